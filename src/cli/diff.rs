@@ -1,0 +1,83 @@
+use clap::{Args, ValueEnum};
+use pgshift::plan::plan;
+use pgshift::source::{IntrospectOptions, Loader, Source};
+use pgshift::{Error, Result};
+
+#[derive(Args)]
+pub struct DiffArgs {
+    /// The schema as it is: postgres://URL, a .sql file (or sql:PATH).
+    #[arg(long, value_name = "SOURCE")]
+    from: String,
+    /// The schema as it should be.
+    #[arg(long, value_name = "SOURCE")]
+    to: String,
+    /// Print the downgrade (to -> from) of the same pair instead of the upgrade.
+    #[arg(long)]
+    down: bool,
+    /// Only these schemas (repeatable); all user schemas by default.
+    #[arg(long = "schema", value_name = "NAME")]
+    schemas: Vec<String>,
+    /// Build .sql models on this server instead of a private throwaway cluster
+    /// (needs the right to CREATE DATABASE).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PGSHIFT_DEV_URL",
+        hide_env_values = true
+    )]
+    dev_url: Option<String>,
+    /// Fail when either schema holds objects pgshift does not model yet.
+    #[arg(long)]
+    strict: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Sql)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// SQL that runs as is with `psql -v ON_ERROR_STOP=1 -f FILE`.
+    Sql,
+    /// The ordered steps as JSON, for tools.
+    Json,
+}
+
+pub fn run(args: DiffArgs) -> Result<i32> {
+    let from = Source::parse(&args.from)?;
+    let to = Source::parse(&args.to)?;
+    let loader = Loader::new(
+        args.dev_url.clone(),
+        IntrospectOptions {
+            schemas: args.schemas.clone(),
+        },
+    );
+    let old = loader.load(&from)?;
+    let new = loader.load(&to)?;
+    for (source, schema) in [(&from, &old), (&to, &new)] {
+        if schema.unsupported.is_empty() {
+            continue;
+        }
+        if args.strict {
+            return Err(Error::Unsupported(schema.unsupported.clone()));
+        }
+        for u in &schema.unsupported {
+            eprintln!(
+                "warning: {source}: {} {} is not modelled by pgshift and is left out of the diff (--strict makes this an error)",
+                u.kind, u.identity
+            );
+        }
+    }
+    let plan = if args.down {
+        plan(&new, &old)?
+    } else {
+        plan(&old, &new)?
+    };
+    match args.format {
+        Format::Sql => print!("{}", plan.to_sql()),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&plan).expect("plan serializes")
+        ),
+    }
+    Ok(0)
+}

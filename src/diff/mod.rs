@@ -1,0 +1,318 @@
+//! Schema x Schema -> changes. One generic routine matches objects by name and reports
+//! each as created, dropped or altered; it serves every object kind. Renames are never
+//! guessed: a renamed object is a drop and a create.
+
+use crate::schema::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One object of the IR, owned, as a change carries it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Object {
+    Schema(Namespace),
+    Extension(Extension),
+    Enum(EnumType),
+    Domain(Domain),
+    Composite(CompositeType),
+    Sequence(Sequence),
+    Function(Function),
+    /// A whole table when created or dropped; its table-level properties when altered.
+    Table(Table),
+    Column {
+        table: QualifiedName,
+        column: Column,
+    },
+    Constraint {
+        table: QualifiedName,
+        constraint: Constraint,
+    },
+    /// An index of a table or a materialized view (`relation`).
+    Index {
+        relation: QualifiedName,
+        index: Index,
+    },
+    Trigger {
+        table: QualifiedName,
+        trigger: Trigger,
+    },
+    Policy {
+        table: QualifiedName,
+        policy: Policy,
+    },
+    View(View),
+}
+
+impl Object {
+    pub fn id(&self) -> ObjectId {
+        match self {
+            Object::Schema(s) => ObjectId::Schema(s.name.clone()),
+            Object::Extension(e) => ObjectId::Extension(e.name.clone()),
+            Object::Enum(t) => ObjectId::Type(t.name.clone()),
+            Object::Domain(t) => ObjectId::Type(t.name.clone()),
+            Object::Composite(t) => ObjectId::Type(t.name.clone()),
+            Object::Sequence(s) => ObjectId::Sequence(s.name.clone()),
+            Object::Function(f) => ObjectId::Function(f.key.clone()),
+            Object::Table(t) => ObjectId::Table(t.name.clone()),
+            Object::Column { table, column } => {
+                ObjectId::Column(table.clone(), column.name.clone())
+            }
+            Object::Constraint { table, constraint } => {
+                ObjectId::Constraint(table.clone(), constraint.name.clone())
+            }
+            Object::Index { relation, index } => {
+                ObjectId::Index(relation.clone(), index.name.clone())
+            }
+            Object::Trigger { table, trigger } => {
+                ObjectId::Trigger(table.clone(), trigger.name.clone())
+            }
+            Object::Policy { table, policy } => {
+                ObjectId::Policy(table.clone(), policy.name.clone())
+            }
+            Object::View(v) => ObjectId::View(v.name.clone()),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Change {
+    Create { object: Object },
+    Drop { object: Object },
+    Alter { from: Box<Object>, to: Box<Object> },
+}
+
+impl Change {
+    pub fn id(&self) -> ObjectId {
+        match self {
+            Change::Create { object } | Change::Drop { object } => object.id(),
+            Change::Alter { to, .. } => to.id(),
+        }
+    }
+}
+
+/// Every difference between `old` and `new`, in a deterministic order (by object kind,
+/// then name). Ordering for execution is the planner's job.
+pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
+    let mut out = Vec::new();
+    by_name(&old.schemas, &new.schemas, &mut out, |s| {
+        Object::Schema(s.clone())
+    });
+    by_name(&old.extensions, &new.extensions, &mut out, |e| {
+        Object::Extension(e.clone())
+    });
+    by_name(&old.enums, &new.enums, &mut out, |t| {
+        Object::Enum(t.clone())
+    });
+    by_name(&old.domains, &new.domains, &mut out, |t| {
+        Object::Domain(t.clone())
+    });
+    by_name_eq(
+        &old.composites,
+        &new.composites,
+        &mut out,
+        |t| Object::Composite(t.clone()),
+        |a, b| {
+            let sorted = |t: &CompositeType| {
+                let mut t = t.clone();
+                t.attributes.sort_by(|x, y| x.name.cmp(&y.name));
+                t
+            };
+            sorted(a) == sorted(b)
+        },
+    );
+    by_name(&old.sequences, &new.sequences, &mut out, |s| {
+        Object::Sequence(s.clone())
+    });
+    by_name(&old.functions, &new.functions, &mut out, |f| {
+        Object::Function(f.clone())
+    });
+    diff_tables(old, new, &mut out);
+    diff_views(old, new, &mut out);
+    out
+}
+
+/// The one generic routine: objects matched by key; created, dropped or altered.
+fn by_name<K: Ord, V: PartialEq>(
+    old: &BTreeMap<K, V>,
+    new: &BTreeMap<K, V>,
+    out: &mut Vec<Change>,
+    wrap: impl Fn(&V) -> Object,
+) {
+    by_name_eq(old, new, out, wrap, |a, b| a == b)
+}
+
+/// `by_name` with an equality of its own, for objects whose data holds more order than
+/// their meaning (a composite type's attributes, like a table's columns, cannot be
+/// reordered, so their order is not a difference).
+fn by_name_eq<K: Ord, V>(
+    old: &BTreeMap<K, V>,
+    new: &BTreeMap<K, V>,
+    out: &mut Vec<Change>,
+    wrap: impl Fn(&V) -> Object,
+    same: impl Fn(&V, &V) -> bool,
+) {
+    for (key, o) in old {
+        match new.get(key) {
+            None => out.push(Change::Drop { object: wrap(o) }),
+            Some(n) if !same(o, n) => out.push(Change::Alter {
+                from: Box::new(wrap(o)),
+                to: Box::new(wrap(n)),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (key, n) in new {
+        if !old.contains_key(key) {
+            out.push(Change::Create { object: wrap(n) });
+        }
+    }
+}
+
+fn diff_tables(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
+    for (name, o) in &old.tables {
+        match new.tables.get(name) {
+            None => out.push(Change::Drop {
+                object: Object::Table(o.clone()),
+            }),
+            Some(n) => diff_table(o, n, out),
+        }
+    }
+    for (name, n) in &new.tables {
+        if !old.tables.contains_key(name) {
+            out.push(Change::Create {
+                object: Object::Table(n.clone()),
+            });
+        }
+    }
+}
+
+/// The table's own properties, without its columns and other members.
+pub fn table_properties(t: &Table) -> Table {
+    Table {
+        columns: vec![],
+        constraints: BTreeMap::new(),
+        indexes: BTreeMap::new(),
+        triggers: BTreeMap::new(),
+        policies: BTreeMap::new(),
+        ..t.clone()
+    }
+}
+
+fn diff_table(o: &Table, n: &Table, out: &mut Vec<Change>) {
+    let (op, np) = (table_properties(o), table_properties(n));
+    if op != np {
+        out.push(Change::Alter {
+            from: Box::new(Object::Table(op)),
+            to: Box::new(Object::Table(np)),
+        });
+    }
+    let name = &n.name;
+    let columns = |t: &Table| -> BTreeMap<String, Column> {
+        t.columns
+            .iter()
+            .map(|c| (c.name.clone(), c.clone()))
+            .collect()
+    };
+    by_name(&columns(o), &columns(n), out, |c| Object::Column {
+        table: name.clone(),
+        column: c.clone(),
+    });
+    by_name(&o.constraints, &n.constraints, out, |c| {
+        Object::Constraint {
+            table: name.clone(),
+            constraint: c.clone(),
+        }
+    });
+    by_name(&o.indexes, &n.indexes, out, |i| Object::Index {
+        relation: name.clone(),
+        index: i.clone(),
+    });
+    by_name(&o.triggers, &n.triggers, out, |t| Object::Trigger {
+        table: name.clone(),
+        trigger: t.clone(),
+    });
+    by_name(&o.policies, &n.policies, out, |p| Object::Policy {
+        table: name.clone(),
+        policy: p.clone(),
+    });
+}
+
+fn diff_views(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
+    let without_indexes = |v: &View| View {
+        indexes: BTreeMap::new(),
+        ..v.clone()
+    };
+    let strip = |m: &BTreeMap<QualifiedName, View>| -> BTreeMap<QualifiedName, View> {
+        m.iter()
+            .map(|(k, v)| (k.clone(), without_indexes(v)))
+            .collect()
+    };
+    by_name(&strip(&old.views), &strip(&new.views), out, |v| {
+        Object::View(v.clone())
+    });
+    let empty = BTreeMap::new();
+    for name in old
+        .views
+        .keys()
+        .chain(new.views.keys().filter(|k| !old.views.contains_key(*k)))
+    {
+        let o = old.views.get(name).map(|v| &v.indexes).unwrap_or(&empty);
+        let n = new.views.get(name).map(|v| &v.indexes).unwrap_or(&empty);
+        by_name(o, n, out, |i| Object::Index {
+            relation: name.clone(),
+            index: i.clone(),
+        });
+    }
+}
+
+/// The object `id` names in `schema`, if it is there.
+pub fn find_object(schema: &Schema, id: &ObjectId) -> Option<Object> {
+    let table = |t: &QualifiedName| schema.tables.get(t);
+    Some(match id {
+        ObjectId::Schema(s) => Object::Schema(schema.schemas.get(s)?.clone()),
+        ObjectId::Extension(e) => Object::Extension(schema.extensions.get(e)?.clone()),
+        ObjectId::Type(t) => {
+            if let Some(e) = schema.enums.get(t) {
+                Object::Enum(e.clone())
+            } else if let Some(d) = schema.domains.get(t) {
+                Object::Domain(d.clone())
+            } else {
+                Object::Composite(schema.composites.get(t)?.clone())
+            }
+        }
+        ObjectId::Sequence(s) => Object::Sequence(schema.sequences.get(s)?.clone()),
+        ObjectId::Function(k) => Object::Function(schema.functions.get(k)?.clone()),
+        ObjectId::Table(t) => Object::Table(table(t)?.clone()),
+        ObjectId::Column(t, c) => Object::Column {
+            table: t.clone(),
+            column: table(t)?.column(c)?.clone(),
+        },
+        ObjectId::Constraint(t, c) => Object::Constraint {
+            table: t.clone(),
+            constraint: table(t)?.constraints.get(c)?.clone(),
+        },
+        ObjectId::Index(r, i) => {
+            let index = match table(r) {
+                Some(t) => t.indexes.get(i)?,
+                None => schema.views.get(r)?.indexes.get(i)?,
+            };
+            Object::Index {
+                relation: r.clone(),
+                index: index.clone(),
+            }
+        }
+        ObjectId::Trigger(t, n) => Object::Trigger {
+            table: t.clone(),
+            trigger: table(t)?.triggers.get(n)?.clone(),
+        },
+        ObjectId::Policy(t, n) => Object::Policy {
+            table: t.clone(),
+            policy: table(t)?.policies.get(n)?.clone(),
+        },
+        ObjectId::View(v) => Object::View(View {
+            indexes: BTreeMap::new(),
+            ..schema.views.get(v)?.clone()
+        }),
+    })
+}

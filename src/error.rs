@@ -1,0 +1,57 @@
+//! Typed errors of the library. The CLI turns them into reports; every variant says what
+//! went wrong, where, and what to do about it.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Could not reach or log in to a server. `target` never holds a password.
+    #[error("could not connect to {target}: {reason}")]
+    Connect { target: String, reason: String },
+
+    #[error("{what} failed on {target}: {reason}")]
+    Database {
+        what: String,
+        target: String,
+        reason: String,
+    },
+
+    /// A SQL model file that PostgreSQL rejected.
+    #[error("{path}:{line}:{column}: {message}{}", hint.as_ref().map(|h| format!("\n  hint: {h}")).unwrap_or_default())]
+    SqlFile {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+        hint: Option<String>,
+    },
+
+    #[error("{path}: {reason}")]
+    Io { path: PathBuf, reason: String },
+
+    #[error("cannot tell what kind of source {0:?} is; use postgres://..., a .sql file, or a prefix such as sql:FILE")]
+    UnknownSource(String),
+
+    #[error("invalid database URL {url}: {reason}")]
+    BadUrl { url: String, reason: String },
+
+    /// The throwaway PostgreSQL cluster could not be set up.
+    #[error("could not start a throwaway PostgreSQL: {0}")]
+    Cluster(String),
+
+    #[error("{}", unsupported_message(.0))]
+    Unsupported(Vec<crate::schema::Unsupported>),
+
+    #[error("cannot order the migration: {0}")]
+    Plan(String),
+}
+
+fn unsupported_message(objects: &[crate::schema::Unsupported]) -> String {
+    let mut msg = String::from("the database holds objects pgshift does not model yet (--strict):");
+    for o in objects {
+        msg.push_str(&format!("\n  {} {}", o.kind, o.identity));
+    }
+    msg
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

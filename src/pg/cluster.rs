@@ -1,0 +1,308 @@
+//! A private PostgreSQL cluster in a temporary directory, listening only on a Unix socket
+//! in that directory (no port clashes), with durability off (it holds nothing worth
+//! keeping). Stopped and removed on drop, and on Ctrl-C or SIGTERM.
+
+use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, Once};
+use std::time::{Duration, Instant};
+
+/// initdb makes this the superuser; trust authentication on the private socket.
+const SUPERUSER: &str = "postgres";
+const PORT: u16 = 5432;
+
+/// Running clusters by postmaster PID, so a signal handler can stop and remove them.
+static RUNNING: Mutex<BTreeMap<u32, PathBuf>> = Mutex::new(BTreeMap::new());
+static SIGNALS: Once = Once::new();
+static NEXT_ID: AtomicU32 = AtomicU32::new(0);
+
+pub struct Cluster {
+    root: PathBuf,
+    child: Mutex<Option<Child>>,
+    pid: u32,
+    version: String,
+    next_db: AtomicU32,
+}
+
+impl Cluster {
+    /// initdb + start. Takes about half a second.
+    pub fn start() -> Result<Cluster> {
+        install_signal_handler();
+        let bin = super::find_binaries()?;
+        let owner = server_user()?;
+        let root = make_root_dir(owner)?;
+        let started = start_in(&bin, &root, owner);
+        match started {
+            Ok(cluster) => Ok(cluster),
+            Err(e) => {
+                let _ = fs::remove_dir_all(&root);
+                Err(e)
+            }
+        }
+    }
+
+    /// The directory of the server's Unix socket (the `host` to connect to).
+    pub fn socket_dir(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn port(&self) -> u16 {
+        PORT
+    }
+
+    pub fn superuser(&self) -> &str {
+        SUPERUSER
+    }
+
+    /// `server_version` of the running server, e.g. `15.18`.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    pub fn config(&self, dbname: &str) -> postgres::Config {
+        let mut config = postgres::Config::new();
+        config
+            .host_path(&self.root)
+            .port(PORT)
+            .user(SUPERUSER)
+            .dbname(dbname)
+            .application_name("pgshift");
+        config
+    }
+
+    pub fn connect(&self, dbname: &str) -> Result<postgres::Client> {
+        self.config(dbname)
+            .connect(postgres::NoTls)
+            .map_err(|e| Error::Cluster(format!("connecting to {dbname}: {e}")))
+    }
+
+    /// A name for a new database, unique within this cluster.
+    pub fn next_database_name(&self) -> String {
+        format!("pgshift_{}", self.next_db.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// Stops the server (fast shutdown) and removes its directory. Idempotent.
+    pub fn stop(&self) {
+        let child = self.child.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(mut child) = child {
+            stop_postmaster(&mut child);
+        }
+        RUNNING
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.pid);
+        let _ = fs::remove_dir_all(&self.root);
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn start_in(bin: &Path, root: &Path, owner: Option<(u32, u32)>) -> Result<Cluster> {
+    let data = root.join("data");
+    initdb(bin, &data, owner)?;
+    let log = fs::File::create(root.join("server.log"))
+        .map_err(|e| Error::Cluster(format!("{}: {e}", root.display())))?;
+    let mut cmd = Command::new(bin.join("postgres"));
+    cmd.arg("-D")
+        .arg(&data)
+        .arg("-k")
+        .arg(root)
+        .arg("-p")
+        .arg(PORT.to_string());
+    for setting in [
+        "listen_addresses=",
+        "fsync=off",
+        "synchronous_commit=off",
+        "full_page_writes=off",
+        "max_connections=100",
+        "shared_buffers=64MB",
+        "max_locks_per_transaction=1024",
+        "unix_socket_permissions=0777",
+    ] {
+        cmd.arg("-c").arg(setting);
+    }
+    cmd.stdin(Stdio::null())
+        .stdout(log.try_clone().map_err(|e| Error::Cluster(e.to_string()))?)
+        .stderr(log);
+    as_user(&mut cmd, owner);
+    let child = cmd
+        .spawn()
+        .map_err(|e| Error::Cluster(format!("running {}: {e}", bin.join("postgres").display())))?;
+    let pid = child.id();
+    RUNNING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(pid, root.to_path_buf());
+    let mut cluster = Cluster {
+        root: root.to_path_buf(),
+        child: Mutex::new(Some(child)),
+        pid,
+        version: String::new(),
+        next_db: AtomicU32::new(0),
+    };
+    cluster.version = wait_until_ready(&cluster)?;
+    Ok(cluster)
+}
+
+fn initdb(bin: &Path, data: &Path, owner: Option<(u32, u32)>) -> Result<()> {
+    let mut last_error = String::new();
+    // C.UTF-8 where the C library has it, else C; UTF8 either way (not SQL_ASCII).
+    for locale in ["C.UTF-8", "C"] {
+        let mut cmd = Command::new(bin.join("initdb"));
+        cmd.arg("-D")
+            .arg(data)
+            .args(["-A", "trust", "-U", SUPERUSER, "-E", "UTF8", "--no-sync"])
+            .arg(format!("--locale={locale}"))
+            .stdin(Stdio::null());
+        as_user(&mut cmd, owner);
+        let out = cmd.output().map_err(|e| {
+            Error::Cluster(format!("running {}: {e}", bin.join("initdb").display()))
+        })?;
+        if out.status.success() {
+            return Ok(());
+        }
+        last_error = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        let _ = fs::remove_dir_all(data);
+    }
+    Err(Error::Cluster(format!("initdb failed: {last_error}")))
+}
+
+fn wait_until_ready(cluster: &Cluster) -> Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(mut client) = cluster.config("postgres").connect(postgres::NoTls) {
+            let row = client
+                .query_one("SHOW server_version", &[])
+                .map_err(|e| Error::Cluster(e.to_string()))?;
+            return Ok(row.get(0));
+        }
+        let exited = {
+            let mut guard = cluster.child.lock().unwrap_or_else(|e| e.into_inner());
+            guard.as_mut().and_then(|c| c.try_wait().ok().flatten())
+        };
+        if exited.is_some() || Instant::now() > deadline {
+            let log = fs::read_to_string(cluster.root.join("server.log")).unwrap_or_default();
+            return Err(Error::Cluster(format!(
+                "the server did not start: {}",
+                log.lines().rev().take(5).collect::<Vec<_>>().join(" / ")
+            )));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// initdb and postgres refuse to run as root: when we are root, run them as the
+/// `postgres` OS user. `Command::uid` switches user in the child before exec, so the child
+/// *is* the postmaster and receives our signals (unlike a `su`/`runuser` wrapper).
+fn server_user() -> Result<Option<(u32, u32)>> {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return Ok(None);
+    }
+    let name = std::ffi::CString::new("postgres").expect("no NUL");
+    // SAFETY: getpwnam returns a pointer into static storage or NULL; we copy out at once.
+    let pw = unsafe { libc::getpwnam(name.as_ptr()) };
+    if pw.is_null() {
+        return Err(Error::Cluster(
+            "running as root, and PostgreSQL refuses root: create a `postgres` OS user \
+             (installing the postgresql package does) or run pgshift as another user"
+                .into(),
+        ));
+    }
+    // SAFETY: pw is non-null and points to a valid passwd struct.
+    let (uid, gid) = unsafe { ((*pw).pw_uid, (*pw).pw_gid) };
+    Ok(Some((uid, gid)))
+}
+
+fn as_user(cmd: &mut Command, owner: Option<(u32, u32)>) {
+    if let Some((uid, gid)) = owner {
+        cmd.uid(uid).gid(gid);
+    }
+}
+
+/// A new private directory the server user can reach. Under the system temp directory,
+/// or `/tmp` when running as root (root's own temp directory may be unreachable for the
+/// `postgres` user); the socket path inside must stay under 107 bytes.
+fn make_root_dir(owner: Option<(u32, u32)>) -> Result<PathBuf> {
+    let base = match (std::env::var_os("PGSHIFT_TMPDIR"), owner) {
+        (Some(dir), _) => PathBuf::from(dir),
+        (None, Some(_)) => PathBuf::from("/tmp"),
+        (None, None) => std::env::temp_dir(),
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let root = base.join(format!(
+        "pgshift-{}-{}-{nanos:x}",
+        std::process::id(),
+        NEXT_ID.fetch_add(1, Ordering::Relaxed)
+    ));
+    if root.join(".s.PGSQL.5432").as_os_str().len() > 107 {
+        return Err(Error::Cluster(format!(
+            "temporary directory {} is too long for a Unix socket path; set PGSHIFT_TMPDIR to a shorter one",
+            base.display()
+        )));
+    }
+    let io = |e: std::io::Error| Error::Cluster(format!("{}: {e}", root.display()));
+    fs::create_dir_all(&root).map_err(io)?;
+    fs::set_permissions(&root, fs::Permissions::from_mode(0o700)).map_err(io)?;
+    if let Some((uid, gid)) = owner {
+        std::os::unix::fs::chown(&root, Some(uid), Some(gid)).map_err(io)?;
+    }
+    Ok(root)
+}
+
+fn stop_postmaster(child: &mut Child) {
+    // SIGINT is PostgreSQL's "fast" shutdown: roll back sessions, exit cleanly.
+    // SAFETY: kill has no memory preconditions; the pid is our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// On Ctrl-C or SIGTERM: stop every cluster we started, remove its directory, exit 130.
+fn install_signal_handler() {
+    SIGNALS.call_once(|| {
+        // Another handler may be installed by an embedding program; then it is in charge.
+        let _ = ctrlc::set_handler(|| {
+            stop_all();
+            std::process::exit(130);
+        });
+    });
+}
+
+/// Stops every running cluster of this process. For handlers and `atexit` hooks.
+pub fn stop_all() {
+    let running = std::mem::take(&mut *RUNNING.lock().unwrap_or_else(|e| e.into_inner()));
+    for (pid, root) in running {
+        // SAFETY: see stop_postmaster.
+        unsafe { libc::kill(pid as libc::pid_t, libc::SIGINT) };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        // SAFETY: kill with signal 0 only checks that the process exists.
+        while Instant::now() < deadline && unsafe { libc::kill(pid as libc::pid_t, 0) } == 0 {
+            let mut status = 0;
+            // SAFETY: reaps our own child if it has exited; WNOHANG never blocks.
+            unsafe { libc::waitpid(pid as libc::pid_t, &mut status, libc::WNOHANG) };
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let _ = fs::remove_dir_all(root);
+    }
+}

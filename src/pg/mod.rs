@@ -1,0 +1,10 @@
+//! Throwaway PostgreSQL clusters started from the local server binaries, for loading SQL
+//! models, replaying migrations and tests. No database has to be set up by hand.
+
+mod binaries;
+mod cluster;
+mod scratch;
+
+pub use binaries::find_binaries;
+pub use cluster::{stop_all, Cluster};
+pub use scratch::{ScratchDatabase, ScratchServer};

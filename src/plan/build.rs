@@ -1,0 +1,926 @@
+//! One change -> the steps that carry it out.
+
+use super::Step;
+use crate::diff::{Change, Object};
+use crate::schema::*;
+use crate::sql::{ddl, ident, literal, qualified};
+use std::collections::BTreeSet;
+
+/// Steps for every change, drops first (dependents before what they need), then alters,
+/// then creates. This is only the tie-break order: the graph in `order` decides.
+pub fn steps(old: &Schema, new: &Schema, changes: &[Change]) -> Vec<Step> {
+    let ctx = Context::new(old, new, changes);
+    let mut drops = vec![];
+    let mut alters = vec![];
+    let mut creates = vec![];
+    for change in changes {
+        if ctx.belongs_to_rebuilt_table(change) {
+            continue;
+        }
+        match change {
+            Change::Drop { object } => drops.push(ctx.drop(object)),
+            Change::Create { object } => creates.push(ctx.create(object)),
+            Change::Alter { from, to } => alters.push(ctx.alter(from, to)),
+        }
+    }
+    drops.reverse();
+    drops
+        .into_iter()
+        .chain(alters)
+        .chain(creates)
+        .flatten()
+        .collect()
+}
+
+pub(super) struct Context<'a> {
+    pub old: &'a Schema,
+    pub new: &'a Schema,
+    dropped_tables: BTreeSet<QualifiedName>,
+    dropped_views: BTreeSet<QualifiedName>,
+    dropped_columns: BTreeSet<(QualifiedName, String)>,
+    /// Tables dropped and created again because a change cannot be made in place
+    /// (partition key, partitioned <-> plain).
+    rebuilt_tables: BTreeSet<QualifiedName>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(old: &'a Schema, new: &'a Schema, changes: &[Change]) -> Context<'a> {
+        let mut ctx = Context {
+            old,
+            new,
+            dropped_tables: BTreeSet::new(),
+            dropped_views: BTreeSet::new(),
+            dropped_columns: BTreeSet::new(),
+            rebuilt_tables: BTreeSet::new(),
+        };
+        for c in changes {
+            match c {
+                Change::Drop {
+                    object: Object::Table(t),
+                } => {
+                    ctx.dropped_tables.insert(t.name.clone());
+                }
+                Change::Drop {
+                    object: Object::View(v),
+                } => {
+                    ctx.dropped_views.insert(v.name.clone());
+                }
+                Change::Drop {
+                    object: Object::Column { table, column },
+                } => {
+                    ctx.dropped_columns
+                        .insert((table.clone(), column.name.clone()));
+                }
+                Change::Alter { from, to } => {
+                    if let (Object::Table(f), Object::Table(t)) = (from.as_ref(), to.as_ref()) {
+                        if needs_rebuild(f, t) {
+                            ctx.rebuilt_tables.insert(t.name.clone());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        ctx
+    }
+
+    fn belongs_to_rebuilt_table(&self, change: &Change) -> bool {
+        match change.id() {
+            ObjectId::Column(t, _)
+            | ObjectId::Constraint(t, _)
+            | ObjectId::Index(t, _)
+            | ObjectId::Trigger(t, _)
+            | ObjectId::Policy(t, _) => self.rebuilt_tables.contains(&t),
+            _ => false,
+        }
+    }
+
+    // ---- create ------------------------------------------------------------------------
+
+    pub fn create(&self, object: &Object) -> Vec<Step> {
+        let id = object.id();
+        match object {
+            Object::Schema(s) => {
+                let mut step = Step::new(format!("create schema {}", s.name))
+                    .sql(ddl::create_schema(s))
+                    .creates(id);
+                if s.comment.is_some() {
+                    step = step.sql(ddl::comment_on(
+                        &format!("SCHEMA {}", ident(&s.name)),
+                        s.comment.as_deref(),
+                    ));
+                }
+                vec![step]
+            }
+            Object::Extension(e) => vec![Step::new(format!("create extension {}", e.name))
+                .sql(ddl::create_extension(e))
+                .creates(id)],
+            Object::Enum(t) => vec![with_comment(
+                Step::new(format!("create enum {}", t.name)).sql(ddl::create_enum(t)),
+                &format!("TYPE {}", qualified(&t.name)),
+                &t.comment,
+            )
+            .creates(id)],
+            Object::Domain(d) => vec![with_comment(
+                Step::new(format!("create domain {}", d.name)).sql(ddl::create_domain(d)),
+                &format!("DOMAIN {}", qualified(&d.name)),
+                &d.comment,
+            )
+            .creates(id)],
+            Object::Composite(t) => vec![with_comment(
+                Step::new(format!("create type {}", t.name)).sql(ddl::create_composite(t)),
+                &format!("TYPE {}", qualified(&t.name)),
+                &t.comment,
+            )
+            .creates(id)],
+            Object::Sequence(s) => {
+                let mut steps = vec![with_comment(
+                    Step::new(format!("create sequence {}", s.name)).sql(ddl::create_sequence(s)),
+                    &format!("SEQUENCE {}", qualified(&s.name)),
+                    &s.comment,
+                )
+                .creates(id.clone())];
+                if let Some(owner) = &s.owned_by {
+                    steps.push(owned_by_step(s, Some(owner)));
+                }
+                steps
+            }
+            Object::Function(f) => vec![create_function(f).creates(id)],
+            Object::Table(t) => self.create_table(t),
+            Object::Column { table, column } => vec![with_comment(
+                Step::new(format!("add column {table}.{}", column.name)).sql(ddl::alter_table(
+                    table,
+                    &format!("ADD COLUMN {}", ddl::column_definition(column)),
+                )),
+                &format!("COLUMN {}.{}", qualified(table), ident(&column.name)),
+                &column.comment,
+            )
+            .creates(id)],
+            Object::Constraint { table, constraint } => {
+                vec![add_constraint(table, constraint).creates(id)]
+            }
+            Object::Index { relation, index } => vec![create_index(relation, index).creates(id)],
+            Object::Trigger { table, trigger } => vec![with_comment(
+                Step::new(format!("create trigger {} on {table}", trigger.name))
+                    .sql(trigger.definition.clone()),
+                &format!("TRIGGER {} ON {}", ident(&trigger.name), qualified(table)),
+                &trigger.comment,
+            )
+            .creates(id)],
+            Object::Policy { table, policy } => vec![with_comment(
+                Step::new(format!("create policy {} on {table}", policy.name))
+                    .sql(ddl::create_policy(table, policy)),
+                &format!("POLICY {} ON {}", ident(&policy.name), qualified(table)),
+                &policy.comment,
+            )
+            .creates(id)],
+            Object::View(v) => vec![create_view(v).creates(id)],
+        }
+    }
+
+    fn create_table(&self, t: &Table) -> Vec<Step> {
+        let name = &t.name;
+        let mut step = Step::new(format!("create table {name}"))
+            .sql(ddl::create_table(t))
+            .creates(ObjectId::Table(name.clone()));
+        for c in &t.columns {
+            step = step.creates(ObjectId::Column(name.clone(), c.name.clone()));
+        }
+        let table_sql = qualified(name);
+        if t.comment.is_some() {
+            step = step.sql(ddl::comment_on(
+                &format!("TABLE {table_sql}"),
+                t.comment.as_deref(),
+            ));
+        }
+        for c in &t.columns {
+            if c.comment.is_some() {
+                step = step.sql(ddl::comment_on(
+                    &format!("COLUMN {table_sql}.{}", ident(&c.name)),
+                    c.comment.as_deref(),
+                ));
+            }
+        }
+        for c in ddl::inline_constraints(t) {
+            step = step.creates(ObjectId::Constraint(name.clone(), c.name.clone()));
+            if c.comment.is_some() {
+                step = step.sql(constraint_comment(name, c));
+            }
+        }
+        if t.row_security {
+            step = step.sql(ddl::alter_table(name, "ENABLE ROW LEVEL SECURITY"));
+        }
+        if t.force_row_security {
+            step = step.sql(ddl::alter_table(name, "FORCE ROW LEVEL SECURITY"));
+        }
+        let mut steps = vec![step];
+        let inline: BTreeSet<&str> = ddl::inline_constraints(t)
+            .map(|c| c.name.as_str())
+            .collect();
+        for c in t
+            .constraints
+            .values()
+            .filter(|c| !inline.contains(c.name.as_str()))
+        {
+            steps.push(
+                add_constraint(name, c).creates(ObjectId::Constraint(name.clone(), c.name.clone())),
+            );
+        }
+        for i in t.indexes.values() {
+            steps
+                .push(create_index(name, i).creates(ObjectId::Index(name.clone(), i.name.clone())));
+        }
+        for trig in t.triggers.values() {
+            steps.extend(self.create(&Object::Trigger {
+                table: name.clone(),
+                trigger: trig.clone(),
+            }));
+        }
+        for p in t.policies.values() {
+            steps.extend(self.create(&Object::Policy {
+                table: name.clone(),
+                policy: p.clone(),
+            }));
+        }
+        steps
+    }
+
+    // ---- drop --------------------------------------------------------------------------
+
+    pub fn drop(&self, object: &Object) -> Vec<Step> {
+        let id = object.id();
+        let step = |what: String, sql: String| vec![Step::new(what).sql(sql).drops(id.clone())];
+        match object {
+            Object::Schema(s) => step(format!("drop schema {}", s.name), ddl::drop_schema(&s.name)),
+            Object::Extension(e) => step(
+                format!("drop extension {}", e.name),
+                ddl::drop_extension(&e.name),
+            ),
+            Object::Enum(EnumType { name, .. })
+            | Object::Domain(Domain { name, .. })
+            | Object::Composite(CompositeType { name, .. }) => {
+                let kw = if matches!(object, Object::Domain(_)) {
+                    "DOMAIN"
+                } else {
+                    "TYPE"
+                };
+                step(
+                    format!("drop {} {name}", kw.to_lowercase()),
+                    format!("DROP {kw} {}", qualified(name)),
+                )
+            }
+            Object::Sequence(s) => {
+                // A sequence owned by a column that goes away goes with it.
+                let owner_dropped = s.owned_by.as_ref().is_some_and(|(t, c)| {
+                    self.dropped_tables.contains(t)
+                        || self.dropped_columns.contains(&(t.clone(), c.clone()))
+                });
+                if owner_dropped {
+                    return vec![];
+                }
+                step(
+                    format!("drop sequence {}", s.name),
+                    ddl::drop_sequence(&s.name),
+                )
+            }
+            Object::Function(f) => step(
+                format!("drop {} {}", ddl::routine_keyword(f).to_lowercase(), f.key),
+                ddl::drop_function(f),
+            ),
+            Object::Table(t) => self.drop_table(t),
+            Object::Column { table, column } => step(
+                format!("drop column {table}.{}", column.name),
+                ddl::alter_table(table, &format!("DROP COLUMN {}", ident(&column.name))),
+            ),
+            Object::Constraint { table, constraint } => step(
+                format!("drop constraint {} on {table}", constraint.name),
+                ddl::drop_constraint(table, &constraint.name),
+            ),
+            Object::Index { relation, index } => {
+                if self.dropped_tables.contains(relation) || self.dropped_views.contains(relation) {
+                    return vec![];
+                }
+                step(
+                    format!("drop index {}", index.name),
+                    ddl::drop_index(relation, &index.name),
+                )
+            }
+            Object::Trigger { table, trigger } => step(
+                format!("drop trigger {} on {table}", trigger.name),
+                ddl::drop_trigger(table, &trigger.name),
+            ),
+            Object::Policy { table, policy } => step(
+                format!("drop policy {} on {table}", policy.name),
+                ddl::drop_policy(table, &policy.name),
+            ),
+            Object::View(v) => {
+                let mut s = Step::new(format!(
+                    "drop {} {}",
+                    ddl::view_keyword(v).to_lowercase(),
+                    v.name
+                ))
+                .sql(ddl::drop_view(v))
+                .drops(id.clone());
+                if let Some(full) = self.old.views.get(&v.name) {
+                    for i in full.indexes.keys() {
+                        s = s.drops(ObjectId::Index(v.name.clone(), i.clone()));
+                    }
+                }
+                vec![s]
+            }
+        }
+    }
+
+    /// Foreign keys to other tables are dropped on their own first, so that tables that
+    /// reference each other can be dropped at all; everything else goes with the table.
+    fn drop_table(&self, t: &Table) -> Vec<Step> {
+        let name = &t.name;
+        let mut steps = vec![];
+        let mut step = Step::new(format!("drop table {name}"))
+            .sql(ddl::drop_table(name))
+            .drops(ObjectId::Table(name.clone()));
+        for c in &t.columns {
+            step = step.drops(ObjectId::Column(name.clone(), c.name.clone()));
+        }
+        for c in t.constraints.values() {
+            let id = ObjectId::Constraint(name.clone(), c.name.clone());
+            if c.references.as_ref().is_some_and(|r| r != name) {
+                steps.push(
+                    Step::new(format!("drop constraint {} on {name}", c.name))
+                        .sql(ddl::drop_constraint(name, &c.name))
+                        .drops(id),
+                );
+            } else {
+                step = step.drops(id);
+            }
+        }
+        for i in t.indexes.keys() {
+            step = step.drops(ObjectId::Index(name.clone(), i.clone()));
+        }
+        for n in t.triggers.keys() {
+            step = step.drops(ObjectId::Trigger(name.clone(), n.clone()));
+        }
+        for n in t.policies.keys() {
+            step = step.drops(ObjectId::Policy(name.clone(), n.clone()));
+        }
+        steps.push(step);
+        steps
+    }
+
+    // ---- alter -------------------------------------------------------------------------
+
+    pub fn alter(&self, from: &Object, to: &Object) -> Vec<Step> {
+        let id = to.id();
+        match (from, to) {
+            (Object::Schema(_), Object::Schema(n)) => {
+                vec![Step::new(format!("comment on schema {}", n.name))
+                    .sql(ddl::comment_on(
+                        &format!("SCHEMA {}", ident(&n.name)),
+                        n.comment.as_deref(),
+                    ))
+                    .creates(id)]
+            }
+            (Object::Extension(_), Object::Extension(n)) => {
+                vec![
+                    Step::new(format!("move extension {} to schema {}", n.name, n.schema))
+                        .sql(format!(
+                            "ALTER EXTENSION {} SET SCHEMA {}",
+                            ident(&n.name),
+                            ident(&n.schema)
+                        ))
+                        .creates(id),
+                ]
+            }
+            (Object::Enum(o), Object::Enum(n)) => self.alter_enum(o, n),
+            (Object::Domain(o), Object::Domain(n)) => alter_domain(o, n),
+            (Object::Composite(o), Object::Composite(n)) => alter_composite(o, n),
+            (Object::Sequence(o), Object::Sequence(n)) => alter_sequence(o, n),
+            (Object::Function(o), Object::Function(n)) => alter_function(o, n),
+            (Object::Table(o), Object::Table(n)) => self.alter_table(o, n),
+            (Object::Column { table, column: o }, Object::Column { column: n, .. }) => {
+                super::build_column::alter_column(table, o, n)
+            }
+            (Object::View(o), Object::View(n)) if !same_view_but_comments(o, n) => {
+                replace(self.drop(from), self.create(to))
+            }
+            (Object::View(o), Object::View(n)) => view_comments(o, n),
+            (
+                Object::Constraint {
+                    table,
+                    constraint: o,
+                },
+                Object::Constraint { constraint: n, .. },
+            ) if o.definition == n.definition => {
+                vec![
+                    Step::new(format!("comment on constraint {} on {table}", n.name))
+                        .sql(constraint_comment(table, n))
+                        .creates(id),
+                ]
+            }
+            (Object::Index { relation, index: o }, Object::Index { index: n, .. })
+                if o.definition == n.definition && o.valid == n.valid =>
+            {
+                vec![Step::new(format!("comment on index {}", n.name))
+                    .sql(ddl::comment_on(
+                        &format!("INDEX {}", ddl::index_name(relation, &n.name)),
+                        n.comment.as_deref(),
+                    ))
+                    .creates(id)]
+            }
+            (Object::Trigger { table, trigger: o }, Object::Trigger { trigger: n, .. })
+                if o.definition == n.definition =>
+            {
+                vec![
+                    Step::new(format!("comment on trigger {} on {table}", n.name))
+                        .sql(ddl::comment_on(
+                            &format!("TRIGGER {} ON {}", ident(&n.name), qualified(table)),
+                            n.comment.as_deref(),
+                        ))
+                        .creates(id),
+                ]
+            }
+            (Object::Policy { table, policy: o }, Object::Policy { policy: n, .. })
+                if Policy {
+                    comment: None,
+                    ..o.clone()
+                } == Policy {
+                    comment: None,
+                    ..n.clone()
+                } =>
+            {
+                vec![
+                    Step::new(format!("comment on policy {} on {table}", n.name))
+                        .sql(ddl::comment_on(
+                            &format!("POLICY {} ON {}", ident(&n.name), qualified(table)),
+                            n.comment.as_deref(),
+                        ))
+                        .creates(id),
+                ]
+            }
+            // Constraints, indexes, triggers and policies whose definition changed: drop the
+            // old one and create the new one in one step.
+            _ => replace(self.drop(from), self.create(to)),
+        }
+    }
+
+    /// Values only added: `ADD VALUE` in place. Any value removed or reordered: the type
+    /// is recreated and every column of it converted through text.
+    fn alter_enum(&self, o: &EnumType, n: &EnumType) -> Vec<Step> {
+        let id = ObjectId::Type(n.name.clone());
+        let mut steps = vec![];
+        if o.values != n.values {
+            if is_subsequence(&o.values, &n.values) {
+                for (i, v) in n.values.iter().enumerate() {
+                    if o.values.contains(v) {
+                        continue;
+                    }
+                    let position = match i {
+                        0 => format!(" BEFORE {}", literal(&n.values[1])),
+                        _ => format!(" AFTER {}", literal(&n.values[i - 1])),
+                    };
+                    let mut step = Step::new(format!("add value {v:?} to enum {}", n.name))
+                        .sql(ddl::alter_type(
+                            &n.name,
+                            &format!("ADD VALUE {}{position}", literal(v)),
+                        ))
+                        .creates(id.clone());
+                    // A new enum value cannot be used until its transaction commits.
+                    step.transactional = false;
+                    steps.push(step);
+                }
+            } else {
+                steps.push(self.recreate_enum(n));
+            }
+        }
+        if o.comment != n.comment {
+            steps.push(
+                Step::new(format!("comment on type {}", n.name))
+                    .sql(ddl::comment_on(
+                        &format!("TYPE {}", qualified(&n.name)),
+                        n.comment.as_deref(),
+                    ))
+                    .creates(id),
+            );
+        }
+        steps
+    }
+
+    fn recreate_enum(&self, n: &EnumType) -> Step {
+        let id = ObjectId::Type(n.name.clone());
+        let old_name = format!("{}__pgshift_old", n.name.name);
+        let type_sql = qualified(&n.name);
+        let mut step = Step::new(format!(
+            "recreate enum {} with values removed or reordered",
+            n.name
+        ))
+        .sql(ddl::alter_type(
+            &n.name,
+            &format!("RENAME TO {}", ident(&old_name)),
+        ))
+        .sql(ddl::create_enum(n))
+        .drops(id.clone())
+        .creates(id);
+        for (table, column, old_default) in self.columns_of_type(&type_sql) {
+            let col = ident(&column.name);
+            let array = column.data_type.ends_with("[]");
+            let (text, target) = if array {
+                ("text[]", format!("{type_sql}[]"))
+            } else {
+                ("text", type_sql.clone())
+            };
+            let mut actions = vec![];
+            if old_default {
+                actions.push(format!("ALTER COLUMN {col} DROP DEFAULT"));
+            }
+            actions.push(format!(
+                "ALTER COLUMN {col} TYPE {target} USING {col}::{text}::{target}"
+            ));
+            if let Some(d) = &column.default {
+                actions.push(format!("ALTER COLUMN {col} SET DEFAULT {d}"));
+            }
+            step = step.sql(ddl::alter_table(&table, &actions.join(", ")));
+            let cid = ObjectId::Column(table.clone(), column.name.clone());
+            step.rewrites.push(cid);
+        }
+        step.sql(format!(
+            "DROP TYPE {}",
+            qualified(&QualifiedName::new(n.name.schema.clone(), old_name))
+        ))
+    }
+
+    /// Columns kept from old to new whose type is `type_sql` (or an array of it), with the
+    /// new column and whether it had a default before.
+    fn columns_of_type(&self, type_sql: &str) -> Vec<(QualifiedName, Column, bool)> {
+        let is_of_type = |c: &Column| {
+            c.data_type == type_sql || c.data_type.strip_suffix("[]") == Some(type_sql)
+        };
+        let mut out = vec![];
+        for (name, old_table) in &self.old.tables {
+            let Some(new_table) = self.new.tables.get(name) else {
+                continue;
+            };
+            for oc in old_table.columns.iter().filter(|c| is_of_type(c)) {
+                if let Some(nc) = new_table
+                    .column(&oc.name)
+                    .filter(|c| c.data_type == oc.data_type)
+                {
+                    out.push((name.clone(), nc.clone(), oc.default.is_some()));
+                }
+            }
+        }
+        out
+    }
+
+    fn alter_table(&self, o: &Table, n: &Table) -> Vec<Step> {
+        let name = &n.name;
+        if needs_rebuild(o, n) {
+            let (Some(full_old), Some(full_new)) =
+                (self.old.tables.get(name), self.new.tables.get(name))
+            else {
+                return vec![];
+            };
+            return replace(self.drop_table(full_old), self.create_table(full_new));
+        }
+        let id = ObjectId::Table(name.clone());
+        let mut step = Step::new(format!("alter table {name}")).creates(id);
+        if o.partition_of != n.partition_of {
+            if let Some(p) = &o.partition_of {
+                step = step.sql(ddl::alter_table(
+                    &p.parent,
+                    &format!("DETACH PARTITION {}", qualified(name)),
+                ));
+            }
+            if let Some(p) = &n.partition_of {
+                step = step.sql(ddl::alter_table(
+                    &p.parent,
+                    &format!("ATTACH PARTITION {} {}", qualified(name), p.bound),
+                ));
+            }
+        }
+        if o.unlogged != n.unlogged {
+            let what = if n.unlogged {
+                "SET UNLOGGED"
+            } else {
+                "SET LOGGED"
+            };
+            step = step.sql(ddl::alter_table(name, what));
+        }
+        if o.row_security != n.row_security {
+            let what = if n.row_security { "ENABLE" } else { "DISABLE" };
+            step = step.sql(ddl::alter_table(
+                name,
+                &format!("{what} ROW LEVEL SECURITY"),
+            ));
+        }
+        if o.force_row_security != n.force_row_security {
+            let what = if n.force_row_security {
+                "FORCE"
+            } else {
+                "NO FORCE"
+            };
+            step = step.sql(ddl::alter_table(
+                name,
+                &format!("{what} ROW LEVEL SECURITY"),
+            ));
+        }
+        if o.comment != n.comment {
+            step = step.sql(ddl::comment_on(
+                &format!("TABLE {}", qualified(name)),
+                n.comment.as_deref(),
+            ));
+        }
+        vec![step]
+    }
+}
+
+/// A partition key cannot be changed, nor a table made partitioned or plain, in place.
+fn needs_rebuild(o: &Table, n: &Table) -> bool {
+    o.partition_key != n.partition_key || o.partition_of.is_some() != n.partition_of.is_some()
+}
+
+/// Drop steps then create steps of one object, merged into a single step when each side
+/// is one step, so the replacement reads (and runs) as one unit.
+pub(super) fn replace(drop: Vec<Step>, create: Vec<Step>) -> Vec<Step> {
+    if drop.len() == 1 && create.len() == 1 {
+        let (d, c) = (drop.into_iter().next(), create.into_iter().next());
+        let (d, c) = (d.expect("one"), c.expect("one"));
+        let description = c.description.replacen("create", "recreate", 1);
+        return vec![Step {
+            description,
+            statements: d.statements.into_iter().chain(c.statements).collect(),
+            transactional: d.transactional && c.transactional,
+            creates: c.creates,
+            drops: d.drops,
+            rewrites: vec![],
+            needs: d.needs.into_iter().chain(c.needs).collect(),
+        }];
+    }
+    drop.into_iter().chain(create).collect()
+}
+
+fn is_subsequence(small: &[String], big: &[String]) -> bool {
+    let mut it = big.iter();
+    small.iter().all(|s| it.any(|b| b == s))
+}
+
+fn with_comment(step: Step, object: &str, comment: &Option<String>) -> Step {
+    match comment {
+        Some(c) => step.sql(ddl::comment_on(object, Some(c))),
+        None => step,
+    }
+}
+
+fn constraint_comment(table: &QualifiedName, c: &Constraint) -> String {
+    ddl::comment_on(
+        &format!("CONSTRAINT {} ON {}", ident(&c.name), qualified(table)),
+        c.comment.as_deref(),
+    )
+}
+
+fn add_constraint(table: &QualifiedName, c: &Constraint) -> Step {
+    let step = Step::new(format!("add constraint {} on {table}", c.name))
+        .sql(ddl::add_constraint(table, c));
+    if c.comment.is_some() {
+        step.sql(constraint_comment(table, c))
+    } else {
+        step
+    }
+}
+
+fn create_index(relation: &QualifiedName, i: &Index) -> Step {
+    with_comment(
+        Step::new(format!("create index {} on {relation}", i.name)).sql(i.definition.clone()),
+        &format!("INDEX {}", ddl::index_name(relation, &i.name)),
+        &i.comment,
+    )
+}
+
+fn create_function(f: &Function) -> Step {
+    with_comment(
+        Step::new(format!(
+            "create {} {}",
+            ddl::routine_keyword(f).to_lowercase(),
+            f.key
+        ))
+        .sql(f.definition.clone()),
+        &format!("{} {}", ddl::routine_keyword(f), ddl::function_signature(f)),
+        &f.comment,
+    )
+}
+
+fn create_view(v: &View) -> Step {
+    let kw = ddl::view_keyword(v);
+    let mut step = with_comment(
+        Step::new(format!("create {} {}", kw.to_lowercase(), v.name)).sql(ddl::create_view(v)),
+        &format!("{kw} {}", qualified(&v.name)),
+        &v.comment,
+    );
+    for (col, c) in &v.column_comments {
+        step = step.sql(ddl::comment_on(
+            &format!("COLUMN {}.{}", qualified(&v.name), ident(col)),
+            Some(c),
+        ));
+    }
+    step
+}
+
+fn owned_by_step(s: &Sequence, owner: Option<&(QualifiedName, String)>) -> Step {
+    let mut step = Step::new(format!("set owner of sequence {}", s.name))
+        .sql(ddl::sequence_owned_by(&s.name, owner));
+    step.needs.push(ObjectId::Sequence(s.name.clone()));
+    if let Some((t, c)) = owner {
+        step.needs.push(ObjectId::Column(t.clone(), c.clone()));
+    }
+    step
+}
+
+fn alter_domain(o: &Domain, n: &Domain) -> Vec<Step> {
+    let id = ObjectId::Type(n.name.clone());
+    if o.base_type != n.base_type || o.collation != n.collation {
+        let drop = Step::new(format!("drop domain {}", o.name))
+            .sql(format!("DROP DOMAIN {}", qualified(&o.name)))
+            .drops(id.clone());
+        let create = with_comment(
+            Step::new(format!("create domain {}", n.name)).sql(ddl::create_domain(n)),
+            &format!("DOMAIN {}", qualified(&n.name)),
+            &n.comment,
+        )
+        .creates(id);
+        return replace(vec![drop], vec![create]);
+    }
+    let mut step = Step::new(format!("alter domain {}", n.name)).creates(id);
+    if o.default != n.default {
+        step = step.sql(ddl::alter_domain(
+            &n.name,
+            &match &n.default {
+                Some(d) => format!("SET DEFAULT {d}"),
+                None => "DROP DEFAULT".into(),
+            },
+        ));
+    }
+    if o.not_null != n.not_null {
+        let what = if n.not_null {
+            "SET NOT NULL"
+        } else {
+            "DROP NOT NULL"
+        };
+        step = step.sql(ddl::alter_domain(&n.name, what));
+    }
+    for (name, check) in &o.checks {
+        if n.checks.get(name) != Some(check) {
+            step = step.sql(ddl::alter_domain(
+                &n.name,
+                &format!("DROP CONSTRAINT {}", ident(name)),
+            ));
+        }
+    }
+    for (name, check) in &n.checks {
+        if o.checks.get(name) != Some(check) {
+            step = step.sql(ddl::alter_domain(
+                &n.name,
+                &format!("ADD CONSTRAINT {} {check}", ident(name)),
+            ));
+        }
+    }
+    if o.comment != n.comment {
+        step = step.sql(ddl::comment_on(
+            &format!("DOMAIN {}", qualified(&n.name)),
+            n.comment.as_deref(),
+        ));
+    }
+    vec![step]
+}
+
+fn alter_composite(o: &CompositeType, n: &CompositeType) -> Vec<Step> {
+    let mut step =
+        Step::new(format!("alter type {}", n.name)).creates(ObjectId::Type(n.name.clone()));
+    let find =
+        |t: &CompositeType, name: &str| t.attributes.iter().find(|a| a.name == name).cloned();
+    let mut actions = vec![];
+    for a in &o.attributes {
+        if find(n, &a.name).is_none() {
+            actions.push(format!("DROP ATTRIBUTE {}", ident(&a.name)));
+        }
+    }
+    for a in &n.attributes {
+        let collate = a
+            .collation
+            .as_ref()
+            .map(|c| format!(" COLLATE {c}"))
+            .unwrap_or_default();
+        match find(o, &a.name) {
+            None => actions.push(format!(
+                "ADD ATTRIBUTE {} {}{collate}",
+                ident(&a.name),
+                a.data_type
+            )),
+            Some(old) if old != *a => actions.push(format!(
+                "ALTER ATTRIBUTE {} TYPE {}{collate}",
+                ident(&a.name),
+                a.data_type
+            )),
+            Some(_) => {}
+        }
+    }
+    if !actions.is_empty() {
+        step = step.sql(ddl::alter_type(&n.name, &actions.join(", ")));
+        step.rewrites.push(ObjectId::Type(n.name.clone()));
+    }
+    if o.comment != n.comment {
+        step = step.sql(ddl::comment_on(
+            &format!("TYPE {}", qualified(&n.name)),
+            n.comment.as_deref(),
+        ));
+    }
+    vec![step]
+}
+
+fn alter_sequence(o: &Sequence, n: &Sequence) -> Vec<Step> {
+    let mut steps = vec![];
+    let clauses = ddl::sequence_option_changes(&o.options, &n.options);
+    let mut step =
+        Step::new(format!("alter sequence {}", n.name)).creates(ObjectId::Sequence(n.name.clone()));
+    if !clauses.is_empty() {
+        step = step.sql(ddl::alter_sequence(&n.name, &clauses));
+    }
+    if o.comment != n.comment {
+        step = step.sql(ddl::comment_on(
+            &format!("SEQUENCE {}", qualified(&n.name)),
+            n.comment.as_deref(),
+        ));
+    }
+    if !step.statements.is_empty() {
+        steps.push(step);
+    }
+    if o.owned_by != n.owned_by {
+        steps.push(owned_by_step(n, n.owned_by.as_ref()));
+    }
+    steps
+}
+
+fn alter_function(o: &Function, n: &Function) -> Vec<Step> {
+    let id = ObjectId::Function(n.key.clone());
+    if o.result != n.result || o.kind != n.kind {
+        // CREATE OR REPLACE cannot change what a function returns.
+        let drop = Step::new(format!(
+            "drop {} {}",
+            ddl::routine_keyword(o).to_lowercase(),
+            o.key
+        ))
+        .sql(ddl::drop_function(o))
+        .drops(id.clone());
+        return replace(vec![drop], vec![create_function(n).creates(id)]);
+    }
+    let mut step = Step::new(format!(
+        "replace {} {}",
+        ddl::routine_keyword(n).to_lowercase(),
+        n.key
+    ))
+    .creates(id);
+    if o.definition != n.definition {
+        step = step.sql(n.definition.clone());
+    }
+    if o.comment != n.comment {
+        step = step.sql(ddl::comment_on(
+            &format!("{} {}", ddl::routine_keyword(n), ddl::function_signature(n)),
+            n.comment.as_deref(),
+        ));
+    }
+    vec![step]
+}
+
+fn same_view_but_comments(o: &View, n: &View) -> bool {
+    let bare = |v: &View| View {
+        comment: None,
+        column_comments: Default::default(),
+        ..v.clone()
+    };
+    bare(o) == bare(n)
+}
+
+fn view_comments(o: &View, n: &View) -> Vec<Step> {
+    let id = ObjectId::View(n.name.clone());
+    let kw = ddl::view_keyword(n);
+    let mut step = Step::new(format!("comment on {} {}", kw.to_lowercase(), n.name)).creates(id);
+    if o.comment != n.comment {
+        step = step.sql(ddl::comment_on(
+            &format!("{kw} {}", qualified(&n.name)),
+            n.comment.as_deref(),
+        ));
+    }
+    let columns: BTreeSet<&String> = o
+        .column_comments
+        .keys()
+        .chain(n.column_comments.keys())
+        .collect();
+    for col in columns {
+        let new_comment = n.column_comments.get(col);
+        if o.column_comments.get(col) != new_comment {
+            step = step.sql(ddl::comment_on(
+                &format!("COLUMN {}.{}", qualified(&n.name), ident(col)),
+                new_comment.map(String::as_str),
+            ));
+        }
+    }
+    vec![step]
+}

@@ -1,0 +1,319 @@
+//! The one representation of a schema that every stage shares.
+//!
+//! Plain, serializable data keyed by schema-qualified names in `BTreeMap`s, so iteration
+//! (and therefore every output of pgshift) is deterministic. Expressions and definitions are
+//! kept in the canonical text PostgreSQL itself prints (`pg_get_expr`, `format_type`,
+//! `pg_get_constraintdef`, `pg_get_indexdef`, ...) under `search_path = ''`, so two schemas
+//! that PostgreSQL stores identically compare equal however they were written.
+
+mod deps;
+mod name;
+mod normalize;
+
+pub use deps::{Dependencies, ObjectId};
+pub use name::{FunctionKey, QualifiedName};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A whole database schema: every object pgshift models.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schema {
+    pub schemas: BTreeMap<String, Namespace>,
+    pub extensions: BTreeMap<String, Extension>,
+    pub enums: BTreeMap<QualifiedName, EnumType>,
+    pub domains: BTreeMap<QualifiedName, Domain>,
+    pub composites: BTreeMap<QualifiedName, CompositeType>,
+    pub sequences: BTreeMap<QualifiedName, Sequence>,
+    pub functions: BTreeMap<FunctionKey, Function>,
+    pub tables: BTreeMap<QualifiedName, Table>,
+    pub views: BTreeMap<QualifiedName, View>,
+    /// Which object needs which, read from `pg_depend`. Used to order statements; not
+    /// compared (it follows from the definitions above).
+    #[serde(skip)]
+    pub dependencies: Dependencies,
+    /// Objects present in the database that the IR does not model yet.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unsupported: Vec<Unsupported>,
+}
+
+/// `CREATE SCHEMA`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Namespace {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// `CREATE EXTENSION`. The installed version is not compared: upgrading an extension is
+/// `ALTER EXTENSION ... UPDATE`, a deployment concern rather than a schema change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub name: String,
+    pub schema: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumType {
+    pub name: QualifiedName,
+    pub values: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Domain {
+    pub name: QualifiedName,
+    /// `format_type` of the base type, e.g. `integer`, `character varying(20)`.
+    pub base_type: String,
+    pub not_null: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// Named CHECK constraints, keyed by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub checks: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompositeType {
+    pub name: QualifiedName,
+    pub attributes: Vec<CompositeAttribute>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompositeAttribute {
+    pub name: String,
+    pub data_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+}
+
+/// Options shared by `CREATE SEQUENCE` and identity columns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SequenceOptions {
+    /// `smallint`, `integer` or `bigint`.
+    pub data_type: String,
+    pub start: i64,
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub cache: i64,
+    pub cycle: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequence {
+    pub name: QualifiedName,
+    #[serde(flatten)]
+    pub options: SequenceOptions,
+    /// `OWNED BY table.column`: dropped together with that column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owned_by: Option<(QualifiedName, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoutineKind {
+    Function,
+    Procedure,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Function {
+    pub key: FunctionKey,
+    pub kind: RoutineKind,
+    /// `pg_get_function_result`: a change of result type needs DROP + CREATE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// `pg_get_functiondef`: a complete `CREATE OR REPLACE` statement.
+    pub definition: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub name: QualifiedName,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unlogged: bool,
+    /// `pg_get_partkeydef`, e.g. `RANGE (created_at)`, for a partitioned table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_key: Option<String>,
+    /// Set for a partition: its parent and bound. A partition's columns come from its
+    /// parent and are not listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_of: Option<PartitionOf>,
+    /// In the order of the table's definition; compared by name (PostgreSQL cannot
+    /// reorder columns, so position is never a change).
+    pub columns: Vec<Column>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub constraints: BTreeMap<String, Constraint>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub indexes: BTreeMap<String, Index>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub triggers: BTreeMap<String, Trigger>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub policies: BTreeMap<String, Policy>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub row_security: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub force_row_security: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionOf {
+    pub parent: QualifiedName,
+    /// `pg_get_expr(relpartbound)`, e.g. `FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`.
+    pub bound: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    /// `format_type`, e.g. `character varying(255)`, `numeric(10,2)`, `integer[]`,
+    /// `public.mood` (user types are schema-qualified).
+    pub data_type: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_null: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    /// Expression of a `GENERATED ALWAYS AS (...) STORED` column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<String>,
+    /// Set only when it differs from the type's default collation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// `GENERATED ALWAYS` when true, `GENERATED BY DEFAULT` otherwise.
+    pub always: bool,
+    pub sequence: SequenceOptions,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConstraintKind {
+    PrimaryKey,
+    Unique,
+    Check,
+    ForeignKey,
+    Exclusion,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Constraint {
+    pub name: String,
+    pub kind: ConstraintKind,
+    /// `pg_get_constraintdef`, e.g. `FOREIGN KEY (a) REFERENCES public.t(id) ON DELETE CASCADE`.
+    pub definition: String,
+    /// Columns of this table that the constraint covers (in key order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    /// Table referenced by a foreign key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub references: Option<QualifiedName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// An index that does not back a constraint (those belong to the constraint).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub name: String,
+    /// `pg_get_indexdef`: a complete `CREATE [UNIQUE] INDEX` statement.
+    pub definition: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unique: bool,
+    /// False for an index left INVALID by a failed `CREATE INDEX CONCURRENTLY`.
+    pub valid: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trigger {
+    pub name: String,
+    /// `pg_get_triggerdef`: a complete `CREATE TRIGGER` statement.
+    pub definition: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    pub name: String,
+    pub permissive: bool,
+    /// `ALL`, `SELECT`, `INSERT`, `UPDATE` or `DELETE`.
+    pub command: String,
+    /// Role names; `public` for PUBLIC.
+    pub roles: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub using: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_check: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    pub name: QualifiedName,
+    pub materialized: bool,
+    /// `pg_get_viewdef`: the query.
+    pub definition: String,
+    /// `WITH (...)` options such as `security_barrier=true`, `check_option=local`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// Indexes of a materialized view.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub indexes: BTreeMap<String, Index>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub column_comments: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A database object of a kind the IR does not model. Reported on every diff so that
+/// "in sync" never silently means "in sync except for what we skipped".
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Unsupported {
+    /// e.g. `aggregate`, `foreign table`, `grant`.
+    pub kind: String,
+    /// The object as PostgreSQL identifies it.
+    pub identity: String,
+}
+
+impl Schema {
+    /// A copy for comparing two schemas as data: columns in name order (position is not
+    /// part of a schema's meaning to pgshift) and no dependency graph.
+    pub fn comparable(&self) -> Schema {
+        let mut s = self.clone();
+        s.dependencies = Dependencies::default();
+        for t in s.tables.values_mut() {
+            t.columns.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        s
+    }
+}

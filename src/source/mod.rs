@@ -1,0 +1,85 @@
+//! Where a schema comes from: a live database, or a model loaded into a throwaway
+//! database and read back, so that every source is compared as PostgreSQL stores it.
+
+mod conninfo;
+pub mod postgres;
+mod sql;
+
+pub use self::postgres::{introspect, IntrospectOptions};
+pub use conninfo::{connect, describe_pg_error, ConnInfo};
+
+use crate::error::{Error, Result};
+use crate::pg::ScratchServer;
+use crate::schema::Schema;
+use std::cell::OnceCell;
+use std::fmt;
+use std::path::PathBuf;
+
+/// A schema source named on the command line.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// `postgres://...` or `postgresql://...`
+    Postgres(Box<ConnInfo>),
+    /// A `.sql` file of DDL (or `sql:PATH`).
+    SqlFile(PathBuf),
+}
+
+impl Source {
+    /// Tells sources apart by scheme and extension; `sql:` forces a SQL file.
+    pub fn parse(text: &str) -> Result<Source> {
+        if let Some(path) = text.strip_prefix("sql:") {
+            return Ok(Source::SqlFile(PathBuf::from(path)));
+        }
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            return Ok(Source::Postgres(Box::new(ConnInfo::parse(text)?)));
+        }
+        if text.ends_with(".sql") {
+            return Ok(Source::SqlFile(PathBuf::from(text)));
+        }
+        Err(Error::UnknownSource(text.to_string()))
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Postgres(info) => write!(f, "{}", info.display()),
+            Source::SqlFile(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// Loads sources, starting one scratch server on first need and reusing it.
+pub struct Loader {
+    dev_url: Option<String>,
+    options: IntrospectOptions,
+    scratch: OnceCell<ScratchServer>,
+}
+
+impl Loader {
+    pub fn new(dev_url: Option<String>, options: IntrospectOptions) -> Loader {
+        Loader {
+            dev_url,
+            options,
+            scratch: OnceCell::new(),
+        }
+    }
+
+    pub fn load(&self, source: &Source) -> Result<Schema> {
+        match source {
+            Source::Postgres(info) => {
+                let mut client = connect(info)?;
+                introspect(&mut client, &self.options, &info.display())
+            }
+            Source::SqlFile(path) => sql::load(self.scratch()?, path, &self.options),
+        }
+    }
+
+    fn scratch(&self) -> Result<&ScratchServer> {
+        if let Some(s) = self.scratch.get() {
+            return Ok(s);
+        }
+        let server = ScratchServer::new(self.dev_url.as_deref())?;
+        Ok(self.scratch.get_or_init(|| server))
+    }
+}

@@ -1,0 +1,665 @@
+//! Introspection of a live database: a fixed set of bulk catalog queries (see `queries`),
+//! assembled into the IR in memory. The number of round trips does not grow with the
+//! number of objects.
+
+mod queries;
+
+use crate::error::{Error, Result};
+use crate::schema::*;
+use postgres::{Client, Row};
+use std::collections::{BTreeMap, HashMap};
+
+/// What to read.
+#[derive(Clone, Debug, Default)]
+pub struct IntrospectOptions {
+    /// Only these schemas; all user schemas when empty.
+    pub schemas: Vec<String>,
+}
+
+/// Reads the schema of the database `client` is connected to. `target` names the database
+/// in error messages (never with a password).
+pub fn introspect(client: &mut Client, opts: &IntrospectOptions, target: &str) -> Result<Schema> {
+    let db_err = |what: &str| {
+        let what = what.to_string();
+        let target = target.to_string();
+        move |e: postgres::Error| Error::Database {
+            what: format!("introspection ({what})"),
+            target: target.clone(),
+            reason: crate::source::describe_pg_error(&e),
+        }
+    };
+    let filter: Option<Vec<String>> = (!opts.schemas.is_empty()).then(|| opts.schemas.clone());
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(db_err("begin"))?;
+    // With an empty search_path every name of a user object prints schema-qualified.
+    tx.batch_execute("SET LOCAL search_path = ''")
+        .map_err(db_err("search_path"))?;
+    let mut run = |name: &str, sql: &str, with_filter: bool| -> Result<Vec<Row>> {
+        let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            if with_filter { vec![&filter] } else { vec![] };
+        tx.query(sql, &params).map_err(db_err(name))
+    };
+    let rows = Rows {
+        namespaces: run("schemas", queries::NAMESPACES, true)?,
+        extensions: run("extensions", queries::EXTENSIONS, false)?,
+        extension_members: run("extension members", queries::EXTENSION_MEMBERS, false)?,
+        types: run("types", queries::TYPES, true)?,
+        domain_checks: run("domain checks", queries::DOMAIN_CHECKS, true)?,
+        relations: run("relations", queries::RELATIONS, true)?,
+        columns: run("columns", queries::COLUMNS, true)?,
+        sequences: run("sequences", queries::SEQUENCES, true)?,
+        constraints: run("constraints", queries::CONSTRAINTS, true)?,
+        indexes: run("indexes", queries::INDEXES, true)?,
+        functions: run("functions", queries::FUNCTIONS, true)?,
+        triggers: run("triggers", queries::TRIGGERS, true)?,
+        policies: run("policies", queries::POLICIES, true)?,
+        comments: run("comments", queries::COMMENTS, false)?,
+        dependencies: run("dependencies", queries::DEPENDENCIES, false)?,
+        unsupported: run("unsupported objects", queries::UNSUPPORTED, true)?,
+    };
+    tx.commit().map_err(db_err("commit"))?;
+    Ok(assemble(rows))
+}
+
+/// The raw answers of the catalog queries.
+struct Rows {
+    namespaces: Vec<Row>,
+    extensions: Vec<Row>,
+    extension_members: Vec<Row>,
+    types: Vec<Row>,
+    domain_checks: Vec<Row>,
+    relations: Vec<Row>,
+    columns: Vec<Row>,
+    sequences: Vec<Row>,
+    constraints: Vec<Row>,
+    indexes: Vec<Row>,
+    functions: Vec<Row>,
+    triggers: Vec<Row>,
+    policies: Vec<Row>,
+    comments: Vec<Row>,
+    dependencies: Vec<Row>,
+    unsupported: Vec<Row>,
+}
+
+/// A relation by OID, as the later queries refer to it.
+#[derive(Clone)]
+enum Rel {
+    Table(QualifiedName),
+    View(QualifiedName),
+    Sequence(QualifiedName),
+    Composite(QualifiedName),
+}
+
+type Oid = u32;
+
+/// Comments by (catalog, object OID, sub-id).
+struct Comments(HashMap<(String, Oid, i32), String>);
+
+impl Comments {
+    fn take(&mut self, catalog: &str, oid: Oid, sub: i32) -> Option<String> {
+        self.0.remove(&(catalog.to_string(), oid, sub))
+    }
+}
+
+/// Maps catalog OIDs to the IR's object ids, for comments and dependencies.
+#[derive(Default)]
+struct OidMap {
+    /// (catalog name, oid, sub-id) -> object
+    objects: HashMap<(&'static str, Oid, i32), ObjectId>,
+    /// Objects that belong to an extension: (catalog, oid) -> extension name.
+    extension_members: HashMap<(String, Oid), String>,
+}
+
+impl OidMap {
+    fn insert(&mut self, catalog: &'static str, oid: Oid, sub: i32, id: ObjectId) {
+        self.objects.insert((catalog, oid, sub), id);
+    }
+
+    fn resolve(&self, catalog: &str, oid: Oid, sub: i32) -> Option<ObjectId> {
+        let key = |c: &'static str| (c, oid, sub);
+        let found = match catalog {
+            "pg_class" => self
+                .objects
+                .get(&key("pg_class"))
+                // A dependency on a whole relation's column set reads as the relation.
+                .or_else(|| self.objects.get(&("pg_class", oid, 0))),
+            "pg_type" => self.objects.get(&key("pg_type")),
+            "pg_proc" => self.objects.get(&key("pg_proc")),
+            "pg_constraint" => self.objects.get(&key("pg_constraint")),
+            "pg_namespace" => self.objects.get(&key("pg_namespace")),
+            "pg_trigger" => self.objects.get(&key("pg_trigger")),
+            "pg_policy" => self.objects.get(&key("pg_policy")),
+            "pg_extension" => self.objects.get(&key("pg_extension")),
+            _ => None,
+        };
+        found.cloned().or_else(|| {
+            self.extension_members
+                .get(&(catalog.to_string(), oid))
+                .map(|e| ObjectId::Extension(e.clone()))
+        })
+    }
+}
+
+fn assemble(rows: Rows) -> Schema {
+    let mut schema = Schema::default();
+    let mut oids = OidMap::default();
+    let mut comments = Comments(
+        rows.comments
+            .iter()
+            .map(|r| ((r.get::<_, String>(0), r.get(1), r.get(2)), r.get(3)))
+            .collect(),
+    );
+
+    for r in &rows.namespaces {
+        let (oid, name): (Oid, String) = (r.get(0), r.get(1));
+        oids.insert("pg_namespace", oid, 0, ObjectId::Schema(name.clone()));
+        let comment = comments.take("pg_namespace", oid, 0);
+        schema
+            .schemas
+            .insert(name.clone(), Namespace { name, comment });
+    }
+    for r in &rows.extensions {
+        let (oid, name, ns): (Oid, String, String) = (r.get(0), r.get(1), r.get(2));
+        oids.insert("pg_extension", oid, 0, ObjectId::Extension(name.clone()));
+        schema
+            .extensions
+            .insert(name.clone(), Extension { name, schema: ns });
+    }
+    for r in &rows.extension_members {
+        oids.extension_members
+            .insert((r.get(0), r.get(1)), r.get(2));
+    }
+
+    let composite_rels = assemble_types(&rows, &mut schema, &mut oids, &mut comments);
+    let rels = assemble_relations(
+        &rows,
+        &mut schema,
+        &mut oids,
+        &mut comments,
+        &composite_rels,
+    );
+    assemble_columns(&rows, &mut schema, &mut oids, &mut comments, &rels);
+    assemble_sequences(&rows, &mut schema, &oids, &rels, &mut comments);
+    assemble_constraints(&rows, &mut schema, &mut oids, &mut comments, &rels);
+    assemble_indexes(&rows, &mut schema, &mut oids, &mut comments, &rels);
+    assemble_functions(&rows, &mut schema, &mut oids, &mut comments);
+    assemble_triggers_and_policies(&rows, &mut schema, &mut oids, &mut comments, &rels);
+
+    for r in &rows.unsupported {
+        schema.unsupported.push(Unsupported {
+            kind: r.get(0),
+            identity: r.get(1),
+        });
+    }
+    for r in &rows.dependencies {
+        let dependent = oids.resolve(&r.get::<_, String>(0), r.get(1), r.get(2));
+        let needs = oids.resolve(&r.get::<_, String>(3), r.get(4), r.get(5));
+        if let (Some(dependent), Some(needs)) = (dependent, needs) {
+            // A sequence OWNED BY a column is dropped with it, but the column's default
+            // needs the sequence: the ownership is its own step, not an ordering edge.
+            let ownership = matches!(dependent, ObjectId::Sequence(_))
+                && matches!(needs, ObjectId::Column(..) | ObjectId::Table(_));
+            if !ownership {
+                schema.dependencies.add(dependent, needs);
+            }
+        }
+    }
+    schema.add_structural_dependencies();
+    schema
+}
+
+/// Enums, domains, composite types. Returns composite types by their relation OID.
+fn assemble_types(
+    rows: &Rows,
+    schema: &mut Schema,
+    oids: &mut OidMap,
+    comments: &mut Comments,
+) -> HashMap<Oid, QualifiedName> {
+    let mut composite_rels = HashMap::new();
+    let mut domain_checks: HashMap<Oid, BTreeMap<String, String>> = HashMap::new();
+    for r in &rows.domain_checks {
+        domain_checks
+            .entry(r.get(0))
+            .or_default()
+            .insert(r.get(1), r.get(2));
+    }
+    for r in &rows.types {
+        let oid: Oid = r.get(0);
+        let array_oid: Oid = r.get(1);
+        let name = QualifiedName::new(r.get::<_, String>(2), r.get::<_, String>(3));
+        let id = ObjectId::Type(name.clone());
+        oids.insert("pg_type", oid, 0, id.clone());
+        if array_oid != 0 {
+            oids.insert("pg_type", array_oid, 0, id.clone());
+        }
+        let comment = comments.take("pg_type", oid, 0);
+        match r.get::<_, String>(4).as_str() {
+            "e" => {
+                let values: Vec<String> = r.get::<_, Option<Vec<String>>>(10).unwrap_or_default();
+                schema.enums.insert(
+                    name.clone(),
+                    EnumType {
+                        name,
+                        values,
+                        comment,
+                    },
+                );
+            }
+            "d" => {
+                let domain = Domain {
+                    name: name.clone(),
+                    base_type: r.get(6),
+                    not_null: r.get(7),
+                    default: r.get(8),
+                    collation: r.get(9),
+                    checks: domain_checks.remove(&oid).unwrap_or_default(),
+                    comment,
+                };
+                schema.domains.insert(name, domain);
+            }
+            _ => {
+                let relid: Oid = r.get(5);
+                oids.insert("pg_class", relid, 0, id);
+                composite_rels.insert(relid, name.clone());
+                schema.composites.insert(
+                    name.clone(),
+                    CompositeType {
+                        name,
+                        attributes: vec![],
+                        comment,
+                    },
+                );
+            }
+        }
+    }
+    composite_rels
+}
+
+fn assemble_relations(
+    rows: &Rows,
+    schema: &mut Schema,
+    oids: &mut OidMap,
+    comments: &mut Comments,
+    composite_rels: &HashMap<Oid, QualifiedName>,
+) -> HashMap<Oid, Rel> {
+    let mut rels = HashMap::new();
+    let mut parents: Vec<(QualifiedName, Oid, String)> = vec![];
+    for r in &rows.relations {
+        let oid: Oid = r.get(0);
+        let name = QualifiedName::new(r.get::<_, String>(1), r.get::<_, String>(2));
+        let kind: String = r.get(3);
+        match kind.as_str() {
+            "r" | "p" => {
+                oids.insert("pg_class", oid, 0, ObjectId::Table(name.clone()));
+                if let (Some(parent), Some(bound)) = (r.get::<_, Option<Oid>>(8), r.get(9)) {
+                    parents.push((name.clone(), parent, bound));
+                }
+                let table = Table {
+                    name: name.clone(),
+                    unlogged: r.get::<_, String>(4) == "u",
+                    partition_key: r.get(7),
+                    partition_of: None,
+                    columns: vec![],
+                    constraints: BTreeMap::new(),
+                    indexes: BTreeMap::new(),
+                    triggers: BTreeMap::new(),
+                    policies: BTreeMap::new(),
+                    row_security: r.get(5),
+                    force_row_security: r.get(6),
+                    comment: comments.take("pg_class", oid, 0),
+                };
+                schema.tables.insert(name.clone(), table);
+                rels.insert(oid, Rel::Table(name));
+            }
+            "v" | "m" => {
+                oids.insert("pg_class", oid, 0, ObjectId::View(name.clone()));
+                let definition: String = r.get(10);
+                let view = View {
+                    name: name.clone(),
+                    materialized: kind == "m",
+                    definition: definition.trim().trim_end_matches(';').to_string(),
+                    options: r.get(11),
+                    indexes: BTreeMap::new(),
+                    column_comments: BTreeMap::new(),
+                    comment: comments.take("pg_class", oid, 0),
+                };
+                schema.views.insert(name.clone(), view);
+                rels.insert(oid, Rel::View(name));
+            }
+            "S" => {
+                oids.insert("pg_class", oid, 0, ObjectId::Sequence(name.clone()));
+                rels.insert(oid, Rel::Sequence(name));
+            }
+            _ => {
+                if let Some(type_name) = composite_rels.get(&oid) {
+                    rels.insert(oid, Rel::Composite(type_name.clone()));
+                }
+            }
+        }
+    }
+    for (name, parent_oid, bound) in parents {
+        if let Some(Rel::Table(parent)) = rels.get(&parent_oid) {
+            if let Some(t) = schema.tables.get_mut(&name) {
+                t.partition_of = Some(PartitionOf {
+                    parent: parent.clone(),
+                    bound,
+                });
+            }
+        }
+    }
+    rels
+}
+
+fn assemble_columns(
+    rows: &Rows,
+    schema: &mut Schema,
+    oids: &mut OidMap,
+    comments: &mut Comments,
+    rels: &HashMap<Oid, Rel>,
+) {
+    for r in &rows.columns {
+        let relid: Oid = r.get(0);
+        let attnum: i16 = r.get(1);
+        let name: String = r.get(2);
+        let data_type: String = r.get(3);
+        let collation: Option<String> = r.get(8);
+        let comment = comments.take("pg_class", relid, attnum.into());
+        match rels.get(&relid) {
+            Some(Rel::Table(t)) => {
+                oids.insert(
+                    "pg_class",
+                    relid,
+                    attnum.into(),
+                    ObjectId::Column(t.clone(), name.clone()),
+                );
+                let table = schema.tables.get_mut(t).expect("relation assembled");
+                // A partition's columns come from its parent.
+                if table.partition_of.is_some() && !r.get::<_, bool>(9) {
+                    continue;
+                }
+                let identity = match r.get::<_, String>(7).as_str() {
+                    "a" => Some(true),
+                    "d" => Some(false),
+                    _ => None,
+                };
+                table.columns.push(Column {
+                    name,
+                    data_type,
+                    not_null: r.get(4),
+                    default: r.get(5),
+                    // Options filled in from the identity sequence below.
+                    identity: identity.map(|always| Identity {
+                        always,
+                        sequence: SequenceOptions::default_for("integer"),
+                    }),
+                    generated: r.get(6),
+                    collation,
+                    comment,
+                });
+            }
+            Some(Rel::View(v)) => {
+                oids.insert("pg_class", relid, attnum.into(), ObjectId::View(v.clone()));
+                if let (Some(c), Some(view)) = (comment, schema.views.get_mut(v)) {
+                    view.column_comments.insert(name, c);
+                }
+            }
+            Some(Rel::Composite(t)) => {
+                if let Some(ty) = schema.composites.get_mut(t) {
+                    ty.attributes.push(CompositeAttribute {
+                        name,
+                        data_type,
+                        collation,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn assemble_sequences(
+    rows: &Rows,
+    schema: &mut Schema,
+    oids: &OidMap,
+    rels: &HashMap<Oid, Rel>,
+    comments: &mut Comments,
+) {
+    for r in &rows.sequences {
+        let relid: Oid = r.get(0);
+        let Some(Rel::Sequence(name)) = rels.get(&relid) else {
+            continue;
+        };
+        let options = SequenceOptions {
+            data_type: r.get(1),
+            start: r.get(2),
+            increment: r.get(3),
+            min_value: r.get(4),
+            max_value: r.get(5),
+            cache: r.get(6),
+            cycle: r.get(7),
+        };
+        let owner = match (r.get::<_, Option<Oid>>(8), r.get::<_, Option<i32>>(9)) {
+            (Some(table_oid), Some(attnum)) => {
+                match oids.objects.get(&("pg_class", table_oid, attnum)) {
+                    Some(ObjectId::Column(table, column)) => Some((table.clone(), column.clone())),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let deptype: Option<String> = r.get(10);
+        if deptype.as_deref() == Some("i") {
+            // The sequence behind an identity column: its options belong to the column.
+            if let Some((table, column)) = owner {
+                let col = schema
+                    .tables
+                    .get_mut(&table)
+                    .and_then(|t| t.columns.iter_mut().find(|c| c.name == column));
+                if let Some(Identity { sequence, .. }) = col.and_then(|c| c.identity.as_mut()) {
+                    *sequence = options;
+                }
+            }
+            continue;
+        }
+        let comment = comments.take("pg_class", relid, 0);
+        schema.sequences.insert(
+            name.clone(),
+            Sequence {
+                name: name.clone(),
+                options,
+                owned_by: owner,
+                comment,
+            },
+        );
+    }
+}
+
+fn assemble_constraints(
+    rows: &Rows,
+    schema: &mut Schema,
+    oids: &mut OidMap,
+    comments: &mut Comments,
+    rels: &HashMap<Oid, Rel>,
+) {
+    for r in &rows.constraints {
+        let oid: Oid = r.get(0);
+        let Some(Rel::Table(t)) = rels.get(&r.get::<_, Oid>(1)) else {
+            continue;
+        };
+        let name: String = r.get(2);
+        let kind = match r.get::<_, String>(3).as_str() {
+            "p" => ConstraintKind::PrimaryKey,
+            "u" => ConstraintKind::Unique,
+            "c" => ConstraintKind::Check,
+            "f" => ConstraintKind::ForeignKey,
+            _ => ConstraintKind::Exclusion,
+        };
+        let id = ObjectId::Constraint(t.clone(), name.clone());
+        oids.insert("pg_constraint", oid, 0, id.clone());
+        let index_oid: Oid = r.get(7);
+        if index_oid != 0 && kind != ConstraintKind::ForeignKey {
+            // The index behind a primary key, unique or exclusion constraint is the
+            // constraint, as far as other objects (foreign keys) are concerned.
+            oids.insert("pg_class", index_oid, 0, id);
+        }
+        let references = match r.get::<_, Option<Oid>>(6).and_then(|o| rels.get(&o)) {
+            Some(Rel::Table(target)) => Some(target.clone()),
+            _ => None,
+        };
+        let constraint = Constraint {
+            name: name.clone(),
+            kind,
+            definition: r.get(4),
+            columns: r.get::<_, Option<Vec<String>>>(5).unwrap_or_default(),
+            references,
+            comment: comments.take("pg_constraint", oid, 0),
+        };
+        if let Some(table) = schema.tables.get_mut(t) {
+            table.constraints.insert(name, constraint);
+        }
+    }
+}
+
+fn assemble_indexes(
+    rows: &Rows,
+    schema: &mut Schema,
+    oids: &mut OidMap,
+    comments: &mut Comments,
+    rels: &HashMap<Oid, Rel>,
+) {
+    for r in &rows.indexes {
+        let oid: Oid = r.get(0);
+        let backs_constraint: bool = r.get(6);
+        let cloned_from_parent: bool = r.get(7);
+        if backs_constraint || cloned_from_parent {
+            continue;
+        }
+        let name: String = r.get(2);
+        let index = Index {
+            name: name.clone(),
+            definition: r.get(3),
+            unique: r.get(4),
+            valid: r.get(5),
+            comment: comments.take("pg_class", oid, 0),
+        };
+        match rels.get(&r.get::<_, Oid>(1)) {
+            Some(Rel::Table(t)) => {
+                oids.insert("pg_class", oid, 0, ObjectId::Index(t.clone(), name.clone()));
+                if let Some(table) = schema.tables.get_mut(t) {
+                    table.indexes.insert(name, index);
+                }
+            }
+            Some(Rel::View(v)) => {
+                oids.insert("pg_class", oid, 0, ObjectId::Index(v.clone(), name.clone()));
+                if let Some(view) = schema.views.get_mut(v) {
+                    view.indexes.insert(name, index);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn assemble_functions(
+    rows: &Rows,
+    schema: &mut Schema,
+    oids: &mut OidMap,
+    comments: &mut Comments,
+) {
+    for r in &rows.functions {
+        let oid: Oid = r.get(0);
+        let kind = match r.get::<_, String>(3).as_str() {
+            "f" => RoutineKind::Function,
+            "p" => RoutineKind::Procedure,
+            // Aggregates and window functions are reported as unsupported.
+            _ => continue,
+        };
+        let key = FunctionKey {
+            schema: r.get(1),
+            name: r.get(2),
+            arguments: r.get(4),
+        };
+        oids.insert("pg_proc", oid, 0, ObjectId::Function(key.clone()));
+        let definition: String = r.get(6);
+        let function = Function {
+            key: key.clone(),
+            kind,
+            result: r.get(5),
+            definition: definition.trim_end().to_string(),
+            comment: comments.take("pg_proc", oid, 0),
+        };
+        schema.functions.insert(key, function);
+    }
+}
+
+fn assemble_triggers_and_policies(
+    rows: &Rows,
+    schema: &mut Schema,
+    oids: &mut OidMap,
+    comments: &mut Comments,
+    rels: &HashMap<Oid, Rel>,
+) {
+    for r in &rows.triggers {
+        let oid: Oid = r.get(0);
+        let name: String = r.get(2);
+        match rels.get(&r.get::<_, Oid>(1)) {
+            Some(Rel::Table(t)) => {
+                oids.insert(
+                    "pg_trigger",
+                    oid,
+                    0,
+                    ObjectId::Trigger(t.clone(), name.clone()),
+                );
+                let trigger = Trigger {
+                    name: name.clone(),
+                    definition: r.get(3),
+                    comment: comments.take("pg_trigger", oid, 0),
+                };
+                if let Some(table) = schema.tables.get_mut(t) {
+                    table.triggers.insert(name, trigger);
+                }
+            }
+            Some(Rel::View(v)) => schema.unsupported.push(Unsupported {
+                kind: "trigger on a view".into(),
+                identity: format!("{name} on {v}"),
+            }),
+            _ => {}
+        }
+    }
+    for r in &rows.policies {
+        let oid: Oid = r.get(0);
+        let Some(Rel::Table(t)) = rels.get(&r.get::<_, Oid>(1)) else {
+            continue;
+        };
+        let name: String = r.get(2);
+        oids.insert(
+            "pg_policy",
+            oid,
+            0,
+            ObjectId::Policy(t.clone(), name.clone()),
+        );
+        let command = match r.get::<_, String>(4).as_str() {
+            "r" => "SELECT",
+            "a" => "INSERT",
+            "w" => "UPDATE",
+            "d" => "DELETE",
+            _ => "ALL",
+        };
+        let policy = Policy {
+            name: name.clone(),
+            permissive: r.get(3),
+            command: command.into(),
+            roles: r.get(5),
+            using: r.get(6),
+            with_check: r.get(7),
+            comment: comments.take("pg_policy", oid, 0),
+        };
+        if let Some(table) = schema.tables.get_mut(t) {
+            table.policies.insert(name, policy);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! The catalog queries of introspection: a fixed set, whatever the size of the schema.
+//!
+//! Each runs once under `search_path = ''`, so `format_type`, `pg_get_expr` and the
+//! `pg_get_*def` functions print every name of a user object schema-qualified, the same
+//! way every time. `$1` is the list of schemas to read, or NULL for every user schema.
+
+/// Schemas that hold user objects: not system ones, not made by an extension.
+/// (Expanded into each query as a predicate on a `pg_namespace` alias `n`.)
+macro_rules! user_namespace {
+    () => {
+        "n.nspname NOT IN ('pg_catalog', 'information_schema') \
+         AND n.nspname NOT LIKE 'pg\\_%' \
+         AND ($1::text[] IS NULL OR n.nspname = ANY($1::text[]))"
+    };
+}
+
+/// Objects that belong to an extension are the extension's business, not the schema's.
+macro_rules! not_extension_member {
+    ($catalog:literal, $oid:literal) => {
+        concat!(
+            "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '",
+            $catalog,
+            "'::pg_catalog.regclass AND e.objid = ",
+            $oid,
+            " AND e.deptype = 'e')"
+        )
+    };
+}
+
+pub const NAMESPACES: &str = concat!(
+    "SELECT n.oid, n.nspname::text FROM pg_catalog.pg_namespace n WHERE ",
+    user_namespace!(),
+    " AND ",
+    not_extension_member!("pg_catalog.pg_namespace", "n.oid"),
+);
+
+pub const EXTENSIONS: &str = "\
+SELECT x.oid, x.extname::text, n.nspname::text
+FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
+WHERE x.extname <> 'plpgsql'";
+
+/// Every object that belongs to an extension, so dependencies on it become dependencies
+/// on the extension.
+pub const EXTENSION_MEMBERS: &str = "\
+SELECT c.relname::text, d.objid, x.extname::text
+FROM pg_catalog.pg_depend d
+JOIN pg_catalog.pg_class c ON c.oid = d.classid
+JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid
+WHERE d.deptype = 'e' AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass";
+
+/// Enums, domains and composite types (typtype e, d, c). Other user-defined kinds (range,
+/// base) are reported by UNSUPPORTED.
+pub const TYPES: &str = concat!(
+    "SELECT t.oid, t.typarray, n.nspname::text, t.typname::text, t.typtype::text, t.typrelid,
+       CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END,
+       t.typnotnull,
+       pg_catalog.pg_get_expr(t.typdefaultbin, 0),
+       CASE WHEN t.typtype = 'd' AND t.typcollation <> bt.typcollation
+            THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END,
+       (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+          FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation
+LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+LEFT JOIN pg_catalog.pg_class tc ON tc.oid = t.typrelid
+WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND tc.relkind = 'c')) AND ",
+    user_namespace!(),
+    " AND ",
+    not_extension_member!("pg_catalog.pg_type", "t.oid"),
+);
+
+pub const DOMAIN_CHECKS: &str = concat!(
+    "SELECT c.contypid, c.conname::text, pg_catalog.pg_get_constraintdef(c.oid)
+FROM pg_catalog.pg_constraint c
+JOIN pg_catalog.pg_type t ON t.oid = c.contypid
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE c.contype = 'c' AND ",
+    user_namespace!(),
+);
+
+/// Tables, partitions, views, materialized views, sequences and composite types' relations.
+pub const RELATIONS: &str = concat!(
+    "SELECT c.oid, n.nspname::text, c.relname::text, c.relkind::text, c.relpersistence::text,
+       c.relrowsecurity, c.relforcerowsecurity,
+       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
+       CASE WHEN c.relispartition THEN
+         (SELECT i.inhparent FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) END,
+       CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END,
+       COALESCE(c.reloptions::text[], '{}')
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'c') AND ",
+    user_namespace!(),
+    " AND ",
+    not_extension_member!("pg_catalog.pg_class", "c.oid"),
+);
+
+/// Columns of the relations above (and attributes of composite types).
+pub const COLUMNS: &str = concat!(
+    "SELECT a.attrelid, a.attnum, a.attname::text,
+       pg_catalog.format_type(a.atttypid, a.atttypmod),
+       a.attnotnull,
+       CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END,
+       CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END,
+       a.attidentity::text,
+       CASE WHEN a.attcollation <> t.typcollation
+            THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END,
+       a.attislocal
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'c') AND ",
+    user_namespace!(),
+    " ORDER BY a.attrelid, a.attnum",
+);
+
+/// Sequences, with the table column that owns them (`OWNED BY`, deptype a) or whose
+/// identity they implement (deptype i).
+pub const SEQUENCES: &str = concat!(
+    "SELECT s.seqrelid, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
+       s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+       d.refobjid, d.refobjsubid, d.deptype::text
+FROM pg_catalog.pg_sequence s
+JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+     AND d.objid = s.seqrelid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+     AND d.deptype IN ('a', 'i')
+WHERE ",
+    user_namespace!(),
+);
+
+/// Table constraints declared on the table itself (not inherited by a partition).
+pub const CONSTRAINTS: &str = concat!(
+    "SELECT c.oid, c.conrelid, c.conname::text, c.contype::text,
+       pg_catalog.pg_get_constraintdef(c.oid),
+       (SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.ord)
+          FROM pg_catalog.unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
+          JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum),
+       CASE WHEN c.confrelid <> 0 THEN c.confrelid END,
+       c.conindid
+FROM pg_catalog.pg_constraint c
+JOIN pg_catalog.pg_class r ON r.oid = c.conrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+WHERE c.contype IN ('p', 'u', 'c', 'f', 'x') AND c.conislocal AND ",
+    user_namespace!(),
+);
+
+/// Indexes, with whether they back a constraint or were cloned from a partitioned parent.
+pub const INDEXES: &str = concat!(
+    "SELECT i.indexrelid, i.indrelid, ic.relname::text,
+       pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, i.indisvalid,
+       EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid
+               AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')),
+       ic.relispartition
+FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'm') AND ",
+    user_namespace!(),
+    " AND ",
+    not_extension_member!("pg_catalog.pg_class", "c.oid"),
+);
+
+pub const FUNCTIONS: &str = concat!(
+    "SELECT p.oid, n.nspname::text, p.proname::text, p.prokind::text,
+       pg_catalog.pg_get_function_identity_arguments(p.oid),
+       CASE WHEN p.prokind IN ('f', 'p') THEN pg_catalog.pg_get_function_result(p.oid) END,
+       CASE WHEN p.prokind IN ('f', 'p') THEN pg_catalog.pg_get_functiondef(p.oid) END
+FROM pg_catalog.pg_proc p
+JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE ",
+    user_namespace!(),
+    " AND ",
+    not_extension_member!("pg_catalog.pg_proc", "p.oid"),
+);
+
+/// User triggers; not internal ones (constraint triggers of foreign keys) nor the clones
+/// PostgreSQL makes on partitions.
+pub const TRIGGERS: &str = concat!(
+    "SELECT t.oid, t.tgrelid, t.tgname::text, pg_catalog.pg_get_triggerdef(t.oid)
+FROM pg_catalog.pg_trigger t
+JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND ",
+    user_namespace!(),
+);
+
+pub const POLICIES: &str = concat!(
+    "SELECT p.oid, p.polrelid, p.polname::text, p.polpermissive, p.polcmd::text,
+       ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(r)::text END
+             FROM pg_catalog.unnest(p.polroles) r ORDER BY 1),
+       pg_catalog.pg_get_expr(p.polqual, p.polrelid),
+       pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid)
+FROM pg_catalog.pg_policy p
+JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE ",
+    user_namespace!(),
+);
+
+/// Every comment on a user object (OIDs from 16384 on are user objects).
+pub const COMMENTS: &str = "\
+SELECT c.relname::text, d.objoid, d.objsubid, d.description
+FROM pg_catalog.pg_description d
+JOIN pg_catalog.pg_class c ON c.oid = d.classoid
+WHERE d.objoid >= 16384";
+
+/// Dependencies between user objects. A view's rule and a column's default are reported
+/// as the view and the column they belong to.
+pub const DEPENDENCIES: &str = "\
+SELECT CASE WHEN r.oid IS NOT NULL OR ad.oid IS NOT NULL THEN 'pg_class' ELSE dc.relname::text END,
+       COALESCE(r.ev_class, ad.adrelid, d.objid),
+       COALESCE(ad.adnum::int, CASE WHEN r.oid IS NOT NULL THEN 0 END, d.objsubid),
+       rc.relname::text, d.refobjid, d.refobjsubid
+FROM pg_catalog.pg_depend d
+JOIN pg_catalog.pg_class dc ON dc.oid = d.classid
+JOIN pg_catalog.pg_class rc ON rc.oid = d.refclassid
+LEFT JOIN pg_catalog.pg_rewrite r
+       ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND r.oid = d.objid
+LEFT JOIN pg_catalog.pg_attrdef ad
+       ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND ad.oid = d.objid
+WHERE d.objid >= 16384 AND d.refobjid >= 16384 AND d.deptype IN ('n', 'a')";
+
+/// Objects of kinds the IR does not model yet, named so a diff can warn about them.
+pub const UNSUPPORTED: &str = concat!(
+    "SELECT kind, identity FROM (
+  SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END AS kind,
+         n.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' AS identity,
+         n.nspname
+  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+  WHERE p.prokind IN ('a', 'w') AND ",
+    not_extension_member!("pg_catalog.pg_proc", "p.oid"),
+    "
+  UNION ALL
+  SELECT 'operator', n.nspname || '.' || o.oprname, n.nspname
+  FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
+  WHERE o.oid >= 16384 AND ",
+    not_extension_member!("pg_catalog.pg_operator", "o.oid"),
+    "
+  UNION ALL
+  SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' END, n.nspname || '.' || c.relname, n.nspname
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'f'
+  UNION ALL
+  SELECT 'table inheritance', n.nspname || '.' || c.relname, n.nspname
+  FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE NOT c.relispartition AND c.relkind IN ('r', 'p')
+  UNION ALL
+  SELECT 'grant', n.nspname || '.' || c.relname, n.nspname
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND ",
+    not_extension_member!("pg_catalog.pg_class", "c.oid"),
+    "
+  UNION ALL
+  SELECT 'rule', n.nspname || '.' || c.relname || '.' || r.rulename, n.nspname
+  FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE r.rulename <> '_RETURN' AND r.oid >= 16384
+  UNION ALL
+  SELECT CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type' END,
+         n.nspname || '.' || t.typname, n.nspname
+  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+  WHERE t.typtype IN ('r', 'b') AND t.oid >= 16384 AND t.typelem = 0 AND ",
+    not_extension_member!("pg_catalog.pg_type", "t.oid"),
+    "
+  UNION ALL
+  SELECT 'collation', n.nspname || '.' || co.collname, n.nspname
+  FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
+  WHERE co.oid >= 16384 AND ",
+    not_extension_member!("pg_catalog.pg_collation", "co.oid"),
+    "
+  UNION ALL
+  SELECT 'statistics object', n.nspname || '.' || s.stxname, n.nspname
+  FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace
+  UNION ALL
+  SELECT 'event trigger', e.evtname, NULL FROM pg_catalog.pg_event_trigger e
+  UNION ALL
+  SELECT 'publication', p.pubname, NULL FROM pg_catalog.pg_publication p
+  UNION ALL
+  SELECT 'text search configuration', n.nspname || '.' || c.cfgname, n.nspname
+  FROM pg_catalog.pg_ts_config c JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace
+  WHERE c.oid >= 16384 AND ",
+    not_extension_member!("pg_catalog.pg_ts_config", "c.oid"),
+    "
+) u(kind, identity, nspname)
+WHERE nspname IS NULL OR (nspname NOT IN ('pg_catalog', 'information_schema')
+  AND nspname NOT LIKE 'pg\\_%' AND ($1::text[] IS NULL OR nspname = ANY($1::text[])))
+ORDER BY 1, 2",
+);

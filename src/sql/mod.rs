@@ -1,0 +1,78 @@
+//! SQL text: quoting of identifiers and literals. Every name and string that pgshift puts
+//! into SQL goes through this module; nothing else formats quotes.
+
+pub mod ddl;
+mod keywords;
+
+use crate::schema::QualifiedName;
+
+/// Quotes an identifier when PostgreSQL would need it, exactly as `quote_ident()` does:
+/// anything but a lower-case plain name, or any keyword that is not unreserved.
+pub fn ident(name: &str) -> String {
+    if is_plain(name) && !keywords::needs_quoting(name) {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+/// `schema.name`, each part quoted as needed.
+pub fn qualified(name: &QualifiedName) -> String {
+    format!("{}.{}", ident(&name.schema), ident(&name.name))
+}
+
+/// A string literal. Uses the `E''` form, like `quote_literal()`, when the text holds a
+/// backslash so the result means the same whatever `standard_conforming_strings` is.
+pub fn literal(text: &str) -> String {
+    let quoted = text.replace('\'', "''");
+    if text.contains('\\') {
+        format!("E'{}'", quoted.replace('\\', "\\\\"))
+    } else {
+        format!("'{quoted}'")
+    }
+}
+
+/// `literal`, or `NULL` for none (as `COMMENT ON ... IS NULL` takes).
+pub fn literal_or_null(text: Option<&str>) -> String {
+    text.map(literal).unwrap_or_else(|| "NULL".to_string())
+}
+
+fn is_plain(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some('a'..='z' | '_'))
+        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_' | '$'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        assert_eq!(ident("users"), "users");
+        assert_eq!(ident("user"), "\"user\"");
+        assert_eq!(ident("order"), "\"order\"");
+        assert_eq!(ident("Users"), "\"Users\"");
+        assert_eq!(ident("my table"), "\"my table\"");
+        assert_eq!(ident("we\"ird"), "\"we\"\"ird\"");
+        assert_eq!(ident("a;drop"), "\"a;drop\"");
+        assert_eq!(ident("1abc"), "\"1abc\"");
+        assert_eq!(ident(""), "\"\"");
+        assert_eq!(ident("name"), "name"); // unreserved keyword
+        assert_eq!(ident("é"), "\"é\"");
+    }
+
+    #[test]
+    fn literals() {
+        assert_eq!(literal("it's"), "'it''s'");
+        assert_eq!(literal(r"a\b"), r"E'a\\b'");
+        assert_eq!(literal(r"it's\"), r"E'it''s\\'");
+        assert_eq!(literal_or_null(None), "NULL");
+    }
+
+    #[test]
+    fn qualified_names() {
+        let q = QualifiedName::new("My Schema", "select");
+        assert_eq!(qualified(&q), "\"My Schema\".\"select\"");
+    }
+}

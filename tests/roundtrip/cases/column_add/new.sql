@@ -1,0 +1,8 @@
+-- column_add: columns appended to an existing table (nullable, NOT NULL with default, with check)
+CREATE TABLE books (
+    id integer PRIMARY KEY,
+    title text NOT NULL,
+    isbn varchar(13),
+    pages integer NOT NULL DEFAULT 0 CHECK (pages >= 0),
+    published_on date
+);

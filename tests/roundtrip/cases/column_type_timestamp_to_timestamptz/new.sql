@@ -1,0 +1,7 @@
+-- column_type_timestamp_to_timestamptz: timestamp -> timestamptz (with now() default), time -> timetz, timestamp(6) -> timestamp(0)
+CREATE TABLE appointments (
+    id integer PRIMARY KEY,
+    starts_at timestamptz NOT NULL DEFAULT now(),
+    reminder timetz,
+    created timestamp(0)
+);

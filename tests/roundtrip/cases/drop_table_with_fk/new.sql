@@ -1,0 +1,4 @@
+-- drop_table_with_fk: a child table holding an FK to a kept parent is dropped (and its FK with it)
+CREATE TABLE parents (
+    id integer PRIMARY KEY
+);

@@ -1,0 +1,8 @@
+-- enum_drop_type_with_dropped_column: an enum type and the only column using it are both dropped
+CREATE TYPE shipping_method AS ENUM ('post', 'courier', 'pickup');
+
+CREATE TABLE shipments (
+    id integer PRIMARY KEY,
+    address text NOT NULL,
+    method shipping_method
+);

@@ -1,0 +1,5 @@
+-- enum_new_type_new_column: a new enum type used by a new column on an existing table
+CREATE TABLE tickets (
+    id integer PRIMARY KEY,
+    title text NOT NULL
+);

@@ -1,0 +1,6 @@
+-- exclusion_constraint_with_extension: btree_gist extension and an exclusion constraint that needs it are created together
+CREATE TABLE reservations (
+    id integer PRIMARY KEY,
+    table_no integer NOT NULL,
+    slot tstzrange NOT NULL
+);

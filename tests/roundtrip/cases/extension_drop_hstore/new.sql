@@ -1,0 +1,5 @@
+-- extension_drop_hstore: an hstore column and the hstore extension are both dropped
+CREATE TABLE products (
+    id integer PRIMARY KEY,
+    name text NOT NULL
+);

@@ -1,0 +1,1 @@
+-- fk_cycle_create: two new tables that reference each other (FK cycle) created together; the downgrade drops both

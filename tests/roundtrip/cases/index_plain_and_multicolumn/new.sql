@@ -1,0 +1,11 @@
+-- index_plain_and_multicolumn: plain single-column and multi-column btree indexes added, one dropped
+CREATE TABLE messages (
+    id integer PRIMARY KEY,
+    sender_id integer NOT NULL,
+    recipient_id integer NOT NULL,
+    sent_at timestamptz NOT NULL,
+    subject text
+);
+
+CREATE INDEX messages_sender_idx ON messages (sender_id);
+CREATE INDEX messages_recipient_sent_idx ON messages (recipient_id, sent_at);

@@ -1,0 +1,1 @@
+-- partition_hash_create: a HASH partitioned table with 4 partitions created from nothing

@@ -1,0 +1,10 @@
+-- pk_add: a table without a primary key gains one (named and unnamed)
+CREATE TABLE visits (
+    id bigint NOT NULL,
+    page text
+);
+
+CREATE TABLE clicks (
+    id bigint NOT NULL,
+    target text
+);

@@ -1,0 +1,5 @@
+-- pk_drop: a primary key (with INCLUDE column) is dropped; column NOT NULL stays
+CREATE TABLE raw_events (
+    id bigint NOT NULL,
+    body text
+);

@@ -1,0 +1,1 @@
+-- quoted_reserved_word_schema: a schema and types named with reserved words ("select", "table", "default" enum label)

@@ -1,0 +1,1 @@
+-- serial_table_create: a new table with serial primary key and smallserial column

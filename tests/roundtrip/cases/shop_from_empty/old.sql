@@ -1,0 +1,1 @@
+-- shop_from_empty: a whole realistic shop schema (schema, extension, enums, domain, tables, FKs, indexes, view, function, trigger) created from an empty database

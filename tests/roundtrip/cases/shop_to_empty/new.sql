@@ -1,0 +1,1 @@
+-- shop_to_empty: a whole realistic shop schema in public (enums, sequences, FKs incl. self-reference, indexes, views, matview, function, trigger, RLS) dropped to an empty database

@@ -1,0 +1,4 @@
+-- table_create: a new table with several column types, defaults and constraints
+CREATE TABLE existing (
+    id integer PRIMARY KEY
+);

@@ -1,0 +1,16 @@
+-- trigger_constraint_deferrable: a CONSTRAINT TRIGGER (AFTER, DEFERRABLE INITIALLY DEFERRED) is created
+CREATE TABLE transfers (
+    id integer PRIMARY KEY,
+    amount numeric NOT NULL
+);
+
+CREATE FUNCTION check_transfer() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF NEW.amount <= 0 THEN
+        RAISE EXCEPTION 'amount must be positive';
+    END IF;
+    RETURN NULL;
+END;
+$$;

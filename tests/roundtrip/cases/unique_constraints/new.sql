@@ -1,0 +1,10 @@
+-- unique_constraints: single- and multi-column unique constraints added and dropped; NULLS NOT DISTINCT (PG15)
+CREATE TABLE registrations (
+    id integer PRIMARY KEY,
+    event_id integer NOT NULL,
+    user_id integer NOT NULL,
+    badge_code text,
+    seat text,
+    CONSTRAINT registrations_event_user_key UNIQUE (event_id, user_id),
+    CONSTRAINT registrations_event_seat_key UNIQUE NULLS NOT DISTINCT (event_id, seat)
+);

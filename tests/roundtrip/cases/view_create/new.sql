@@ -1,0 +1,19 @@
+-- view_create: a new view with a join, aggregation and a WHERE on a string literal
+CREATE TABLE customers (
+    id integer PRIMARY KEY,
+    name text NOT NULL,
+    country text
+);
+
+CREATE TABLE orders (
+    id integer PRIMARY KEY,
+    customer_id integer NOT NULL REFERENCES customers (id),
+    total numeric(10,2) NOT NULL
+);
+
+CREATE VIEW german_customer_totals AS
+    SELECT c.id, c.name, sum(o.total) AS total, count(*) AS order_count
+    FROM customers c
+    JOIN orders o ON o.customer_id = c.id
+    WHERE c.country = 'DE'
+    GROUP BY c.id, c.name;

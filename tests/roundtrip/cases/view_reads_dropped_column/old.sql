@@ -1,0 +1,9 @@
+-- view_reads_dropped_column: a view reads a column that is dropped in new, and the view is dropped too (view must go before the column)
+CREATE TABLE profiles (
+    id integer PRIMARY KEY,
+    display_name text,
+    legacy_score integer
+);
+
+CREATE VIEW profile_scores AS
+    SELECT id, legacy_score FROM profiles;
