@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_same_schema, TestDb};
+use common::{assert_same_schema, assert_same_text, TestDb};
 use pgshift::plan::{plan, plan_both};
 use std::path::Path;
 
@@ -27,6 +27,7 @@ fn run_case(name: &str) {
         .unwrap_or_else(|e| panic!("{name}: loading new.sql: {e}"));
     let old = target.schema();
     let new = reference.schema();
+    let (old_dump, new_dump) = (target.dump(), reference.dump());
 
     assert!(
         plan(&old, &old).unwrap().is_empty(),
@@ -59,6 +60,11 @@ fn run_case(name: &str) {
         "{name}: diff after upgrade not empty:\n{}",
         again.to_sql()
     );
+    assert_same_text(
+        &target.dump(),
+        &new_dump,
+        &format!("{name}: pg_dump after upgrade"),
+    );
 
     target
         .psql(&down_sql)
@@ -70,6 +76,11 @@ fn run_case(name: &str) {
         again.is_empty(),
         "{name}: diff after downgrade not empty:\n{}",
         again.to_sql()
+    );
+    assert_same_text(
+        &target.dump(),
+        &old_dump,
+        &format!("{name}: pg_dump after downgrade"),
     );
 }
 

@@ -214,10 +214,19 @@ fn diff_table(o: &Table, n: &Table, out: &mut Vec<Change>) {
             .map(|c| (c.name.clone(), c.clone()))
             .collect()
     };
+    let first = out.len();
     by_name(&columns(o), &columns(n), out, |c| Object::Column {
         table: name.clone(),
         column: c.clone(),
     });
+    // New columns are appended in the order the table lists them, not by name.
+    let position = |c: &Change| match c {
+        Change::Create {
+            object: Object::Column { column, .. },
+        } => n.columns.iter().position(|x| x.name == column.name),
+        _ => None,
+    };
+    out[first..].sort_by_key(|c| position(c).unwrap_or(0));
     by_name(&o.constraints, &n.constraints, out, |c| {
         Object::Constraint {
             table: name.clone(),
@@ -241,6 +250,7 @@ fn diff_table(o: &Table, n: &Table, out: &mut Vec<Change>) {
 fn diff_views(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
     let without_indexes = |v: &View| View {
         indexes: BTreeMap::new(),
+        triggers: BTreeMap::new(),
         ..v.clone()
     };
     let strip = |m: &BTreeMap<QualifiedName, View>| -> BTreeMap<QualifiedName, View> {
@@ -262,6 +272,13 @@ fn diff_views(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
         by_name(o, n, out, |i| Object::Index {
             relation: name.clone(),
             index: i.clone(),
+        });
+        let empty = BTreeMap::new();
+        let o = old.views.get(name).map(|v| &v.triggers).unwrap_or(&empty);
+        let n = new.views.get(name).map(|v| &v.triggers).unwrap_or(&empty);
+        by_name(o, n, out, |t| Object::Trigger {
+            table: name.clone(),
+            trigger: t.clone(),
         });
     }
 }
@@ -302,16 +319,23 @@ pub fn find_object(schema: &Schema, id: &ObjectId) -> Option<Object> {
                 index: index.clone(),
             }
         }
-        ObjectId::Trigger(t, n) => Object::Trigger {
-            table: t.clone(),
-            trigger: table(t)?.triggers.get(n)?.clone(),
-        },
+        ObjectId::Trigger(t, n) => {
+            let trigger = match table(t) {
+                Some(table) => table.triggers.get(n)?,
+                None => schema.views.get(t)?.triggers.get(n)?,
+            };
+            Object::Trigger {
+                table: t.clone(),
+                trigger: trigger.clone(),
+            }
+        }
         ObjectId::Policy(t, n) => Object::Policy {
             table: t.clone(),
             policy: table(t)?.policies.get(n)?.clone(),
         },
         ObjectId::View(v) => Object::View(View {
             indexes: BTreeMap::new(),
+            triggers: BTreeMap::new(),
             ..schema.views.get(v)?.clone()
         }),
     })

@@ -1,5 +1,6 @@
 //! One change -> the steps that carry it out.
 
+use super::build_column::SequenceHandover;
 use super::Step;
 use crate::diff::{Change, Object};
 use crate::schema::*;
@@ -121,25 +122,29 @@ impl<'a> Context<'a> {
                 &t.comment,
             )
             .creates(id)],
-            Object::Domain(d) => vec![with_comment(
-                Step::new(format!("create domain {}", d.name)).sql(ddl::create_domain(d)),
-                &format!("DOMAIN {}", qualified(&d.name)),
-                &d.comment,
-            )
-            .creates(id)],
-            Object::Composite(t) => vec![with_comment(
-                Step::new(format!("create type {}", t.name)).sql(ddl::create_composite(t)),
-                &format!("TYPE {}", qualified(&t.name)),
-                &t.comment,
-            )
-            .creates(id)],
+            Object::Domain(d) => vec![create_domain(d).creates(id)],
+            Object::Composite(t) => vec![create_composite(t).creates(id)],
             Object::Sequence(s) => {
-                let mut steps = vec![with_comment(
-                    Step::new(format!("create sequence {}", s.name)).sql(ddl::create_sequence(s)),
-                    &format!("SEQUENCE {}", qualified(&s.name)),
-                    &s.comment,
-                )
-                .creates(id.clone())];
+                let adopted = s.owned_by.as_ref().is_some_and(|(t, c)| {
+                    match (column_of(self.old, t, c), column_of(self.new, t, c)) {
+                        (Some(o), Some(n)) => {
+                            self.sequence_adopted_from_identity(t, o, n).is_some()
+                        }
+                        _ => false,
+                    }
+                });
+                let mut steps = vec![];
+                if !adopted {
+                    steps.push(
+                        with_comment(
+                            Step::new(format!("create sequence {}", s.name))
+                                .sql(ddl::create_sequence(s)),
+                            &format!("SEQUENCE {}", qualified(&s.name)),
+                            &s.comment,
+                        )
+                        .creates(id.clone()),
+                    );
+                }
                 if let Some(owner) = &s.owned_by {
                     steps.push(owned_by_step(s, Some(owner)));
                 }
@@ -147,26 +152,23 @@ impl<'a> Context<'a> {
             }
             Object::Function(f) => vec![create_function(f).creates(id)],
             Object::Table(t) => self.create_table(t),
-            Object::Column { table, column } => vec![with_comment(
-                Step::new(format!("add column {table}.{}", column.name)).sql(ddl::alter_table(
-                    table,
-                    &format!("ADD COLUMN {}", ddl::column_definition(column)),
-                )),
-                &format!("COLUMN {}.{}", qualified(table), ident(&column.name)),
-                &column.comment,
-            )
-            .creates(id)],
+            Object::Column { table, column } => vec![add_column(table, column).creates(id)],
             Object::Constraint { table, constraint } => {
                 vec![add_constraint(table, constraint).creates(id)]
             }
             Object::Index { relation, index } => vec![create_index(relation, index).creates(id)],
-            Object::Trigger { table, trigger } => vec![with_comment(
-                Step::new(format!("create trigger {} on {table}", trigger.name))
-                    .sql(trigger.definition.clone()),
-                &format!("TRIGGER {} ON {}", ident(&trigger.name), qualified(table)),
-                &trigger.comment,
-            )
-            .creates(id)],
+            Object::Trigger { table, trigger } => {
+                let mut step = with_comment(
+                    Step::new(format!("create trigger {} on {table}", trigger.name))
+                        .sql(trigger.definition.clone()),
+                    &format!("TRIGGER {} ON {}", ident(&trigger.name), qualified(table)),
+                    &trigger.comment,
+                );
+                if let Some(firing) = trigger_firing(table, trigger) {
+                    step = step.sql(firing);
+                }
+                vec![step.creates(id)]
+            }
             Object::Policy { table, policy } => vec![with_comment(
                 Step::new(format!("create policy {} on {table}", policy.name))
                     .sql(ddl::create_policy(table, policy)),
@@ -185,6 +187,9 @@ impl<'a> Context<'a> {
             .creates(ObjectId::Table(name.clone()));
         for c in &t.columns {
             step = step.creates(ObjectId::Column(name.clone(), c.name.clone()));
+            for action in ddl::column_settings(c) {
+                step = step.sql(ddl::alter_table(name, &action));
+            }
         }
         let table_sql = qualified(name);
         if t.comment.is_some() {
@@ -275,7 +280,15 @@ impl<'a> Context<'a> {
                     self.dropped_tables.contains(t)
                         || self.dropped_columns.contains(&(t.clone(), c.clone()))
                 });
-                if owner_dropped {
+                let replaced_by_identity = s.owned_by.as_ref().is_some_and(|(t, c)| {
+                    match (column_of(self.old, t, c), column_of(self.new, t, c)) {
+                        (Some(o), Some(n)) => {
+                            self.sequence_retired_by_identity(t, o, n).as_ref() == Some(&s.name)
+                        }
+                        _ => false,
+                    }
+                });
+                if owner_dropped || replaced_by_identity {
                     return vec![];
                 }
                 step(
@@ -305,10 +318,15 @@ impl<'a> Context<'a> {
                     ddl::drop_index(relation, &index.name),
                 )
             }
-            Object::Trigger { table, trigger } => step(
-                format!("drop trigger {} on {table}", trigger.name),
-                ddl::drop_trigger(table, &trigger.name),
-            ),
+            Object::Trigger { table, trigger } => {
+                if self.dropped_tables.contains(table) || self.dropped_views.contains(table) {
+                    return vec![];
+                }
+                step(
+                    format!("drop trigger {} on {table}", trigger.name),
+                    ddl::drop_trigger(table, &trigger.name),
+                )
+            }
             Object::Policy { table, policy } => step(
                 format!("drop policy {} on {table}", policy.name),
                 ddl::drop_policy(table, &policy.name),
@@ -324,6 +342,9 @@ impl<'a> Context<'a> {
                 if let Some(full) = self.old.views.get(&v.name) {
                     for i in full.indexes.keys() {
                         s = s.drops(ObjectId::Index(v.name.clone(), i.clone()));
+                    }
+                    for t in full.triggers.keys() {
+                        s = s.drops(ObjectId::Trigger(v.name.clone(), t.clone()));
                     }
                 }
                 vec![s]
@@ -398,7 +419,14 @@ impl<'a> Context<'a> {
             (Object::Function(o), Object::Function(n)) => alter_function(o, n),
             (Object::Table(o), Object::Table(n)) => self.alter_table(o, n),
             (Object::Column { table, column: o }, Object::Column { column: n, .. }) => {
-                super::build_column::alter_column(table, o, n)
+                let retired = self.sequence_retired_by_identity(table, o, n);
+                let adopted = self.sequence_adopted_from_identity(table, o, n);
+                let handover = match (&retired, adopted) {
+                    (Some(seq), _) => SequenceHandover::Retired(seq),
+                    (None, Some(seq)) => SequenceHandover::Adopted(seq),
+                    (None, None) => SequenceHandover::None,
+                };
+                super::build_column::alter_column(table, o, n, handover)
             }
             (Object::View(o), Object::View(n)) if !same_view_but_comments(o, n) => {
                 replace(self.drop(from), self.create(to))
@@ -430,14 +458,21 @@ impl<'a> Context<'a> {
             (Object::Trigger { table, trigger: o }, Object::Trigger { trigger: n, .. })
                 if o.definition == n.definition =>
             {
-                vec![
-                    Step::new(format!("comment on trigger {} on {table}", n.name))
-                        .sql(ddl::comment_on(
-                            &format!("TRIGGER {} ON {}", ident(&n.name), qualified(table)),
-                            n.comment.as_deref(),
-                        ))
-                        .creates(id),
-                ]
+                let mut step =
+                    Step::new(format!("alter trigger {} on {table}", n.name)).creates(id);
+                if o.firing != n.firing {
+                    let enable = trigger_firing(table, n).unwrap_or_else(|| {
+                        ddl::alter_table(table, &format!("ENABLE TRIGGER {}", ident(&n.name)))
+                    });
+                    step = step.sql(enable);
+                }
+                if o.comment != n.comment {
+                    step = step.sql(ddl::comment_on(
+                        &format!("TRIGGER {} ON {}", ident(&n.name), qualified(table)),
+                        n.comment.as_deref(),
+                    ));
+                }
+                vec![step]
             }
             (Object::Policy { table, policy: o }, Object::Policy { policy: n, .. })
                 if Policy {
@@ -571,6 +606,44 @@ impl<'a> Context<'a> {
         out
     }
 
+    /// A serial column becoming an identity: its sequence goes, and must be gone before
+    /// the identity's own sequence is made under the same name.
+    fn sequence_retired_by_identity(
+        &self,
+        table: &QualifiedName,
+        o: &Column,
+        n: &Column,
+    ) -> Option<QualifiedName> {
+        if o.identity.is_some() || n.identity.is_none() {
+            return None;
+        }
+        self.old
+            .sequences
+            .values()
+            .find(|s| {
+                s.owned_by.as_ref() == Some(&(table.clone(), o.name.clone()))
+                    && !self.new.sequences.contains_key(&s.name)
+            })
+            .map(|s| s.name.clone())
+    }
+
+    /// An identity column becoming serial: the new sequence it will own is made after the
+    /// identity (and its sequence, which may have the same name) is gone.
+    fn sequence_adopted_from_identity(
+        &self,
+        table: &QualifiedName,
+        o: &Column,
+        n: &Column,
+    ) -> Option<&'a Sequence> {
+        if o.identity.is_none() || n.identity.is_some() {
+            return None;
+        }
+        self.new.sequences.values().find(|s| {
+            s.owned_by.as_ref() == Some(&(table.clone(), n.name.clone()))
+                && !self.old.sequences.contains_key(&s.name)
+        })
+    }
+
     fn alter_table(&self, o: &Table, n: &Table) -> Vec<Step> {
         let name = &n.name;
         if needs_rebuild(o, n) {
@@ -594,6 +667,28 @@ impl<'a> Context<'a> {
                 step = step.sql(ddl::alter_table(
                     &p.parent,
                     &format!("ATTACH PARTITION {} {}", qualified(name), p.bound),
+                ));
+            }
+        }
+        if o.options != n.options {
+            let option_name = |o: &String| o.split('=').next().unwrap_or(o).to_string();
+            let kept: BTreeSet<String> = n.options.iter().map(option_name).collect();
+            let reset: Vec<String> = o
+                .options
+                .iter()
+                .map(option_name)
+                .filter(|o| !kept.contains(o))
+                .collect();
+            if !reset.is_empty() {
+                step = step.sql(ddl::alter_table(
+                    name,
+                    &format!("RESET ({})", reset.join(", ")),
+                ));
+            }
+            if !n.options.is_empty() {
+                step = step.sql(ddl::alter_table(
+                    name,
+                    &format!("SET ({})", n.options.join(", ")),
                 ));
             }
         }
@@ -633,34 +728,39 @@ impl<'a> Context<'a> {
     }
 }
 
+fn column_of<'s>(schema: &'s Schema, table: &QualifiedName, column: &str) -> Option<&'s Column> {
+    schema.tables.get(table).and_then(|t| t.column(column))
+}
+
 /// A partition key cannot be changed, nor a table made partitioned or plain, in place.
 fn needs_rebuild(o: &Table, n: &Table) -> bool {
     o.partition_key != n.partition_key || o.partition_of.is_some() != n.partition_of.is_some()
 }
 
-/// Drop steps then create steps of one object, merged into a single step when each side
-/// is one step, so the replacement reads (and runs) as one unit.
+/// Drop steps then create steps of one object. They stay separate steps: objects that
+/// depend on each other and are both replaced must interleave (drop the dependent, drop
+/// the other, create the other, create the dependent).
 pub(super) fn replace(drop: Vec<Step>, create: Vec<Step>) -> Vec<Step> {
-    if drop.len() == 1 && create.len() == 1 {
-        let (d, c) = (drop.into_iter().next(), create.into_iter().next());
-        let (d, c) = (d.expect("one"), c.expect("one"));
-        let description = c.description.replacen("create", "recreate", 1);
-        return vec![Step {
-            description,
-            statements: d.statements.into_iter().chain(c.statements).collect(),
-            transactional: d.transactional && c.transactional,
-            creates: c.creates,
-            drops: d.drops,
-            rewrites: vec![],
-            needs: d.needs.into_iter().chain(c.needs).collect(),
-        }];
-    }
     drop.into_iter().chain(create).collect()
 }
 
 fn is_subsequence(small: &[String], big: &[String]) -> bool {
     let mut it = big.iter();
     small.iter().all(|s| it.any(|b| b == s))
+}
+
+/// `ALTER TABLE ... DISABLE TRIGGER` and the like, for a trigger that does not fire the
+/// default way.
+fn trigger_firing(table: &QualifiedName, t: &Trigger) -> Option<String> {
+    let how = match t.firing.as_deref()? {
+        "disabled" => "DISABLE",
+        "replica" => "ENABLE REPLICA",
+        _ => "ENABLE ALWAYS",
+    };
+    Some(ddl::alter_table(
+        table,
+        &format!("{how} TRIGGER {}", ident(&t.name)),
+    ))
 }
 
 fn with_comment(step: Step, object: &str, comment: &Option<String>) -> Step {
@@ -685,6 +785,65 @@ fn add_constraint(table: &QualifiedName, c: &Constraint) -> Step {
     } else {
         step
     }
+}
+
+pub(super) fn add_column(table: &QualifiedName, c: &Column) -> Step {
+    let mut step = Step::new(format!("add column {table}.{}", c.name)).sql(ddl::alter_table(
+        table,
+        &format!("ADD COLUMN {}", ddl::column_definition(c)),
+    ));
+    for action in ddl::column_settings(c) {
+        step = step.sql(ddl::alter_table(table, &action));
+    }
+    with_comment(
+        step,
+        &format!("COLUMN {}.{}", qualified(table), ident(&c.name)),
+        &c.comment,
+    )
+}
+
+fn create_domain(d: &Domain) -> Step {
+    let mut step = with_comment(
+        Step::new(format!("create domain {}", d.name)).sql(ddl::create_domain(d)),
+        &format!("DOMAIN {}", qualified(&d.name)),
+        &d.comment,
+    );
+    for (name, comment) in &d.check_comments {
+        step = step.sql(domain_check_comment(&d.name, name, Some(comment)));
+    }
+    step
+}
+
+fn domain_check_comment(domain: &QualifiedName, check: &str, comment: Option<&str>) -> String {
+    ddl::comment_on(
+        &format!(
+            "CONSTRAINT {} ON DOMAIN {}",
+            ident(check),
+            qualified(domain)
+        ),
+        comment,
+    )
+}
+
+fn create_composite(t: &CompositeType) -> Step {
+    let mut step = with_comment(
+        Step::new(format!("create type {}", t.name)).sql(ddl::create_composite(t)),
+        &format!("TYPE {}", qualified(&t.name)),
+        &t.comment,
+    );
+    for a in &t.attributes {
+        if a.comment.is_some() {
+            step = step.sql(attribute_comment(&t.name, a));
+        }
+    }
+    step
+}
+
+fn attribute_comment(type_name: &QualifiedName, a: &CompositeAttribute) -> String {
+    ddl::comment_on(
+        &format!("COLUMN {}.{}", qualified(type_name), ident(&a.name)),
+        a.comment.as_deref(),
+    )
 }
 
 fn create_index(relation: &QualifiedName, i: &Index) -> Step {
@@ -740,13 +899,7 @@ fn alter_domain(o: &Domain, n: &Domain) -> Vec<Step> {
         let drop = Step::new(format!("drop domain {}", o.name))
             .sql(format!("DROP DOMAIN {}", qualified(&o.name)))
             .drops(id.clone());
-        let create = with_comment(
-            Step::new(format!("create domain {}", n.name)).sql(ddl::create_domain(n)),
-            &format!("DOMAIN {}", qualified(&n.name)),
-            &n.comment,
-        )
-        .creates(id);
-        return replace(vec![drop], vec![create]);
+        return replace(vec![drop], vec![create_domain(n).creates(id)]);
     }
     let mut step = Step::new(format!("alter domain {}", n.name)).creates(id);
     if o.default != n.default {
@@ -788,6 +941,17 @@ fn alter_domain(o: &Domain, n: &Domain) -> Vec<Step> {
             n.comment.as_deref(),
         ));
     }
+    for name in n.checks.keys() {
+        let comment = n.check_comments.get(name);
+        let re_added = o.checks.get(name) != n.checks.get(name);
+        if comment != o.check_comments.get(name) || (re_added && comment.is_some()) {
+            step = step.sql(domain_check_comment(
+                &n.name,
+                name,
+                comment.map(String::as_str),
+            ));
+        }
+    }
     vec![step]
 }
 
@@ -814,17 +978,28 @@ fn alter_composite(o: &CompositeType, n: &CompositeType) -> Vec<Step> {
                 ident(&a.name),
                 a.data_type
             )),
-            Some(old) if old != *a => actions.push(format!(
-                "ALTER ATTRIBUTE {} TYPE {}{collate}",
-                ident(&a.name),
-                a.data_type
-            )),
+            Some(old) if old.data_type != a.data_type || old.collation != a.collation => actions
+                .push(format!(
+                    "ALTER ATTRIBUTE {} TYPE {}{collate}",
+                    ident(&a.name),
+                    a.data_type
+                )),
             Some(_) => {}
         }
     }
+    let comments: Vec<String> = n
+        .attributes
+        .iter()
+        .filter(|a| find(o, &a.name).map(|x| x.comment) != Some(a.comment.clone()))
+        .filter(|a| a.comment.is_some() || find(o, &a.name).is_some())
+        .map(|a| attribute_comment(&n.name, a))
+        .collect();
     if !actions.is_empty() {
         step = step.sql(ddl::alter_type(&n.name, &actions.join(", ")));
         step.rewrites.push(ObjectId::Type(n.name.clone()));
+    }
+    for c in comments {
+        step = step.sql(c);
     }
     if o.comment != n.comment {
         step = step.sql(ddl::comment_on(

@@ -1,11 +1,26 @@
 //! Steps for a column whose definition changed.
 
-use super::build::replace;
+use super::build::{add_column, replace};
 use super::Step;
-use crate::schema::{Column, ObjectId, QualifiedName};
+use crate::schema::{Column, ObjectId, QualifiedName, Sequence, SequenceOptions};
 use crate::sql::{ddl, ident, qualified};
 
-pub fn alter_column(table: &QualifiedName, o: &Column, n: &Column) -> Vec<Step> {
+/// A sequence that changes hands with an identity: a serial column's sequence retired as
+/// the column becomes an identity (dropped after the old default, before the identity
+/// makes its own sequence under the same name), or one adopted as an identity column
+/// becomes serial (created after the identity and its sequence are gone).
+pub enum SequenceHandover<'a> {
+    None,
+    Retired(&'a QualifiedName),
+    Adopted(&'a Sequence),
+}
+
+pub fn alter_column(
+    table: &QualifiedName,
+    o: &Column,
+    n: &Column,
+    handover: SequenceHandover<'_>,
+) -> Vec<Step> {
     let id = ObjectId::Column(table.clone(), n.name.clone());
     if n.generated.is_some() && o.generated != n.generated {
         // A generation expression cannot be added or changed in place (PostgreSQL 15):
@@ -16,33 +31,40 @@ pub fn alter_column(table: &QualifiedName, o: &Column, n: &Column) -> Vec<Step> 
                 &format!("DROP COLUMN {}", ident(&o.name)),
             ))
             .drops(id.clone());
-        let add = Step::new(format!("add column {table}.{}", n.name))
-            .sql(ddl::alter_table(
-                table,
-                &format!("ADD COLUMN {}", ddl::column_definition(n)),
-            ))
-            .creates(id);
-        return replace(vec![drop], vec![add]);
+        return replace(vec![drop], vec![add_column(table, n).creates(id)]);
     }
 
     let col = ident(&n.name);
-    let mut actions: Vec<String> = vec![];
+    let alter = |action: String| ddl::alter_table(table, &format!("ALTER COLUMN {col} {action}"));
     let mut step = Step::new(format!("alter column {table}.{}", n.name)).creates(id.clone());
     let type_change = o.data_type != n.data_type || o.collation != n.collation;
     let identity_added = o.identity.is_none() && n.identity.is_some();
 
     if o.generated.is_some() && n.generated.is_none() {
         // Keeps the stored values; the column becomes an ordinary one.
-        actions.push(format!("ALTER COLUMN {col} DROP EXPRESSION"));
+        step = step.sql(alter("DROP EXPRESSION".into()));
     }
     // A default in the way of a type change (it may not cast) or of a new identity.
     let mut current_default = o.default.clone();
     if current_default.is_some() && (type_change || identity_added) {
-        actions.push(format!("ALTER COLUMN {col} DROP DEFAULT"));
+        step = step.sql(alter("DROP DEFAULT".into()));
         current_default = None;
     }
     if o.identity.is_some() && n.identity.is_none() {
-        actions.push(format!("ALTER COLUMN {col} DROP IDENTITY"));
+        step = step.sql(alter("DROP IDENTITY".into()));
+    }
+    match handover {
+        SequenceHandover::Retired(seq) => {
+            step = step
+                .sql(ddl::drop_sequence(seq))
+                .drops(ObjectId::Sequence(seq.clone()));
+        }
+        SequenceHandover::Adopted(seq) => {
+            step = step
+                .sql(ddl::create_sequence(seq))
+                .creates(ObjectId::Sequence(seq.name.clone()));
+        }
+        SequenceHandover::None => {}
     }
     if type_change {
         let collate = n
@@ -52,34 +74,30 @@ pub fn alter_column(table: &QualifiedName, o: &Column, n: &Column) -> Vec<Step> 
             .unwrap_or_default();
         // An explicit cast converts what an assignment cast would not (text -> integer);
         // where the types are binary coercible PostgreSQL still skips the rewrite.
-        actions.push(format!(
-            "ALTER COLUMN {col} TYPE {}{collate} USING {col}::{}",
+        step = step.sql(alter(format!(
+            "TYPE {}{collate} USING {col}::{}",
             n.data_type, n.data_type
-        ));
+        )));
         // Views, triggers and policies that read the column block a type change.
         step.rewrites.push(id);
     }
     if !o.not_null && n.not_null {
-        actions.push(format!("ALTER COLUMN {col} SET NOT NULL"));
+        step = step.sql(alter("SET NOT NULL".into()));
     }
     match (&o.identity, &n.identity) {
-        (None, Some(i)) => actions.push(format!(
-            "ALTER COLUMN {col} ADD {}",
-            ddl::identity_clause(i)
-        )),
+        (None, Some(i)) => step = step.sql(alter(format!("ADD {}", ddl::identity_clause(i)))),
         (Some(oi), Some(ni)) => {
             if oi.always != ni.always {
                 let kind = if ni.always { "ALWAYS" } else { "BY DEFAULT" };
-                actions.push(format!("ALTER COLUMN {col} SET GENERATED {kind}"));
+                step = step.sql(alter(format!("SET GENERATED {kind}")));
             }
-            // The sequence follows a column type change by itself.
+            // The sequence follows a column type change by itself, bounds included when
+            // they were the old type's.
             let mut from = oi.sequence.clone();
             if from.data_type != ni.sequence.data_type {
                 from.data_type = ni.sequence.data_type.clone();
-                if from.max_value
-                    == crate::schema::SequenceOptions::type_max(&oi.sequence.data_type)
-                {
-                    from.max_value = crate::schema::SequenceOptions::type_max(&from.data_type);
+                if from.max_value == SequenceOptions::type_max(&oi.sequence.data_type) {
+                    from.max_value = SequenceOptions::type_max(&from.data_type);
                 }
             }
             let sets: Vec<String> = ddl::sequence_option_changes(&from, &ni.sequence)
@@ -88,22 +106,22 @@ pub fn alter_column(table: &QualifiedName, o: &Column, n: &Column) -> Vec<Step> 
                 .map(|c| format!("SET {c}"))
                 .collect();
             if !sets.is_empty() {
-                actions.push(format!("ALTER COLUMN {col} {}", sets.join(" ")));
+                step = step.sql(alter(sets.join(" ")));
             }
         }
         _ => {}
     }
     if o.not_null && !n.not_null {
-        actions.push(format!("ALTER COLUMN {col} DROP NOT NULL"));
+        step = step.sql(alter("DROP NOT NULL".into()));
     }
     if n.identity.is_none() && n.generated.is_none() && current_default != n.default {
-        actions.push(match &n.default {
-            Some(d) => format!("ALTER COLUMN {col} SET DEFAULT {d}"),
-            None => format!("ALTER COLUMN {col} DROP DEFAULT"),
-        });
+        step = step.sql(alter(match &n.default {
+            Some(d) => format!("SET DEFAULT {d}"),
+            None => "DROP DEFAULT".into(),
+        }));
     }
-    for a in actions {
-        step = step.sql(ddl::alter_table(table, &a));
+    for action in ddl::column_setting_changes(o, n) {
+        step = step.sql(ddl::alter_table(table, &action));
     }
     if o.comment != n.comment {
         step = step.sql(ddl::comment_on(

@@ -12,6 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// 2. `a` drops (or rewrites) X and X needs Y in the old schema: `a` comes before every
 ///    step that drops Y.
 /// 3. A step that drops X comes before a step that creates X (replacement).
+/// 4. `a` alters X so that it no longer needs Y (a default that stops using a sequence):
+///    `a` comes before every step that drops Y.
 pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>> {
     let mut creators: BTreeMap<&ObjectId, Vec<usize>> = BTreeMap::new();
     let mut droppers: BTreeMap<&ObjectId, Vec<usize>> = BTreeMap::new();
@@ -54,6 +56,18 @@ pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>> {
         for x in &s.drops {
             for &b in creators.get(x).into_iter().flatten() {
                 edge(a, b);
+            }
+        }
+        for x in &s.creates {
+            let still_needed: Vec<&ObjectId> = new.dependencies.needs(x).collect();
+            for y in old
+                .dependencies
+                .needs(x)
+                .filter(|y| !still_needed.contains(y))
+            {
+                for &b in droppers.get(y).into_iter().flatten() {
+                    edge(a, b);
+                }
             }
         }
     }

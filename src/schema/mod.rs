@@ -74,6 +74,9 @@ pub struct Domain {
     /// Named CHECK constraints, keyed by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub checks: BTreeMap<String, String>,
+    /// Comments on those constraints, by constraint name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub check_comments: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -92,6 +95,8 @@ pub struct CompositeAttribute {
     pub data_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// Options shared by `CREATE SEQUENCE` and identity columns.
@@ -147,6 +152,9 @@ pub struct Table {
     /// `pg_get_partkeydef`, e.g. `RANGE (created_at)`, for a partitioned table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition_key: Option<String>,
+    /// Storage parameters (`WITH (fillfactor=70)`), as `name=value`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
     /// Set for a partition: its parent and bound. A partition's columns come from its
     /// parent and are not listed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -201,6 +209,15 @@ pub struct Column {
     /// Set only when it differs from the type's default collation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
+    /// `SET STORAGE`, when not the type's default: `plain`, `external`, `main`, `extended`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
+    /// `SET STATISTICS`, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<i32>,
+    /// `SET COMPRESSION`, when set: `pglz` or `lz4`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compression: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -257,6 +274,9 @@ pub struct Trigger {
     pub name: String,
     /// `pg_get_triggerdef`: a complete `CREATE TRIGGER` statement.
     pub definition: String,
+    /// How it fires when not the default (`ENABLE`): `disabled`, `replica` or `always`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firing: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -289,6 +309,9 @@ pub struct View {
     /// Indexes of a materialized view.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub indexes: BTreeMap<String, Index>,
+    /// `INSTEAD OF` (and other) triggers on the view.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub triggers: BTreeMap<String, Trigger>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub column_comments: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -80,6 +80,9 @@ impl Schema {
             for i in v.indexes.keys() {
                 deps.add(ObjectId::Index(v.name.clone(), i.clone()), id.clone());
             }
+            for n in v.triggers.keys() {
+                deps.add(ObjectId::Trigger(v.name.clone(), n.clone()), id.clone());
+            }
         }
         for t in self.tables.values() {
             let table = ObjectId::Table(t.name.clone());

@@ -216,6 +216,69 @@ pub fn column_definition(c: &Column) -> String {
     s
 }
 
+/// Per-column settings that `CREATE TABLE` cannot carry on PostgreSQL 15, as `ALTER TABLE`
+/// actions: storage, statistics target, compression.
+pub fn column_settings(c: &Column) -> Vec<String> {
+    let col = ident(&c.name);
+    let mut actions = vec![];
+    if let Some(s) = &c.storage {
+        actions.push(format!(
+            "ALTER COLUMN {col} SET STORAGE {}",
+            s.to_uppercase()
+        ));
+    }
+    if let Some(n) = c.statistics {
+        actions.push(format!("ALTER COLUMN {col} SET STATISTICS {n}"));
+    }
+    if let Some(m) = &c.compression {
+        actions.push(format!("ALTER COLUMN {col} SET COMPRESSION {m}"));
+    }
+    actions
+}
+
+/// The actions that take a column's settings from `o` to `n`.
+pub fn column_setting_changes(o: &Column, n: &Column) -> Vec<String> {
+    let col = ident(&n.name);
+    let mut actions = vec![];
+    if o.storage != n.storage {
+        let storage = n
+            .storage
+            .clone()
+            .unwrap_or_else(|| default_storage(&n.data_type).into());
+        actions.push(format!(
+            "ALTER COLUMN {col} SET STORAGE {}",
+            storage.to_uppercase()
+        ));
+    }
+    if o.statistics != n.statistics {
+        actions.push(format!(
+            "ALTER COLUMN {col} SET STATISTICS {}",
+            n.statistics.unwrap_or(-1)
+        ));
+    }
+    if o.compression != n.compression {
+        let m = n.compression.as_deref().unwrap_or("DEFAULT");
+        actions.push(format!("ALTER COLUMN {col} SET COMPRESSION {m}"));
+    }
+    actions
+}
+
+/// A type's own storage strategy (`pg_type.typstorage`), for resetting a column to it:
+/// fixed-width types are plain, numeric and network types main, the rest extended.
+fn default_storage(data_type: &str) -> &'static str {
+    let base = data_type.split('(').next().unwrap_or(data_type).trim();
+    if data_type.ends_with("[]") {
+        return "extended";
+    }
+    match base {
+        "smallint" | "integer" | "bigint" | "real" | "double precision" | "boolean" | "date"
+        | "uuid" | "money" | "oid" | "point" | "interval" | "\"char\"" => "plain",
+        b if b.starts_with("time") => "plain",
+        "numeric" | "inet" | "cidr" => "main",
+        _ => "extended",
+    }
+}
+
 pub fn identity_clause(id: &Identity) -> String {
     let mut s = format!(
         "GENERATED {} AS IDENTITY",
@@ -257,6 +320,9 @@ pub fn create_table(t: &Table) -> String {
     }
     if let Some(key) = &t.partition_key {
         s.push_str(&format!(" PARTITION BY {key}"));
+    }
+    if !t.options.is_empty() {
+        s.push_str(&format!(" WITH ({})", t.options.join(", ")));
     }
     s
 }
@@ -377,6 +443,9 @@ mod tests {
             identity: None,
             generated: None,
             collation: None,
+            storage: None,
+            statistics: None,
+            compression: None,
             comment: None,
         }
     }

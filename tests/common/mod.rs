@@ -80,6 +80,32 @@ impl TestDb {
         }
     }
 
+    /// `pg_dump --schema-only` of the database, without comments, settings and blank
+    /// lines: an independent view of the catalog, to catch what the IR might not model.
+    pub fn dump(&self) -> String {
+        let c = cluster();
+        let out = Command::new(tool_binary("pg_dump"))
+            .args(["--schema-only", "--no-owner", "--no-privileges"])
+            .arg("-h")
+            .arg(c.socket_dir())
+            .args(["-p", &c.port().to_string(), "-U", c.superuser(), &self.name])
+            .output()
+            .expect("run pg_dump");
+        assert!(
+            out.status.success(),
+            "pg_dump: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with("--") && !l.starts_with("SET ") && !l.starts_with("SELECT pg_catalog.set_config")
+                    // pg_dump 15.14+ fences its output with a random key.
+                    && !l.starts_with("\\restrict")
+                    && !l.starts_with("\\unrestrict"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     pub fn schema(&self) -> Schema {
         introspect(
             &mut self.client(),
@@ -103,17 +129,39 @@ impl Drop for TestDb {
 
 /// psql from PATH, or beside the server binaries.
 pub fn psql_binary() -> PathBuf {
+    tool_binary("psql")
+}
+
+/// A PostgreSQL client program from PATH, or beside the server binaries.
+pub fn tool_binary(name: &str) -> PathBuf {
     if let Some(dir) = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
         .unwrap_or_default()
         .into_iter()
-        .find(|d| d.join("psql").is_file())
+        .find(|d| d.join(name).is_file())
     {
-        return dir.join("psql");
+        return dir.join(name);
     }
     pgshift::pg::find_binaries()
         .expect("PostgreSQL binaries")
-        .join("psql")
+        .join(name)
+}
+
+/// Fails with a line diff when two texts differ.
+pub fn assert_same_text(actual: &str, expected: &str, what: &str) {
+    if actual != expected {
+        let diff = similar::TextDiff::from_lines(expected, actual);
+        let mut shown = String::new();
+        for change in diff.iter_all_changes() {
+            let sign = match change.tag() {
+                similar::ChangeTag::Delete => "-",
+                similar::ChangeTag::Insert => "+",
+                similar::ChangeTag::Equal => continue,
+            };
+            shown.push_str(&format!("{sign}{change}"));
+        }
+        panic!("{what}: differ (- expected, + actual):\n{shown}");
+    }
 }
 
 /// Pretty JSON of a schema as compared (columns by name, no dependency graph).
@@ -124,17 +172,5 @@ pub fn comparable_json(s: &Schema) -> String {
 /// Fails with a line diff when two schemas differ as data.
 pub fn assert_same_schema(actual: &Schema, expected: &Schema, what: &str) {
     let (a, e) = (comparable_json(actual), comparable_json(expected));
-    if a != e {
-        let diff = similar::TextDiff::from_lines(&e, &a);
-        let mut shown = String::new();
-        for change in diff.iter_all_changes() {
-            let sign = match change.tag() {
-                similar::ChangeTag::Delete => "-",
-                similar::ChangeTag::Insert => "+",
-                similar::ChangeTag::Equal => continue,
-            };
-            shown.push_str(&format!("{sign}{change}"));
-        }
-        panic!("{what}: schemas differ (- expected, + actual):\n{shown}");
-    }
+    assert_same_text(&a, &e, &format!("{what}: schemas"));
 }

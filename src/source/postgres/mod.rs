@@ -221,11 +221,19 @@ fn assemble_types(
 ) -> HashMap<Oid, QualifiedName> {
     let mut composite_rels = HashMap::new();
     let mut domain_checks: HashMap<Oid, BTreeMap<String, String>> = HashMap::new();
+    let mut check_comments: HashMap<Oid, BTreeMap<String, String>> = HashMap::new();
     for r in &rows.domain_checks {
+        let (domain, name): (Oid, String) = (r.get(0), r.get(1));
+        if let Some(c) = comments.take("pg_constraint", r.get(3), 0) {
+            check_comments
+                .entry(domain)
+                .or_default()
+                .insert(name.clone(), c);
+        }
         domain_checks
-            .entry(r.get(0))
+            .entry(domain)
             .or_default()
-            .insert(r.get(1), r.get(2));
+            .insert(name, r.get(2));
     }
     for r in &rows.types {
         let oid: Oid = r.get(0);
@@ -257,6 +265,7 @@ fn assemble_types(
                     default: r.get(8),
                     collation: r.get(9),
                     checks: domain_checks.remove(&oid).unwrap_or_default(),
+                    check_comments: check_comments.remove(&oid).unwrap_or_default(),
                     comment,
                 };
                 schema.domains.insert(name, domain);
@@ -302,6 +311,7 @@ fn assemble_relations(
                     name: name.clone(),
                     unlogged: r.get::<_, String>(4) == "u",
                     partition_key: r.get(7),
+                    options: r.get(11),
                     partition_of: None,
                     columns: vec![],
                     constraints: BTreeMap::new(),
@@ -324,6 +334,7 @@ fn assemble_relations(
                     definition: definition.trim().trim_end_matches(';').to_string(),
                     options: r.get(11),
                     indexes: BTreeMap::new(),
+                    triggers: BTreeMap::new(),
                     column_comments: BTreeMap::new(),
                     comment: comments.take("pg_class", oid, 0),
                 };
@@ -398,6 +409,19 @@ fn assemble_columns(
                     }),
                     generated: r.get(6),
                     collation,
+                    storage: r.get::<_, Option<String>>(10).map(|s| {
+                        match s.as_str() {
+                            "p" => "plain",
+                            "e" => "external",
+                            "m" => "main",
+                            _ => "extended",
+                        }
+                        .to_string()
+                    }),
+                    statistics: r.get(11),
+                    compression: r
+                        .get::<_, Option<String>>(12)
+                        .map(|c| if c == "l" { "lz4" } else { "pglz" }.to_string()),
                     comment,
                 });
             }
@@ -413,6 +437,7 @@ fn assemble_columns(
                         name,
                         data_type,
                         collation,
+                        comment,
                     });
                 }
             }
@@ -539,9 +564,22 @@ fn assemble_indexes(
             continue;
         }
         let name: String = r.get(2);
+        let mut definition: String = r.get(3);
+        if let Some(Rel::Table(t)) = rels.get(&r.get::<_, Oid>(1)) {
+            if schema
+                .tables
+                .get(t)
+                .is_some_and(|t| t.partition_key.is_some())
+            {
+                // pg_get_indexdef says `ON ONLY` for a partitioned table's index: as DDL that
+                // would build it for the parent alone (invalid until partitions attach);
+                // without ONLY it is built on every partition, as intended.
+                definition = definition.replacen(" ON ONLY ", " ON ", 1);
+            }
+        }
         let index = Index {
             name: name.clone(),
-            definition: r.get(3),
+            definition,
             unique: r.get(4),
             valid: r.get(5),
             comment: comments.take("pg_class", oid, 0),
@@ -606,28 +644,31 @@ fn assemble_triggers_and_policies(
     for r in &rows.triggers {
         let oid: Oid = r.get(0);
         let name: String = r.get(2);
-        match rels.get(&r.get::<_, Oid>(1)) {
-            Some(Rel::Table(t)) => {
-                oids.insert(
-                    "pg_trigger",
-                    oid,
-                    0,
-                    ObjectId::Trigger(t.clone(), name.clone()),
-                );
-                let trigger = Trigger {
-                    name: name.clone(),
-                    definition: r.get(3),
-                    comment: comments.take("pg_trigger", oid, 0),
-                };
-                if let Some(table) = schema.tables.get_mut(t) {
-                    table.triggers.insert(name, trigger);
-                }
-            }
-            Some(Rel::View(v)) => schema.unsupported.push(Unsupported {
-                kind: "trigger on a view".into(),
-                identity: format!("{name} on {v}"),
-            }),
-            _ => {}
+        let firing = match r.get::<_, String>(4).as_str() {
+            "D" => Some("disabled".to_string()),
+            "R" => Some("replica".to_string()),
+            "A" => Some("always".to_string()),
+            _ => None,
+        };
+        let trigger = Trigger {
+            name: name.clone(),
+            definition: r.get(3),
+            firing,
+            comment: comments.take("pg_trigger", oid, 0),
+        };
+        let (relation, triggers) = match rels.get(&r.get::<_, Oid>(1)) {
+            Some(Rel::Table(t)) => (t, schema.tables.get_mut(t).map(|t| &mut t.triggers)),
+            Some(Rel::View(v)) => (v, schema.views.get_mut(v).map(|v| &mut v.triggers)),
+            _ => continue,
+        };
+        oids.insert(
+            "pg_trigger",
+            oid,
+            0,
+            ObjectId::Trigger(relation.clone(), name.clone()),
+        );
+        if let Some(triggers) = triggers {
+            triggers.insert(name, trigger);
         }
     }
     for r in &rows.policies {

@@ -72,7 +72,7 @@ WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND tc.relkind = 'c')) AND ",
 );
 
 pub const DOMAIN_CHECKS: &str = concat!(
-    "SELECT c.contypid, c.conname::text, pg_catalog.pg_get_constraintdef(c.oid)
+    "SELECT c.contypid, c.conname::text, pg_catalog.pg_get_constraintdef(c.oid), c.oid
 FROM pg_catalog.pg_constraint c
 JOIN pg_catalog.pg_type t ON t.oid = c.contypid
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
@@ -108,7 +108,10 @@ pub const COLUMNS: &str = concat!(
        a.attidentity::text,
        CASE WHEN a.attcollation <> t.typcollation
             THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END,
-       a.attislocal
+       a.attislocal,
+       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END,
+       NULLIF(a.attstattarget::int, -1),
+       NULLIF(a.attcompression::text, '')
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -186,7 +189,7 @@ WHERE ",
 /// User triggers; not internal ones (constraint triggers of foreign keys) nor the clones
 /// PostgreSQL makes on partitions.
 pub const TRIGGERS: &str = concat!(
-    "SELECT t.oid, t.tgrelid, t.tgname::text, pg_catalog.pg_get_triggerdef(t.oid)
+    "SELECT t.oid, t.tgrelid, t.tgname::text, pg_catalog.pg_get_triggerdef(t.oid), t.tgenabled::text
 FROM pg_catalog.pg_trigger t
 JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -212,7 +215,7 @@ pub const COMMENTS: &str = "\
 SELECT c.relname::text, d.objoid, d.objsubid, d.description
 FROM pg_catalog.pg_description d
 JOIN pg_catalog.pg_class c ON c.oid = d.classoid
-WHERE d.objoid >= 16384";
+WHERE d.objoid >= 16384 OR d.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass";
 
 /// Dependencies between user objects. A view's rule and a column's default are reported
 /// as the view and the column they belong to.
