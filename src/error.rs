@@ -6,8 +6,12 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Could not reach or log in to a server. `target` never holds a password.
-    #[error("could not connect to {target}: {reason}")]
-    Connect { target: String, reason: String },
+    #[error("could not connect to {target}: {reason}\n  hint: {hint}")]
+    Connect {
+        target: String,
+        reason: String,
+        hint: String,
+    },
 
     #[error("{what} failed on {target}: {reason}")]
     Database {
@@ -41,6 +45,10 @@ pub enum Error {
 
     #[error("{}", unsupported_message(.0))]
     Unsupported(Vec<crate::schema::Unsupported>),
+
+    /// Ctrl-C or SIGTERM arrived; everything started has been stopped.
+    #[error("interrupted")]
+    Interrupted,
 
     #[error("cannot order the migration: {0}")]
     Plan(String),

@@ -31,6 +31,9 @@ pub fn run() -> i32 {
     };
     match result {
         Ok(code) => code,
+        // The signal handler is exiting too, and errors after a signal are its doing.
+        Err(_) if pgshift::pg::interrupted() => 130,
+        Err(pgshift::Error::Interrupted) => 130,
         Err(e) => {
             eprintln!("error: {e}");
             2

@@ -17,15 +17,51 @@ use std::time::{Duration, Instant};
 const SUPERUSER: &str = "postgres";
 const PORT: u16 = 5432;
 
-/// Running clusters by postmaster PID, so a signal handler can stop and remove them.
-static RUNNING: Mutex<BTreeMap<u32, PathBuf>> = Mutex::new(BTreeMap::new());
+/// Cluster directories of this process, with the PID of the server program working in it
+/// (initdb, then the postmaster), so a signal handler can stop it and remove the directory.
+static RUNNING: Mutex<BTreeMap<PathBuf, Option<u32>>> = Mutex::new(BTreeMap::new());
+
+/// Set by the signal handler: no new server program may start.
+static SHUTTING_DOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Starts `cmd` for the cluster in `root` and records its PID, both under the lock the
+/// signal handler takes, so a process is either never started or always stopped.
+fn spawn_tracked(root: &Path, cmd: &mut Command, what: &str) -> Result<Child> {
+    let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+    if SHUTTING_DOWN.load(Ordering::SeqCst) {
+        return Err(Error::Interrupted);
+    }
+    let child = cmd
+        .spawn()
+        .map_err(|e| Error::Cluster(format!("running {what}: {e}")))?;
+    running.insert(root.to_path_buf(), Some(child.id()));
+    Ok(child)
+}
+
+/// Whether Ctrl-C or SIGTERM arrived: any error since is a consequence of it.
+pub fn interrupted() -> bool {
+    SHUTTING_DOWN.load(Ordering::SeqCst)
+}
+
+fn track(root: &Path, pid: Option<u32>) {
+    RUNNING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(root.to_path_buf(), pid);
+}
+
+fn untrack(root: &Path) {
+    RUNNING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(root);
+}
 static SIGNALS: Once = Once::new();
 static NEXT_ID: AtomicU32 = AtomicU32::new(0);
 
 pub struct Cluster {
     root: PathBuf,
     child: Mutex<Option<Child>>,
-    pid: u32,
     version: String,
     next_db: AtomicU32,
 }
@@ -41,6 +77,7 @@ impl Cluster {
         match started {
             Ok(cluster) => Ok(cluster),
             Err(e) => {
+                untrack(&root);
                 let _ = fs::remove_dir_all(&root);
                 Err(e)
             }
@@ -93,10 +130,7 @@ impl Cluster {
         if let Some(mut child) = child {
             stop_postmaster(&mut child);
         }
-        RUNNING
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&self.pid);
+        untrack(&self.root);
         let _ = fs::remove_dir_all(&self.root);
     }
 }
@@ -135,18 +169,11 @@ fn start_in(bin: &Path, root: &Path, owner: Option<(u32, u32)>) -> Result<Cluste
         .stdout(log.try_clone().map_err(|e| Error::Cluster(e.to_string()))?)
         .stderr(log);
     as_user(&mut cmd, owner);
-    let child = cmd
-        .spawn()
-        .map_err(|e| Error::Cluster(format!("running {}: {e}", bin.join("postgres").display())))?;
-    let pid = child.id();
-    RUNNING
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(pid, root.to_path_buf());
+    let child = spawn_tracked(root, &mut cmd, &bin.join("postgres").display().to_string())?;
     let mut cluster = Cluster {
         root: root.to_path_buf(),
         child: Mutex::new(Some(child)),
-        pid,
+
         version: String::new(),
         next_db: AtomicU32::new(0),
     };
@@ -165,9 +192,13 @@ fn initdb(bin: &Path, data: &Path, owner: Option<(u32, u32)>) -> Result<()> {
             .arg(format!("--locale={locale}"))
             .stdin(Stdio::null());
         as_user(&mut cmd, owner);
-        let out = cmd.output().map_err(|e| {
-            Error::Cluster(format!("running {}: {e}", bin.join("initdb").display()))
-        })?;
+        cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+        let root = data.parent().unwrap_or(data);
+        let child = spawn_tracked(root, &mut cmd, &bin.join("initdb").display().to_string())?;
+        let out = child
+            .wait_with_output()
+            .map_err(|e| Error::Cluster(format!("running initdb: {e}")))?;
+        track(root, None);
         if out.status.success() {
             return Ok(());
         }
@@ -255,7 +286,14 @@ fn make_root_dir(owner: Option<(u32, u32)>) -> Result<PathBuf> {
         )));
     }
     let io = |e: std::io::Error| Error::Cluster(format!("{}: {e}", root.display()));
+    // Made and recorded under the handler's lock, so an interrupt never misses it.
+    let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+    if SHUTTING_DOWN.load(Ordering::SeqCst) {
+        return Err(Error::Interrupted);
+    }
     fs::create_dir_all(&root).map_err(io)?;
+    running.insert(root.clone(), None);
+    drop(running);
     fs::set_permissions(&root, fs::Permissions::from_mode(0o700)).map_err(io)?;
     if let Some((uid, gid)) = owner {
         std::os::unix::fs::chown(&root, Some(uid), Some(gid)).map_err(io)?;
@@ -283,6 +321,7 @@ fn install_signal_handler() {
     SIGNALS.call_once(|| {
         // Another handler may be installed by an embedding program; then it is in charge.
         let _ = ctrlc::set_handler(|| {
+            SHUTTING_DOWN.store(true, Ordering::SeqCst);
             stop_all();
             std::process::exit(130);
         });
@@ -291,8 +330,14 @@ fn install_signal_handler() {
 
 /// Stops every running cluster of this process. For handlers and `atexit` hooks.
 pub fn stop_all() {
-    let running = std::mem::take(&mut *RUNNING.lock().unwrap_or_else(|e| e.into_inner()));
-    for (pid, root) in running {
+    // Held until return (and, from the signal handler, until exit): nothing new starts.
+    let mut guard = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+    let running = std::mem::take(&mut *guard);
+    for (root, pid) in running {
+        let Some(pid) = pid else {
+            let _ = fs::remove_dir_all(root);
+            continue;
+        };
         // SAFETY: see stop_postmaster.
         unsafe { libc::kill(pid as libc::pid_t, libc::SIGINT) };
         let deadline = Instant::now() + Duration::from_secs(10);

@@ -102,7 +102,7 @@ impl<'a> Context<'a> {
         let id = object.id();
         match object {
             Object::Schema(s) => {
-                let mut step = Step::new(format!("create schema {}", s.name))
+                let mut step = Step::new(format!("create schema {}", ident(&s.name)))
                     .sql(ddl::create_schema(s))
                     .creates(id);
                 if s.comment.is_some() {
@@ -113,7 +113,7 @@ impl<'a> Context<'a> {
                 }
                 vec![step]
             }
-            Object::Extension(e) => vec![Step::new(format!("create extension {}", e.name))
+            Object::Extension(e) => vec![Step::new(format!("create extension {}", ident(&e.name)))
                 .sql(ddl::create_extension(e))
                 .creates(id)],
             Object::Enum(t) => vec![with_comment(
@@ -159,8 +159,11 @@ impl<'a> Context<'a> {
             Object::Index { relation, index } => vec![create_index(relation, index).creates(id)],
             Object::Trigger { table, trigger } => {
                 let mut step = with_comment(
-                    Step::new(format!("create trigger {} on {table}", trigger.name))
-                        .sql(trigger.definition.clone()),
+                    Step::new(format!(
+                        "create trigger {} on {table}",
+                        ident(&trigger.name)
+                    ))
+                    .sql(trigger.definition.clone()),
                     &format!("TRIGGER {} ON {}", ident(&trigger.name), qualified(table)),
                     &trigger.comment,
                 );
@@ -170,7 +173,7 @@ impl<'a> Context<'a> {
                 vec![step.creates(id)]
             }
             Object::Policy { table, policy } => vec![with_comment(
-                Step::new(format!("create policy {} on {table}", policy.name))
+                Step::new(format!("create policy {} on {table}", ident(&policy.name)))
                     .sql(ddl::create_policy(table, policy)),
                 &format!("POLICY {} ON {}", ident(&policy.name), qualified(table)),
                 &policy.comment,
@@ -256,9 +259,12 @@ impl<'a> Context<'a> {
         let id = object.id();
         let step = |what: String, sql: String| vec![Step::new(what).sql(sql).drops(id.clone())];
         match object {
-            Object::Schema(s) => step(format!("drop schema {}", s.name), ddl::drop_schema(&s.name)),
+            Object::Schema(s) => step(
+                format!("drop schema {}", ident(&s.name)),
+                ddl::drop_schema(&s.name),
+            ),
             Object::Extension(e) => step(
-                format!("drop extension {}", e.name),
+                format!("drop extension {}", ident(&e.name)),
                 ddl::drop_extension(&e.name),
             ),
             Object::Enum(EnumType { name, .. })
@@ -302,11 +308,11 @@ impl<'a> Context<'a> {
             ),
             Object::Table(t) => self.drop_table(t),
             Object::Column { table, column } => step(
-                format!("drop column {table}.{}", column.name),
+                format!("drop column {table}.{}", ident(&column.name)),
                 ddl::alter_table(table, &format!("DROP COLUMN {}", ident(&column.name))),
             ),
             Object::Constraint { table, constraint } => step(
-                format!("drop constraint {} on {table}", constraint.name),
+                format!("drop constraint {} on {table}", ident(&constraint.name)),
                 ddl::drop_constraint(table, &constraint.name),
             ),
             Object::Index { relation, index } => {
@@ -314,7 +320,7 @@ impl<'a> Context<'a> {
                     return vec![];
                 }
                 step(
-                    format!("drop index {}", index.name),
+                    format!("drop index {}", ddl::index_name(relation, &index.name)),
                     ddl::drop_index(relation, &index.name),
                 )
             }
@@ -323,12 +329,12 @@ impl<'a> Context<'a> {
                     return vec![];
                 }
                 step(
-                    format!("drop trigger {} on {table}", trigger.name),
+                    format!("drop trigger {} on {table}", ident(&trigger.name)),
                     ddl::drop_trigger(table, &trigger.name),
                 )
             }
             Object::Policy { table, policy } => step(
-                format!("drop policy {} on {table}", policy.name),
+                format!("drop policy {} on {table}", ident(&policy.name)),
                 ddl::drop_policy(table, &policy.name),
             ),
             Object::View(v) => {
@@ -367,7 +373,7 @@ impl<'a> Context<'a> {
             let id = ObjectId::Constraint(name.clone(), c.name.clone());
             if c.references.as_ref().is_some_and(|r| r != name) {
                 steps.push(
-                    Step::new(format!("drop constraint {} on {name}", c.name))
+                    Step::new(format!("drop constraint {} on {name}", ident(&c.name)))
                         .sql(ddl::drop_constraint(name, &c.name))
                         .drops(id),
                 );
@@ -394,7 +400,7 @@ impl<'a> Context<'a> {
         let id = to.id();
         match (from, to) {
             (Object::Schema(_), Object::Schema(n)) => {
-                vec![Step::new(format!("comment on schema {}", n.name))
+                vec![Step::new(format!("comment on schema {}", ident(&n.name)))
                     .sql(ddl::comment_on(
                         &format!("SCHEMA {}", ident(&n.name)),
                         n.comment.as_deref(),
@@ -402,15 +408,17 @@ impl<'a> Context<'a> {
                     .creates(id)]
             }
             (Object::Extension(_), Object::Extension(n)) => {
-                vec![
-                    Step::new(format!("move extension {} to schema {}", n.name, n.schema))
-                        .sql(format!(
-                            "ALTER EXTENSION {} SET SCHEMA {}",
-                            ident(&n.name),
-                            ident(&n.schema)
-                        ))
-                        .creates(id),
-                ]
+                vec![Step::new(format!(
+                    "move extension {} to schema {}",
+                    ident(&n.name),
+                    ident(&n.schema)
+                ))
+                .sql(format!(
+                    "ALTER EXTENSION {} SET SCHEMA {}",
+                    ident(&n.name),
+                    ident(&n.schema)
+                ))
+                .creates(id)]
             }
             (Object::Enum(o), Object::Enum(n)) => self.alter_enum(o, n),
             (Object::Domain(o), Object::Domain(n)) => alter_domain(o, n),
@@ -428,6 +436,9 @@ impl<'a> Context<'a> {
                 };
                 super::build_column::alter_column(table, o, n, handover)
             }
+            (Object::View(o), Object::View(n)) if replaceable_in_place(o, n) => {
+                replace_view_in_place(o, n)
+            }
             (Object::View(o), Object::View(n)) if !same_view_but_comments(o, n) => {
                 replace(self.drop(from), self.create(to))
             }
@@ -439,27 +450,31 @@ impl<'a> Context<'a> {
                 },
                 Object::Constraint { constraint: n, .. },
             ) if o.definition == n.definition => {
-                vec![
-                    Step::new(format!("comment on constraint {} on {table}", n.name))
-                        .sql(constraint_comment(table, n))
-                        .creates(id),
-                ]
+                vec![Step::new(format!(
+                    "comment on constraint {} on {table}",
+                    ident(&n.name)
+                ))
+                .sql(constraint_comment(table, n))
+                .creates(id)]
             }
             (Object::Index { relation, index: o }, Object::Index { index: n, .. })
                 if o.definition == n.definition && o.valid == n.valid =>
             {
-                vec![Step::new(format!("comment on index {}", n.name))
-                    .sql(ddl::comment_on(
-                        &format!("INDEX {}", ddl::index_name(relation, &n.name)),
-                        n.comment.as_deref(),
-                    ))
-                    .creates(id)]
+                vec![Step::new(format!(
+                    "comment on index {}",
+                    ddl::index_name(relation, &n.name)
+                ))
+                .sql(ddl::comment_on(
+                    &format!("INDEX {}", ddl::index_name(relation, &n.name)),
+                    n.comment.as_deref(),
+                ))
+                .creates(id)]
             }
             (Object::Trigger { table, trigger: o }, Object::Trigger { trigger: n, .. })
                 if o.definition == n.definition =>
             {
                 let mut step =
-                    Step::new(format!("alter trigger {} on {table}", n.name)).creates(id);
+                    Step::new(format!("alter trigger {} on {table}", ident(&n.name))).creates(id);
                 if o.firing != n.firing {
                     let enable = trigger_firing(table, n).unwrap_or_else(|| {
                         ddl::alter_table(table, &format!("ENABLE TRIGGER {}", ident(&n.name)))
@@ -484,7 +499,7 @@ impl<'a> Context<'a> {
                 } =>
             {
                 vec![
-                    Step::new(format!("comment on policy {} on {table}", n.name))
+                    Step::new(format!("comment on policy {} on {table}", ident(&n.name)))
                         .sql(ddl::comment_on(
                             &format!("POLICY {} ON {}", ident(&n.name), qualified(table)),
                             n.comment.as_deref(),
@@ -492,8 +507,13 @@ impl<'a> Context<'a> {
                         .creates(id),
                 ]
             }
+            (Object::Policy { table, policy: o }, Object::Policy { policy: n, .. })
+                if alterable_policy(o, n) =>
+            {
+                vec![alter_policy(table, o, n).creates(id)]
+            }
             // Constraints, indexes, triggers and policies whose definition changed: drop the
-            // old one and create the new one in one step.
+            // old one, then create the new one.
             _ => replace(self.drop(from), self.create(to)),
         }
     }
@@ -513,12 +533,13 @@ impl<'a> Context<'a> {
                         0 => format!(" BEFORE {}", literal(&n.values[1])),
                         _ => format!(" AFTER {}", literal(&n.values[i - 1])),
                     };
-                    let mut step = Step::new(format!("add value {v:?} to enum {}", n.name))
-                        .sql(ddl::alter_type(
-                            &n.name,
-                            &format!("ADD VALUE {}{position}", literal(v)),
-                        ))
-                        .creates(id.clone());
+                    let mut step =
+                        Step::new(format!("add value {} to enum {}", literal(v), n.name))
+                            .sql(ddl::alter_type(
+                                &n.name,
+                                &format!("ADD VALUE {}{position}", literal(v)),
+                            ))
+                            .creates(id.clone());
                     // A new enum value cannot be used until its transaction commits.
                     step.transactional = false;
                     steps.push(step);
@@ -778,7 +799,7 @@ fn constraint_comment(table: &QualifiedName, c: &Constraint) -> String {
 }
 
 fn add_constraint(table: &QualifiedName, c: &Constraint) -> Step {
-    let step = Step::new(format!("add constraint {} on {table}", c.name))
+    let step = Step::new(format!("add constraint {} on {table}", ident(&c.name)))
         .sql(ddl::add_constraint(table, c));
     if c.comment.is_some() {
         step.sql(constraint_comment(table, c))
@@ -788,10 +809,9 @@ fn add_constraint(table: &QualifiedName, c: &Constraint) -> Step {
 }
 
 pub(super) fn add_column(table: &QualifiedName, c: &Column) -> Step {
-    let mut step = Step::new(format!("add column {table}.{}", c.name)).sql(ddl::alter_table(
-        table,
-        &format!("ADD COLUMN {}", ddl::column_definition(c)),
-    ));
+    let mut step = Step::new(format!("add column {table}.{}", ident(&c.name))).sql(
+        ddl::alter_table(table, &format!("ADD COLUMN {}", ddl::column_definition(c))),
+    );
     for action in ddl::column_settings(c) {
         step = step.sql(ddl::alter_table(table, &action));
     }
@@ -848,7 +868,8 @@ fn attribute_comment(type_name: &QualifiedName, a: &CompositeAttribute) -> Strin
 
 fn create_index(relation: &QualifiedName, i: &Index) -> Step {
     with_comment(
-        Step::new(format!("create index {} on {relation}", i.name)).sql(i.definition.clone()),
+        Step::new(format!("create index {} on {relation}", ident(&i.name)))
+            .sql(i.definition.clone()),
         &format!("INDEX {}", ddl::index_name(relation, &i.name)),
         &i.comment,
     )
@@ -884,8 +905,15 @@ fn create_view(v: &View) -> Step {
 }
 
 fn owned_by_step(s: &Sequence, owner: Option<&(QualifiedName, String)>) -> Step {
-    let mut step = Step::new(format!("set owner of sequence {}", s.name))
-        .sql(ddl::sequence_owned_by(&s.name, owner));
+    let description = match owner {
+        Some((t, c)) => format!(
+            "tie sequence {} to column {t}.{} (OWNED BY)",
+            s.name,
+            ident(c)
+        ),
+        None => format!("untie sequence {} from its column (OWNED BY NONE)", s.name),
+    };
+    let mut step = Step::new(description).sql(ddl::sequence_owned_by(&s.name, owner));
     step.needs.push(ObjectId::Sequence(s.name.clone()));
     if let Some((t, c)) = owner {
         step.needs.push(ObjectId::Column(t.clone(), c.clone()));
@@ -1046,8 +1074,13 @@ fn alter_function(o: &Function, n: &Function) -> Vec<Step> {
         .drops(id.clone());
         return replace(vec![drop], vec![create_function(n).creates(id)]);
     }
+    let verb = if o.definition != n.definition {
+        "replace"
+    } else {
+        "comment on"
+    };
     let mut step = Step::new(format!(
-        "replace {} {}",
+        "{verb} {} {}",
         ddl::routine_keyword(n).to_lowercase(),
         n.key
     ))
@@ -1062,6 +1095,106 @@ fn alter_function(o: &Function, n: &Function) -> Vec<Step> {
         ));
     }
     vec![step]
+}
+
+/// A plain view whose columns only grow at the end can be redefined with
+/// `CREATE OR REPLACE VIEW` (and its options with `ALTER VIEW ... SET`), keeping the view,
+/// its grants and the views built on it.
+fn replaceable_in_place(o: &View, n: &View) -> bool {
+    !o.materialized
+        && !n.materialized
+        && n.columns.len() >= o.columns.len()
+        && n.columns[..o.columns.len()] == o.columns[..]
+        && !same_view_but_comments(o, n)
+}
+
+fn replace_view_in_place(o: &View, n: &View) -> Vec<Step> {
+    let id = ObjectId::View(n.name.clone());
+    let mut step = Step::new(format!("redefine view {}", n.name)).creates(id);
+    if o.definition != n.definition || o.columns != n.columns {
+        let create = ddl::create_view(&View {
+            options: vec![],
+            ..n.clone()
+        });
+        step = step.sql(create.replacen("CREATE VIEW", "CREATE OR REPLACE VIEW", 1));
+    }
+    if o.options != n.options {
+        let option_name = |o: &String| o.split('=').next().unwrap_or(o).to_string();
+        let kept: BTreeSet<String> = n.options.iter().map(option_name).collect();
+        let reset: Vec<String> = o
+            .options
+            .iter()
+            .map(option_name)
+            .filter(|o| !kept.contains(o))
+            .collect();
+        if !reset.is_empty() {
+            step = step.sql(format!(
+                "ALTER VIEW {} RESET ({})",
+                qualified(&n.name),
+                reset.join(", ")
+            ));
+        }
+        if !n.options.is_empty() {
+            step = step.sql(format!(
+                "ALTER VIEW {} SET ({})",
+                qualified(&n.name),
+                n.options.join(", ")
+            ));
+        }
+    }
+    let mut steps = vec![step];
+    steps.extend(
+        view_comments(o, n)
+            .into_iter()
+            .filter(|s| !s.statements.is_empty()),
+    );
+    steps
+}
+
+/// `ALTER POLICY` changes roles and expressions, but not the command or kind, and cannot
+/// take an expression away.
+fn alterable_policy(o: &Policy, n: &Policy) -> bool {
+    o.command == n.command
+        && o.permissive == n.permissive
+        && (n.using.is_some() || o.using.is_none())
+        && (n.with_check.is_some() || o.with_check.is_none())
+}
+
+fn alter_policy(table: &QualifiedName, o: &Policy, n: &Policy) -> Step {
+    let target = format!("POLICY {} ON {}", ident(&n.name), qualified(table));
+    let mut step = Step::new(format!("alter policy {} on {table}", ident(&n.name)));
+    let mut clauses = vec![];
+    if o.roles != n.roles {
+        let roles: Vec<String> = n
+            .roles
+            .iter()
+            .map(|r| {
+                if r == "public" {
+                    "PUBLIC".to_string()
+                } else {
+                    ident(r)
+                }
+            })
+            .collect();
+        clauses.push(format!("TO {}", roles.join(", ")));
+    }
+    if o.using != n.using {
+        if let Some(u) = &n.using {
+            clauses.push(format!("USING ({u})"));
+        }
+    }
+    if o.with_check != n.with_check {
+        if let Some(w) = &n.with_check {
+            clauses.push(format!("WITH CHECK ({w})"));
+        }
+    }
+    if !clauses.is_empty() {
+        step = step.sql(format!("ALTER {target} {}", clauses.join(" ")));
+    }
+    if o.comment != n.comment {
+        step = step.sql(ddl::comment_on(&target, n.comment.as_deref()));
+    }
+    step
 }
 
 fn same_view_but_comments(o: &View, n: &View) -> bool {

@@ -25,7 +25,7 @@ pub fn alter_column(
     if n.generated.is_some() && o.generated != n.generated {
         // A generation expression cannot be added or changed in place (PostgreSQL 15):
         // the column is dropped and added again, its values computed anew.
-        let drop = Step::new(format!("drop column {table}.{}", o.name))
+        let drop = Step::new(format!("drop column {table}.{}", ident(&o.name)))
             .sql(ddl::alter_table(
                 table,
                 &format!("DROP COLUMN {}", ident(&o.name)),
@@ -36,7 +36,8 @@ pub fn alter_column(
 
     let col = ident(&n.name);
     let alter = |action: String| ddl::alter_table(table, &format!("ALTER COLUMN {col} {action}"));
-    let mut step = Step::new(format!("alter column {table}.{}", n.name)).creates(id.clone());
+    let mut step =
+        Step::new(format!("alter column {table}.{}", ident(&n.name))).creates(id.clone());
     let type_change = o.data_type != n.data_type || o.collation != n.collation;
     let identity_added = o.identity.is_none() && n.identity.is_some();
 
@@ -72,12 +73,12 @@ pub fn alter_column(
             .as_ref()
             .map(|c| format!(" COLLATE {c}"))
             .unwrap_or_default();
-        // An explicit cast converts what an assignment cast would not (text -> integer);
-        // where the types are binary coercible PostgreSQL still skips the rewrite.
-        step = step.sql(alter(format!(
-            "TYPE {}{collate} USING {col}::{}",
-            n.data_type, n.data_type
-        )));
+        let using = if needs_explicit_cast(&o.data_type, &n.data_type) {
+            format!(" USING {col}::{}", n.data_type)
+        } else {
+            String::new()
+        };
+        step = step.sql(alter(format!("TYPE {}{collate}{using}", n.data_type)));
         // Views, triggers and policies that read the column block a type change.
         step.rewrites.push(id);
     }
@@ -130,4 +131,57 @@ pub fn alter_column(
         ));
     }
     vec![step]
+}
+
+/// Whether a type change needs `USING col::new_type`: only where PostgreSQL has no
+/// assignment cast (text to integer, text to an enum, integer to boolean). Elsewhere the
+/// plain form is used on purpose: an explicit cast to `varchar(n)` or `char(n)` silently
+/// truncates longer values, while the assignment cast fails on them.
+fn needs_explicit_cast(from: &str, to: &str) -> bool {
+    let is_array = |t: &str| t.ends_with("[]");
+    if is_array(from) != is_array(to) && !is_array(from) {
+        // A scalar becomes an array only through an explicit cast (its text form).
+        return true;
+    }
+    let element = |t: &str| t.trim_end_matches("[]").to_string();
+    let (from, to) = (element(from), element(to));
+    let is_string = |t: &str| {
+        t == "text"
+            || t.starts_with("character varying")
+            || t.starts_with("character")
+            || t == "\"char\""
+            || t == "name"
+    };
+    if is_string(&to) {
+        // Everything converts to a string type by assignment (through its output).
+        return false;
+    }
+    is_string(&from) || (from == "boolean") != (to == "boolean")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needs_explicit_cast;
+
+    #[test]
+    fn explicit_casts_only_where_no_assignment_cast_exists() {
+        assert!(needs_explicit_cast("text", "integer"));
+        assert!(needs_explicit_cast("character varying(20)", "public.mood"));
+        assert!(needs_explicit_cast("integer", "boolean"));
+        assert!(needs_explicit_cast("text[]", "integer[]"));
+        assert!(needs_explicit_cast("text", "text[]"));
+        assert!(!needs_explicit_cast("integer[]", "text"));
+        assert!(!needs_explicit_cast(
+            "character varying(200)",
+            "character varying(50)"
+        ));
+        assert!(!needs_explicit_cast("text", "character(2)"));
+        assert!(!needs_explicit_cast("integer", "bigint"));
+        assert!(!needs_explicit_cast("numeric(10,2)", "numeric(12,4)"));
+        assert!(!needs_explicit_cast(
+            "timestamp without time zone",
+            "timestamp with time zone"
+        ));
+        assert!(!needs_explicit_cast("json", "jsonb"));
+    }
 }

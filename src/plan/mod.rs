@@ -91,7 +91,13 @@ impl Plan {
             out.push_str("SET check_function_bodies = false;\n\n");
         }
         for step in &self.steps {
-            out.push_str(&format!("-- {}\n", step.description));
+            // A name may hold a line break: keep the description inside its comment.
+            let description: String = step
+                .description
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            out.push_str(&format!("-- {description}\n"));
             if !step.transactional {
                 out.push_str("-- (cannot run inside a transaction block)\n");
             }
@@ -101,13 +107,17 @@ impl Plan {
             }
             out.push('\n');
         }
+        if self.creates_functions() {
+            out.push_str("RESET check_function_bodies;\n");
+        }
         out
     }
 
     fn creates_functions(&self) -> bool {
-        self.steps
-            .iter()
-            .any(|s| s.creates.iter().any(|c| matches!(c, ObjectId::Function(_))))
+        self.steps.iter().flat_map(|s| &s.statements).any(|s| {
+            s.starts_with("CREATE OR REPLACE FUNCTION")
+                || s.starts_with("CREATE OR REPLACE PROCEDURE")
+        })
     }
 }
 

@@ -4,6 +4,10 @@
 //! column, a foreign key using a unique constraint), and dropping a view or table takes
 //! its indexes with it. So: dependents that live on in the new schema are dropped before
 //! and recreated after; objects dropped along with their owner are recreated.
+//!
+//! Only direct dependents are taken each round: a dependent that is itself recreated
+//! brings its own dependents in the next round, while one that stays (a column whose
+//! default used a dropped sequence) shields what depends on it.
 
 use super::build::Context;
 use super::Step;
@@ -19,22 +23,30 @@ pub fn dependents(old: &Schema, new: &Schema, steps: &mut Vec<Step>) {
         let created: BTreeSet<ObjectId> = steps.iter().flat_map(|s| s.creates.clone()).collect();
         let mut to_replace: BTreeSet<ObjectId> = BTreeSet::new();
         let mut to_create: BTreeSet<ObjectId> = BTreeSet::new();
+        // A dependent redefined in place so that it no longer needs `x` (a view that
+        // stops reading a dropped column) is released by its own step, which the graph
+        // orders first; it needs no drop and create.
+        let released = |d: &ObjectId, x: &ObjectId| {
+            created.contains(d) && !new.dependencies.needs(d).any(|y| y == x)
+        };
         for step in steps.iter() {
             for x in &step.drops {
-                for d in old.dependencies.dependents_of(x) {
-                    if recreatable(&d, true) && !dropped.contains(&d) {
+                for d in old.dependencies.direct_dependents_of(x) {
+                    if recreatable(&d, true) && !dropped.contains(&d) && !released(&d, x) {
                         to_replace.insert(d);
                     }
                 }
             }
             for x in &step.rewrites {
-                for d in old.dependencies.dependents_of(x) {
-                    if recreatable(&d, false) && !dropped.contains(&d) {
+                for d in old.dependencies.direct_dependents_of(x) {
+                    if recreatable(&d, false) && !dropped.contains(&d) && !released(&d, x) {
                         to_replace.insert(d);
                     }
                 }
             }
         }
+        // What is recreated supersedes any in-place change planned for it.
+        steps.retain(|s| !(s.drops.is_empty() && s.creates.iter().any(|c| to_replace.contains(c))));
         for d in &dropped {
             if !created.contains(d) && recreatable(d, true) {
                 to_create.insert(d.clone());

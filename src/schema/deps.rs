@@ -60,6 +60,15 @@ impl Dependencies {
         self.edges.get(id).into_iter().flatten()
     }
 
+    /// The objects that need `id` directly.
+    pub fn direct_dependents_of(&self, id: &ObjectId) -> BTreeSet<ObjectId> {
+        self.edges
+            .iter()
+            .filter(|(_, needs)| needs.contains(id))
+            .map(|(dep, _)| dep.clone())
+            .collect()
+    }
+
     /// Every object that needs `id`, directly or through others.
     pub fn dependents_of(&self, id: &ObjectId) -> BTreeSet<ObjectId> {
         let mut reverse: BTreeMap<&ObjectId, Vec<&ObjectId>> = BTreeMap::new();

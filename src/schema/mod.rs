@@ -303,6 +303,10 @@ pub struct View {
     pub materialized: bool,
     /// `pg_get_viewdef`: the query.
     pub definition: String,
+    /// Output columns as (name, type), in order: `CREATE OR REPLACE VIEW` may only add
+    /// columns at the end.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<(String, String)>,
     /// `WITH (...)` options such as `security_barrier=true`, `check_option=local`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,

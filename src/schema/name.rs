@@ -19,9 +19,10 @@ impl QualifiedName {
     }
 }
 
+/// The SQL form, quoted where needed, so a message names the object unambiguously.
 impl fmt::Display for QualifiedName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.schema, self.name)
+        f.write_str(&crate::sql::qualified(self))
     }
 }
 
@@ -37,7 +38,8 @@ pub struct FunctionKey {
 
 impl fmt::Display for FunctionKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}({})", self.schema, self.name, self.arguments)
+        let q = QualifiedName::new(self.schema.clone(), self.name.clone());
+        write!(f, "{}({})", crate::sql::qualified(&q), self.arguments)
     }
 }
 

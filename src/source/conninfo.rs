@@ -13,7 +13,7 @@ impl ConnInfo {
     pub fn parse(url: &str) -> Result<ConnInfo> {
         let mut config = postgres::Config::from_str(url).map_err(|e| Error::BadUrl {
             url: redact(url),
-            reason: e.to_string(),
+            reason: describe_pg_error(&e),
         })?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
@@ -52,7 +52,21 @@ pub fn connect(info: &ConnInfo) -> Result<postgres::Client> {
         .map_err(|e| Error::Connect {
             target: info.display(),
             reason: describe_pg_error(&e),
+            hint: connect_hint(&e).to_string(),
         })
+}
+
+/// What to check, by kind of failure: the server's answer (SQLSTATE class 28 is
+/// authentication, 3D000 a missing database) or no answer at all.
+fn connect_hint(e: &postgres::Error) -> &'static str {
+    match e.code().map(|c| c.code()) {
+        Some(code) if code.starts_with("28") => {
+            "check the user name and password in the URL (or PGPASSWORD / ~/.pgpass)"
+        }
+        Some("3D000") => "check the database name in the URL, or create the database",
+        Some(_) => "the server refused the connection; see its message above",
+        None => "check that the server is running and that the host and port in the URL are right",
+    }
 }
 
 /// One line from a client error: the server's message with its detail and hint, or the

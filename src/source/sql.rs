@@ -11,7 +11,7 @@ use std::path::Path;
 pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) -> Result<Schema> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        reason: format!("cannot read this schema file: {e}"),
     })?;
     let db = server.create_database()?;
     let mut client = db.connect()?;

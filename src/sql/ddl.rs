@@ -20,7 +20,7 @@ pub fn comment_on(object: &str, comment: Option<&str>) -> String {
 
 pub fn create_extension(e: &Extension) -> String {
     format!(
-        "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {}",
+        "CREATE EXTENSION {} WITH SCHEMA {}",
         ident(&e.name),
         ident(&e.schema)
     )

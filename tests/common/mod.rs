@@ -43,6 +43,18 @@ impl TestDb {
         TestDb { name }
     }
 
+    /// A `postgresql://` URL for this database, over the cluster's Unix socket.
+    pub fn url(&self) -> String {
+        let c = cluster();
+        format!(
+            "postgresql:///{}?host={}&port={}&user={}",
+            self.name,
+            c.socket_dir().display(),
+            c.port(),
+            c.superuser()
+        )
+    }
+
     pub fn client(&self) -> postgres::Client {
         cluster()
             .connect(&self.name)

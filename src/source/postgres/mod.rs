@@ -332,6 +332,7 @@ fn assemble_relations(
                     name: name.clone(),
                     materialized: kind == "m",
                     definition: definition.trim().trim_end_matches(';').to_string(),
+                    columns: vec![],
                     options: r.get(11),
                     indexes: BTreeMap::new(),
                     triggers: BTreeMap::new(),
@@ -427,8 +428,11 @@ fn assemble_columns(
             }
             Some(Rel::View(v)) => {
                 oids.insert("pg_class", relid, attnum.into(), ObjectId::View(v.clone()));
-                if let (Some(c), Some(view)) = (comment, schema.views.get_mut(v)) {
-                    view.column_comments.insert(name, c);
+                if let Some(view) = schema.views.get_mut(v) {
+                    view.columns.push((name.clone(), data_type));
+                    if let Some(c) = comment {
+                        view.column_comments.insert(name, c);
+                    }
                 }
             }
             Some(Rel::Composite(t)) => {
