@@ -1,7 +1,7 @@
 //! One change -> the steps that carry it out.
 
 use super::build_column::SequenceHandover;
-use super::Step;
+use super::{rules, Step};
 use crate::diff::{Change, Object};
 use crate::schema::*;
 use crate::sql::{ddl, ident, literal, qualified};
@@ -152,11 +152,33 @@ impl<'a> Context<'a> {
             }
             Object::Function(f) => vec![create_function(f).creates(id)],
             Object::Table(t) => self.create_table(t),
-            Object::Column { table, column } => vec![add_column(table, column).creates(id)],
-            Object::Constraint { table, constraint } => {
-                vec![add_constraint(table, constraint).creates(id)]
+            Object::Column { table, column } => {
+                let step = add_column(table, column).creates(id);
+                if self.existing_table(table) {
+                    rules::add_column::on_existing(table, column, None, step)
+                } else {
+                    vec![step]
+                }
             }
-            Object::Index { relation, index } => vec![create_index(relation, index).creates(id)],
+            Object::Constraint { table, constraint } => {
+                let step = add_constraint(table, constraint).creates(id);
+                if self.existing_table(table) {
+                    let partitioned = self.is_partitioned(table);
+                    rules::add_constraint::on_existing(table, constraint, partitioned, step)
+                } else {
+                    vec![step]
+                }
+            }
+            Object::Index { relation, index } => {
+                let step = create_index(relation, index).creates(id);
+                if self.is_partitioned(relation) && self.existing_table(relation) {
+                    vec![rules::create_index::partitioned(relation, step)]
+                } else if self.existing_relation(relation) {
+                    vec![rules::create_index::create(relation, index, step)]
+                } else {
+                    vec![step]
+                }
+            }
             Object::Trigger { table, trigger } => {
                 let mut step = with_comment(
                     Step::new(format!(
@@ -307,10 +329,16 @@ impl<'a> Context<'a> {
                 ddl::drop_function(f),
             ),
             Object::Table(t) => self.drop_table(t),
-            Object::Column { table, column } => step(
-                format!("drop column {table}.{}", ident(&column.name)),
-                ddl::alter_table(table, &format!("DROP COLUMN {}", ident(&column.name))),
-            ),
+            Object::Column { table, column } => {
+                let mut s = Step::new(format!("drop column {table}.{}", ident(&column.name)))
+                    .sql(ddl::alter_table(
+                        table,
+                        &format!("DROP COLUMN {}", ident(&column.name)),
+                    ))
+                    .drops(id.clone());
+                s.hazards = rules::drop_object::column(table, &column.name);
+                vec![s]
+            }
             Object::Constraint { table, constraint } => step(
                 format!("drop constraint {} on {table}", ident(&constraint.name)),
                 ddl::drop_constraint(table, &constraint.name),
@@ -318,6 +346,9 @@ impl<'a> Context<'a> {
             Object::Index { relation, index } => {
                 if self.dropped_tables.contains(relation) || self.dropped_views.contains(relation) {
                     return vec![];
+                }
+                if !self.is_partitioned(relation) {
+                    return vec![rules::create_index::drop(relation, index)];
                 }
                 step(
                     format!("drop index {}", ddl::index_name(relation, &index.name)),
@@ -366,6 +397,7 @@ impl<'a> Context<'a> {
         let mut step = Step::new(format!("drop table {name}"))
             .sql(ddl::drop_table(name))
             .drops(ObjectId::Table(name.clone()));
+        step.hazards = rules::drop_object::table(name);
         for c in &t.columns {
             step = step.drops(ObjectId::Column(name.clone(), c.name.clone()));
         }
@@ -434,7 +466,7 @@ impl<'a> Context<'a> {
                     (None, Some(seq)) => SequenceHandover::Adopted(seq),
                     (None, None) => SequenceHandover::None,
                 };
-                super::build_column::alter_column(table, o, n, handover)
+                super::build_column::alter_column(table, o, n, handover, self.is_partitioned(table))
             }
             (Object::View(o), Object::View(n)) if replaceable_in_place(o, n) => {
                 replace_view_in_place(o, n)
@@ -469,6 +501,12 @@ impl<'a> Context<'a> {
                     n.comment.as_deref(),
                 ))
                 .creates(id)]
+            }
+            (Object::Index { relation, index: o }, Object::Index { index: n, .. })
+                if self.existing_relation(relation) && !self.is_partitioned(relation) =>
+            {
+                let needs = self.new.dependencies.needs(&id).cloned().collect();
+                rules::create_index::replace(relation, o, n, needs)
             }
             (Object::Trigger { table, trigger: o }, Object::Trigger { trigger: n, .. })
                 if o.definition == n.definition =>
@@ -533,19 +571,29 @@ impl<'a> Context<'a> {
                         0 => format!(" BEFORE {}", literal(&n.values[1])),
                         _ => format!(" AFTER {}", literal(&n.values[i - 1])),
                     };
-                    let mut step =
-                        Step::new(format!("add value {} to enum {}", literal(v), n.name))
-                            .sql(ddl::alter_type(
-                                &n.name,
-                                &format!("ADD VALUE {}{position}", literal(v)),
-                            ))
-                            .creates(id.clone());
-                    // A new enum value cannot be used until its transaction commits.
-                    step.transactional = false;
+                    let step = Step::new(format!("add value {} to enum {}", literal(v), n.name))
+                        .sql(ddl::alter_type(
+                            &n.name,
+                            &format!("ADD VALUE {}{position}", literal(v)),
+                        ))
+                        .creates(id.clone())
+                        // PostgreSQL 12+ accepts ADD VALUE in a transaction block, but
+                        // the value cannot be used until that transaction commits.
+                        .outside_transaction(
+                            "the new value is usable only once this statement has committed",
+                        );
                     steps.push(step);
                 }
             } else {
-                steps.push(self.recreate_enum(n));
+                let removed: Vec<String> = o
+                    .values
+                    .iter()
+                    .filter(|v| !n.values.contains(v))
+                    .map(|v| literal(v))
+                    .collect();
+                let mut step = self.recreate_enum(n);
+                step.hazards = rules::drop_object::enum_values(&n.name, &removed);
+                steps.push(step);
             }
         }
         if o.comment != n.comment {
@@ -625,6 +673,30 @@ impl<'a> Context<'a> {
             }
         }
         out
+    }
+
+    /// A table that exists before the migration and after it (not dropped, not rebuilt):
+    /// it may be large and busy, so the zero-downtime rules apply to it.
+    fn existing_table(&self, table: &QualifiedName) -> bool {
+        self.old.tables.contains_key(table)
+            && self.new.tables.contains_key(table)
+            && !self.dropped_tables.contains(table)
+            && !self.rebuilt_tables.contains(table)
+    }
+
+    /// An existing table, or a materialized view kept from before.
+    fn existing_relation(&self, relation: &QualifiedName) -> bool {
+        self.existing_table(relation)
+            || (self.old.views.contains_key(relation) && !self.dropped_views.contains(relation))
+    }
+
+    fn is_partitioned(&self, table: &QualifiedName) -> bool {
+        let partitioned = |s: &Schema| {
+            s.tables
+                .get(table)
+                .is_some_and(|t| t.partition_key.is_some())
+        };
+        partitioned(self.old) || partitioned(self.new)
     }
 
     /// A serial column becoming an identity: its sequence goes, and must be gone before

@@ -1,7 +1,7 @@
 //! Steps for a column whose definition changed.
 
 use super::build::{add_column, replace};
-use super::Step;
+use super::{chain, rules, Hazard, HazardCode, Step};
 use crate::schema::{Column, ObjectId, QualifiedName, Sequence, SequenceOptions};
 use crate::sql::{ddl, ident, qualified};
 
@@ -20,6 +20,7 @@ pub fn alter_column(
     o: &Column,
     n: &Column,
     handover: SequenceHandover<'_>,
+    partitioned: bool,
 ) -> Vec<Step> {
     let id = ObjectId::Column(table.clone(), n.name.clone());
     if n.generated.is_some() && o.generated != n.generated {
@@ -79,11 +80,26 @@ pub fn alter_column(
             String::new()
         };
         step = step.sql(alter(format!("TYPE {}{collate}{using}", n.data_type)));
+        step.hazards.extend(rules::type_change::hazards(
+            table,
+            &n.name,
+            &o.data_type,
+            &n.data_type,
+        ));
         // Views, triggers and policies that read the column block a type change.
-        step.rewrites.push(id);
+        step.rewrites.push(id.clone());
     }
-    if !o.not_null && n.not_null {
-        step = step.sql(alter("SET NOT NULL".into()));
+    // SET NOT NULL scans under ACCESS EXCLUSIVE; a validated check avoids that, except
+    // where an identity needs the column NOT NULL at once, or on a partitioned table.
+    let two_step_not_null = !o.not_null && n.not_null && !identity_added && !partitioned;
+    if !o.not_null && n.not_null && !two_step_not_null {
+        step = step.sql(alter("SET NOT NULL".into())).hazard(Hazard::new(
+            HazardCode::AccessExclusiveLock,
+            format!(
+                "SET NOT NULL on {table}.{col} scans the table under an ACCESS EXCLUSIVE lock:                  reads and writes wait"
+            ),
+            "add a CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL",
+        ));
     }
     match (&o.identity, &n.identity) {
         (None, Some(i)) => step = step.sql(alter(format!("ADD {}", ddl::identity_clause(i)))),
@@ -129,6 +145,11 @@ pub fn alter_column(
             &format!("COLUMN {}.{col}", qualified(table)),
             n.comment.as_deref(),
         ));
+    }
+    if two_step_not_null {
+        let mut steps = vec![step];
+        steps.extend(rules::set_not_null::steps(table, &n.name));
+        return chain(&id, steps);
     }
     vec![step]
 }

@@ -5,8 +5,12 @@
 
 mod build;
 mod build_column;
+pub mod hazard;
 mod order;
 mod recreate;
+pub mod rules;
+
+pub use hazard::{Hazard, HazardCode};
 
 use crate::diff::diff;
 use crate::error::Result;
@@ -23,6 +27,16 @@ pub struct Step {
     /// False for statements PostgreSQL refuses inside a transaction block (or that must
     /// commit before the next step can use their result).
     pub transactional: bool,
+    pub phase: Phase,
+    /// What running this step may do to a live database.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hazards: Vec<Hazard>,
+    /// A note for the reader, printed with the step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Steps of one change that must run in order: (what they change, position).
+    #[serde(skip)]
+    pub chain: Option<(ObjectId, u32)>,
     /// Objects this step brings into being (or to their new definition).
     #[serde(skip)]
     pub creates: Vec<ObjectId>,
@@ -44,6 +58,10 @@ impl Step {
             description: description.into(),
             statements: vec![],
             transactional: true,
+            phase: Phase::Expand,
+            hazards: vec![],
+            note: None,
+            chain: None,
             creates: vec![],
             drops: vec![],
             rewrites: vec![],
@@ -65,6 +83,64 @@ impl Step {
         self.drops.push(id);
         self
     }
+
+    pub(crate) fn hazard(mut self, hazard: Hazard) -> Step {
+        self.hazards.push(hazard);
+        self
+    }
+
+    /// Runs outside any transaction block, with `why` printed beside it.
+    pub(crate) fn outside_transaction(mut self, why: &str) -> Step {
+        self.transactional = false;
+        self.note = Some(why.to_string());
+        self
+    }
+
+    pub(crate) fn contract(mut self) -> Step {
+        self.phase = Phase::Contract;
+        self
+    }
+}
+
+/// Expand runs first and keeps the old application working; contract enforces what the
+/// new application guarantees (NOT NULL after a backfill) and runs once it is deployed
+/// and the backfill verified. `pgshift diff` prints both, contract last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Expand,
+    Contract,
+}
+
+/// Chains `steps` so the graph keeps them in this order.
+pub(crate) fn chain(id: &ObjectId, steps: Vec<Step>) -> Vec<Step> {
+    steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut s)| {
+            s.chain = Some((id.clone(), i as u32));
+            s
+        })
+        .collect()
+}
+
+/// Session settings at the top of every migration.
+#[derive(Clone, Debug)]
+pub struct SqlOptions {
+    /// `lock_timeout`: how long a statement may wait for a lock before it gives up,
+    /// rather than queue every other query on the table behind it.
+    pub lock_timeout: String,
+    /// `statement_timeout`: the longest any statement may run.
+    pub statement_timeout: String,
+}
+
+impl Default for SqlOptions {
+    fn default() -> Self {
+        SqlOptions {
+            lock_timeout: "5s".into(),
+            statement_timeout: "30min".into(),
+        }
+    }
 }
 
 /// The ordered steps that turn one schema into another.
@@ -81,10 +157,20 @@ impl Plan {
     /// The plan as a SQL script that runs top to bottom with `psql -v ON_ERROR_STOP=1 -f`
     /// (autocommit: each statement commits on its own). Empty when there is nothing to do.
     pub fn to_sql(&self) -> String {
+        self.to_sql_with(&SqlOptions::default())
+    }
+
+    pub fn to_sql_with(&self, options: &SqlOptions) -> String {
         if self.steps.is_empty() {
             return String::new();
         }
-        let mut out = String::new();
+        let timeouts = format!(
+            "SET lock_timeout = {};\nSET statement_timeout = {};\n",
+            crate::sql::literal(&options.lock_timeout),
+            crate::sql::literal(&options.statement_timeout)
+        );
+        let mut out = timeouts.clone();
+        out.push('\n');
         if self.creates_functions() {
             // Function bodies may refer to tables created later in the script; like
             // pg_dump, do not validate bodies at CREATE FUNCTION time.
@@ -98,12 +184,34 @@ impl Plan {
                 .map(|c| if c.is_control() { ' ' } else { c })
                 .collect();
             out.push_str(&format!("-- {description}\n"));
-            if !step.transactional {
-                out.push_str("-- (cannot run inside a transaction block)\n");
+            if step.phase == Phase::Contract {
+                out.push_str("-- phase: contract (run once the backfill is verified and the new application deployed)\n");
+            }
+            if let Some(note) = &step.note {
+                out.push_str(&format!("-- note: {note}\n"));
+            }
+            for h in &step.hazards {
+                out.push_str(&format!(
+                    "-- hazard {}: {}\n--   help: {}\n",
+                    h.code, h.message, h.help
+                ));
+            }
+            // Long concurrent builds and validations wait for other transactions by
+            // design and must not be cut short: no timeouts while they run.
+            let unbounded = step.statements.iter().any(|s| s.contains(" CONCURRENTLY "))
+                || step
+                    .hazards
+                    .iter()
+                    .any(|h| h.code == HazardCode::ValidationScan);
+            if unbounded {
+                out.push_str("SET lock_timeout = 0;\nSET statement_timeout = 0;\n");
             }
             for s in &step.statements {
                 out.push_str(s);
                 out.push_str(";\n");
+            }
+            if unbounded {
+                out.push_str(&timeouts);
             }
             out.push('\n');
         }
@@ -126,7 +234,9 @@ pub fn plan(old: &Schema, new: &Schema) -> Result<Plan> {
     let changes = diff(old, new);
     let mut steps = build::steps(old, new, &changes);
     recreate::dependents(old, new, &mut steps);
-    let steps = order::sort(old, new, steps)?;
+    let mut steps = order::sort(old, new, steps)?;
+    // A change may leave a step with nothing to say (its work moved to a rule's steps).
+    steps.retain(|s| !s.statements.is_empty());
     Ok(Plan { steps })
 }
 

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// 2. `a` drops (or rewrites) X and X needs Y in the old schema: `a` comes before every
 ///    step that drops Y.
 /// 3. A step that drops X comes before a step that creates X (replacement).
+/// 5. Steps of one chain (the parts of one change) keep their order.
 /// 4. `a` alters X so that it no longer needs Y (a default that stops using a sequence):
 ///    `a` comes before every step that drops Y.
 pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>> {
@@ -71,6 +72,18 @@ pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>> {
             }
         }
     }
+    let mut chains: BTreeMap<&ObjectId, Vec<(u32, usize)>> = BTreeMap::new();
+    for (i, s) in steps.iter().enumerate() {
+        if let Some((id, pos)) = &s.chain {
+            chains.entry(id).or_default().push((*pos, i));
+        }
+    }
+    for links in chains.values_mut() {
+        links.sort();
+        for w in links.windows(2) {
+            edge(w[0].1, w[1].1);
+        }
+    }
     topological(steps, after)
 }
 
@@ -84,14 +97,16 @@ fn topological(steps: Vec<Step>, after: Vec<BTreeSet<usize>>) -> Result<Vec<Step
             unblocks[a].push(b);
         }
     }
-    let mut ready: BTreeSet<usize> = (0..n).filter(|&i| waiting[i] == 0).collect();
+    // Contract steps wait until no expand step is ready.
+    let key = |i: usize| (steps[i].phase, i);
+    let mut ready: BTreeSet<_> = (0..n).filter(|&i| waiting[i] == 0).map(key).collect();
     let mut order = Vec::with_capacity(n);
-    while let Some(i) = ready.pop_first() {
+    while let Some((_, i)) = ready.pop_first() {
         order.push(i);
         for &b in &unblocks[i] {
             waiting[b] -= 1;
             if waiting[b] == 0 {
-                ready.insert(b);
+                ready.insert(key(b));
             }
         }
     }
