@@ -8,6 +8,7 @@ pub mod diff;
 pub mod error;
 pub mod pg;
 pub mod plan;
+pub mod render;
 pub mod schema;
 pub mod source;
 pub mod sql;

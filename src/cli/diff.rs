@@ -1,5 +1,5 @@
 use clap::{Args, ValueEnum};
-use pgshift::plan::plan;
+use pgshift::plan::{plan, SqlOptions};
 use pgshift::source::{IntrospectOptions, Loader, Source};
 use pgshift::{Error, Result};
 
@@ -32,12 +32,22 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Sql)]
     format: Format,
+    /// `SET lock_timeout` at the top of the script: how long a statement may wait for a
+    /// lock before giving up, rather than queue all other queries on the table behind it.
+    #[arg(long, value_name = "DURATION", default_value = "5s")]
+    lock_timeout: String,
+    /// `SET statement_timeout` at the top of the script (lifted around concurrent index
+    /// builds and validations, which must not be cut short).
+    #[arg(long, value_name = "DURATION", default_value = "30min")]
+    statement_timeout: String,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     /// SQL that runs as is with `psql -v ON_ERROR_STOP=1 -f FILE`.
     Sql,
+    /// A readable listing: steps, phases, transaction modes and hazards.
+    Plan,
     /// The ordered steps as JSON, for tools.
     Json,
 }
@@ -72,8 +82,13 @@ pub fn run(args: DiffArgs) -> Result<i32> {
     } else {
         plan(&old, &new)?
     };
+    let options = SqlOptions {
+        lock_timeout: args.lock_timeout.clone(),
+        statement_timeout: args.statement_timeout.clone(),
+    };
     match args.format {
-        Format::Sql => print!("{}", plan.to_sql()),
+        Format::Sql => print!("{}", plan.to_sql_with(&options)),
+        Format::Plan => print!("{}", pgshift::render::plan_text(&plan)),
         Format::Json => println!(
             "{}",
             serde_json::to_string_pretty(&plan).expect("plan serializes")

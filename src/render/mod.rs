@@ -1,0 +1,71 @@
+//! Plans rendered for people and tools: the SQL script is `Plan::to_sql_with`; this
+//! module writes the readable listing (`--format plan`).
+
+use crate::plan::{Phase, Plan};
+
+/// A numbered listing of the steps with their phase, transaction mode, statements and
+/// hazards, and a summary line first.
+pub fn plan_text(plan: &Plan) -> String {
+    if plan.is_empty() {
+        return "No changes.\n".to_string();
+    }
+    let outside = plan.steps.iter().filter(|s| !s.transactional).count();
+    let hazards: usize = plan.steps.iter().map(|s| s.hazards.len()).sum();
+    let contract = plan
+        .steps
+        .iter()
+        .filter(|s| s.phase == Phase::Contract)
+        .count();
+    let mut out = format!(
+        "{} step{}: {} outside a transaction, {} in the contract phase, {} hazard{}\n",
+        plan.steps.len(),
+        plural(plan.steps.len()),
+        outside,
+        contract,
+        hazards,
+        plural(hazards)
+    );
+    for (i, step) in plan.steps.iter().enumerate() {
+        let phase = match step.phase {
+            Phase::Expand => "expand",
+            Phase::Contract => "contract",
+        };
+        let tx = if step.transactional {
+            ""
+        } else {
+            ", no transaction"
+        };
+        out.push_str(&format!(
+            "\n{:>3}. {} [{phase}{tx}]\n",
+            i + 1,
+            one_line(&step.description)
+        ));
+        for s in &step.statements {
+            for line in s.lines() {
+                out.push_str(&format!("       {line}\n"));
+            }
+        }
+        if let Some(note) = &step.note {
+            out.push_str(&format!("     note: {note}\n"));
+        }
+        for h in &step.hazards {
+            out.push_str(&format!("     hazard {}: {}\n", h.code, h.message));
+            out.push_str(&format!("       help: {} (see {})\n", h.help, h.code.doc()));
+        }
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}

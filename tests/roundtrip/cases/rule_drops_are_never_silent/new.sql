@@ -1,0 +1,2 @@
+-- rule_drops_are_never_silent: dropped table and column carry DATA_LOSS and IRREVERSIBLE_DOWNGRADE
+CREATE TABLE keep (id integer PRIMARY KEY, name text);

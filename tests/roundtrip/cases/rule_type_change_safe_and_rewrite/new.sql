@@ -1,0 +1,2 @@
+-- rule_type_change_safe_and_rewrite: varchar widening is catalog-only; integer to bigint rewrites (TABLE_REWRITE)
+CREATE TABLE items (id integer PRIMARY KEY, code varchar(20), qty bigint, price numeric(10,2));
