@@ -85,3 +85,38 @@ fn run_case(name: &str) {
 }
 
 include!(concat!(env!("OUT_DIR"), "/roundtrip_cases.rs"));
+
+/// An index left INVALID by a failed `CREATE INDEX CONCURRENTLY` is seen and rebuilt
+/// without leaving the table unindexed; an INVALID index is never a target.
+#[test]
+fn invalid_index_is_rebuilt() {
+    let schema = "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);
+                  CREATE INDEX orders_customer_idx ON orders (customer_id);";
+    let (live, model) = (TestDb::new(), TestDb::new());
+    live.psql(schema).unwrap();
+    // What a failed concurrent build leaves behind: the index exists, not valid.
+    live.psql(
+        "UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'orders_customer_idx'::regclass",
+    )
+    .unwrap();
+    model.psql(schema).unwrap();
+    let (broken, wanted) = (live.schema(), model.schema());
+    assert!(!broken.tables.values().next().unwrap().indexes["orders_customer_idx"].valid);
+
+    let up = plan(&broken, &wanted).unwrap().to_sql();
+    assert!(
+        up.contains("CREATE INDEX CONCURRENTLY orders_customer_idx_pgshift_new"),
+        "{up}"
+    );
+    assert!(
+        up.contains("DROP INDEX CONCURRENTLY public.orders_customer_idx"),
+        "{up}"
+    );
+    assert!(up.contains("RENAME TO orders_customer_idx"), "{up}");
+    live.psql(&up).unwrap();
+    let fixed = live.schema();
+    assert!(fixed.tables.values().next().unwrap().indexes["orders_customer_idx"].valid);
+    assert!(plan(&fixed, &wanted).unwrap().is_empty());
+    // Planning towards a database with an INVALID index asks for nothing.
+    assert!(plan(&wanted, &broken).unwrap().is_empty());
+}

@@ -233,10 +233,16 @@ fn diff_table(o: &Table, n: &Table, out: &mut Vec<Change>) {
             constraint: c.clone(),
         }
     });
-    by_name(&o.indexes, &n.indexes, out, |i| Object::Index {
-        relation: name.clone(),
-        index: i.clone(),
-    });
+    by_name_eq(
+        &o.indexes,
+        &n.indexes,
+        out,
+        |i| Object::Index {
+            relation: name.clone(),
+            index: i.clone(),
+        },
+        same_index,
+    );
     by_name(&o.triggers, &n.triggers, out, |t| Object::Trigger {
         table: name.clone(),
         trigger: t.clone(),
@@ -245,6 +251,16 @@ fn diff_table(o: &Table, n: &Table, out: &mut Vec<Change>) {
         table: name.clone(),
         policy: p.clone(),
     });
+}
+
+/// An index left INVALID by a failed concurrent build differs from the valid one the
+/// model wants, and is rebuilt; an INVALID index is never a target to reproduce.
+fn same_index(old: &Index, new: &Index) -> bool {
+    let bare = |i: &Index| Index {
+        valid: true,
+        ..i.clone()
+    };
+    bare(old) == bare(new) && (old.valid || !new.valid)
 }
 
 fn diff_views(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
