@@ -46,6 +46,15 @@ pub enum Error {
     #[error("{}", unsupported_message(.0))]
     Unsupported(Vec<crate::schema::Unsupported>),
 
+    /// A migration failed; the version table is as it was before it.
+    #[error("migration {version} ({name}) failed: {reason}{}", statement.as_ref().map(|s| format!("\n  in statement: {}", s.lines().next().unwrap_or(""))).unwrap_or_default())]
+    Migration {
+        version: i64,
+        name: String,
+        statement: Option<String>,
+        reason: String,
+    },
+
     /// Ctrl-C or SIGTERM arrived; everything started has been stopped.
     #[error("interrupted")]
     Interrupted,

@@ -6,6 +6,7 @@
 
 pub mod diff;
 pub mod error;
+pub mod migrate;
 pub mod pg;
 pub mod plan;
 pub mod render;
