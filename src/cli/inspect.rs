@@ -1,6 +1,6 @@
 use clap::{Args, ValueEnum};
 use pgshift::plan::plan;
-use pgshift::schema::Schema;
+use pgshift::schema::{Namespace, Schema};
 use pgshift::source::{IntrospectOptions, Loader, Source};
 use pgshift::Result;
 
@@ -37,6 +37,19 @@ enum Format {
     Json,
 }
 
+/// What `CREATE DATABASE` gives: the `public` schema, so the SQL runs on a new database.
+fn new_database() -> Schema {
+    let mut s = Schema::default();
+    s.schemas.insert(
+        "public".into(),
+        Namespace {
+            name: "public".into(),
+            comment: Some("standard public schema".into()),
+        },
+    );
+    s
+}
+
 pub fn run(args: InspectArgs) -> Result<i32> {
     let source = Source::parse(&args.source)?;
     let loader = Loader::new(
@@ -53,7 +66,7 @@ pub fn run(args: InspectArgs) -> Result<i32> {
         );
     }
     match args.format {
-        Format::Sql => print!("{}", plan(&Schema::default(), &schema)?.to_sql()),
+        Format::Sql => print!("{}", plan(&new_database(), &schema)?.to_sql()),
         Format::Toml => print!("{}", pgshift::source::toml::to_toml(&schema)),
         Format::Json => println!(
             "{}",

@@ -356,7 +356,8 @@ pub enum IndexBody {
         method: Option<String>,
         /// Plain column names, quoted when rendered.
         columns: Vec<String>,
-        /// SQL key expressions (`lower(email)`, `created_at DESC`), written as is.
+        /// Key elements as `CREATE INDEX` takes them, written as is: `lower(email)`,
+        /// `(a + b)`, `created_at DESC NULLS LAST`, `name text_pattern_ops`.
         expressions: Vec<String>,
         include: Vec<String>,
         predicate: Option<String>,

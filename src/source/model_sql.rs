@@ -17,6 +17,25 @@ pub struct Statement {
     /// The object, for messages: `table public.orders`, `column public.orders.total`.
     pub what: String,
     pub origin: Origin,
+    /// Pieces of `sql` written for a more precise object (a table's columns and
+    /// constraints): (byte offset where the piece starts, object, origin).
+    pub parts: Vec<(usize, String, Origin)>,
+}
+
+impl Statement {
+    /// The object and origin for PostgreSQL's error position (1-based, in characters).
+    pub fn locate(&self, position: Option<usize>) -> (&str, &Origin) {
+        let byte = position.and_then(|p| {
+            self.sql
+                .char_indices()
+                .nth(p.saturating_sub(1))
+                .map(|(b, _)| b)
+        });
+        match byte.and_then(|b| self.parts.iter().rev().find(|(start, _, _)| *start <= b)) {
+            Some((_, what, origin)) => (what, origin),
+            None => (&self.what, &self.origin),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -36,6 +55,7 @@ fn stmt(sql: String, what: &str, origin: &Origin) -> Statement {
         sql,
         what: what.to_string(),
         origin: origin.clone(),
+        parts: vec![],
     }
 }
 
@@ -370,10 +390,36 @@ fn constraint_sql(c: &ConstraintDef) -> String {
 fn render_table(out: &mut Out, t: &TableDef) {
     let what = format!("table {}", t.name);
     let name = qualified(&t.name);
-    let mut elements: Vec<String> = t.columns.iter().map(column_sql).collect();
+    let mut elements: Vec<(String, String, Origin)> = t
+        .columns
+        .iter()
+        .map(|c| {
+            (
+                column_sql(c),
+                format!("column {}.{}", t.name, c.name),
+                c.origin.clone(),
+            )
+        })
+        .collect();
     for c in t.constraints.iter().filter(|c| !c.body.is_foreign_key()) {
-        elements.push(constraint_sql(c));
+        let cwhat = match &c.name {
+            Some(n) => format!("constraint {n} on {}", t.name),
+            None => format!("constraint on {}", t.name),
+        };
+        elements.push((constraint_sql(c), cwhat, c.origin.clone()));
     }
+    let mut parts = vec![];
+    let list = |sql: &mut String, parts: &mut Vec<(usize, String, Origin)>| {
+        sql.push('(');
+        for (i, (text, what, origin)) in elements.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            parts.push((sql.len(), what.clone(), origin.clone()));
+            sql.push_str(text);
+        }
+        sql.push(')');
+    };
     let mut sql = format!(
         "CREATE {}TABLE {name}",
         if t.unlogged { "UNLOGGED " } else { "" }
@@ -381,11 +427,13 @@ fn render_table(out: &mut Out, t: &TableDef) {
     if let Some((parent, bound)) = &t.partition_of {
         sql.push_str(&format!(" PARTITION OF {} ", qualified(parent)));
         if !elements.is_empty() {
-            sql.push_str(&format!("({}) ", elements.join(", ")));
+            list(&mut sql, &mut parts);
+            sql.push(' ');
         }
         sql.push_str(bound);
     } else {
-        sql.push_str(&format!(" ({})", elements.join(", ")));
+        sql.push(' ');
+        list(&mut sql, &mut parts);
     }
     if let Some(k) = &t.partition_key {
         sql.push_str(&format!(" PARTITION BY {k}"));
@@ -393,7 +441,9 @@ fn render_table(out: &mut Out, t: &TableDef) {
     if !t.options.is_empty() {
         sql.push_str(&format!(" WITH ({})", t.options.join(", ")));
     }
-    out.tables.push(stmt(sql, &what, &t.origin));
+    let mut create = stmt(sql, &what, &t.origin);
+    create.parts = parts;
+    out.tables.push(create);
     for c in &t.columns {
         let cwhat = format!("column {}.{}", t.name, c.name);
         let alter = format!("ALTER TABLE {name} ALTER COLUMN {}", ident(&c.name));
@@ -487,7 +537,7 @@ fn render_index(out: &mut Out, table: &QualifiedName, i: &IndexDef) {
             let keys: Vec<String> = columns
                 .iter()
                 .map(|c| ident(c))
-                .chain(expressions.iter().map(|e| format!("({e})")))
+                .chain(expressions.iter().cloned())
                 .collect();
             s.push_str(&format!(" ({})", keys.join(", ")));
             if !include.is_empty() {

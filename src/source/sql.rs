@@ -107,6 +107,11 @@ pub fn load_statements(
 }
 
 fn model_error(s: &super::model_sql::Statement, e: &postgres::Error) -> Error {
+    let position = e.as_db_error().and_then(|db| match db.position() {
+        Some(postgres::error::ErrorPosition::Original(p)) => Some(*p as usize),
+        _ => None,
+    });
+    let (what, origin) = s.locate(position);
     let (message, hint) = match e.as_db_error() {
         Some(db) => {
             let mut m = db.message().to_string();
@@ -118,12 +123,12 @@ fn model_error(s: &super::model_sql::Statement, e: &postgres::Error) -> Error {
         None => (describe_pg_error(e), None),
     };
     Error::Model {
-        path: s.origin.path.clone(),
-        line: s.origin.line,
-        column: s.origin.column,
+        path: origin.path.clone(),
+        line: origin.line,
+        column: origin.column,
         message: format!(
-            "PostgreSQL rejected {}: {message}\n  generated SQL: {}",
-            s.what, s.sql
+            "PostgreSQL rejected {what}: {message}\n  generated SQL: {}",
+            s.sql
         ),
         hint: hint.or_else(|| Some("fix this object in the model and run again".into())),
     }

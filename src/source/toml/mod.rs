@@ -26,7 +26,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Model> {
     let spec: Spec = toml::from_str(text).map_err(|e| {
         let origin = Origin::at_offset(path, text, e.span().map_or(0, |s| s.start));
         let message = e.message().trim().to_string();
-        let hint = did_you_mean(&message);
+        let hint = did_you_mean(&message).or_else(|| expected_type(&message));
         origin.error(message, hint)
     })?;
     Converter { path, text }.model(spec)
@@ -41,6 +41,15 @@ fn did_you_mean(message: &str) -> Option<String> {
         Some(e) => format!("did you mean `{e}`?"),
         None => format!("remove `{unknown}` (see docs/toml-spec.md for the keys allowed here)"),
     })
+}
+
+/// For serde's "invalid type: ..., expected a boolean": say where the format is described.
+fn expected_type(message: &str) -> Option<String> {
+    let expected = message
+        .strip_prefix("invalid type: ")?
+        .split_once(", expected ")?
+        .1;
+    Some(format!("this key takes {expected} (see docs/toml-spec.md)"))
 }
 
 struct Converter<'a> {
@@ -80,24 +89,23 @@ impl Converter<'_> {
     fn model(&self, spec: Spec) -> Result<Model> {
         let mut m = Model::default();
         for (name, s) in spec.schemas {
-            let origin = self.origin(&s);
+            let origin = self.header("schemas", &name);
             m.schemas.push(SchemaDef {
                 name,
-                comment: s.into_inner().comment,
+                comment: s.comment,
                 origin,
             });
         }
         for (name, s) in spec.extensions {
-            let origin = self.origin(&s);
+            let origin = self.header("extensions", &name);
             m.extensions.push(ExtensionDef {
                 name,
-                schema: s.into_inner().schema,
+                schema: s.schema,
                 origin,
             });
         }
-        for (key, s) in spec.enums {
-            let origin = self.origin(&s);
-            let e = s.into_inner();
+        for (key, e) in spec.enums {
+            let origin = self.header("enums", &key);
             m.enums.push(EnumDef {
                 name: self.name(&key, &origin)?,
                 values: e.values,
@@ -105,9 +113,8 @@ impl Converter<'_> {
                 origin,
             });
         }
-        for (key, s) in spec.composites {
-            let origin = self.origin(&s);
-            let c = s.into_inner();
+        for (key, c) in spec.composites {
+            let origin = self.header("composites", &key);
             m.composites.push(CompositeDef {
                 name: self.name(&key, &origin)?,
                 attributes: c
@@ -124,9 +131,8 @@ impl Converter<'_> {
                 origin,
             });
         }
-        for (key, s) in spec.domains {
-            let origin = self.origin(&s);
-            let d = s.into_inner();
+        for (key, d) in spec.domains {
+            let origin = self.header("domains", &key);
             m.domains.push(DomainDef {
                 name: self.name(&key, &origin)?,
                 base_type: d.data_type,
@@ -139,9 +145,8 @@ impl Converter<'_> {
                 origin,
             });
         }
-        for (key, s) in spec.sequences {
-            let origin = self.origin(&s);
-            let q = s.into_inner();
+        for (key, q) in spec.sequences {
+            let origin = self.header("sequences", &key);
             let owned_by = match q.owned_by {
                 Some(o) => Some((self.name(&o.table, &origin)?, o.column)),
                 None => None,
@@ -160,9 +165,8 @@ impl Converter<'_> {
                 origin,
             });
         }
-        for (key, s) in spec.functions {
-            let origin = self.origin(&s);
-            let f = s.into_inner();
+        for (key, f) in spec.functions {
+            let origin = self.header("functions", &key);
             m.functions.push(FunctionDef {
                 definition: f.definition,
                 comment: f.comment.map(|c| (key, c)),

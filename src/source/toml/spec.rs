@@ -17,26 +17,26 @@ fn yes() -> bool {
     true
 }
 
-// Tables and views are not `Spanned`: toml 0.8 cannot deserialize a `Spanned` table that
+// Top-level objects are not `Spanned`: toml 0.8 cannot deserialize a `Spanned` table that
 // is only defined implicitly (by `[[tables.t.columns]]` with no `[tables.t]` header).
 // Their position is found in the text instead (`Converter::header`).
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub schemas: BTreeMap<String, Spanned<SchemaSpec>>,
+    pub schemas: BTreeMap<String, SchemaSpec>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub extensions: BTreeMap<String, Spanned<ExtensionSpec>>,
+    pub extensions: BTreeMap<String, ExtensionSpec>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub enums: BTreeMap<String, Spanned<EnumSpec>>,
+    pub enums: BTreeMap<String, EnumSpec>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub composites: BTreeMap<String, Spanned<CompositeSpec>>,
+    pub composites: BTreeMap<String, CompositeSpec>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub domains: BTreeMap<String, Spanned<DomainSpec>>,
+    pub domains: BTreeMap<String, DomainSpec>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub sequences: BTreeMap<String, Spanned<SequenceSpec>>,
+    pub sequences: BTreeMap<String, SequenceSpec>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub functions: BTreeMap<String, Spanned<FunctionSpec>>,
+    pub functions: BTreeMap<String, FunctionSpec>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tables: BTreeMap<String, TableSpec>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

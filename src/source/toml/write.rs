@@ -21,26 +21,26 @@ pub fn to_toml(schema: &Schema) -> String {
     for s in schema.schemas.values() {
         spec.schemas.insert(
             s.name.clone(),
-            spanned(SchemaSpec {
+            SchemaSpec {
                 comment: s.comment.clone(),
-            }),
+            },
         );
     }
     for e in schema.extensions.values() {
         spec.extensions.insert(
             e.name.clone(),
-            spanned(ExtensionSpec {
+            ExtensionSpec {
                 schema: Some(e.schema.clone()),
-            }),
+            },
         );
     }
     for e in schema.enums.values() {
         spec.enums.insert(
             key(&e.name),
-            spanned(EnumSpec {
+            EnumSpec {
                 values: e.values.clone(),
                 comment: e.comment.clone(),
-            }),
+            },
         );
     }
     for c in schema.composites.values() {
@@ -56,16 +56,16 @@ pub fn to_toml(schema: &Schema) -> String {
             .collect();
         spec.composites.insert(
             key(&c.name),
-            spanned(CompositeSpec {
+            CompositeSpec {
                 comment: c.comment.clone(),
                 attributes,
-            }),
+            },
         );
     }
     for d in schema.domains.values() {
         spec.domains.insert(
             key(&d.name),
-            spanned(DomainSpec {
+            DomainSpec {
                 data_type: d.base_type.clone(),
                 not_null: d.not_null,
                 default: d.default.clone(),
@@ -73,14 +73,14 @@ pub fn to_toml(schema: &Schema) -> String {
                 checks: d.checks.clone(),
                 check_comments: d.check_comments.clone(),
                 comment: d.comment.clone(),
-            }),
+            },
         );
     }
     for s in schema.sequences.values() {
         let o = &s.options;
         spec.sequences.insert(
             key(&s.name),
-            spanned(SequenceSpec {
+            SequenceSpec {
                 data_type: Some(o.data_type.clone()),
                 start: Some(o.start),
                 increment: Some(o.increment),
@@ -93,17 +93,17 @@ pub fn to_toml(schema: &Schema) -> String {
                     column: c.clone(),
                 }),
                 comment: s.comment.clone(),
-            }),
+            },
         );
     }
     for f in schema.functions.values() {
         let name = QualifiedName::new(f.key.schema.clone(), f.key.name.clone());
         spec.functions.insert(
             format!("{}({})", qualified(&name), f.key.arguments),
-            spanned(FunctionSpec {
+            FunctionSpec {
                 definition: f.definition.clone(),
                 comment: f.comment.clone(),
-            }),
+            },
         );
     }
     for t in schema.tables.values() {
