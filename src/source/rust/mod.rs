@@ -467,3 +467,107 @@ pub struct FieldFlags {
     pub unique: bool,
     pub indexed: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(name: &str, text: &str) -> Model {
+        let dir = std::env::temp_dir().join(format!("pgshift-rust-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("model.rs");
+        std::fs::write(&file, text).unwrap();
+        let m = read(&file).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        m
+    }
+
+    #[test]
+    fn plain_structs_doc_comments_and_hints() {
+        let m = model(
+            "plain",
+            r#"
+            /// People who buy.
+            #[pgshift(table, schema = "app", renamed_from = "clients")]
+            pub struct Customer {
+                #[pgshift(primary_key, identity = "always")]
+                pub id: i64,
+                /// Where we write.
+                #[pgshift(renamed_from = "mail", backfill = "''")]
+                pub email: String,
+                pub r#type: Option<i16>,
+            }
+            "#,
+        );
+        let t = &m.tables[0];
+        assert_eq!(t.name.to_string(), "app.customer");
+        assert_eq!(t.comment.as_deref(), Some("People who buy."));
+        assert!(t.columns[0].identity.as_ref().unwrap().always);
+        assert_eq!(t.columns[1].comment.as_deref(), Some("Where we write."));
+        assert_eq!(t.columns[2].name, "type");
+        assert_eq!(t.columns[2].data_type, "smallint");
+        assert!(!t.columns[2].not_null);
+        let h = m.hints();
+        assert_eq!(
+            h.renamed_tables.values().next().unwrap().to_string(),
+            "app.clients"
+        );
+        assert_eq!(h.renamed_columns[&t.name]["email"], "mail");
+        assert_eq!(h.backfills[&t.name]["email"], "''");
+    }
+
+    #[test]
+    fn sea_orm_composite_foreign_key_and_defaults() {
+        let m = model(
+            "sea",
+            r#"
+            pub mod parent {
+                #[derive(DeriveEntityModel)]
+                #[sea_orm(table_name = "parent")]
+                pub struct Model {
+                    #[sea_orm(primary_key, auto_increment = false)]
+                    pub a: i32,
+                    #[sea_orm(primary_key, auto_increment = false)]
+                    pub b: i32,
+                }
+            }
+            pub mod child {
+                #[derive(DeriveEntityModel)]
+                #[sea_orm(table_name = "child", schema_name = "s")]
+                pub struct Model {
+                    #[sea_orm(primary_key)]
+                    pub id: i32,
+                    pub pa: i32,
+                    pub pb: i32,
+                    #[sea_orm(default_value = "it's")]
+                    pub label: String,
+                }
+                #[derive(DeriveRelation)]
+                pub enum Relation {
+                    #[sea_orm(belongs_to = "super::parent::Entity", from = "(Column::Pa, Column::Pb)",
+                              to = "(super::parent::Column::A, super::parent::Column::B)",
+                              on_delete = "SetNull", fk_name = "child_parent_fk")]
+                    Parent,
+                }
+            }
+            "#,
+        );
+        let child = m.tables.iter().find(|t| t.name.name == "child").unwrap();
+        assert_eq!(child.columns[0].data_type, "serial");
+        assert_eq!(child.columns[3].default.as_deref(), Some("'it''s'"));
+        let fk = child
+            .constraints
+            .iter()
+            .find_map(|c| match &c.body {
+                ConstraintBody::ForeignKey(f) => Some((c.name.clone(), f.clone())),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(fk.0.as_deref(), Some("child_parent_fk"));
+        assert_eq!(fk.1.columns, ["pa", "pb"]);
+        assert_eq!(fk.1.referenced_columns, ["a", "b"]);
+        assert_eq!(fk.1.on_delete.as_deref(), Some("SET NULL"));
+        let parent = m.tables.iter().find(|t| t.name.name == "parent").unwrap();
+        assert_eq!(parent.columns[0].data_type, "integer");
+    }
+}
