@@ -149,3 +149,35 @@ error_case!(unknown_type, "unknown_type.rs");
 error_case!(bad_toml_key, "bad_key.toml");
 error_case!(wrong_toml_type, "wrong_type.toml");
 error_case!(rejected_by_postgres, "rejected.toml");
+
+/// The command itself: `pgshift inspect --format toml` of the SeaORM entities, read back
+/// as a source, is the schema of the entities; a bad model exits with 2.
+#[test]
+fn inspect_command_prints_a_spec_that_reads_back() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pgshift"))
+            .args(args)
+            .args(["--dev-url", &dev_url()])
+            .output()
+            .expect("run pgshift")
+    };
+    let out = run(&["inspect", "tests/models/shop/sea_orm", "--format", "toml"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = std::env::temp_dir().join(format!("pgshift-cli-{}.toml", std::process::id()));
+    std::fs::write(&file, &out.stdout).unwrap();
+    let loader = loader();
+    let back = load(&loader, file.to_str().unwrap());
+    let _ = std::fs::remove_file(&file);
+    let entities = load(&loader, "tests/models/shop/sea_orm");
+    assert_no_diff(&entities, &back, "entities -> inspected TOML");
+    assert_same_schema(&back, &entities, "inspected TOML");
+
+    let out = run(&["inspect", "tests/models/errors/unknown_type.rs"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .starts_with("error: tests/models/errors/unknown_type.rs:5:18: "));
+}

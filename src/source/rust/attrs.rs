@@ -324,6 +324,7 @@ pub fn apply_field(
     table: &mut TableDef,
 ) -> Result<()> {
     let table_name = table.name.clone();
+    let mut field_index: Option<IndexDef> = None;
     let mut fk: Option<(Origin, QualifiedName, String)> = None;
     let (mut on_delete, mut on_update) = (None, None);
     for a in args {
@@ -396,7 +397,13 @@ pub fn apply_field(
                         _ => index.comment = Some(i.str(ctx)?),
                     }
                 }
-                table.indexes.push(index);
+                if index.comment.is_some() && index.name.is_none() {
+                    return Err(index.origin.error(
+                        "an index with a comment needs a name",
+                        Some("add name = \"...\"".into()),
+                    ));
+                }
+                field_index = Some(index);
             }
             "index" => flags.indexed = a.flag(ctx)?,
             "identity" => {
@@ -440,6 +447,13 @@ pub fn apply_field(
             "on_update" => on_update = Some(crate::source::toml::action(&a.str(ctx)?)),
             _ => {}
         }
+    }
+    // Columns are named once every argument is read (`column_name` may come last).
+    if let Some(mut index) = field_index {
+        if let IndexBody::Keys { columns, .. } = &mut index.body {
+            *columns = vec![col.name.clone()];
+        }
+        table.indexes.push(index);
     }
     if let Some((origin, references, column)) = fk {
         table.constraints.push(ConstraintDef {
