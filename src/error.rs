@@ -30,10 +30,21 @@ pub enum Error {
         hint: Option<String>,
     },
 
+    /// A TOML or Rust model that cannot be read, or one of its objects that PostgreSQL
+    /// rejected: located at the object in the model.
+    #[error("{path}:{line}:{column}: {message}{}", hint.as_ref().map(|h| format!("\n  hint: {h}")).unwrap_or_default())]
+    Model {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+        hint: Option<String>,
+    },
+
     #[error("{path}: {reason}")]
     Io { path: PathBuf, reason: String },
 
-    #[error("cannot tell what kind of source {0:?} is; use postgres://..., a .sql file, or a prefix such as sql:FILE")]
+    #[error("cannot tell what kind of source {0:?} is; use postgres://..., a .sql, .toml or .rs file, a directory of .rs files, or a prefix: sql:, toml:, rust:")]
     UnknownSource(String),
 
     #[error("invalid database URL {url}: {reason}")]

@@ -5,7 +5,8 @@ use pgshift::{Error, Result};
 
 #[derive(Args)]
 pub struct DiffArgs {
-    /// The schema as it is: postgres://URL, a .sql file (or sql:PATH).
+    /// The schema as it is: postgres://URL, a .sql, .toml or .rs file, a directory of .rs
+    /// files, or a prefixed path (sql:, toml:, rust:).
     #[arg(long, value_name = "SOURCE")]
     from: String,
     /// The schema as it should be.

@@ -26,7 +26,11 @@ impl Migration {
     }
 
     pub fn down_transactional(&self) -> bool {
-        !self.down.as_deref().unwrap_or("").starts_with(NO_TRANSACTION)
+        !self
+            .down
+            .as_deref()
+            .unwrap_or("")
+            .starts_with(NO_TRANSACTION)
     }
 
     /// SHA-256 of the up script, as applied.
@@ -74,7 +78,11 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Migration>> {
         };
         let up = read(&path)?;
         let down_path = dir.join(format!("{stem}.down.sql"));
-        let down = if down_path.exists() { Some(read(&down_path)?) } else { None };
+        let down = if down_path.exists() {
+            Some(read(&down_path)?)
+        } else {
+            None
+        };
         let parent = header(&up, "parent").and_then(|p| p.parse().ok());
         if let Some(other) = found.get(&version) {
             return Err(Error::Io {
@@ -94,7 +102,14 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Migration>> {
             },
         );
     }
-    Ok(found.into_values().collect())
+    // A migration written by hand (no parent header) follows the one before it.
+    let mut migrations: Vec<Migration> = found.into_values().collect();
+    for i in 1..migrations.len() {
+        if migrations[i].parent.is_none() && header(&migrations[i].up, "parent").is_none() {
+            migrations[i].parent = Some(migrations[i - 1].version);
+        }
+    }
+    Ok(migrations)
 }
 
 fn parse_stem(stem: &str) -> Option<(i64, &str)> {
@@ -204,7 +219,10 @@ mod tests {
 
     #[test]
     fn timestamps() {
-        assert_eq!(timestamp(0), (19700101000000, "1970-01-01T00:00:00Z".into()));
+        assert_eq!(
+            timestamp(0),
+            (19700101000000, "1970-01-01T00:00:00Z".into())
+        );
         assert_eq!(timestamp(1_795_000_000).1, "2026-11-18T11:06:40Z");
     }
 

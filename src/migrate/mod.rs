@@ -2,6 +2,7 @@
 //! lock, each migration in its own transaction unless marked `-- no-transaction`.
 
 pub mod files;
+pub mod project;
 pub mod runner;
 pub mod split;
 

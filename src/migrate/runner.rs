@@ -94,7 +94,9 @@ impl<'a> Runner<'a> {
             let row = self
                 .client
                 .query_one("SELECT pg_try_advisory_lock($1)", &[&key]);
-            let got: bool = row.map_err(self.db_error("taking the migration lock"))?.get(0);
+            let got: bool = row
+                .map_err(self.db_error("taking the migration lock"))?
+                .get(0);
             if got {
                 return Ok(());
             }
@@ -128,10 +130,15 @@ impl<'a> Runner<'a> {
             qualified(&self.table)
         );
         if m.transactional() {
-            let mut tx = self.client.transaction().map_err(|e| migration_error(m, None, &e))?;
-            if let Err(e) = tx.batch_execute(&m.up) {
-                let statement = failing_statement(&m.up, &e);
-                return Err(migration_error(m, statement, &e));
+            let mut tx = self
+                .client
+                .transaction()
+                .map_err(|e| migration_error(m, None, &e))?;
+            // One statement at a time, so a failure names its statement.
+            for statement in statements(&m.up) {
+                if let Err(e) = tx.batch_execute(&statement) {
+                    return Err(migration_error(m, Some(statement), &e));
+                }
             }
             let ms = started.elapsed().as_millis() as i64;
             tx.execute(&record, &[&m.version, &m.name, &m.checksum(), &ms])
@@ -158,14 +165,22 @@ impl<'a> Runner<'a> {
                 version: m.version,
                 name: m.name.clone(),
                 statement: None,
-                reason: format!("{} has no .down.sql: it cannot be reverted", m.path.display()),
+                reason: format!(
+                    "{} has no .down.sql: it cannot be reverted",
+                    m.path.display()
+                ),
             });
         };
         let forget = format!("DELETE FROM {} WHERE version = $1", qualified(&self.table));
         if m.down_transactional() {
-            let mut tx = self.client.transaction().map_err(|e| migration_error(m, None, &e))?;
-            if let Err(e) = tx.batch_execute(down) {
-                return Err(migration_error(m, failing_statement(down, &e), &e));
+            let mut tx = self
+                .client
+                .transaction()
+                .map_err(|e| migration_error(m, None, &e))?;
+            for statement in statements(down) {
+                if let Err(e) = tx.batch_execute(&statement) {
+                    return Err(migration_error(m, Some(statement), &e));
+                }
             }
             tx.execute(&forget, &[&m.version])
                 .map_err(|e| migration_error(m, None, &e))?;
@@ -191,28 +206,6 @@ fn migration_error(m: &Migration, statement: Option<String>, e: &postgres::Error
         statement,
         reason: describe_pg_error(e),
     }
-}
-
-/// The statement of `script` that the server's error position points into.
-fn failing_statement(script: &str, e: &postgres::Error) -> Option<String> {
-    let pos = match e.as_db_error()?.position()? {
-        postgres::error::ErrorPosition::Original(p) => *p as usize,
-        _ => return None,
-    };
-    let mut seen = 0;
-    let chars: Vec<char> = script.chars().collect();
-    for s in statements(script) {
-        // Statements come back trimmed and in order: find each one's start.
-        let text: String = chars[seen..].iter().collect();
-        let offset = text.find(&s)?;
-        let start = seen + text[..offset].chars().count();
-        let end = start + s.chars().count();
-        if pos > start && pos <= end + 1 {
-            return Some(s);
-        }
-        seen = end;
-    }
-    None
 }
 
 /// A stable 64-bit key for the advisory lock of one version table (FNV-1a).

@@ -15,7 +15,10 @@ pub fn statements(sql: &str) -> Vec<String> {
                 i = end;
             }
             '-' if chars.get(i + 1) == Some(&'-') => {
-                let end = chars[i..].iter().position(|&c| c == '\n').map_or(chars.len(), |p| i + p);
+                let end = chars[i..]
+                    .iter()
+                    .position(|&c| c == '\n')
+                    .map_or(chars.len(), |p| i + p);
                 current.extend(&chars[i..end]);
                 i = end;
             }

@@ -97,11 +97,13 @@ fn topological(steps: Vec<Step>, after: Vec<BTreeSet<usize>>) -> Result<Vec<Step
             unblocks[a].push(b);
         }
     }
-    // Contract steps wait until no expand step is ready.
-    let key = |i: usize| (steps[i].phase, i);
+    // Contract steps wait until no expand step is ready; within a phase, steps that can run
+    // in a transaction go first, so they gather into as few transactions as possible and
+    // the long concurrent builds come after the quick catalog changes.
+    let key = |i: usize| (steps[i].phase, !steps[i].transactional, i);
     let mut ready: BTreeSet<_> = (0..n).filter(|&i| waiting[i] == 0).map(key).collect();
     let mut order = Vec::with_capacity(n);
-    while let Some((_, i)) = ready.pop_first() {
+    while let Some((_, _, i)) = ready.pop_first() {
         order.push(i);
         for &b in &unblocks[i] {
             waiting[b] -= 1;

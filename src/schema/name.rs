@@ -19,6 +19,21 @@ impl QualifiedName {
     }
 }
 
+impl QualifiedName {
+    /// `schema.name` in the SQL form it serializes to, or a bare `name` in
+    /// `default_schema`. Names are taken exactly as written: unquoted parts are not
+    /// folded to lower case.
+    pub fn parse(text: &str, default_schema: &str) -> Option<QualifiedName> {
+        if let Some((q, "")) = parse_qualified(text) {
+            return Some(q);
+        }
+        match parse_ident(text)? {
+            (name, "") => Some(QualifiedName::new(default_schema, name)),
+            _ => None,
+        }
+    }
+}
+
 /// The SQL form, quoted where needed, so a message names the object unambiguously.
 impl fmt::Display for QualifiedName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -2,11 +2,16 @@
 //! database and read back, so that every source is compared as PostgreSQL stores it.
 
 mod conninfo;
+pub mod model;
+pub mod model_sql;
 pub mod postgres;
+pub mod rust;
 mod sql;
+pub mod toml;
 
 pub use self::postgres::{introspect, IntrospectOptions};
 pub use conninfo::{connect, describe_pg_error, ConnInfo};
+pub use model::Hints;
 
 use crate::error::{Error, Result};
 use crate::pg::ScratchServer;
@@ -22,19 +27,37 @@ pub enum Source {
     Postgres(Box<ConnInfo>),
     /// A `.sql` file of DDL (or `sql:PATH`).
     SqlFile(PathBuf),
+    /// A TOML spec (`.toml` or `toml:PATH`), see docs/toml-spec.md.
+    Toml(PathBuf),
+    /// Rust models (`.rs`, a directory read recursively, or `rust:PATH`), see
+    /// docs/rust-models.md.
+    Rust(PathBuf),
 }
 
 impl Source {
-    /// Tells sources apart by scheme and extension; `sql:` forces a SQL file.
+    /// Tells sources apart by scheme and extension (`postgres://`, `.sql`, `.toml`, `.rs`
+    /// or a directory of Rust files); `sql:`, `toml:` and `rust:` force a kind.
     pub fn parse(text: &str) -> Result<Source> {
         if let Some(path) = text.strip_prefix("sql:") {
             return Ok(Source::SqlFile(PathBuf::from(path)));
+        }
+        if let Some(path) = text.strip_prefix("toml:") {
+            return Ok(Source::Toml(PathBuf::from(path)));
+        }
+        if let Some(path) = text.strip_prefix("rust:") {
+            return Ok(Source::Rust(PathBuf::from(path)));
         }
         if text.starts_with("postgres://") || text.starts_with("postgresql://") {
             return Ok(Source::Postgres(Box::new(ConnInfo::parse(text)?)));
         }
         if text.ends_with(".sql") {
             return Ok(Source::SqlFile(PathBuf::from(text)));
+        }
+        if text.ends_with(".toml") {
+            return Ok(Source::Toml(PathBuf::from(text)));
+        }
+        if text.ends_with(".rs") || std::path::Path::new(text).is_dir() {
+            return Ok(Source::Rust(PathBuf::from(text)));
         }
         Err(Error::UnknownSource(text.to_string()))
     }
@@ -44,7 +67,9 @@ impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Source::Postgres(info) => write!(f, "{}", info.display()),
-            Source::SqlFile(path) => write!(f, "{}", path.display()),
+            Source::SqlFile(path) | Source::Toml(path) | Source::Rust(path) => {
+                write!(f, "{}", path.display())
+            }
         }
     }
 }
@@ -66,16 +91,32 @@ impl Loader {
     }
 
     pub fn load(&self, source: &Source) -> Result<Schema> {
-        match source {
-            Source::Postgres(info) => {
-                let mut client = connect(info)?;
-                introspect(&mut client, &self.options, &info.display())
-            }
-            Source::SqlFile(path) => sql::load(self.scratch()?, path, &self.options),
-        }
+        self.load_with_hints(source).map(|(schema, _)| schema)
     }
 
-    fn scratch(&self) -> Result<&ScratchServer> {
+    /// The schema, and what the model says that PostgreSQL does not store (renames,
+    /// backfills). Hints are empty for a database or a SQL file.
+    pub fn load_with_hints(&self, source: &Source) -> Result<(Schema, Hints)> {
+        let model = match source {
+            Source::Postgres(info) => {
+                let mut client = connect(info)?;
+                let schema = introspect(&mut client, &self.options, &info.display())?;
+                return Ok((schema, Hints::default()));
+            }
+            Source::SqlFile(path) => {
+                let schema = sql::load(self.scratch()?, path, &self.options)?;
+                return Ok((schema, Hints::default()));
+            }
+            Source::Toml(path) => toml::read(path)?,
+            Source::Rust(path) => rust::read(path)?,
+        };
+        let statements = model_sql::render(&model);
+        let schema = sql::load_statements(self.scratch()?, &statements, &self.options)?;
+        Ok((schema, model.hints()))
+    }
+
+    /// The scratch server models are built on, started on first use.
+    pub fn scratch(&self) -> Result<&ScratchServer> {
         if let Some(s) = self.scratch.get() {
             return Ok(s);
         }

@@ -186,3 +186,15 @@ pub fn assert_same_schema(actual: &Schema, expected: &Schema, what: &str) {
     let (a, e) = (comparable_json(actual), comparable_json(expected));
     assert_same_text(&a, &e, &format!("{what}: schemas"));
 }
+
+/// A URL of the binary's cluster, for `Loader::new(Some(url), ...)`: models are then built
+/// in throwaway databases of this cluster instead of a cluster of their own.
+pub fn dev_url() -> String {
+    let c = cluster();
+    format!(
+        "postgresql://{}@/postgres?host={}&port={}",
+        c.superuser(),
+        c.socket_dir().display(),
+        c.port()
+    )
+}

@@ -1,0 +1,380 @@
+//! The migration workflow: init, generate, upgrade, downgrade, current, history, status,
+//! check. A thin layer over `pgshift::migrate`.
+
+use clap::Args;
+use pgshift::migrate::files::{self, Migration};
+use pgshift::migrate::project::{self, Config, CONFIG_FILE};
+use pgshift::migrate::{Applied, Runner};
+use pgshift::plan::plan;
+use pgshift::source::{connect, ConnInfo, IntrospectOptions, Loader, Source};
+use pgshift::{Error, Result};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Args)]
+pub struct ProjectArgs {
+    /// The project settings file.
+    #[arg(long, global = true, default_value = CONFIG_FILE, value_name = "FILE")]
+    config: PathBuf,
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// The model source to write into pgshift.toml.
+    #[arg(long, default_value = "schema.sql", value_name = "SOURCE")]
+    model: String,
+    /// Also copy the default templates into ./templates so the team can change them.
+    #[arg(long)]
+    templates: bool,
+}
+
+#[derive(Args)]
+pub struct GenerateArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    /// What the migration does; it names the files.
+    #[arg(short, long)]
+    message: String,
+    /// Compare the model with this database instead of replaying the migrations.
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
+    /// Build models and replays on this server instead of a private throwaway cluster.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PGSHIFT_DEV_URL",
+        hide_env_values = true
+    )]
+    dev_url: Option<String>,
+}
+
+#[derive(Args)]
+pub struct DatabaseArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    /// The database; by default the URL in the environment variable pgshift.toml names.
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
+    /// How long to wait for another runner's lock before giving up, in seconds.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    lock_wait: u64,
+    /// Print what would run instead of running it.
+    #[arg(long)]
+    sql: bool,
+}
+
+#[derive(Args)]
+pub struct UpgradeArgs {
+    #[command(flatten)]
+    db: DatabaseArgs,
+    /// The version to stop at; the newest by default.
+    target: Option<i64>,
+}
+
+#[derive(Args)]
+pub struct DowngradeArgs {
+    #[command(flatten)]
+    db: DatabaseArgs,
+    /// A version to go back to (kept applied), -1 for one step, or base for all.
+    #[arg(default_value = "-1", allow_hyphen_values = true)]
+    target: String,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PGSHIFT_DEV_URL",
+        hide_env_values = true
+    )]
+    dev_url: Option<String>,
+}
+
+pub fn init(args: InitArgs) -> Result<i32> {
+    if args.templates {
+        return Err(Error::Plan(
+            "--templates is not available yet: migrations are written by the built-in sql \
+             format; nothing was written"
+                .into(),
+        ));
+    }
+    let path = Path::new(CONFIG_FILE);
+    if path.exists() {
+        return Err(Error::Io {
+            path: path.to_path_buf(),
+            reason: "already exists; nothing was changed".into(),
+        });
+    }
+    let config = Config::new(&args.model);
+    std::fs::create_dir_all(&config.migrations).map_err(|e| Error::Io {
+        path: config.migrations.clone(),
+        reason: e.to_string(),
+    })?;
+    std::fs::write(path, config.to_toml()).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    println!(
+        "Wrote {CONFIG_FILE} and {}/. Set {} to your database URL, then run `pgshift generate -m \"...\"`.",
+        config.migrations.display(),
+        config.database_url_env
+    );
+    Ok(0)
+}
+
+pub fn generate(args: GenerateArgs) -> Result<i32> {
+    let config = Config::load(&args.project.config)?;
+    let dir = base_dir(&args.project.config).join(&config.migrations);
+    let existing = files::read_dir(&dir)?;
+    let loader = Loader::new(args.dev_url.clone(), IntrospectOptions::default());
+    let model = loader.load(&Source::parse(&config.model)?)?;
+    if let Some(url) = &args.database {
+        // Compare with a live database: print what generate would write.
+        let mut client = connect(&ConnInfo::parse(url)?)?;
+        let mut live =
+            pgshift::source::introspect(&mut client, &IntrospectOptions::default(), url)?;
+        project::strip_version_table(&mut live, &config.version_table());
+        let p = plan(&live, &model)?;
+        print!("{}", p.to_sql_with(&config.sql_options()));
+        return Ok(0);
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let mut new = project::generate(
+        loader.scratch()?,
+        &existing,
+        &model,
+        &args.message,
+        &config,
+        now,
+        &IntrospectOptions::default(),
+    )?;
+    if new.is_empty() {
+        println!("No changes: the model matches the migrations. Nothing was written.");
+        return Ok(0);
+    }
+    for m in &mut new {
+        m.path = dir.join(format!("{}_{}.up.sql", m.version, m.name));
+    }
+    let written = files::write_all(&dir, &new)?;
+    for path in written {
+        println!("wrote {}", path.display());
+    }
+    Ok(0)
+}
+
+pub fn check(args: CheckArgs) -> Result<i32> {
+    let config = Config::load(&args.project.config)?;
+    let dir = base_dir(&args.project.config).join(&config.migrations);
+    let existing = files::read_dir(&dir)?;
+    let heads = files::heads(&existing);
+    if heads.len() > 1 {
+        eprintln!(
+            "The migrations have {} heads ({:?}): two branches each added a migration. Merge them first.",
+            heads.len(),
+            heads
+        );
+        return Ok(1);
+    }
+    let loader = Loader::new(args.dev_url.clone(), IntrospectOptions::default());
+    let model = loader.load(&Source::parse(&config.model)?)?;
+    let replayed = project::replay(
+        loader.scratch()?,
+        &existing,
+        &config.version_table(),
+        &IntrospectOptions::default(),
+    )?;
+    let pending = plan(&replayed, &model)?;
+    if pending.is_empty() {
+        println!(
+            "OK: the model matches what the {} migrations produce.",
+            existing.len()
+        );
+        return Ok(0);
+    }
+    println!(
+        "The model has changes that no migration holds. Run `pgshift generate -m \"...\"`.\n\n{}",
+        pgshift::render::plan_text(&pending)
+    );
+    Ok(1)
+}
+
+fn base_dir(config: &Path) -> PathBuf {
+    config
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Connects to the project's database and loads its migrations.
+fn open(db: &DatabaseArgs) -> Result<(Config, Vec<Migration>, ConnInfo)> {
+    let config = Config::load(&db.project.config)?;
+    let dir = base_dir(&db.project.config).join(&config.migrations);
+    let migrations = files::read_dir(&dir)?;
+    let url = match &db.database {
+        Some(u) => u.clone(),
+        None => std::env::var(&config.database_url_env).map_err(|_| Error::BadUrl {
+            url: format!("${}", config.database_url_env),
+            reason: format!(
+                "the environment variable {} is not set; set it or pass --database",
+                config.database_url_env
+            ),
+        })?,
+    };
+    Ok((config, migrations, ConnInfo::parse(&url)?))
+}
+
+pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
+    let (config, migrations, info) = open(&args.db)?;
+    let heads = files::heads(&migrations);
+    if heads.len() > 1 {
+        return Err(Error::Plan(format!(
+            "the migrations have {} heads ({heads:?}): two branches each added a migration; merge them first",
+            heads.len()
+        )));
+    }
+    let mut client = connect(&info)?;
+    let mut runner = Runner::new(&mut client, config.version_table(), info.display());
+    // Lock first: two runners must not even create the version table at once.
+    runner.lock(Duration::from_secs(args.db.lock_wait))?;
+    runner.ensure_table()?;
+    let result = (|| -> Result<i32> {
+        let applied: Vec<i64> = runner.applied()?.iter().map(|a| a.version).collect();
+        let pending: Vec<&Migration> = migrations
+            .iter()
+            .filter(|m| !applied.contains(&m.version))
+            .filter(|m| args.target.is_none_or(|t| m.version <= t))
+            .collect();
+        if pending.is_empty() {
+            println!("Up to date.");
+        }
+        for m in pending {
+            if args.db.sql {
+                println!("-- {} {}\n{}", m.version, m.name, m.up);
+                continue;
+            }
+            runner.apply(m)?;
+            println!("applied {} {}", m.version, m.name);
+        }
+        Ok(0)
+    })();
+    runner.unlock();
+    result
+}
+
+pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
+    let (config, migrations, info) = open(&args.db)?;
+    let mut client = connect(&info)?;
+    let mut runner = Runner::new(&mut client, config.version_table(), info.display());
+    // Lock first: two runners must not even create the version table at once.
+    runner.lock(Duration::from_secs(args.db.lock_wait))?;
+    runner.ensure_table()?;
+    let result = (|| -> Result<i32> {
+        let applied = runner.applied()?;
+        let to_revert: Vec<&Applied> = match args.target.as_str() {
+            "base" => applied.iter().rev().collect(),
+            "-1" => applied.iter().rev().take(1).collect(),
+            v => {
+                let target: i64 = v.parse().map_err(|_| {
+                    Error::Plan(format!(
+                        "downgrade target {v:?} is not a version, -1 or base"
+                    ))
+                })?;
+                applied
+                    .iter()
+                    .rev()
+                    .filter(|a| a.version > target)
+                    .collect()
+            }
+        };
+        if to_revert.is_empty() {
+            println!("Nothing to downgrade.");
+        }
+        for a in to_revert {
+            let m = migrations.iter().find(|m| m.version == a.version).ok_or_else(|| {
+                Error::Plan(format!(
+                    "migration {} ({}) is applied but its files are gone: restore them to downgrade",
+                    a.version, a.name
+                ))
+            })?;
+            if args.db.sql {
+                println!(
+                    "-- revert {} {}\n{}",
+                    m.version,
+                    m.name,
+                    m.down.as_deref().unwrap_or("")
+                );
+                continue;
+            }
+            runner.revert(m)?;
+            println!("reverted {} {}", m.version, m.name);
+        }
+        Ok(0)
+    })();
+    runner.unlock();
+    result
+}
+
+pub fn current(args: DatabaseArgs) -> Result<i32> {
+    let (config, _, info) = open(&args)?;
+    let mut client = connect(&info)?;
+    let mut runner = Runner::new(&mut client, config.version_table(), info.display());
+    match runner.applied()?.last() {
+        Some(a) => println!("{} {}", a.version, a.name),
+        None => println!("base (no migration applied)"),
+    }
+    Ok(0)
+}
+
+pub fn history(args: DatabaseArgs) -> Result<i32> {
+    let (config, _, info) = open(&args)?;
+    let mut client = connect(&info)?;
+    let mut runner = Runner::new(&mut client, config.version_table(), info.display());
+    for a in runner.applied()? {
+        println!(
+            "{} {}  applied {} by {} in {} ms",
+            a.version, a.name, a.applied_at, a.applied_by, a.execution_ms
+        );
+    }
+    Ok(0)
+}
+
+/// Every migration on disk with whether it is applied; exit 1 when some are pending.
+pub fn status(args: DatabaseArgs) -> Result<i32> {
+    let (config, migrations, info) = open(&args)?;
+    let mut client = connect(&info)?;
+    let mut runner = Runner::new(&mut client, config.version_table(), info.display());
+    let applied = runner.applied()?;
+    let mut pending = 0;
+    for m in &migrations {
+        match applied.iter().find(|a| a.version == m.version) {
+            Some(a) if a.checksum != m.checksum() => {
+                println!(
+                    "applied  {} {}  (file changed since it was applied)",
+                    m.version, m.name
+                )
+            }
+            Some(_) => println!("applied  {} {}", m.version, m.name),
+            None => {
+                pending += 1;
+                println!("pending  {} {}", m.version, m.name);
+            }
+        }
+    }
+    for a in applied
+        .iter()
+        .filter(|a| !migrations.iter().any(|m| m.version == a.version))
+    {
+        println!(
+            "missing  {} {}  (applied, but its file is gone)",
+            a.version, a.name
+        );
+    }
+    Ok(if pending > 0 { 1 } else { 0 })
+}

@@ -1,0 +1,401 @@
+//! The model description shared by the TOML and Rust sources: what the user wrote, with
+//! where they wrote it. It is rendered to DDL by `model_sql` and never compared directly:
+//! PostgreSQL stores it, and pgshift compares what PostgreSQL stores.
+
+use crate::schema::{QualifiedName, SequenceOptions};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where a model object was written: `file:line:column`, 1-based.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.path.display(), self.line, self.column)
+    }
+}
+
+impl Origin {
+    /// The line and column of a byte offset into `text`.
+    pub fn at_offset(path: &std::path::Path, text: &str, offset: usize) -> Origin {
+        let before = &text[..offset.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Origin {
+            path: path.to_path_buf(),
+            line,
+            column,
+        }
+    }
+
+    pub fn error(&self, message: impl Into<String>, hint: Option<String>) -> crate::Error {
+        crate::Error::Model {
+            path: self.path.clone(),
+            line: self.line,
+            column: self.column,
+            message: message.into(),
+            hint,
+        }
+    }
+}
+
+/// The candidate closest to `unknown`, when it is close enough to be a typo.
+pub fn suggest<'a>(unknown: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(unknown, c), *c))
+        .min()
+        .filter(|(d, c)| *d <= (c.len().max(unknown.len()) / 2).max(1))
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// What a model says that PostgreSQL does not store: the planner's hints.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Hints {
+    /// New table name -> the name it had before (`renamed_from`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub renamed_tables: BTreeMap<QualifiedName, QualifiedName>,
+    /// (table, new column name) -> the column's previous name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub renamed_columns: BTreeMap<QualifiedName, BTreeMap<String, String>>,
+    /// (table, column) -> the SQL expression that fills existing rows before the column
+    /// becomes NOT NULL (two-phase NOT NULL).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub backfills: BTreeMap<QualifiedName, BTreeMap<String, String>>,
+}
+
+impl Hints {
+    pub fn is_empty(&self) -> bool {
+        self.renamed_tables.is_empty()
+            && self.renamed_columns.is_empty()
+            && self.backfills.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    pub schemas: Vec<SchemaDef>,
+    pub extensions: Vec<ExtensionDef>,
+    pub enums: Vec<EnumDef>,
+    pub domains: Vec<DomainDef>,
+    pub composites: Vec<CompositeDef>,
+    pub sequences: Vec<SequenceDef>,
+    pub functions: Vec<FunctionDef>,
+    pub tables: Vec<TableDef>,
+    pub views: Vec<ViewDef>,
+}
+
+impl Model {
+    /// The rename and backfill hints of every table and column.
+    pub fn hints(&self) -> Hints {
+        let mut h = Hints::default();
+        for t in &self.tables {
+            if let Some(old) = &t.renamed_from {
+                h.renamed_tables.insert(t.name.clone(), old.clone());
+            }
+            for c in &t.columns {
+                if let Some(old) = &c.renamed_from {
+                    h.renamed_columns
+                        .entry(t.name.clone())
+                        .or_default()
+                        .insert(c.name.clone(), old.clone());
+                }
+                if let Some(b) = &c.backfill {
+                    h.backfills
+                        .entry(t.name.clone())
+                        .or_default()
+                        .insert(c.name.clone(), b.clone());
+                }
+            }
+        }
+        h
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SchemaDef {
+    pub name: String,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug)]
+pub struct ExtensionDef {
+    pub name: String,
+    pub schema: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumDef {
+    pub name: QualifiedName,
+    pub values: Vec<String>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug)]
+pub struct DomainDef {
+    pub name: QualifiedName,
+    /// SQL type text, written into the DDL as is.
+    pub base_type: String,
+    pub not_null: bool,
+    pub default: Option<String>,
+    pub collation: Option<String>,
+    /// (name, `CHECK (...)` or bare expression).
+    pub checks: Vec<(Option<String>, String)>,
+    pub check_comments: Vec<(String, String)>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug)]
+pub struct CompositeDef {
+    pub name: QualifiedName,
+    pub attributes: Vec<AttributeDef>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug)]
+pub struct AttributeDef {
+    pub name: String,
+    pub data_type: String,
+    pub collation: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SequenceDef {
+    pub name: QualifiedName,
+    pub data_type: Option<String>,
+    pub start: Option<i64>,
+    pub increment: Option<i64>,
+    pub min_value: Option<i64>,
+    pub max_value: Option<i64>,
+    pub cache: Option<i64>,
+    pub cycle: bool,
+    pub owned_by: Option<(QualifiedName, String)>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug)]
+pub struct FunctionDef {
+    /// A complete `CREATE [OR REPLACE] FUNCTION|PROCEDURE` statement.
+    pub definition: String,
+    /// `COMMENT ON FUNCTION <signature>`: `schema.name(argument types)`.
+    pub comment: Option<(String, String)>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug)]
+pub struct TableDef {
+    pub name: QualifiedName,
+    pub unlogged: bool,
+    pub partition_key: Option<String>,
+    pub partition_of: Option<(QualifiedName, String)>,
+    pub options: Vec<String>,
+    pub columns: Vec<ColumnDef>,
+    pub constraints: Vec<ConstraintDef>,
+    pub indexes: Vec<IndexDef>,
+    pub triggers: Vec<TriggerDef>,
+    pub policies: Vec<PolicyDef>,
+    pub row_security: bool,
+    pub force_row_security: bool,
+    pub comment: Option<String>,
+    pub renamed_from: Option<QualifiedName>,
+    pub origin: Origin,
+}
+
+impl TableDef {
+    pub fn new(name: QualifiedName, origin: Origin) -> TableDef {
+        TableDef {
+            name,
+            unlogged: false,
+            partition_key: None,
+            partition_of: None,
+            options: vec![],
+            columns: vec![],
+            constraints: vec![],
+            indexes: vec![],
+            triggers: vec![],
+            policies: vec![],
+            row_security: false,
+            force_row_security: false,
+            comment: None,
+            renamed_from: None,
+            origin,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ColumnDef {
+    pub name: String,
+    /// SQL type text (`numeric(10,2)`, `public.order_status`, `serial`).
+    pub data_type: String,
+    pub not_null: bool,
+    /// SQL expression.
+    pub default: Option<String>,
+    pub identity: Option<IdentityDef>,
+    pub generated: Option<String>,
+    pub collation: Option<String>,
+    pub storage: Option<String>,
+    pub statistics: Option<i32>,
+    pub compression: Option<String>,
+    pub comment: Option<String>,
+    pub renamed_from: Option<String>,
+    pub backfill: Option<String>,
+    pub origin: Origin,
+}
+
+impl ColumnDef {
+    pub fn new(name: String, data_type: String, origin: Origin) -> ColumnDef {
+        ColumnDef {
+            name,
+            data_type,
+            not_null: false,
+            default: None,
+            identity: None,
+            generated: None,
+            collation: None,
+            storage: None,
+            statistics: None,
+            compression: None,
+            comment: None,
+            renamed_from: None,
+            backfill: None,
+            origin,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct IdentityDef {
+    pub always: bool,
+    pub sequence: Option<SequenceOptions>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ConstraintDef {
+    /// None lets PostgreSQL choose (`t_pkey`, `t_a_key`, `t_a_fkey`, `t_a_check`).
+    pub name: Option<String>,
+    pub body: ConstraintBody,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug)]
+pub enum ConstraintBody {
+    PrimaryKey(Vec<String>),
+    Unique(Vec<String>),
+    /// A boolean expression (with or without `CHECK (...)` around it).
+    Check(String),
+    ForeignKey(ForeignKeyDef),
+    /// Constraint text as `pg_get_constraintdef` prints it.
+    Definition(String),
+}
+
+impl ConstraintBody {
+    pub fn is_foreign_key(&self) -> bool {
+        match self {
+            ConstraintBody::ForeignKey(_) => true,
+            ConstraintBody::Definition(d) => d
+                .trim_start()
+                .to_ascii_uppercase()
+                .starts_with("FOREIGN KEY"),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ForeignKeyDef {
+    pub columns: Vec<String>,
+    pub references: QualifiedName,
+    pub referenced_columns: Vec<String>,
+    /// `CASCADE`, `SET NULL`, `SET DEFAULT`, `RESTRICT`, `NO ACTION`.
+    pub on_delete: Option<String>,
+    pub on_update: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct IndexDef {
+    pub name: Option<String>,
+    pub body: IndexBody,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug)]
+pub enum IndexBody {
+    Keys {
+        unique: bool,
+        method: Option<String>,
+        /// Plain column names, quoted when rendered.
+        columns: Vec<String>,
+        /// Key elements as `CREATE INDEX` takes them, written as is: `lower(email)`,
+        /// `(a + b)`, `created_at DESC NULLS LAST`, `name text_pattern_ops`.
+        expressions: Vec<String>,
+        include: Vec<String>,
+        predicate: Option<String>,
+    },
+    /// A complete `CREATE INDEX` statement.
+    Definition(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct TriggerDef {
+    pub name: String,
+    pub definition: String,
+    pub firing: Option<String>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug)]
+pub struct PolicyDef {
+    pub name: String,
+    pub permissive: bool,
+    pub command: String,
+    pub roles: Vec<String>,
+    pub using: Option<String>,
+    pub with_check: Option<String>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug)]
+pub struct ViewDef {
+    pub name: QualifiedName,
+    pub materialized: bool,
+    pub query: String,
+    pub options: Vec<String>,
+    pub indexes: Vec<IndexDef>,
+    pub triggers: Vec<TriggerDef>,
+    pub column_comments: Vec<(String, String)>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}

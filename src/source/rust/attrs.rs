@@ -1,0 +1,481 @@
+//! Attribute arguments (`#[sea_orm(...)]`, `#[pgshift(...)]`) as plain data with spans,
+//! so each key can be checked against the keys a place allows (with a did-you-mean).
+
+use super::Ctx;
+use crate::error::Result;
+use crate::source::model::{suggest, Origin};
+use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned;
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    Flag,
+    Str(String),
+    /// A number or boolean, as written.
+    Literal(String),
+    List(Vec<Arg>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Arg {
+    pub key: String,
+    pub value: Value,
+    pub span: proc_macro2::Span,
+}
+
+/// Arguments of every attribute named `name` (`sea_orm`, `pgshift`) in `attrs`.
+pub fn args(ctx: &Ctx, attrs: &[syn::Attribute], name: &str) -> Result<Vec<Arg>> {
+    let mut out = vec![];
+    for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
+        if matches!(attr.meta, syn::Meta::Path(_)) {
+            continue;
+        }
+        attr.parse_nested_meta(|meta| {
+            out.push(parse_one(meta)?);
+            Ok(())
+        })
+        .map_err(|e| ctx.syn_error(&e, &format!("cannot read this #[{name}(...)] attribute")))?;
+    }
+    Ok(out)
+}
+
+fn parse_one(meta: ParseNestedMeta) -> syn::Result<Arg> {
+    let key = meta
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::");
+    let span = meta.path.span();
+    let value = if meta.input.peek(syn::Token![=]) {
+        let expr: syn::Expr = meta.value()?.parse()?;
+        literal(&expr)
+            .ok_or_else(|| syn::Error::new(expr.span(), "expected a string, number or boolean"))?
+    } else if meta.input.peek(syn::token::Paren) {
+        let mut inner = vec![];
+        meta.parse_nested_meta(|m| {
+            inner.push(parse_one(m)?);
+            Ok(())
+        })?;
+        Value::List(inner)
+    } else {
+        Value::Flag
+    };
+    Ok(Arg { key, value, span })
+}
+
+fn literal(expr: &syn::Expr) -> Option<Value> {
+    match expr {
+        syn::Expr::Lit(l) => match &l.lit {
+            syn::Lit::Str(s) => Some(Value::Str(s.value())),
+            syn::Lit::Int(i) => Some(Value::Literal(i.base10_digits().to_string())),
+            syn::Lit::Float(f) => Some(Value::Literal(f.base10_digits().to_string())),
+            syn::Lit::Bool(b) => Some(Value::Literal(b.value.to_string())),
+            _ => None,
+        },
+        syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => match literal(&u.expr)? {
+            Value::Literal(t) => Some(Value::Literal(format!("-{t}"))),
+            _ => None,
+        },
+        syn::Expr::Group(g) => literal(&g.expr),
+        _ => None,
+    }
+}
+
+impl Arg {
+    pub fn origin(&self, ctx: &Ctx) -> Origin {
+        ctx.origin(self.span)
+    }
+
+    /// The string value, or an error saying `key = "..."` is expected.
+    pub fn str(&self, ctx: &Ctx) -> Result<String> {
+        match &self.value {
+            Value::Str(s) => Ok(s.clone()),
+            _ => Err(self.origin(ctx).error(
+                format!("`{}` takes a string", self.key),
+                Some(format!("write {} = \"...\"", self.key)),
+            )),
+        }
+    }
+
+    /// A flag (`unique`) or an explicit boolean (`unique = true`).
+    pub fn flag(&self, ctx: &Ctx) -> Result<bool> {
+        match &self.value {
+            Value::Flag => Ok(true),
+            Value::Literal(b) if b == "true" || b == "false" => Ok(b == "true"),
+            _ => Err(self.origin(ctx).error(
+                format!("`{}` is a flag", self.key),
+                Some(format!("write {0} or {0} = false", self.key)),
+            )),
+        }
+    }
+
+    pub fn list(&self, ctx: &Ctx) -> Result<&[Arg]> {
+        match &self.value {
+            Value::List(l) => Ok(l),
+            _ => Err(self.origin(ctx).error(
+                format!("`{}` takes a list of arguments", self.key),
+                Some(format!("write {}(...)", self.key)),
+            )),
+        }
+    }
+}
+
+/// Fails on the first key not in `allowed`, with the closest allowed key as a hint.
+pub fn check_keys(
+    ctx: &Ctx,
+    args: &[Arg],
+    attr: &str,
+    place: &str,
+    allowed: &[&str],
+) -> Result<()> {
+    for a in args {
+        if !allowed.contains(&a.key.as_str()) {
+            let hint = match suggest(&a.key, allowed) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("allowed here: {}", allowed.join(", ")),
+            };
+            return Err(a.origin(ctx).error(
+                format!("unknown {attr} attribute `{}` on {place}", a.key),
+                Some(hint),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Comma-separated names: `"a, b"` -> `["a", "b"]`.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+// ---- pgshift's own attributes ----------------------------------------------------------
+
+pub const TABLE_KEYS: &[&str] = &[
+    "table",
+    "schema",
+    "comment",
+    "renamed_from",
+    "index",
+    "unique",
+    "check",
+];
+
+pub const FIELD_KEYS: &[&str] = &[
+    "type",
+    "column_name",
+    "default",
+    "check",
+    "comment",
+    "renamed_from",
+    "backfill",
+    "nullable",
+    "not_null",
+    "primary_key",
+    "auto_increment",
+    "unique",
+    "index",
+    "identity",
+    "generated",
+    "collation",
+    "references",
+    "on_delete",
+    "on_update",
+    "ignore",
+];
+
+use crate::schema::QualifiedName;
+use crate::source::model::*;
+
+/// Struct-level `#[pgshift(...)]`: schema, comment, rename hint, indexes, unique and
+/// check constraints.
+pub fn apply_table(ctx: &Ctx, args: &[Arg], table: &mut TableDef) -> Result<()> {
+    for a in args {
+        let origin = a.origin(ctx);
+        match a.key.as_str() {
+            "schema" => table.name.schema = a.str(ctx)?,
+            "comment" => table.comment = Some(a.str(ctx)?),
+            "renamed_from" => {
+                let text = a.str(ctx)?;
+                let old = QualifiedName::parse(&text, &table.name.schema).ok_or_else(|| {
+                    origin.error(
+                        format!("{text:?} is not a table name"),
+                        Some("write \"old_name\" or \"schema.old_name\"".into()),
+                    )
+                })?;
+                table.renamed_from = Some(old);
+            }
+            "index" => {
+                let list = a.list(ctx)?;
+                check_keys(
+                    ctx,
+                    list,
+                    "pgshift",
+                    "an index",
+                    &[
+                        "name",
+                        "columns",
+                        "expr",
+                        "unique",
+                        "method",
+                        "include",
+                        "predicate",
+                        "comment",
+                    ],
+                )?;
+                let (mut name, mut unique, mut method, mut predicate, mut comment) =
+                    (None, false, None, None, None);
+                let (mut columns, mut expressions, mut include) = (vec![], vec![], vec![]);
+                for i in list {
+                    match i.key.as_str() {
+                        "name" => name = Some(i.str(ctx)?),
+                        "columns" => columns = split_list(&i.str(ctx)?),
+                        "expr" => expressions.push(i.str(ctx)?),
+                        "unique" => unique = i.flag(ctx)?,
+                        "method" => method = Some(i.str(ctx)?),
+                        "include" => include = split_list(&i.str(ctx)?),
+                        "predicate" => predicate = Some(i.str(ctx)?),
+                        _ => comment = Some(i.str(ctx)?),
+                    }
+                }
+                if columns.is_empty() && expressions.is_empty() {
+                    return Err(origin.error(
+                        "index(...) has no keys",
+                        Some("give columns = \"a, b\" or expr = \"lower(email)\"".into()),
+                    ));
+                }
+                if comment.is_some() && name.is_none() {
+                    return Err(origin.error(
+                        "an index with a comment needs a name",
+                        Some("add name = \"...\"".into()),
+                    ));
+                }
+                table.indexes.push(IndexDef {
+                    name,
+                    body: IndexBody::Keys {
+                        unique,
+                        method,
+                        columns,
+                        expressions,
+                        include,
+                        predicate,
+                    },
+                    comment,
+                    origin,
+                });
+            }
+            "unique" | "check" => {
+                let list = a.list(ctx)?;
+                let allowed: &[&str] = if a.key == "unique" {
+                    &["name", "columns", "comment"]
+                } else {
+                    &["name", "expr", "comment"]
+                };
+                check_keys(
+                    ctx,
+                    list,
+                    "pgshift",
+                    &format!("a {} constraint", a.key),
+                    allowed,
+                )?;
+                let (mut name, mut comment, mut body) = (None, None, None);
+                for i in list {
+                    match i.key.as_str() {
+                        "name" => name = Some(i.str(ctx)?),
+                        "comment" => comment = Some(i.str(ctx)?),
+                        "columns" => body = Some(ConstraintBody::Unique(split_list(&i.str(ctx)?))),
+                        _ => body = Some(ConstraintBody::Check(i.str(ctx)?)),
+                    }
+                }
+                let body = body.ok_or_else(|| {
+                    origin.error(
+                        format!("{}(...) says nothing to enforce", a.key),
+                        Some(if a.key == "unique" {
+                            "add columns = \"a, b\"".into()
+                        } else {
+                            "add expr = \"...\"".into()
+                        }),
+                    )
+                })?;
+                table.constraints.push(ConstraintDef {
+                    name,
+                    body,
+                    comment,
+                    origin,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Field-level `#[pgshift(...)]`.
+pub fn apply_field(
+    ctx: &Ctx,
+    args: &[Arg],
+    col: &mut ColumnDef,
+    flags: &mut super::FieldFlags,
+    table: &mut TableDef,
+) -> Result<()> {
+    let table_name = table.name.clone();
+    let mut field_index: Option<IndexDef> = None;
+    let mut fk: Option<(Origin, QualifiedName, String)> = None;
+    let (mut on_delete, mut on_update) = (None, None);
+    for a in args {
+        let origin = a.origin(ctx);
+        match a.key.as_str() {
+            "type" => col.data_type = a.str(ctx)?,
+            "column_name" => col.name = a.str(ctx)?,
+            "default" => col.default = Some(a.str(ctx)?),
+            "check" => table.constraints.push(ConstraintDef {
+                name: None,
+                body: ConstraintBody::Check(a.str(ctx)?),
+                comment: None,
+                origin,
+            }),
+            "comment" => col.comment = Some(a.str(ctx)?),
+            "renamed_from" => col.renamed_from = Some(a.str(ctx)?),
+            "backfill" => col.backfill = Some(a.str(ctx)?),
+            "nullable" => col.not_null = !a.flag(ctx)?,
+            "not_null" => col.not_null = a.flag(ctx)?,
+            "primary_key" => flags.primary_key = a.flag(ctx)?,
+            "auto_increment" => flags.auto_increment = Some(a.flag(ctx)?),
+            "unique" => flags.unique = a.flag(ctx)?,
+            "index" if matches!(a.value, Value::List(_)) => {
+                // index(method = "gin", name = "...", unique, predicate = "...")
+                let list = a.list(ctx)?;
+                check_keys(
+                    ctx,
+                    list,
+                    "pgshift",
+                    "a field index",
+                    &[
+                        "name",
+                        "unique",
+                        "method",
+                        "include",
+                        "predicate",
+                        "comment",
+                    ],
+                )?;
+                let mut index = IndexDef {
+                    name: None,
+                    body: IndexBody::Keys {
+                        unique: false,
+                        method: None,
+                        columns: vec![col.name.clone()],
+                        expressions: vec![],
+                        include: vec![],
+                        predicate: None,
+                    },
+                    comment: None,
+                    origin,
+                };
+                for i in list {
+                    let IndexBody::Keys {
+                        unique,
+                        method,
+                        include,
+                        predicate,
+                        ..
+                    } = &mut index.body
+                    else {
+                        continue;
+                    };
+                    match i.key.as_str() {
+                        "name" => index.name = Some(i.str(ctx)?),
+                        "unique" => *unique = i.flag(ctx)?,
+                        "method" => *method = Some(i.str(ctx)?),
+                        "include" => *include = split_list(&i.str(ctx)?),
+                        "predicate" => *predicate = Some(i.str(ctx)?),
+                        _ => index.comment = Some(i.str(ctx)?),
+                    }
+                }
+                if index.comment.is_some() && index.name.is_none() {
+                    return Err(index.origin.error(
+                        "an index with a comment needs a name",
+                        Some("add name = \"...\"".into()),
+                    ));
+                }
+                field_index = Some(index);
+            }
+            "index" => flags.indexed = a.flag(ctx)?,
+            "identity" => {
+                let kind = a.str(ctx)?;
+                if kind != "always" && kind != "by_default" {
+                    return Err(origin.error(
+                        format!("identity = {kind:?} is not a kind of identity"),
+                        Some("write identity = \"always\" or identity = \"by_default\"".into()),
+                    ));
+                }
+                col.identity = Some(IdentityDef {
+                    always: kind == "always",
+                    sequence: None,
+                });
+            }
+            "generated" => col.generated = Some(a.str(ctx)?),
+            "collation" => col.collation = Some(a.str(ctx)?),
+            "references" => {
+                let text = a.str(ctx)?;
+                let parsed = text
+                    .strip_suffix(')')
+                    .and_then(|t| t.split_once('('))
+                    .and_then(|(t, c)| {
+                        Some((
+                            QualifiedName::parse(t.trim(), &table_name.schema)?,
+                            c.trim().to_string(),
+                        ))
+                    });
+                let (target, column) = parsed.ok_or_else(|| {
+                    origin.error(
+                        format!("references = {text:?} does not name a column"),
+                        Some(
+                            "write references = \"table(column)\" or \"schema.table(column)\""
+                                .into(),
+                        ),
+                    )
+                })?;
+                fk = Some((origin, target, column));
+            }
+            "on_delete" => on_delete = Some(crate::source::toml::action(&a.str(ctx)?)),
+            "on_update" => on_update = Some(crate::source::toml::action(&a.str(ctx)?)),
+            _ => {}
+        }
+    }
+    // Columns are named once every argument is read (`column_name` may come last).
+    if let Some(mut index) = field_index {
+        if let IndexBody::Keys { columns, .. } = &mut index.body {
+            *columns = vec![col.name.clone()];
+        }
+        table.indexes.push(index);
+    }
+    if let Some((origin, references, column)) = fk {
+        table.constraints.push(ConstraintDef {
+            name: None,
+            body: ConstraintBody::ForeignKey(ForeignKeyDef {
+                columns: vec![col.name.clone()],
+                references,
+                referenced_columns: vec![column],
+                on_delete,
+                on_update,
+            }),
+            comment: None,
+            origin,
+        });
+    } else if on_delete.is_some() || on_update.is_some() {
+        return Err(col.origin.error(
+            format!(
+                "column {} has on_delete/on_update but no references",
+                col.name
+            ),
+            Some("add references = \"table(column)\"".into()),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,352 @@
+//! SeaORM entities as SeaORM users write them: `DeriveEntityModel` structs, their
+//! `Relation` enum (`belongs_to` becomes a foreign key) and `DeriveActiveEnum` enums.
+
+use super::attrs::{self, check_keys, Arg, Value};
+use super::{Ctx, Entity, FieldFlags};
+use crate::error::Result;
+use crate::schema::QualifiedName;
+use crate::source::model::*;
+
+const TABLE_KEYS: &[&str] = &["table_name", "schema_name", "comment", "table_iden"];
+
+const FIELD_KEYS: &[&str] = &[
+    "primary_key",
+    "auto_increment",
+    "column_name",
+    "column_type",
+    "nullable",
+    "unique",
+    "indexed",
+    "default_value",
+    "default_expr",
+    "comment",
+    "ignore",
+    "enum_name",
+    "select_as",
+    "save_as",
+    "unique_key",
+];
+
+const ENUM_KEYS: &[&str] = &["rs_type", "db_type", "enum_name", "rename_all"];
+
+const RELATION_KEYS: &[&str] = &[
+    "belongs_to",
+    "has_one",
+    "has_many",
+    "from",
+    "to",
+    "on_delete",
+    "on_update",
+    "on_condition",
+    "condition_type",
+    "fk_name",
+    "skip_fk",
+    "via",
+];
+
+/// The table of an entity `Model` (`#[sea_orm(table_name = "...", schema_name = "...")]`).
+pub fn table(ctx: &Ctx, s: &syn::ItemStruct) -> Result<TableDef> {
+    let args = attrs::args(ctx, &s.attrs, "sea_orm")?;
+    check_keys(ctx, &args, "sea_orm", "an entity", TABLE_KEYS)?;
+    let origin = ctx.origin(s.ident.span());
+    let mut name = None;
+    let mut schema = "public".to_string();
+    let mut comment = None;
+    for a in &args {
+        match a.key.as_str() {
+            "table_name" => name = Some(a.str(ctx)?),
+            "schema_name" => schema = a.str(ctx)?,
+            "comment" => comment = Some(a.str(ctx)?),
+            _ => {}
+        }
+    }
+    let name = name.ok_or_else(|| {
+        origin.error(
+            format!("entity {} has no table name", s.ident),
+            Some("add #[sea_orm(table_name = \"...\")]".into()),
+        )
+    })?;
+    let mut t = TableDef::new(QualifiedName::new(schema, name), origin);
+    t.comment = comment;
+    Ok(t)
+}
+
+pub fn check_field_keys(ctx: &Ctx, args: &[Arg]) -> Result<()> {
+    check_keys(ctx, args, "sea_orm", "a field", FIELD_KEYS)
+}
+
+/// A field's `#[sea_orm(...)]`.
+pub fn apply_field(
+    ctx: &Ctx,
+    args: &[Arg],
+    col: &mut ColumnDef,
+    flags: &mut FieldFlags,
+) -> Result<()> {
+    for a in args {
+        let origin = a.origin(ctx);
+        match a.key.as_str() {
+            "primary_key" => flags.primary_key = a.flag(ctx)?,
+            "auto_increment" => flags.auto_increment = Some(a.flag(ctx)?),
+            "column_name" => col.name = a.str(ctx)?,
+            "column_type" => {
+                let text = a.str(ctx)?;
+                col.data_type = super::types::column_type(&text).ok_or_else(|| {
+                    origin.error(
+                        format!("pgshift does not know the SeaORM column type {text:?}"),
+                        Some("set the PostgreSQL type explicitly with #[pgshift(type = \"...\")]".into()),
+                    )
+                })?;
+            }
+            "nullable" => col.not_null = !a.flag(ctx)?,
+            "unique" => flags.unique = a.flag(ctx)?,
+            "indexed" => flags.indexed = a.flag(ctx)?,
+            // SeaORM binds the value as a parameter of its type: a string is a string literal.
+            "default_value" => {
+                col.default = Some(match &a.value {
+                    Value::Str(s) => crate::sql::literal(s),
+                    Value::Literal(l) => l.clone(),
+                    _ => return Err(origin.error("default_value takes a value", Some("write default_value = \"text\" or default_value = 0".into()))),
+                })
+            }
+            "default_expr" => col.default = Some(default_expr(&a.str(ctx)?).ok_or_else(|| {
+                origin.error(
+                    "pgshift cannot read this default_expr",
+                    Some("it understands Expr::current_timestamp(), Expr::current_date(), Expr::current_time(), Expr::cust(\"SQL\"); otherwise write the SQL with #[pgshift(default = \"...\")]".into()),
+                )
+            })?),
+            "comment" => col.comment = Some(a.str(ctx)?),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// SeaORM `default_expr` (a sea-query `SimpleExpr` written as Rust) -> SQL.
+fn default_expr(text: &str) -> Option<String> {
+    let t = text
+        .trim()
+        .trim_start_matches("sea_query::")
+        .trim_start_matches("sea_orm::");
+    match t.replace(' ', "").as_str() {
+        "Expr::current_timestamp()" | "Keyword::CurrentTimestamp" => {
+            return Some("CURRENT_TIMESTAMP".into())
+        }
+        "Expr::current_date()" | "Keyword::CurrentDate" => return Some("CURRENT_DATE".into()),
+        "Expr::current_time()" | "Keyword::CurrentTime" => return Some("CURRENT_TIME".into()),
+        _ => {}
+    }
+    let inner = t.strip_prefix("Expr::cust(")?.strip_suffix(')')?.trim();
+    let lit: syn::LitStr = syn::parse_str(inner).ok()?;
+    Some(lit.value())
+}
+
+/// A `DeriveActiveEnum`: with `db_type = "Enum"` a PostgreSQL enum type; otherwise the
+/// column type its values are stored as.
+pub fn active_enum(
+    ctx: &Ctx,
+    e: &syn::ItemEnum,
+    pg: &[Arg],
+) -> Result<Option<(Option<EnumDef>, String)>> {
+    let args = attrs::args(ctx, &e.attrs, "sea_orm")?;
+    check_keys(ctx, &args, "sea_orm", "an active enum", ENUM_KEYS)?;
+    check_keys(ctx, pg, "pgshift", "an active enum", &["schema", "comment"])?;
+    let origin = ctx.origin(e.ident.span());
+    let mut db_type = None;
+    let mut name = super::snake_case(&e.ident.to_string());
+    for a in &args {
+        match a.key.as_str() {
+            "db_type" => db_type = Some(a.str(ctx)?),
+            "enum_name" => name = a.str(ctx)?,
+            _ => {}
+        }
+    }
+    let db_type = db_type.ok_or_else(|| {
+        origin.error(
+            format!("active enum {} has no db_type", e.ident),
+            Some("add db_type = \"Enum\"".into()),
+        )
+    })?;
+    if db_type != "Enum" {
+        let sql = super::types::column_type(&db_type).ok_or_else(|| {
+            origin.error(
+                format!("pgshift does not know the SeaORM db_type {db_type:?}"),
+                Some(
+                    "use a known ColumnType such as \"String(StringLen::N(20))\" or \"Integer\""
+                        .into(),
+                ),
+            )
+        })?;
+        return Ok(Some((None, sql)));
+    }
+    let mut schema = "public".to_string();
+    let mut comment = None;
+    for a in pg {
+        match a.key.as_str() {
+            "schema" => schema = a.str(ctx)?,
+            _ => comment = Some(a.str(ctx)?),
+        }
+    }
+    let mut values = vec![];
+    for v in &e.variants {
+        let vargs = attrs::args(ctx, &v.attrs, "sea_orm")?;
+        check_keys(
+            ctx,
+            &vargs,
+            "sea_orm",
+            "an enum variant",
+            &["string_value", "num_value"],
+        )?;
+        let value = vargs.iter().find(|a| a.key == "string_value").ok_or_else(|| {
+            ctx.origin(v.ident.span()).error(
+                format!("variant {} has no string_value", v.ident),
+                Some("a PostgreSQL enum needs #[sea_orm(string_value = \"...\")] on each variant".into()),
+            )
+        })?;
+        values.push(value.str(ctx)?);
+    }
+    let qname = QualifiedName::new(schema, name);
+    let sql_type = crate::sql::qualified(&qname);
+    Ok(Some((
+        Some(EnumDef {
+            name: qname,
+            values,
+            comment,
+            origin,
+        }),
+        sql_type,
+    )))
+}
+
+/// `belongs_to` variants of a `Relation` enum as foreign keys of this module's entity.
+pub fn relations(
+    ctx: &Ctx,
+    e: &syn::ItemEnum,
+    module: &[String],
+    entities: &[Entity],
+) -> Result<Vec<(Vec<String>, ConstraintDef)>> {
+    let mut out = vec![];
+    let Some(own) = entities.iter().find(|en| en.module == module) else {
+        return Ok(out);
+    };
+    for v in &e.variants {
+        let args = attrs::args(ctx, &v.attrs, "sea_orm")?;
+        check_keys(ctx, &args, "sea_orm", "a relation", RELATION_KEYS)?;
+        let get = |k: &str| args.iter().find(|a| a.key == k);
+        let Some(belongs_to) = get("belongs_to") else {
+            continue;
+        };
+        if let Some(skip) = get("skip_fk") {
+            if skip.flag(ctx)? {
+                continue;
+            }
+        }
+        let origin = ctx.origin(v.ident.span());
+        let target_path = belongs_to.str(ctx)?;
+        let target = resolve(module, &target_path, entities).ok_or_else(|| {
+            belongs_to.origin(ctx).error(
+                format!("cannot find the entity {target_path:?} among the files read"),
+                Some("read the directory that holds every entity, e.g. --to src/entities/".into()),
+            )
+        })?;
+        let missing = |k: &str| {
+            origin.error(
+                format!("relation {} has belongs_to but no {k}", v.ident),
+                Some(format!("add {k} = \"Column::...\"")),
+            )
+        };
+        let from = get("from").ok_or_else(|| missing("from"))?;
+        let to = get("to").ok_or_else(|| missing("to"))?;
+        let columns = columns_of(ctx, from, own)?;
+        let referenced_columns = columns_of(ctx, to, target)?;
+        let action = |k: &str| -> Result<Option<String>> {
+            Ok(match get(k) {
+                Some(a) => Some(crate::source::toml::action(&a.str(ctx)?)),
+                None => None,
+            })
+        };
+        let name = match get("fk_name") {
+            Some(a) => Some(a.str(ctx)?),
+            None => None,
+        };
+        out.push((
+            module.to_vec(),
+            ConstraintDef {
+                name,
+                body: ConstraintBody::ForeignKey(ForeignKeyDef {
+                    columns,
+                    references: target.table.name.clone(),
+                    referenced_columns,
+                    on_delete: action("on_delete")?,
+                    on_update: action("on_update")?,
+                }),
+                comment: None,
+                origin,
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// `super::customers::Entity` from module `orders` -> the entity of module `customers`;
+/// failing an exact path, the one entity whose module ends with that name.
+fn resolve<'a>(module: &[String], path: &str, entities: &'a [Entity]) -> Option<&'a Entity> {
+    let segments: Vec<&str> = path.split("::").map(str::trim).collect();
+    let (_, modules) = segments.split_last()?;
+    let mut abs: Vec<String> = module.to_vec();
+    for s in modules {
+        match *s {
+            "super" => {
+                abs.pop();
+            }
+            "crate" => abs.clear(),
+            "self" => {}
+            other => abs.push(other.to_string()),
+        }
+    }
+    if let Some(e) = entities.iter().find(|e| e.module == abs) {
+        return Some(e);
+    }
+    let last = modules
+        .last()
+        .filter(|m| !["super", "self", "crate"].contains(m))?;
+    let mut matching = entities
+        .iter()
+        .filter(|e| e.module.last().map(String::as_str) == Some(*last));
+    let first = matching.next()?;
+    matching.next().is_none().then_some(first)
+}
+
+/// `Column::CustomerId` or `(Column::A, Column::B)` -> column names of `entity`.
+fn columns_of(ctx: &Ctx, arg: &Arg, entity: &Entity) -> Result<Vec<String>> {
+    let text = arg.str(ctx)?;
+    let mut out = vec![];
+    for part in text
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .split(',')
+    {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let variant = part.rsplit("::").next().unwrap_or(part);
+        let column = entity.variants.get(variant).ok_or_else(|| {
+            arg.origin(ctx).error(
+                format!("{} has no column {variant}", entity.table.name),
+                Some(format!(
+                    "columns of {}: {}",
+                    entity.table.name,
+                    entity
+                        .variants
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            )
+        })?;
+        out.push(column.clone());
+    }
+    Ok(out)
+}

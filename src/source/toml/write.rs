@@ -1,0 +1,266 @@
+//! Schema -> TOML spec text, for `pgshift inspect --format toml`. Constraints, indexes
+//! and triggers are written with the definitions PostgreSQL printed, so reading the
+//! output back builds exactly the same schema.
+
+use super::spec::*;
+use crate::schema::{Identity, Index, QualifiedName, Schema, Trigger};
+use crate::sql::qualified;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+fn spanned<T>(value: T) -> Spanned<T> {
+    Spanned::new(0..0, value)
+}
+
+fn key(name: &QualifiedName) -> String {
+    qualified(name)
+}
+
+pub fn to_toml(schema: &Schema) -> String {
+    let mut spec = Spec::default();
+    for s in schema.schemas.values() {
+        spec.schemas.insert(
+            s.name.clone(),
+            SchemaSpec {
+                comment: s.comment.clone(),
+            },
+        );
+    }
+    for e in schema.extensions.values() {
+        spec.extensions.insert(
+            e.name.clone(),
+            ExtensionSpec {
+                schema: Some(e.schema.clone()),
+            },
+        );
+    }
+    for e in schema.enums.values() {
+        spec.enums.insert(
+            key(&e.name),
+            EnumSpec {
+                values: e.values.clone(),
+                comment: e.comment.clone(),
+            },
+        );
+    }
+    for c in schema.composites.values() {
+        let attributes = c
+            .attributes
+            .iter()
+            .map(|a| AttributeSpec {
+                name: a.name.clone(),
+                data_type: a.data_type.clone(),
+                collation: a.collation.clone(),
+                comment: a.comment.clone(),
+            })
+            .collect();
+        spec.composites.insert(
+            key(&c.name),
+            CompositeSpec {
+                comment: c.comment.clone(),
+                attributes,
+            },
+        );
+    }
+    for d in schema.domains.values() {
+        spec.domains.insert(
+            key(&d.name),
+            DomainSpec {
+                data_type: d.base_type.clone(),
+                not_null: d.not_null,
+                default: d.default.clone(),
+                collation: d.collation.clone(),
+                checks: d.checks.clone(),
+                check_comments: d.check_comments.clone(),
+                comment: d.comment.clone(),
+            },
+        );
+    }
+    for s in schema.sequences.values() {
+        let o = &s.options;
+        spec.sequences.insert(
+            key(&s.name),
+            SequenceSpec {
+                data_type: Some(o.data_type.clone()),
+                start: Some(o.start),
+                increment: Some(o.increment),
+                min_value: Some(o.min_value),
+                max_value: Some(o.max_value),
+                cache: Some(o.cache),
+                cycle: o.cycle,
+                owned_by: s.owned_by.as_ref().map(|(t, c)| OwnedBySpec {
+                    table: key(t),
+                    column: c.clone(),
+                }),
+                comment: s.comment.clone(),
+            },
+        );
+    }
+    for f in schema.functions.values() {
+        let name = QualifiedName::new(f.key.schema.clone(), f.key.name.clone());
+        spec.functions.insert(
+            format!("{}({})", qualified(&name), f.key.arguments),
+            FunctionSpec {
+                definition: f.definition.clone(),
+                comment: f.comment.clone(),
+            },
+        );
+    }
+    for t in schema.tables.values() {
+        let columns = t
+            .columns
+            .iter()
+            .map(|c| {
+                spanned(ColumnSpec {
+                    name: c.name.clone(),
+                    data_type: c.data_type.clone(),
+                    not_null: c.not_null,
+                    default: c.default.clone(),
+                    identity: c
+                        .identity
+                        .as_ref()
+                        .map(|i| if i.always { "always" } else { "by_default" }.to_string()),
+                    identity_options: c.identity.as_ref().and_then(identity_options),
+                    generated: c.generated.clone(),
+                    collation: c.collation.clone(),
+                    storage: c.storage.clone(),
+                    statistics: c.statistics,
+                    compression: c.compression.clone(),
+                    comment: c.comment.clone(),
+                    renamed_from: None,
+                    backfill: None,
+                })
+            })
+            .collect();
+        let constraints = t
+            .constraints
+            .values()
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    spanned(ConstraintSpec {
+                        definition: c.definition.clone(),
+                        comment: c.comment.clone(),
+                    }),
+                )
+            })
+            .collect();
+        let policies = t
+            .policies
+            .values()
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    spanned(PolicySpec {
+                        permissive: p.permissive,
+                        command: p.command.clone(),
+                        roles: p.roles.clone(),
+                        using: p.using.clone(),
+                        with_check: p.with_check.clone(),
+                        comment: p.comment.clone(),
+                    }),
+                )
+            })
+            .collect();
+        spec.tables.insert(
+            key(&t.name),
+            TableSpec {
+                comment: t.comment.clone(),
+                renamed_from: None,
+                unlogged: t.unlogged,
+                partition_by: t.partition_key.clone(),
+                partition_of: t.partition_of.as_ref().map(|p| PartitionOfSpec {
+                    parent: key(&p.parent),
+                    bound: p.bound.clone(),
+                }),
+                options: t.options.clone(),
+                row_security: t.row_security,
+                force_row_security: t.force_row_security,
+                primary_key: vec![],
+                columns,
+                unique: BTreeMap::new(),
+                checks: BTreeMap::new(),
+                foreign_keys: BTreeMap::new(),
+                constraints,
+                indexes: indexes(&t.indexes),
+                triggers: triggers(&t.triggers),
+                policies,
+            },
+        );
+    }
+    for v in schema.views.values() {
+        spec.views.insert(
+            key(&v.name),
+            ViewSpec {
+                query: v.definition.clone(),
+                materialized: v.materialized,
+                options: v.options.clone(),
+                comment: v.comment.clone(),
+                column_comments: v.column_comments.clone(),
+                indexes: indexes(&v.indexes),
+                triggers: triggers(&v.triggers),
+            },
+        );
+    }
+    let mut text = String::from(
+        "# pgshift TOML spec (docs/toml-spec.md), written by `pgshift inspect --format toml`.\n\n",
+    );
+    text.push_str(
+        &toml::to_string_pretty(&spec).unwrap_or_else(|e| format!("# cannot write TOML: {e}\n")),
+    );
+    text
+}
+
+/// Identity options, when they are not the defaults of the column's type.
+fn identity_options(i: &Identity) -> Option<IdentityOptionsSpec> {
+    let o = &i.sequence;
+    let type_max = match o.data_type.as_str() {
+        "smallint" => i16::MAX as i64,
+        "integer" => i32::MAX as i64,
+        _ => i64::MAX,
+    };
+    let default = o.start == 1
+        && o.increment == 1
+        && o.min_value == 1
+        && o.max_value == type_max
+        && o.cache == 1
+        && !o.cycle;
+    (!default).then_some(IdentityOptionsSpec {
+        start: o.start,
+        increment: o.increment,
+        min_value: o.min_value,
+        max_value: o.max_value,
+        cache: o.cache,
+        cycle: o.cycle,
+    })
+}
+
+fn indexes(map: &BTreeMap<String, Index>) -> BTreeMap<String, Spanned<IndexSpec>> {
+    map.values()
+        .map(|i| {
+            (
+                i.name.clone(),
+                spanned(IndexSpec {
+                    definition: Some(i.definition.clone()),
+                    comment: i.comment.clone(),
+                    ..IndexSpec::default()
+                }),
+            )
+        })
+        .collect()
+}
+
+fn triggers(map: &BTreeMap<String, Trigger>) -> BTreeMap<String, Spanned<TriggerSpec>> {
+    map.values()
+        .map(|t| {
+            (
+                t.name.clone(),
+                spanned(TriggerSpec {
+                    definition: t.definition.clone(),
+                    firing: t.firing.clone(),
+                    comment: t.comment.clone(),
+                }),
+            )
+        })
+        .collect()
+}

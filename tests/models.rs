@@ -1,0 +1,183 @@
+//! Model sources on real PostgreSQL: the shop schema written four ways (SQL, TOML, SeaORM
+//! entities, pgshift-attribute structs) is one schema; models diff to nothing against a
+//! database built from them; `inspect --format toml` reads back as the same schema; bad
+//! input fails with a located message.
+
+mod common;
+
+use common::{assert_same_schema, dev_url, TestDb};
+use pgshift::plan::plan;
+use pgshift::schema::Schema;
+use pgshift::source::{IntrospectOptions, Loader, Source};
+
+const SHOP: [&str; 4] = [
+    "tests/models/shop/schema.sql",
+    "tests/models/shop/schema.toml",
+    "tests/models/shop/sea_orm",
+    "tests/models/shop/pgshift",
+];
+
+fn loader() -> Loader {
+    Loader::new(Some(dev_url()), IntrospectOptions::default())
+}
+
+fn load(loader: &Loader, source: &str) -> Schema {
+    let s = Source::parse(source).unwrap_or_else(|e| panic!("{source}: {e}"));
+    loader.load(&s).unwrap_or_else(|e| panic!("{source}: {e}"))
+}
+
+fn assert_no_diff(from: &Schema, to: &Schema, what: &str) {
+    let p = plan(from, to).unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(p.is_empty(), "{what}: diff not empty:\n{}", p.to_sql());
+}
+
+#[test]
+fn shop_is_one_schema_in_four_sources() {
+    let loader = loader();
+    let schemas: Vec<Schema> = SHOP.iter().map(|s| load(&loader, s)).collect();
+    for (a, sa) in SHOP.iter().zip(&schemas) {
+        for (b, sb) in SHOP.iter().zip(&schemas) {
+            assert_no_diff(sa, sb, &format!("{a} -> {b}"));
+        }
+        assert_same_schema(sa, &schemas[0], a);
+    }
+    insta::with_settings!({
+        snapshot_path => "../snapshots/models",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+        description => "tests/models/shop: the IR of schema.sql, schema.toml, sea_orm/ and pgshift/",
+    }, {
+        insta::assert_json_snapshot!("shop", schemas[0].comparable());
+    });
+}
+
+/// A database built from the model (with the SQL pgshift would run) and the model
+/// itself diff to nothing, both ways: no expression is compared in two spellings.
+#[test]
+fn models_match_the_databases_built_from_them() {
+    let loader = loader();
+    for source in SHOP.iter().chain(["tests/models/forms/schema.toml"].iter()) {
+        let model = load(&loader, source);
+        let db = TestDb::new();
+        let sql = plan(&db.schema(), &model).unwrap().to_sql();
+        db.psql(&sql)
+            .unwrap_or_else(|e| panic!("{source}: building the database: {e}\n{sql}"));
+        let built = db.schema();
+        assert_no_diff(&built, &model, &format!("{source}: database -> model"));
+        assert_no_diff(&model, &built, &format!("{source}: model -> database"));
+    }
+}
+
+#[test]
+fn inspect_toml_reads_back_as_the_same_schema() {
+    let loader = loader();
+    let dir = std::env::temp_dir().join(format!("pgshift-models-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, source) in [
+        "tests/models/shop/schema.sql",
+        "tests/models/forms/schema.toml",
+    ]
+    .iter()
+    .enumerate()
+    {
+        // From a live database, as a team starting its spec would.
+        let db = TestDb::new();
+        let model = load(&loader, source);
+        db.psql(&plan(&db.schema(), &model).unwrap().to_sql())
+            .unwrap();
+        let live = db.schema();
+        let file = dir.join(format!("inspected{i}.toml"));
+        std::fs::write(&file, pgshift::source::toml::to_toml(&live)).unwrap();
+        let back = load(&loader, &format!("toml:{}", file.display()));
+        assert_no_diff(
+            &live,
+            &back,
+            &format!("{source}: database -> inspected TOML"),
+        );
+        assert_no_diff(
+            &back,
+            &live,
+            &format!("{source}: inspected TOML -> database"),
+        );
+        assert_same_schema(&back, &live, source);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn hints_are_kept_apart_from_the_schema() {
+    let loader = loader();
+    let source = Source::parse("tests/models/forms/schema.toml").unwrap();
+    let (_, hints) = loader.load_with_hints(&source).unwrap();
+    insta::with_settings!({
+        snapshot_path => "../snapshots/models",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_json_snapshot!("forms_hints", hints);
+    });
+}
+
+fn error_of(source: &str) -> String {
+    let loader = loader();
+    match loader.load(&Source::parse(source).unwrap()) {
+        Ok(_) => panic!("{source}: loaded without an error"),
+        Err(e) => e.to_string(),
+    }
+}
+
+macro_rules! error_case {
+    ($name:ident, $file:literal) => {
+        #[test]
+        fn $name() {
+            let message = error_of(concat!("tests/models/errors/", $file));
+            insta::with_settings!({
+                snapshot_path => "../snapshots/models",
+                prepend_module_to_snapshot => false,
+                omit_expression => true,
+                description => concat!("error for tests/models/errors/", $file),
+            }, {
+                insta::assert_snapshot!(concat!("error_", stringify!($name)), message);
+            });
+        }
+    };
+}
+
+error_case!(malformed_rust, "malformed.rs");
+error_case!(unknown_attribute, "unknown_attribute.rs");
+error_case!(unknown_type, "unknown_type.rs");
+error_case!(bad_toml_key, "bad_key.toml");
+error_case!(wrong_toml_type, "wrong_type.toml");
+error_case!(rejected_by_postgres, "rejected.toml");
+
+/// The command itself: `pgshift inspect --format toml` of the SeaORM entities, read back
+/// as a source, is the schema of the entities; a bad model exits with 2.
+#[test]
+fn inspect_command_prints_a_spec_that_reads_back() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pgshift"))
+            .args(args)
+            .args(["--dev-url", &dev_url()])
+            .output()
+            .expect("run pgshift")
+    };
+    let out = run(&["inspect", "tests/models/shop/sea_orm", "--format", "toml"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = std::env::temp_dir().join(format!("pgshift-cli-{}.toml", std::process::id()));
+    std::fs::write(&file, &out.stdout).unwrap();
+    let loader = loader();
+    let back = load(&loader, file.to_str().unwrap());
+    let _ = std::fs::remove_file(&file);
+    let entities = load(&loader, "tests/models/shop/sea_orm");
+    assert_no_diff(&entities, &back, "entities -> inspected TOML");
+    assert_same_schema(&back, &entities, "inspected TOML");
+
+    let out = run(&["inspect", "tests/models/errors/unknown_type.rs"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .starts_with("error: tests/models/errors/unknown_type.rs:5:18: "));
+}

@@ -1,0 +1,5 @@
+#[pgshift(table = "broken")]
+pub struct Broken {
+    pub id: i32,
+    pub name String,
+}

@@ -1,0 +1,7 @@
+#[pgshift(table = "accounts")]
+pub struct Account {
+    #[pgshift(primary_key)]
+    pub id: i64,
+    #[pgshift(uniqe)]
+    pub email: String,
+}
