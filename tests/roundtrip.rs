@@ -6,6 +6,7 @@ mod common;
 
 use common::{assert_same_schema, assert_same_text, TestDb};
 use pgshift::plan::{plan, plan_both};
+use pgshift::schema::QualifiedName;
 use std::path::Path;
 
 fn run_case(name: &str) {
@@ -119,4 +120,79 @@ fn invalid_index_is_rebuilt() {
     assert!(plan(&fixed, &wanted).unwrap().is_empty());
     // Planning towards a database with an INVALID index asks for nothing.
     assert!(plan(&wanted, &broken).unwrap().is_empty());
+}
+
+/// A column renamed with a `renamed_from` hint goes by expand-contract: during the
+/// expand phase the old application (writing the old name) and the new one (writing
+/// the new name) both work; after the contract phase only the new column is left, with
+/// every value; the downgrade renames back the same way.
+#[test]
+fn column_rename_with_hint_is_expand_contract() {
+    use pgshift::plan::{plan_with, Phase, Plan};
+    use pgshift::source::Hints;
+    let old_sql = "CREATE TABLE people (id int PRIMARY KEY, full_name text NOT NULL);";
+    let new_sql = "CREATE TABLE people (id int PRIMARY KEY, display_name text NOT NULL);";
+    let (db, model) = (TestDb::new(), TestDb::new());
+    db.psql(old_sql).unwrap();
+    db.psql("INSERT INTO people VALUES (1, 'Ada'), (2, 'Grace')")
+        .unwrap();
+    model.psql(new_sql).unwrap();
+    let (old, new) = (db.schema(), model.schema());
+    let mut hints = Hints::default();
+    hints
+        .renamed_columns
+        .entry(QualifiedName::new("public", "people"))
+        .or_default()
+        .insert("display_name".into(), "full_name".into());
+
+    let up = plan_with(&old, &new, &hints).unwrap();
+    let phase = |p: &Plan, ph: Phase| Plan {
+        steps: p.steps.iter().filter(|s| s.phase == ph).cloned().collect(),
+    };
+    let expand = phase(&up, Phase::Expand).to_sql();
+    assert!(!expand.contains("DROP COLUMN"), "{expand}");
+    db.psql(&expand).unwrap();
+    // Old and new application side by side.
+    db.psql("INSERT INTO people (id, full_name) VALUES (3, 'Edsger')")
+        .unwrap();
+    db.psql("INSERT INTO people (id, display_name) VALUES (4, 'Barbara')")
+        .unwrap();
+    db.psql("UPDATE people SET full_name = 'Ada L.' WHERE id = 1")
+        .unwrap();
+    let rows = db
+        .client()
+        .query(
+            "SELECT id, full_name, display_name FROM people ORDER BY id",
+            &[],
+        )
+        .unwrap();
+    for r in &rows {
+        let (full, display): (String, String) = (r.get(1), r.get(2));
+        assert_eq!(full, display, "row {}", r.get::<_, i32>(0));
+    }
+    db.psql(&phase(&up, Phase::Contract).to_sql()).unwrap();
+    let after = db.schema();
+    assert_same_schema(&after, &new, "after rename");
+    assert!(plan(&after, &new).unwrap().is_empty());
+    let names: Vec<String> = db
+        .client()
+        .query("SELECT display_name FROM people ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(names, ["Ada L.", "Grace", "Edsger", "Barbara"]);
+
+    let down = plan_with(&after, &old, &hints.inverted()).unwrap().to_sql();
+    db.psql(&down).unwrap();
+    assert_same_schema(&db.schema(), &old, "after renaming back");
+    let count: i64 = db
+        .client()
+        .query_one(
+            "SELECT count(*) FROM people WHERE full_name IS NOT NULL",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(count, 4);
 }

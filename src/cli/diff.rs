@@ -1,5 +1,5 @@
 use clap::{Args, ValueEnum};
-use pgshift::plan::{plan, SqlOptions};
+use pgshift::plan::{plan_with, SqlOptions};
 use pgshift::source::{IntrospectOptions, Loader, Source};
 use pgshift::{Error, Result};
 
@@ -63,7 +63,8 @@ pub fn run(args: DiffArgs) -> Result<i32> {
         },
     );
     let old = loader.load(&from)?;
-    let new = loader.load(&to)?;
+    // Renames and backfills come from the model the plan goes to.
+    let (new, hints) = loader.load_with_hints(&to)?;
     for (source, schema) in [(&from, &old), (&to, &new)] {
         if schema.unsupported.is_empty() {
             continue;
@@ -79,9 +80,9 @@ pub fn run(args: DiffArgs) -> Result<i32> {
         }
     }
     let plan = if args.down {
-        plan(&new, &old)?
+        plan_with(&new, &old, &hints.inverted())?
     } else {
-        plan(&old, &new)?
+        plan_with(&old, &new, &hints)?
     };
     let options = SqlOptions {
         lock_timeout: args.lock_timeout.clone(),

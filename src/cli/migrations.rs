@@ -130,14 +130,14 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     let dir = base_dir(&args.project.config).join(&config.migrations);
     let existing = files::read_dir(&dir)?;
     let loader = Loader::new(args.dev_url.clone(), IntrospectOptions::default());
-    let model = loader.load(&Source::parse(&config.model)?)?;
+    let (model, hints) = loader.load_with_hints(&Source::parse(&config.model)?)?;
     if let Some(url) = &args.database {
         // Compare with a live database: print what generate would write.
         let mut client = connect(&ConnInfo::parse(url)?)?;
         let mut live =
             pgshift::source::introspect(&mut client, &IntrospectOptions::default(), url)?;
         project::strip_version_table(&mut live, &config.version_table());
-        let p = plan(&live, &model)?;
+        let p = pgshift::plan::plan_with(&live, &model, &hints)?;
         print!("{}", p.to_sql_with(&config.sql_options()));
         return Ok(0);
     }
@@ -149,6 +149,7 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
         loader.scratch()?,
         &existing,
         &model,
+        &hints,
         &args.message,
         &config,
         now,

@@ -77,16 +77,28 @@ impl Object {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Change {
-    Create { object: Object },
-    Drop { object: Object },
-    Alter { from: Box<Object>, to: Box<Object> },
+    Create {
+        object: Object,
+    },
+    Drop {
+        object: Object,
+    },
+    Alter {
+        from: Box<Object>,
+        to: Box<Object>,
+    },
+    /// Only from an explicit hint: the same object under a new name.
+    Rename {
+        from: Box<Object>,
+        to: Box<Object>,
+    },
 }
 
 impl Change {
     pub fn id(&self) -> ObjectId {
         match self {
             Change::Create { object } | Change::Drop { object } => object.id(),
-            Change::Alter { to, .. } => to.id(),
+            Change::Alter { to, .. } | Change::Rename { to, .. } => to.id(),
         }
     }
 }
@@ -129,6 +141,37 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
     });
     diff_tables(old, new, &mut out);
     diff_views(old, new, &mut out);
+    out
+}
+
+/// Pairs the drop of a column and the add of another into a rename where the model says
+/// so (`renamed_from`). Renames are never guessed.
+pub fn apply_renames(changes: Vec<Change>, hints: &crate::source::Hints) -> Vec<Change> {
+    let mut out = changes;
+    for (table, renames) in &hints.renamed_columns {
+        for (new_name, old_name) in renames {
+            let dropped = out.iter().position(|c| {
+                matches!(c, Change::Drop { object: Object::Column { table: t, column } }
+                    if t == table && &column.name == old_name)
+            });
+            let created = out.iter().position(|c| {
+                matches!(c, Change::Create { object: Object::Column { table: t, column } }
+                    if t == table && &column.name == new_name)
+            });
+            if let (Some(d), Some(c)) = (dropped, created) {
+                let (first, second) = if d < c { (c, d) } else { (d, c) };
+                let a = out.remove(first);
+                let b = out.remove(second);
+                let (from, to) = if d < c { (b, a) } else { (a, b) };
+                if let (Change::Drop { object: from }, Change::Create { object: to }) = (from, to) {
+                    out.push(Change::Rename {
+                        from: Box::new(from),
+                        to: Box::new(to),
+                    });
+                }
+            }
+        }
+    }
     out
 }
 

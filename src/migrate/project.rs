@@ -8,8 +8,9 @@ use super::files::{self, Migration, NO_TRANSACTION};
 use super::runner::Runner;
 use crate::error::{Error, Result};
 use crate::pg::ScratchServer;
-use crate::plan::{plan, HazardCode, Phase, Plan, SqlOptions, Step};
+use crate::plan::{plan, plan_with, HazardCode, Phase, Plan, SqlOptions, Step};
 use crate::schema::{QualifiedName, Schema};
+use crate::source::Hints;
 use crate::source::{introspect, IntrospectOptions};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -173,6 +174,7 @@ pub fn generate(
     server: &ScratchServer,
     existing: &[Migration],
     model: &Schema,
+    hints: &Hints,
     message: &str,
     config: &Config,
     now_unix: i64,
@@ -198,7 +200,7 @@ pub fn generate(
         }
     }
     let mut before = snapshot(&mut client)?;
-    let full = plan(&before, model)?;
+    let full = plan_with(&before, model, hints)?;
     if full.is_empty() {
         return Ok(vec![]);
     }
@@ -233,7 +235,8 @@ pub fn generate(
             runner.apply(&m)?;
         }
         let after = snapshot(&mut client)?;
-        let down_plan = plan(&after, &before)?;
+        // Within one migration the rename's contract has not run yet: plain plan back.
+        let down_plan = plan_with(&after, &before, &hints.inverted())?;
         m.down = Some(render_down(&down_plan, version, config));
         out.push(m);
         before = after;

@@ -4,13 +4,15 @@ use super::build_column::SequenceHandover;
 use super::{rules, Step};
 use crate::diff::{Change, Object};
 use crate::schema::*;
+use crate::source::Hints;
 use crate::sql::{ddl, ident, literal, qualified};
 use std::collections::BTreeSet;
 
 /// Steps for every change, drops first (dependents before what they need), then alters,
 /// then creates. This is only the tie-break order: the graph in `order` decides.
-pub fn steps(old: &Schema, new: &Schema, changes: &[Change]) -> Vec<Step> {
-    let ctx = Context::new(old, new, changes);
+pub fn steps(old: &Schema, new: &Schema, changes: &[Change], hints: &Hints) -> Vec<Step> {
+    let mut ctx = Context::new(old, new, changes);
+    ctx.backfills = hints.backfills.clone();
     let mut drops = vec![];
     let mut alters = vec![];
     let mut creates = vec![];
@@ -22,6 +24,7 @@ pub fn steps(old: &Schema, new: &Schema, changes: &[Change]) -> Vec<Step> {
             Change::Drop { object } => drops.push(ctx.drop(object)),
             Change::Create { object } => creates.push(ctx.create(object)),
             Change::Alter { from, to } => alters.push(ctx.alter(from, to)),
+            Change::Rename { from, to } => alters.push(ctx.rename(from, to)),
         }
     }
     drops.reverse();
@@ -42,6 +45,9 @@ pub(super) struct Context<'a> {
     /// Tables dropped and created again because a change cannot be made in place
     /// (partition key, partitioned <-> plain).
     rebuilt_tables: BTreeSet<QualifiedName>,
+    /// Backfill expressions from the model, by table and column.
+    backfills:
+        std::collections::BTreeMap<QualifiedName, std::collections::BTreeMap<String, String>>,
 }
 
 impl<'a> Context<'a> {
@@ -53,6 +59,7 @@ impl<'a> Context<'a> {
             dropped_views: BTreeSet::new(),
             dropped_columns: BTreeSet::new(),
             rebuilt_tables: BTreeSet::new(),
+            backfills: Default::default(),
         };
         for c in changes {
             match c {
@@ -155,7 +162,13 @@ impl<'a> Context<'a> {
             Object::Column { table, column } => {
                 let step = add_column(table, column).creates(id);
                 if self.existing_table(table) {
-                    rules::add_column::on_existing(table, column, None, step)
+                    let backfill = self.backfills.get(table).and_then(|b| b.get(&column.name));
+                    rules::add_column::on_existing(
+                        table,
+                        column,
+                        backfill.map(String::as_str),
+                        step,
+                    )
                 } else {
                     vec![step]
                 }
@@ -424,6 +437,17 @@ impl<'a> Context<'a> {
         }
         steps.push(step);
         steps
+    }
+
+    // ---- rename ------------------------------------------------------------------------
+
+    pub fn rename(&self, from: &Object, to: &Object) -> Vec<Step> {
+        match (from, to) {
+            (Object::Column { table, column: o }, Object::Column { column: n, .. }) => {
+                rules::rename_column::steps(table, o, n)
+            }
+            _ => [self.drop(from), self.create(to)].concat(),
+        }
     }
 
     // ---- alter -------------------------------------------------------------------------

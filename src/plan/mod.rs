@@ -231,8 +231,13 @@ impl Plan {
 
 /// The steps that turn `old` into `new`, in an order PostgreSQL accepts.
 pub fn plan(old: &Schema, new: &Schema) -> Result<Plan> {
-    let changes = diff(old, new);
-    let mut steps = build::steps(old, new, &changes);
+    plan_with(old, new, &crate::source::Hints::default())
+}
+
+/// `plan`, with what the model says that a schema cannot: renames and backfills.
+pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Result<Plan> {
+    let changes = crate::diff::apply_renames(diff(old, new), hints);
+    let mut steps = build::steps(old, new, &changes, hints);
     recreate::dependents(old, new, &mut steps);
     let mut steps = order::sort(old, new, steps)?;
     // A change may leave a step with nothing to say (its work moved to a rule's steps).
@@ -244,4 +249,16 @@ pub fn plan(old: &Schema, new: &Schema) -> Result<Plan> {
 /// schemas, the other way round, by the same rules.
 pub fn plan_both(old: &Schema, new: &Schema) -> Result<(Plan, Plan)> {
     Ok((plan(old, new)?, plan(new, old)?))
+}
+
+/// `plan_both` with hints; the downgrade renames back.
+pub fn plan_both_with(
+    old: &Schema,
+    new: &Schema,
+    hints: &crate::source::Hints,
+) -> Result<(Plan, Plan)> {
+    Ok((
+        plan_with(old, new, hints)?,
+        plan_with(new, old, &hints.inverted())?,
+    ))
 }

@@ -86,6 +86,28 @@ pub struct Hints {
 }
 
 impl Hints {
+    /// The hints for the way back: every rename reversed, no backfills (a downgrade
+    /// restores what was there).
+    pub fn inverted(&self) -> Hints {
+        let mut renamed_columns: BTreeMap<QualifiedName, BTreeMap<String, String>> =
+            BTreeMap::new();
+        for (table, renames) in &self.renamed_columns {
+            let back = renamed_columns.entry(table.clone()).or_default();
+            for (new, old) in renames {
+                back.insert(old.clone(), new.clone());
+            }
+        }
+        Hints {
+            renamed_tables: self
+                .renamed_tables
+                .iter()
+                .map(|(new, old)| (old.clone(), new.clone()))
+                .collect(),
+            renamed_columns,
+            backfills: BTreeMap::new(),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.renamed_tables.is_empty()
             && self.renamed_columns.is_empty()
