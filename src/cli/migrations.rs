@@ -153,7 +153,6 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
         &args.message,
         &config,
         now,
-        &IntrospectOptions::default(),
     )?;
     if new.is_empty() {
         println!("No changes: the model matches the migrations. Nothing was written.");

@@ -178,8 +178,8 @@ pub fn generate(
     message: &str,
     config: &Config,
     now_unix: i64,
-    options: &IntrospectOptions,
 ) -> Result<Vec<Migration>> {
+    let options = &IntrospectOptions::default();
     let heads = files::heads(existing);
     if heads.len() > 1 {
         return Err(multiple_heads(&heads));
