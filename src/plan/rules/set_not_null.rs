@@ -21,7 +21,12 @@ pub fn steps(table: &QualifiedName, column: &str) -> Vec<Step> {
     ))
     .sql(ddl::alter_table(
         table,
-        &format!("ADD CONSTRAINT {check} CHECK ({col} IS NOT NULL) NOT VALID"),
+        // Dropping a helper left by an earlier run that failed at VALIDATE (rows were
+        // unfilled) lets the migration run again once they are filled.
+        &format!(
+            "DROP CONSTRAINT IF EXISTS {check}, \
+             ADD CONSTRAINT {check} CHECK ({col} IS NOT NULL) NOT VALID"
+        ),
     ))
     .creates(id.clone());
     let validate = Step::new(format!("validate that {table}.{col} holds no NULL"))
