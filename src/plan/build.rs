@@ -774,6 +774,7 @@ impl<'a> Context<'a> {
         let id = ObjectId::Table(name.clone());
         let mut step = Step::new(format!("alter table {name}")).creates(id);
         if o.partition_of != n.partition_of {
+            step = step.hazard(rules::drop_object::partition_bounds(name));
             if let Some(p) = &o.partition_of {
                 step = step.sql(ddl::alter_table(
                     &p.parent,

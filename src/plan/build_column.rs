@@ -32,7 +32,18 @@ pub fn alter_column(
                 &format!("DROP COLUMN {}", ident(&o.name)),
             ))
             .drops(id.clone());
-        return replace(vec![drop], vec![add_column(table, n).creates(id)]);
+        let add = add_column(table, n).creates(id).hazard(Hazard::new(
+            HazardCode::TableRewrite,
+            format!(
+                "a stored generated column cannot change its expression in place \
+                 (PostgreSQL 15): {table}.{col} is dropped and added again, which computes it \
+                 for every row under an ACCESS EXCLUSIVE lock; the column is missing between \
+                 the two statements",
+                col = ident(&n.name)
+            ),
+            "run both statements in one transaction, at a quiet time",
+        ));
+        return replace(vec![drop], vec![add]);
     }
 
     let col = ident(&n.name);
@@ -80,6 +91,17 @@ pub fn alter_column(
             String::new()
         };
         step = step.sql(alter(format!("TYPE {}{collate}{using}", n.data_type)));
+        if o.data_type == n.data_type {
+            step = step.hazard(Hazard::new(
+                HazardCode::AccessExclusiveLock,
+                format!(
+                    "changing the collation of {table}.{col} keeps the rows but rebuilds every \
+                     index on the column under an ACCESS EXCLUSIVE lock: reads and writes wait"
+                ),
+                "for a large indexed column, build a new index with the collation \
+                 CONCURRENTLY first, or run at a quiet time",
+            ));
+        }
         step.hazards.extend(rules::type_change::hazards(
             table,
             &n.name,
@@ -96,7 +118,8 @@ pub fn alter_column(
         step = step.sql(alter("SET NOT NULL".into())).hazard(Hazard::new(
             HazardCode::AccessExclusiveLock,
             format!(
-                "SET NOT NULL on {table}.{col} scans the table under an ACCESS EXCLUSIVE lock:                  reads and writes wait"
+                "SET NOT NULL on {table}.{col} scans the table under an ACCESS EXCLUSIVE lock: \
+                 reads and writes wait"
             ),
             "add a CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL",
         ));

@@ -218,6 +218,10 @@ pub struct Column {
     /// `SET COMPRESSION`, when set: `pglz` or `lz4`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compression: Option<String>,
+    /// The default calls a VOLATILE user or extension function (read from the catalog;
+    /// built-in volatile functions are recognized by name by the planner).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub volatile_default: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }

@@ -446,6 +446,7 @@ mod tests {
             storage: None,
             statistics: None,
             compression: None,
+            volatile_default: false,
             comment: None,
         }
     }

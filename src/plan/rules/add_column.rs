@@ -59,7 +59,7 @@ pub fn on_existing(
             "for a large table, add a plain column, fill it in batches, then convert it",
         ))];
     }
-    let volatile = column.default.as_deref().is_some_and(is_volatile);
+    let volatile = column.volatile_default || column.default.as_deref().is_some_and(is_volatile);
     let needs_fill = column.not_null && column.default.is_none();
     if !volatile && !needs_fill {
         return vec![plain];

@@ -61,6 +61,21 @@ pub fn enum_values(name: &QualifiedName, removed: &[String]) -> Vec<Hazard> {
     ]
 }
 
+/// New bounds for a partition: detached and attached again.
+pub fn partition_bounds(partition: &QualifiedName) -> Hazard {
+    Hazard::new(
+        HazardCode::AccessExclusiveLock,
+        format!(
+            "DETACH PARTITION takes an ACCESS EXCLUSIVE lock on the parent, blocking all its \
+             reads and writes, and ATTACH PARTITION scans {} to check the new bounds; its rows \
+             are out of the parent in between",
+            table_label(partition)
+        ),
+        "add a CHECK matching the new bounds (NOT VALID, VALIDATE) before the attach so it \
+         skips the scan, and run at a quiet time",
+    )
+}
+
 fn irreversible(what: &str) -> Hazard {
     Hazard::new(
         HazardCode::IrreversibleDowngrade,

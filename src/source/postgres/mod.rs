@@ -423,6 +423,7 @@ fn assemble_columns(
                     compression: r
                         .get::<_, Option<String>>(12)
                         .map(|c| if c == "l" { "lz4" } else { "pglz" }.to_string()),
+                    volatile_default: r.get(13),
                     comment,
                 });
             }

@@ -111,7 +111,16 @@ pub const COLUMNS: &str = concat!(
        a.attislocal,
        CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END,
        NULLIF(a.attstattarget::int, -1),
-       NULLIF(a.attcompression::text, '')
+       NULLIF(a.attcompression::text, ''),
+       -- A default calling a VOLATILE function (pgcrypto's gen_random_bytes, a user
+       -- function) is computed per row: adding it rewrites the table. Built-in functions
+       -- are pinned and have no pg_depend rows; those are recognized by name.
+       EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+               JOIN pg_catalog.pg_proc p ON p.oid = d.refobjid
+               WHERE d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
+                 AND d.objid = ad.oid
+                 AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                 AND p.provolatile = 'v')
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
