@@ -60,27 +60,46 @@ impl Dependencies {
         self.edges.get(id).into_iter().flatten()
     }
 
-    /// Every object that needs `id`, directly or through others.
+    /// Every object that needs `id`, directly or through others. Builds the reverse
+    /// edges each time: to ask about many objects, use [`Dependencies::reverse`] once.
     pub fn dependents_of(&self, id: &ObjectId) -> BTreeSet<ObjectId> {
+        self.reverse().dependents_of(id)
+    }
+
+    /// The edges the other way round (`needed -> {dependents}`), for many
+    /// `dependents_of` questions.
+    pub fn reverse(&self) -> Dependents<'_> {
         let mut reverse: BTreeMap<&ObjectId, Vec<&ObjectId>> = BTreeMap::new();
         for (dep, needs) in &self.edges {
             for n in needs {
                 reverse.entry(n).or_default().push(dep);
             }
         }
+        Dependents { reverse }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&ObjectId, &BTreeSet<ObjectId>)> {
+        self.edges.iter()
+    }
+}
+
+/// Reverse dependency edges of a [`Dependencies`], built once.
+pub struct Dependents<'a> {
+    reverse: BTreeMap<&'a ObjectId, Vec<&'a ObjectId>>,
+}
+
+impl Dependents<'_> {
+    /// Every object that needs `id`, directly or through others.
+    pub fn dependents_of(&self, id: &ObjectId) -> BTreeSet<ObjectId> {
         let mut found = BTreeSet::new();
         let mut stack = vec![id];
         while let Some(cur) = stack.pop() {
-            for d in reverse.get(cur).into_iter().flatten() {
+            for d in self.reverse.get(cur).into_iter().flatten() {
                 if found.insert((*d).clone()) {
                     stack.push(d);
                 }
             }
         }
         found
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&ObjectId, &BTreeSet<ObjectId>)> {
-        self.edges.iter()
     }
 }
