@@ -558,11 +558,6 @@ fn assemble_indexes(
 ) {
     for r in &rows.indexes {
         let oid: Oid = r.get(0);
-        let backs_constraint: bool = r.get(6);
-        let cloned_from_parent: bool = r.get(7);
-        if backs_constraint || cloned_from_parent {
-            continue;
-        }
         let name: String = r.get(2);
         let mut definition: String = r.get(3);
         if let Some(Rel::Table(t)) = rels.get(&r.get::<_, Oid>(1)) {
