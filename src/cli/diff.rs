@@ -51,8 +51,7 @@ pub fn run(args: DiffArgs) -> Result<i32> {
             schemas: args.schemas.clone(),
         },
     );
-    let old = loader.load(&from)?;
-    let new = loader.load(&to)?;
+    let (old, new) = loader.load_pair(&from, &to)?;
     for (source, schema) in [(&from, &old), (&to, &new)] {
         if schema.unsupported.is_empty() {
             continue;

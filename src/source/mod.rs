@@ -67,12 +67,25 @@ impl Loader {
 
     pub fn load(&self, source: &Source) -> Result<Schema> {
         match source {
-            Source::Postgres(info) => {
-                let mut client = connect(info)?;
-                introspect(&mut client, &self.options, &info.display())
-            }
+            Source::Postgres(info) => load_live(info, &self.options),
             Source::SqlFile(path) => sql::load(self.scratch()?, path, &self.options),
         }
+    }
+
+    /// Both sides of a comparison. Two live databases are read at the same time, each on
+    /// a connection of its own: introspection mostly waits for the server's catalog
+    /// functions (`pg_get_indexdef`, ...), and the two servers' work overlaps.
+    pub fn load_pair(&self, a: &Source, b: &Source) -> Result<(Schema, Schema)> {
+        let (Source::Postgres(a_info), Source::Postgres(b_info)) = (a, b) else {
+            return Ok((self.load(a)?, self.load(b)?));
+        };
+        let options = &self.options;
+        std::thread::scope(|s| {
+            let b_side = s.spawn(|| load_live(b_info, options));
+            let a_schema = load_live(a_info, options);
+            let b_schema = b_side.join().expect("introspection thread panicked");
+            Ok((a_schema?, b_schema?))
+        })
     }
 
     fn scratch(&self) -> Result<&ScratchServer> {
@@ -82,4 +95,9 @@ impl Loader {
         let server = ScratchServer::new(self.dev_url.as_deref())?;
         Ok(self.scratch.get_or_init(|| server))
     }
+}
+
+fn load_live(info: &ConnInfo, options: &IntrospectOptions) -> Result<Schema> {
+    let mut client = connect(info)?;
+    introspect(&mut client, options, &info.display())
 }
