@@ -1,6 +1,6 @@
 use super::{FunctionKey, QualifiedName};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 /// Identifies one object for dependency ordering. Finer than the IR's maps: a column, a
@@ -69,7 +69,9 @@ impl Dependencies {
     /// The edges the other way round (`needed -> {dependents}`), for many
     /// `dependents_of` questions.
     pub fn reverse(&self) -> Dependents<'_> {
-        let mut reverse: BTreeMap<&ObjectId, Vec<&ObjectId>> = BTreeMap::new();
+        // Only looked up, never iterated: a hash map is deterministic here, and much
+        // cheaper to build than a tree of tens of thousands of schema-qualified names.
+        let mut reverse: HashMap<&ObjectId, Vec<&ObjectId>> = HashMap::new();
         for (dep, needs) in &self.edges {
             for n in needs {
                 reverse.entry(n).or_default().push(dep);
@@ -85,7 +87,7 @@ impl Dependencies {
 
 /// Reverse dependency edges of a [`Dependencies`], built once.
 pub struct Dependents<'a> {
-    reverse: BTreeMap<&'a ObjectId, Vec<&'a ObjectId>>,
+    reverse: HashMap<&'a ObjectId, Vec<&'a ObjectId>>,
 }
 
 impl Dependents<'_> {
