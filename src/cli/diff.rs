@@ -62,9 +62,8 @@ pub fn run(args: DiffArgs) -> Result<i32> {
             schemas: args.schemas.clone(),
         },
     );
-    let old = loader.load(&from)?;
     // Renames and backfills come from the model the plan goes to.
-    let (new, hints) = loader.load_with_hints(&to)?;
+    let (old, new, hints) = loader.load_pair(&from, &to)?;
     for (source, schema) in [(&from, &old), (&to, &new)] {
         if schema.unsupported.is_empty() {
             continue;

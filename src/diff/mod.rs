@@ -242,25 +242,49 @@ pub fn table_properties(t: &Table) -> Table {
     }
 }
 
-fn diff_table(o: &Table, n: &Table, out: &mut Vec<Change>) {
-    let (op, np) = (table_properties(o), table_properties(n));
-    if op != np {
+/// Whether two tables agree on what `table_properties` keeps, without copying them.
+fn same_properties(o: &Table, n: &Table) -> bool {
+    // Destructured in full, so that a new field of `Table` cannot be left out.
+    let Table {
+        name,
+        unlogged,
+        partition_key,
+        options,
+        partition_of,
+        columns: _,
+        constraints: _,
+        indexes: _,
+        triggers: _,
+        policies: _,
+        row_security,
+        force_row_security,
+        comment,
+    } = o;
+    *name == n.name
+        && *unlogged == n.unlogged
+        && *partition_key == n.partition_key
+        && *options == n.options
+        && *partition_of == n.partition_of
+        && *row_security == n.row_security
+        && *force_row_security == n.force_row_security
+        && *comment == n.comment
+}
+
+fn diff_table<'a>(o: &'a Table, n: &'a Table, out: &mut Vec<Change>) {
+    if !same_properties(o, n) {
         out.push(Change::Alter {
-            from: Box::new(Object::Table(op)),
-            to: Box::new(Object::Table(np)),
+            from: Box::new(Object::Table(table_properties(o))),
+            to: Box::new(Object::Table(table_properties(n))),
         });
     }
     let name = &n.name;
-    let columns = |t: &Table| -> BTreeMap<String, Column> {
-        t.columns
-            .iter()
-            .map(|c| (c.name.clone(), c.clone()))
-            .collect()
+    let columns = |t: &'a Table| -> BTreeMap<&'a str, &'a Column> {
+        t.columns.iter().map(|c| (c.name.as_str(), c)).collect()
     };
     let first = out.len();
     by_name(&columns(o), &columns(n), out, |c| Object::Column {
         table: name.clone(),
-        column: c.clone(),
+        column: (*c).clone(),
     });
     // New columns are appended in the order the table lists them, not by name.
     let position = |c: &Change| match c {
@@ -307,19 +331,45 @@ fn same_index(old: &Index, new: &Index) -> bool {
 }
 
 fn diff_views(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
-    let without_indexes = |v: &View| View {
+    // A view's indexes and triggers are objects of their own, compared below.
+    let without_members = |v: &View| View {
+        name: v.name.clone(),
+        materialized: v.materialized,
+        definition: v.definition.clone(),
+        columns: v.columns.clone(),
+        options: v.options.clone(),
         indexes: BTreeMap::new(),
         triggers: BTreeMap::new(),
-        ..v.clone()
+        column_comments: v.column_comments.clone(),
+        comment: v.comment.clone(),
     };
-    let strip = |m: &BTreeMap<QualifiedName, View>| -> BTreeMap<QualifiedName, View> {
-        m.iter()
-            .map(|(k, v)| (k.clone(), without_indexes(v)))
-            .collect()
+    let same = |o: &View, n: &View| {
+        let View {
+            name,
+            materialized,
+            definition,
+            columns,
+            options,
+            indexes: _,
+            triggers: _,
+            column_comments,
+            comment,
+        } = o;
+        *name == n.name
+            && *materialized == n.materialized
+            && *definition == n.definition
+            && *columns == n.columns
+            && *options == n.options
+            && *column_comments == n.column_comments
+            && *comment == n.comment
     };
-    by_name(&strip(&old.views), &strip(&new.views), out, |v| {
-        Object::View(v.clone())
-    });
+    by_name_eq(
+        &old.views,
+        &new.views,
+        out,
+        |v| Object::View(without_members(v)),
+        same,
+    );
     let empty = BTreeMap::new();
     for name in old
         .views

@@ -4,7 +4,7 @@
 use super::Step;
 use crate::error::{Error, Result};
 use crate::schema::{ObjectId, Schema};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Edges, `a` before `b`:
 /// 1. `b` creates (or rewrites) X and X needs Y in the new schema (or `b` names Y in
@@ -16,8 +16,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// 4. `a` alters X so that it no longer needs Y (a default that stops using a sequence):
 ///    `a` comes before every step that drops Y.
 pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>> {
-    let mut creators: BTreeMap<&ObjectId, Vec<usize>> = BTreeMap::new();
-    let mut droppers: BTreeMap<&ObjectId, Vec<usize>> = BTreeMap::new();
+    // Looked up only, never iterated, so hash maps keep the result deterministic.
+    let mut creators: HashMap<&ObjectId, Vec<usize>> = HashMap::new();
+    let mut droppers: HashMap<&ObjectId, Vec<usize>> = HashMap::new();
     for (i, s) in steps.iter().enumerate() {
         for id in s.creates.iter().chain(&s.rewrites) {
             creators.entry(id).or_default().push(i);

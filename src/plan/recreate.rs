@@ -17,6 +17,7 @@ use std::collections::BTreeSet;
 
 pub fn dependents(old: &Schema, new: &Schema, steps: &mut Vec<Step>) {
     let ctx = Context::new(old, new, &[] as &[Change]);
+    let old_dependents = old.dependencies.reverse();
     // Each round may drop more (a view on a recreated view); stop when nothing is added.
     loop {
         let dropped: BTreeSet<ObjectId> = steps.iter().flat_map(|s| s.drops.clone()).collect();
@@ -31,14 +32,14 @@ pub fn dependents(old: &Schema, new: &Schema, steps: &mut Vec<Step>) {
         };
         for step in steps.iter() {
             for x in &step.drops {
-                for d in old.dependencies.direct_dependents_of(x) {
+                for d in old_dependents.direct_dependents_of(x) {
                     if recreatable(&d, true) && !dropped.contains(&d) && !released(&d, x) {
                         to_replace.insert(d);
                     }
                 }
             }
             for x in &step.rewrites {
-                for d in old.dependencies.direct_dependents_of(x) {
+                for d in old_dependents.direct_dependents_of(x) {
                     if recreatable(&d, false) && !dropped.contains(&d) && !released(&d, x) {
                         to_replace.insert(d);
                     }

@@ -1,6 +1,6 @@
 use super::{FunctionKey, QualifiedName};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 /// Identifies one object for dependency ordering. Finer than the IR's maps: a column, a
@@ -60,36 +60,58 @@ impl Dependencies {
         self.edges.get(id).into_iter().flatten()
     }
 
-    /// The objects that need `id` directly.
-    pub fn direct_dependents_of(&self, id: &ObjectId) -> BTreeSet<ObjectId> {
-        self.edges
-            .iter()
-            .filter(|(_, needs)| needs.contains(id))
-            .map(|(dep, _)| dep.clone())
-            .collect()
+    /// Every object that needs `id`, directly or through others. Builds the reverse
+    /// edges each time: to ask about many objects, use [`Dependencies::reverse`] once.
+    pub fn dependents_of(&self, id: &ObjectId) -> BTreeSet<ObjectId> {
+        self.reverse().dependents_of(id)
     }
 
-    /// Every object that needs `id`, directly or through others.
-    pub fn dependents_of(&self, id: &ObjectId) -> BTreeSet<ObjectId> {
-        let mut reverse: BTreeMap<&ObjectId, Vec<&ObjectId>> = BTreeMap::new();
+    /// The edges the other way round (`needed -> {dependents}`), for many
+    /// `dependents_of` questions.
+    pub fn reverse(&self) -> Dependents<'_> {
+        // Only looked up, never iterated: a hash map is deterministic here, and much
+        // cheaper to build than a tree of tens of thousands of schema-qualified names.
+        let mut reverse: HashMap<&ObjectId, Vec<&ObjectId>> = HashMap::new();
         for (dep, needs) in &self.edges {
             for n in needs {
                 reverse.entry(n).or_default().push(dep);
             }
         }
+        Dependents { reverse }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&ObjectId, &BTreeSet<ObjectId>)> {
+        self.edges.iter()
+    }
+}
+
+/// Reverse dependency edges of a [`Dependencies`], built once.
+pub struct Dependents<'a> {
+    reverse: HashMap<&'a ObjectId, Vec<&'a ObjectId>>,
+}
+
+impl Dependents<'_> {
+    /// The objects that need `id` directly.
+    pub fn direct_dependents_of(&self, id: &ObjectId) -> BTreeSet<ObjectId> {
+        self.reverse
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|d| (*d).clone())
+            .collect()
+    }
+
+    /// Every object that needs `id`, directly or through others.
+    pub fn dependents_of(&self, id: &ObjectId) -> BTreeSet<ObjectId> {
         let mut found = BTreeSet::new();
         let mut stack = vec![id];
         while let Some(cur) = stack.pop() {
-            for d in reverse.get(cur).into_iter().flatten() {
+            for d in self.reverse.get(cur).into_iter().flatten() {
                 if found.insert((*d).clone()) {
                     stack.push(d);
                 }
             }
         }
         found
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&ObjectId, &BTreeSet<ObjectId>)> {
-        self.edges.iter()
     }
 }

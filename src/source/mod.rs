@@ -99,9 +99,7 @@ impl Loader {
     pub fn load_with_hints(&self, source: &Source) -> Result<(Schema, Hints)> {
         let model = match source {
             Source::Postgres(info) => {
-                let mut client = connect(info)?;
-                let schema = introspect(&mut client, &self.options, &info.display())?;
-                return Ok((schema, Hints::default()));
+                return Ok((load_live(info, &self.options)?, Hints::default()));
             }
             Source::SqlFile(path) => {
                 let schema = sql::load(self.scratch()?, path, &self.options)?;
@@ -115,6 +113,25 @@ impl Loader {
         Ok((schema, model.hints()))
     }
 
+    /// Both sides of a comparison, and the hints of the side compared to. Two live
+    /// databases are read at the same time, each on a connection of its own:
+    /// introspection mostly waits for the server's catalog functions (`pg_get_indexdef`,
+    /// ...), and the two servers' work overlaps.
+    pub fn load_pair(&self, a: &Source, b: &Source) -> Result<(Schema, Schema, Hints)> {
+        let (Source::Postgres(a_info), Source::Postgres(b_info)) = (a, b) else {
+            let old = self.load(a)?;
+            let (new, hints) = self.load_with_hints(b)?;
+            return Ok((old, new, hints));
+        };
+        let options = &self.options;
+        std::thread::scope(|s| {
+            let b_side = s.spawn(|| load_live(b_info, options));
+            let a_schema = load_live(a_info, options);
+            let b_schema = b_side.join().expect("introspection thread panicked");
+            Ok((a_schema?, b_schema?, Hints::default()))
+        })
+    }
+
     /// The scratch server models are built on, started on first use.
     pub fn scratch(&self) -> Result<&ScratchServer> {
         if let Some(s) = self.scratch.get() {
@@ -123,4 +140,9 @@ impl Loader {
         let server = ScratchServer::new(self.dev_url.as_deref())?;
         Ok(self.scratch.get_or_init(|| server))
     }
+}
+
+fn load_live(info: &ConnInfo, options: &IntrospectOptions) -> Result<Schema> {
+    let mut client = connect(info)?;
+    introspect(&mut client, options, &info.display())
 }

@@ -96,12 +96,13 @@ enum Rel {
 
 type Oid = u32;
 
-/// Comments by (catalog, object OID, sub-id).
-struct Comments(HashMap<(String, Oid, i32), String>);
+/// Comments by catalog, then (object OID, sub-id). Asked about every object, so a lookup
+/// allocates nothing.
+struct Comments(HashMap<String, HashMap<(Oid, i32), String>>);
 
 impl Comments {
     fn take(&mut self, catalog: &str, oid: Oid, sub: i32) -> Option<String> {
-        self.0.remove(&(catalog.to_string(), oid, sub))
+        self.0.get_mut(catalog)?.remove(&(oid, sub))
     }
 }
 
@@ -110,8 +111,8 @@ impl Comments {
 struct OidMap {
     /// (catalog name, oid, sub-id) -> object
     objects: HashMap<(&'static str, Oid, i32), ObjectId>,
-    /// Objects that belong to an extension: (catalog, oid) -> extension name.
-    extension_members: HashMap<(String, Oid), String>,
+    /// Objects that belong to an extension: catalog -> oid -> extension name.
+    extension_members: HashMap<String, HashMap<Oid, String>>,
 }
 
 impl OidMap {
@@ -138,7 +139,8 @@ impl OidMap {
         };
         found.cloned().or_else(|| {
             self.extension_members
-                .get(&(catalog.to_string(), oid))
+                .get(catalog)
+                .and_then(|m| m.get(&oid))
                 .map(|e| ObjectId::Extension(e.clone()))
         })
     }
@@ -147,12 +149,14 @@ impl OidMap {
 fn assemble(rows: Rows) -> Schema {
     let mut schema = Schema::default();
     let mut oids = OidMap::default();
-    let mut comments = Comments(
-        rows.comments
-            .iter()
-            .map(|r| ((r.get::<_, String>(0), r.get(1), r.get(2)), r.get(3)))
-            .collect(),
-    );
+    let mut comments = Comments(HashMap::new());
+    for r in &rows.comments {
+        comments
+            .0
+            .entry(r.get::<_, String>(0))
+            .or_default()
+            .insert((r.get(1), r.get(2)), r.get(3));
+    }
 
     for r in &rows.namespaces {
         let (oid, name): (Oid, String) = (r.get(0), r.get(1));
@@ -171,7 +175,9 @@ fn assemble(rows: Rows) -> Schema {
     }
     for r in &rows.extension_members {
         oids.extension_members
-            .insert((r.get(0), r.get(1)), r.get(2));
+            .entry(r.get::<_, String>(0))
+            .or_default()
+            .insert(r.get(1), r.get(2));
     }
 
     let composite_rels = assemble_types(&rows, &mut schema, &mut oids, &mut comments);
@@ -563,11 +569,6 @@ fn assemble_indexes(
 ) {
     for r in &rows.indexes {
         let oid: Oid = r.get(0);
-        let backs_constraint: bool = r.get(6);
-        let cloned_from_parent: bool = r.get(7);
-        if backs_constraint || cloned_from_parent {
-            continue;
-        }
         let name: String = r.get(2);
         let mut definition: String = r.get(3);
         if let Some(Rel::Table(t)) = rels.get(&r.get::<_, Oid>(1)) {

@@ -165,18 +165,19 @@ WHERE c.contype IN ('p', 'u', 'c', 'f', 'x') AND c.conislocal AND ",
     user_namespace!(),
 );
 
-/// Indexes, with whether they back a constraint or were cloned from a partitioned parent.
+/// Indexes of their own: not those behind a constraint (the constraint is the object)
+/// nor those a partition gets from its partitioned parent's index. They are filtered here,
+/// not after: `pg_get_indexdef` is the costly part of the query (about 70 µs an index).
 pub const INDEXES: &str = concat!(
     "SELECT i.indexrelid, i.indrelid, ic.relname::text,
-       pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, i.indisvalid,
-       EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid
-               AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')),
-       ic.relispartition
+       pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, i.indisvalid
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p', 'm') AND ",
+WHERE c.relkind IN ('r', 'p', 'm') AND NOT ic.relispartition
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid
+                  AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) AND ",
     user_namespace!(),
     " AND ",
     not_extension_member!("pg_catalog.pg_class", "c.oid"),
