@@ -789,25 +789,8 @@ impl<'a> Context<'a> {
             }
         }
         if o.options != n.options {
-            let option_name = |o: &String| o.split('=').next().unwrap_or(o).to_string();
-            let kept: BTreeSet<String> = n.options.iter().map(option_name).collect();
-            let reset: Vec<String> = o
-                .options
-                .iter()
-                .map(option_name)
-                .filter(|o| !kept.contains(o))
-                .collect();
-            if !reset.is_empty() {
-                step = step.sql(ddl::alter_table(
-                    name,
-                    &format!("RESET ({})", reset.join(", ")),
-                ));
-            }
-            if !n.options.is_empty() {
-                step = step.sql(ddl::alter_table(
-                    name,
-                    &format!("SET ({})", n.options.join(", ")),
-                ));
+            for action in ddl::option_changes(&o.options, &n.options) {
+                step = step.sql(ddl::alter_table(name, &action));
             }
         }
         if o.unlogged != n.unlogged {
@@ -1216,27 +1199,8 @@ fn replace_view_in_place(o: &View, n: &View) -> Vec<Step> {
         step = step.sql(create.replacen("CREATE VIEW", "CREATE OR REPLACE VIEW", 1));
     }
     if o.options != n.options {
-        let option_name = |o: &String| o.split('=').next().unwrap_or(o).to_string();
-        let kept: BTreeSet<String> = n.options.iter().map(option_name).collect();
-        let reset: Vec<String> = o
-            .options
-            .iter()
-            .map(option_name)
-            .filter(|o| !kept.contains(o))
-            .collect();
-        if !reset.is_empty() {
-            step = step.sql(format!(
-                "ALTER VIEW {} RESET ({})",
-                qualified(&n.name),
-                reset.join(", ")
-            ));
-        }
-        if !n.options.is_empty() {
-            step = step.sql(format!(
-                "ALTER VIEW {} SET ({})",
-                qualified(&n.name),
-                n.options.join(", ")
-            ));
+        for action in ddl::option_changes(&o.options, &n.options) {
+            step = step.sql(format!("ALTER VIEW {} {action}", qualified(&n.name)));
         }
     }
     let mut steps = vec![step];
@@ -1262,18 +1226,7 @@ fn alter_policy(table: &QualifiedName, o: &Policy, n: &Policy) -> Step {
     let mut step = Step::new(format!("alter policy {} on {table}", ident(&n.name)));
     let mut clauses = vec![];
     if o.roles != n.roles {
-        let roles: Vec<String> = n
-            .roles
-            .iter()
-            .map(|r| {
-                if r == "public" {
-                    "PUBLIC".to_string()
-                } else {
-                    ident(r)
-                }
-            })
-            .collect();
-        clauses.push(format!("TO {}", roles.join(", ")));
+        clauses.push(format!("TO {}", ddl::policy_roles(&n.roles)));
     }
     if o.using != n.using {
         if let Some(u) = &n.using {

@@ -584,17 +584,6 @@ fn render_trigger(out: &mut Out, table: &QualifiedName, kind: &str, t: &TriggerD
 
 fn render_policy(out: &mut Out, table: &QualifiedName, p: &PolicyDef) {
     let what = format!("policy {} on {table}", p.name);
-    let roles: Vec<String> = p
-        .roles
-        .iter()
-        .map(|r| {
-            if r == "public" {
-                "PUBLIC".to_string()
-            } else {
-                ident(r)
-            }
-        })
-        .collect();
     let mut sql = format!(
         "CREATE POLICY {} ON {} AS {} FOR {}",
         ident(&p.name),
@@ -606,8 +595,8 @@ fn render_policy(out: &mut Out, table: &QualifiedName, p: &PolicyDef) {
         },
         p.command
     );
-    if !roles.is_empty() {
-        sql.push_str(&format!(" TO {}", roles.join(", ")));
+    if !p.roles.is_empty() {
+        sql.push_str(&format!(" TO {}", crate::sql::ddl::policy_roles(&p.roles)));
     }
     if let Some(u) = &p.using {
         sql.push_str(&format!(" USING ({u})"));

@@ -370,9 +370,9 @@ pub fn drop_trigger(table: &QualifiedName, name: &str) -> String {
     format!("DROP TRIGGER {} ON {}", ident(name), qualified(table))
 }
 
-pub fn create_policy(table: &QualifiedName, p: &Policy) -> String {
-    let roles: Vec<String> = p
-        .roles
+/// A policy's roles for `TO ...`: `PUBLIC` is a keyword, the rest are names.
+pub fn policy_roles(roles: &[String]) -> String {
+    let roles: Vec<String> = roles
         .iter()
         .map(|r| {
             if r == "public" {
@@ -382,6 +382,30 @@ pub fn create_policy(table: &QualifiedName, p: &Policy) -> String {
             }
         })
         .collect();
+    roles.join(", ")
+}
+
+/// `RESET (...)` for storage options that go and `SET (...)` for the new list, as the
+/// actions of `ALTER TABLE` / `ALTER VIEW` (options are `name=value`).
+pub fn option_changes(old: &[String], new: &[String]) -> Vec<String> {
+    let option_name = |o: &String| o.split('=').next().unwrap_or(o).to_string();
+    let kept: Vec<String> = new.iter().map(option_name).collect();
+    let reset: Vec<String> = old
+        .iter()
+        .map(option_name)
+        .filter(|o| !kept.contains(o))
+        .collect();
+    let mut actions = vec![];
+    if !reset.is_empty() {
+        actions.push(format!("RESET ({})", reset.join(", ")));
+    }
+    if !new.is_empty() {
+        actions.push(format!("SET ({})", new.join(", ")));
+    }
+    actions
+}
+
+pub fn create_policy(table: &QualifiedName, p: &Policy) -> String {
     let mut s = format!(
         "CREATE POLICY {} ON {} AS {} FOR {} TO {}",
         ident(&p.name),
@@ -392,7 +416,7 @@ pub fn create_policy(table: &QualifiedName, p: &Policy) -> String {
             "RESTRICTIVE"
         },
         p.command,
-        roles.join(", ")
+        policy_roles(&p.roles)
     );
     if let Some(u) = &p.using {
         s.push_str(&format!(" USING ({u})"));
