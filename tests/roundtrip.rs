@@ -196,3 +196,21 @@ fn column_rename_with_hint_is_expand_contract() {
         .get(0);
     assert_eq!(count, 4);
 }
+
+/// Every snapshot under snapshots/roundtrip belongs to a case folder: a case removed or
+/// renamed must take its snapshot with it.
+#[test]
+fn every_roundtrip_snapshot_has_its_case() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cases = root.join("tests/roundtrip/cases");
+    let stale: Vec<String> = std::fs::read_dir(root.join("snapshots/roundtrip"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|f| match f.strip_suffix(".snap") {
+            Some(case) => !cases.join(case).is_dir(),
+            None => true, // a .snap.new or anything else left behind
+        })
+        .collect();
+    assert!(stale.is_empty(), "stale or pending snapshots: {stale:?}");
+}
