@@ -214,3 +214,69 @@ fn every_roundtrip_snapshot_has_its_case() {
         .collect();
     assert!(stale.is_empty(), "stale or pending snapshots: {stale:?}");
 }
+
+/// A table renamed with a `renamed_from` hint: renamed in place (its indexes are not
+/// rebuilt), with an updatable view under the old name during the expand phase so the
+/// old application keeps working; the contract phase drops the view.
+#[test]
+fn table_rename_with_hint_is_expand_contract() {
+    use pgshift::plan::{plan_with, Phase, Plan};
+    use pgshift::source::Hints;
+    let old_sql = "CREATE TABLE users (id int PRIMARY KEY, email text);
+        CREATE INDEX users_email_idx ON users (lower(email));
+        CREATE TABLE orders (id int PRIMARY KEY, user_id int REFERENCES users (id));
+        CREATE VIEW emails AS SELECT email FROM users;";
+    let new_sql = "CREATE TABLE accounts (id int PRIMARY KEY, email text);
+        CREATE INDEX users_email_idx ON accounts (lower(email));
+        CREATE TABLE orders (id int PRIMARY KEY, user_id int REFERENCES accounts (id));
+        CREATE VIEW emails AS SELECT email FROM accounts;";
+    let (db, model) = (TestDb::new(), TestDb::new());
+    db.psql(old_sql).unwrap();
+    model.psql(new_sql).unwrap();
+    // Constraint names follow the table's name when PostgreSQL picks them; keep the old
+    // ones in the model so only the rename is at stake.
+    model
+        .psql("ALTER TABLE accounts RENAME CONSTRAINT accounts_pkey TO users_pkey")
+        .unwrap();
+    db.psql("INSERT INTO users VALUES (1, 'a@x'); INSERT INTO orders VALUES (1, 1)")
+        .unwrap();
+    let (old, new) = (db.schema(), model.schema());
+    let mut hints = Hints::default();
+    hints.renamed_tables.insert(
+        QualifiedName::new("public", "accounts"),
+        QualifiedName::new("public", "users"),
+    );
+
+    let up = plan_with(&old, &new, &hints).unwrap();
+    let sql = up.to_sql();
+    assert!(
+        sql.contains("ALTER TABLE public.users RENAME TO accounts"),
+        "{sql}"
+    );
+    assert!(
+        !sql.contains("CREATE INDEX"),
+        "a rename must not rebuild indexes:\n{sql}"
+    );
+    assert!(!sql.contains("DROP TABLE"), "{sql}");
+    let phase = |p: &Plan, ph: Phase| Plan {
+        steps: p.steps.iter().filter(|s| s.phase == ph).cloned().collect(),
+    };
+    db.psql(&phase(&up, Phase::Expand).to_sql()).unwrap();
+    // The old application, through the view, and the new one, side by side.
+    db.psql("INSERT INTO users VALUES (2, 'b@x'); INSERT INTO accounts VALUES (3, 'c@x')")
+        .unwrap();
+    db.psql(&phase(&up, Phase::Contract).to_sql()).unwrap();
+    let after = db.schema();
+    assert_same_schema(&after, &new, "after table rename");
+    assert!(plan(&after, &new).unwrap().is_empty());
+    let n: i64 = db
+        .client()
+        .query_one("SELECT count(*) FROM accounts", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 3);
+
+    let down = plan_with(&after, &old, &hints.inverted()).unwrap();
+    db.psql(&down.to_sql()).unwrap();
+    assert_same_schema(&db.schema(), &old, "after renaming back");
+}

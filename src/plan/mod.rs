@@ -14,7 +14,7 @@ pub use hazard::{Hazard, HazardCode};
 
 use crate::diff::diff;
 use crate::error::Result;
-use crate::schema::{ObjectId, Schema};
+use crate::schema::{ObjectId, QualifiedName, Schema};
 use serde::Serialize;
 
 /// One unit of a migration: statements that belong together, run in order.
@@ -236,8 +236,32 @@ pub fn plan(old: &Schema, new: &Schema) -> Result<Plan> {
 
 /// `plan`, with what the model says that a schema cannot: renames and backfills.
 pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Result<Plan> {
+    // Hinted table renames: plan the rest against the old schema with the tables already
+    // under their new names; the rename steps come first.
+    let renames: Vec<(QualifiedName, QualifiedName)> = hints
+        .renamed_tables
+        .iter()
+        .filter(|(to, from)| {
+            old.tables.contains_key(*from)
+                && !old.tables.contains_key(*to)
+                && new.tables.contains_key(*to)
+                && !new.tables.contains_key(*from)
+        })
+        .map(|(to, from)| (from.clone(), to.clone()))
+        .collect();
+    let renamed;
+    let old = if renames.is_empty() {
+        old
+    } else {
+        renamed = rules::rename_table::renamed(old, &renames);
+        &renamed
+    };
     let changes = crate::diff::apply_renames(diff(old, new), hints);
-    let mut steps = build::steps(old, new, &changes, hints);
+    let mut steps: Vec<Step> = renames
+        .iter()
+        .flat_map(|(from, to)| rules::rename_table::steps(from, to))
+        .collect();
+    steps.extend(build::steps(old, new, &changes, hints));
     recreate::dependents(old, new, &mut steps);
     let mut steps = order::sort(old, new, steps)?;
     // A change may leave a step with nothing to say (its work moved to a rule's steps).
