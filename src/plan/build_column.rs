@@ -1,6 +1,6 @@
 //! Steps for a column whose definition changed.
 
-use super::build::{add_column, replace};
+use super::build::add_column;
 use super::{chain, rules, Hazard, HazardCode, Step};
 use crate::schema::{Column, ObjectId, QualifiedName, Sequence, SequenceOptions};
 use crate::sql::{ddl, ident, qualified};
@@ -25,25 +25,31 @@ pub fn alter_column(
     let id = ObjectId::Column(table.clone(), n.name.clone());
     if n.generated.is_some() && o.generated != n.generated {
         // A generation expression cannot be added or changed in place (PostgreSQL 15):
-        // the column is dropped and added again, its values computed anew.
-        let drop = Step::new(format!("drop column {table}.{}", ident(&o.name)))
-            .sql(ddl::alter_table(
-                table,
-                &format!("DROP COLUMN {}", ident(&o.name)),
-            ))
-            .drops(id.clone());
-        let add = add_column(table, n).creates(id).hazard(Hazard::new(
+        // the column is dropped and added again, its values computed anew, in one step
+        // (one transaction in a migration file) so it is never missing.
+        let add = add_column(table, n);
+        let mut step = Step::new(format!(
+            "recompute generated column {table}.{} (drop and add again)",
+            ident(&n.name)
+        ))
+        .sql(ddl::alter_table(
+            table,
+            &format!("DROP COLUMN {}", ident(&o.name)),
+        ))
+        .drops(id.clone())
+        .creates(id)
+        .hazard(Hazard::new(
             HazardCode::TableRewrite,
             format!(
                 "a stored generated column cannot change its expression in place \
                  (PostgreSQL 15): {table}.{col} is dropped and added again, which computes it \
-                 for every row under an ACCESS EXCLUSIVE lock; the column is missing between \
-                 the two statements",
+                 for every row under an ACCESS EXCLUSIVE lock",
                 col = ident(&n.name)
             ),
             "run both statements in one transaction, at a quiet time",
         ));
-        return replace(vec![drop], vec![add]);
+        step.statements.extend(add.statements);
+        return vec![step];
     }
 
     let col = ident(&n.name);
