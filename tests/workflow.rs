@@ -239,6 +239,7 @@ fn help_of_every_command_is_stable() {
         "history",
         "status",
         "check",
+        "verify",
         "inspect",
         "diff",
     ] {
@@ -251,4 +252,44 @@ fn help_of_every_command_is_stable() {
             insta::assert_snapshot!(format!("help_{cmd}"), help);
         });
     }
+}
+
+#[test]
+fn verify_catches_edited_files_and_schema_drift() {
+    let p = Project::new(V2);
+    let db = TestDb::new();
+    let url = db.url();
+    p.ok(&["init"]);
+    p.ok(&["generate", "-m", "users"]);
+    p.ok(&["upgrade", "--database", &url]);
+    assert!(p
+        .ok(&["verify", "--database", &url, "--schema"])
+        .contains("OK"));
+
+    // Someone changes the live schema by hand: --schema shows the drift as SQL.
+    db.psql("CREATE TABLE stray (id int)").unwrap();
+    let out = p.run(&["verify", "--database", &url, "--schema"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("DROP TABLE public.stray"));
+    db.psql("DROP TABLE stray").unwrap();
+
+    // An applied migration's file is edited: verify fails and names it.
+    let up = std::fs::read_dir(p.dir.join("migrations"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|f| f.to_string_lossy().ends_with(".up.sql"))
+        .unwrap();
+    let mut text = std::fs::read_to_string(&up).unwrap();
+    text.push_str("-- an afterthought\n");
+    std::fs::write(&up, text).unwrap();
+    let out = p.run(&["verify", "--database", &url]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("was edited after it was applied"));
+
+    // And a deleted one.
+    std::fs::remove_file(&up).unwrap();
+    let out = p.run(&["verify", "--database", &url]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("its file is gone"));
 }

@@ -81,6 +81,23 @@ pub struct DowngradeArgs {
 }
 
 #[derive(Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    db: DatabaseArgs,
+    /// Also compare the live schema with what the applied migrations produce, and print
+    /// the drift as SQL that would bring the database back.
+    #[arg(long)]
+    schema: bool,
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PGSHIFT_DEV_URL",
+        hide_env_values = true
+    )]
+    dev_url: Option<String>,
+}
+
+#[derive(Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     project: ProjectArgs,
@@ -377,4 +394,72 @@ pub fn status(args: DatabaseArgs) -> Result<i32> {
         );
     }
     Ok(if pending > 0 { 1 } else { 0 })
+}
+
+/// Exit 1 when an applied migration's file was edited or deleted since it was applied
+/// (or, with `--schema`, when the live schema drifted from what the migrations produce).
+pub fn verify(args: VerifyArgs) -> Result<i32> {
+    let (config, migrations, info) = open(&args.db)?;
+    let mut client = connect(&info)?;
+    let applied = {
+        let mut runner = Runner::new(&mut client, config.version_table(), info.display());
+        runner.applied()?
+    };
+    let mut problems = vec![];
+    for a in &applied {
+        match migrations.iter().find(|m| m.version == a.version) {
+            None => problems.push(format!(
+                "{} {}: applied, but its file is gone",
+                a.version, a.name
+            )),
+            Some(m) if m.checksum() != a.checksum => problems.push(format!(
+                "{} {}: {} was edited after it was applied (checksum {} now, {} when applied)",
+                a.version,
+                a.name,
+                m.path.display(),
+                &m.checksum()[..12],
+                &a.checksum[..a.checksum.len().min(12)]
+            )),
+            Some(_) => {}
+        }
+    }
+    for p in &problems {
+        println!("{p}");
+    }
+    let mut drift = false;
+    if args.schema {
+        let applied_files: Vec<Migration> = migrations
+            .iter()
+            .filter(|m| applied.iter().any(|a| a.version == m.version))
+            .cloned()
+            .collect();
+        let loader = Loader::new(args.dev_url.clone(), IntrospectOptions::default());
+        let expected = project::replay(
+            loader.scratch()?,
+            &applied_files,
+            &config.version_table(),
+            &IntrospectOptions::default(),
+        )?;
+        let mut live = pgshift::source::introspect(
+            &mut client,
+            &IntrospectOptions::default(),
+            &info.display(),
+        )?;
+        project::strip_version_table(&mut live, &config.version_table());
+        let back = plan(&live, &expected)?;
+        if !back.is_empty() {
+            drift = true;
+            println!(
+                "The database has drifted from what its {} applied migrations produce. \
+                 This SQL would bring it back:\n\n{}",
+                applied_files.len(),
+                back.to_sql_with(&config.sql_options())
+            );
+        }
+    }
+    if problems.is_empty() && !drift {
+        println!("OK: {} applied migrations verified.", applied.len());
+        return Ok(0);
+    }
+    Ok(1)
 }

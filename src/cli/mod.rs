@@ -43,6 +43,9 @@ enum Command {
     /// Exit 0 when the model matches what the migrations produce, 1 with the pending
     /// changes when it does not, 2 on error. For CI.
     Check(migrations::CheckArgs),
+    /// Exit 1 when an applied migration's file was edited or deleted; with --schema, also
+    /// when the live schema drifted from what the migrations produce (printed as SQL).
+    Verify(migrations::VerifyArgs),
 }
 
 pub fn run() -> i32 {
@@ -58,6 +61,7 @@ pub fn run() -> i32 {
         Command::History(args) => migrations::history(args),
         Command::Status(args) => migrations::status(args),
         Command::Check(args) => migrations::check(args),
+        Command::Verify(args) => migrations::verify(args),
     };
     match result {
         Ok(code) => code,
