@@ -38,7 +38,15 @@ pub struct GenerateArgs {
     /// Compare the model with this database instead of replaying the migrations.
     #[arg(long, value_name = "URL")]
     database: Option<String>,
-    /// Build models and replays on this server instead of a private throwaway cluster.
+    #[command(flatten)]
+    dev: DevServerArgs,
+}
+
+/// Where models are built and migrations replayed.
+#[derive(Args)]
+pub struct DevServerArgs {
+    /// Build models and replays on this server instead of a private throwaway cluster
+    /// (needs the right to CREATE DATABASE).
     #[arg(
         long,
         value_name = "URL",
@@ -48,6 +56,7 @@ pub struct GenerateArgs {
     dev_url: Option<String>,
 }
 
+/// The project and its database.
 #[derive(Args)]
 pub struct DatabaseArgs {
     #[command(flatten)]
@@ -55,6 +64,13 @@ pub struct DatabaseArgs {
     /// The database; by default the URL in the environment variable pgshift.toml names.
     #[arg(long, value_name = "URL")]
     database: Option<String>,
+}
+
+/// What the commands that apply or revert migrations take.
+#[derive(Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    db: DatabaseArgs,
     /// How long to wait for another runner's lock before giving up, in seconds.
     #[arg(long, default_value_t = 60, value_name = "SECONDS")]
     lock_wait: u64,
@@ -66,7 +82,7 @@ pub struct DatabaseArgs {
 #[derive(Args)]
 pub struct UpgradeArgs {
     #[command(flatten)]
-    db: DatabaseArgs,
+    run: RunArgs,
     /// The version to stop at; the newest by default.
     target: Option<i64>,
 }
@@ -74,7 +90,7 @@ pub struct UpgradeArgs {
 #[derive(Args)]
 pub struct DowngradeArgs {
     #[command(flatten)]
-    db: DatabaseArgs,
+    run: RunArgs,
     /// A version to go back to (kept applied), -1 for one step, or base for all.
     #[arg(default_value = "-1", allow_hyphen_values = true)]
     target: String,
@@ -88,26 +104,16 @@ pub struct VerifyArgs {
     /// the drift as SQL that would bring the database back.
     #[arg(long)]
     schema: bool,
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "PGSHIFT_DEV_URL",
-        hide_env_values = true
-    )]
-    dev_url: Option<String>,
+    #[command(flatten)]
+    dev: DevServerArgs,
 }
 
 #[derive(Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     project: ProjectArgs,
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "PGSHIFT_DEV_URL",
-        hide_env_values = true
-    )]
-    dev_url: Option<String>,
+    #[command(flatten)]
+    dev: DevServerArgs,
 }
 
 pub fn init(args: InitArgs) -> Result<i32> {
@@ -146,7 +152,7 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     let config = Config::load(&args.project.config)?;
     let dir = base_dir(&args.project.config).join(&config.migrations);
     let existing = files::read_dir(&dir)?;
-    let loader = Loader::new(args.dev_url.clone(), IntrospectOptions::default());
+    let loader = Loader::new(args.dev.dev_url.clone(), IntrospectOptions::default());
     let (model, hints) = loader.load_with_hints(&Source::parse(&config.model)?)?;
     if let Some(url) = &args.database {
         // Compare with a live database: print what generate would write.
@@ -198,7 +204,7 @@ pub fn check(args: CheckArgs) -> Result<i32> {
         );
         return Ok(1);
     }
-    let loader = Loader::new(args.dev_url.clone(), IntrospectOptions::default());
+    let loader = Loader::new(args.dev.dev_url.clone(), IntrospectOptions::default());
     let model = loader.load(&Source::parse(&config.model)?)?;
     let replayed = project::replay(
         loader.scratch()?,
@@ -248,7 +254,7 @@ fn open(db: &DatabaseArgs) -> Result<(Config, Vec<Migration>, ConnInfo)> {
 }
 
 pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
-    let (config, migrations, info) = open(&args.db)?;
+    let (config, migrations, info) = open(&args.run.db)?;
     let heads = files::heads(&migrations);
     if heads.len() > 1 {
         return Err(Error::Plan(format!(
@@ -259,7 +265,7 @@ pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
     let mut client = connect(&info)?;
     let mut runner = Runner::new(&mut client, config.version_table(), info.display());
     // Lock first: two runners must not even create the version table at once.
-    runner.lock(Duration::from_secs(args.db.lock_wait))?;
+    runner.lock(Duration::from_secs(args.run.lock_wait))?;
     runner.ensure_table()?;
     let result = (|| -> Result<i32> {
         let applied: Vec<i64> = runner.applied()?.iter().map(|a| a.version).collect();
@@ -272,7 +278,7 @@ pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
             println!("Up to date.");
         }
         for m in pending {
-            if args.db.sql {
+            if args.run.sql {
                 println!("-- {} {}\n{}", m.version, m.name, m.up);
                 continue;
             }
@@ -286,11 +292,11 @@ pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
 }
 
 pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
-    let (config, migrations, info) = open(&args.db)?;
+    let (config, migrations, info) = open(&args.run.db)?;
     let mut client = connect(&info)?;
     let mut runner = Runner::new(&mut client, config.version_table(), info.display());
     // Lock first: two runners must not even create the version table at once.
-    runner.lock(Duration::from_secs(args.db.lock_wait))?;
+    runner.lock(Duration::from_secs(args.run.lock_wait))?;
     runner.ensure_table()?;
     let result = (|| -> Result<i32> {
         let applied = runner.applied()?;
@@ -320,7 +326,7 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
                     a.version, a.name
                 ))
             })?;
-            if args.db.sql {
+            if args.run.sql {
                 println!(
                     "-- revert {} {}\n{}",
                     m.version,
@@ -433,7 +439,7 @@ pub fn verify(args: VerifyArgs) -> Result<i32> {
             .filter(|m| applied.iter().any(|a| a.version == m.version))
             .cloned()
             .collect();
-        let loader = Loader::new(args.dev_url.clone(), IntrospectOptions::default());
+        let loader = Loader::new(args.dev.dev_url.clone(), IntrospectOptions::default());
         let expected = project::replay(
             loader.scratch()?,
             &applied_files,

@@ -176,13 +176,7 @@ fn render_composite(out: &mut Out, c: &CompositeDef) {
     let attrs: Vec<String> = c
         .attributes
         .iter()
-        .map(|a| {
-            let mut s = format!("{} {}", ident(&a.name), a.data_type);
-            if let Some(coll) = &a.collation {
-                s.push_str(&format!(" COLLATE {coll}"));
-            }
-            s
-        })
+        .map(|a| crate::sql::ddl::attribute(&a.name, &a.data_type, a.collation.as_deref()))
         .collect();
     out.early.push(stmt(
         format!(

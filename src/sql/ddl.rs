@@ -66,17 +66,19 @@ pub fn alter_domain(name: &QualifiedName, action: &str) -> String {
     format!("ALTER DOMAIN {} {action}", qualified(name))
 }
 
+/// `name type [COLLATE c]`: an attribute of a composite type.
+pub fn attribute(name: &str, data_type: &str, collation: Option<&str>) -> String {
+    match collation {
+        Some(c) => format!("{} {data_type} COLLATE {c}", ident(name)),
+        None => format!("{} {data_type}", ident(name)),
+    }
+}
+
 pub fn create_composite(t: &CompositeType) -> String {
     let attrs: Vec<String> = t
         .attributes
         .iter()
-        .map(|a| {
-            let mut s = format!("{} {}", ident(&a.name), a.data_type);
-            if let Some(c) = &a.collation {
-                s.push_str(&format!(" COLLATE {c}"));
-            }
-            s
-        })
+        .map(|a| attribute(&a.name, &a.data_type, a.collation.as_deref()))
         .collect();
     format!(
         "CREATE TYPE {} AS ({})",
