@@ -306,6 +306,41 @@ fn markdown(all: &[Figures], settings: &Settings) -> String {
         )
         .unwrap();
     }
+    s.push_str(&growth(all));
+    s
+}
+
+/// How each figure grows from one size to the next, against the growth of the table
+/// count: 1.00 is linear, below it better than linear.
+fn growth(all: &[Figures]) -> String {
+    let mut s = String::new();
+    if all.len() < 2 {
+        return s;
+    }
+    s.push_str(
+        "\nGrowth from one size to the next, divided by the growth in tables (1.00 = linear):\n\n\
+         | tables | introspect | diff | plan | `pgshift diff` | `pg_dump` |\n\
+         |---|---:|---:|---:|---:|---:|\n",
+    );
+    for w in all.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        let size = b.tables as f64 / a.tables as f64;
+        let factor = |pick: fn(&Figures) -> Duration| {
+            pick(b).as_secs_f64() / pick(a).as_secs_f64().max(1e-9) / size
+        };
+        writeln!(
+            s,
+            "| {} → {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            a.tables,
+            b.tables,
+            factor(|f| f.introspect),
+            factor(|f| f.diff),
+            factor(|f| f.plan),
+            factor(|f| f.end_to_end),
+            factor(|f| f.pg_dump)
+        )
+        .unwrap();
+    }
     s
 }
 

@@ -7,6 +7,7 @@
 pub mod diff;
 pub mod error;
 pub mod migrate;
+mod par;
 pub mod pg;
 pub mod plan;
 pub mod render;

@@ -213,14 +213,24 @@ fn by_name_eq<K: Ord, V>(
 }
 
 fn diff_tables(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
-    for (name, o) in &old.tables {
-        match new.tables.get(name) {
-            None => out.push(Change::Drop {
-                object: Object::Table(o.clone()),
-            }),
-            Some(n) => diff_table(o, n, out),
+    // Tables are compared independently, so a large schema is split across cores; the
+    // parts come back in name order, as from one loop.
+    let tables: Vec<(&QualifiedName, &Table)> = old.tables.iter().collect();
+    let parts = crate::par::map_chunks(&tables, |part| {
+        let mut out = vec![];
+        for (name, o) in part {
+            match new.tables.get(*name) {
+                None => out.push(Change::Drop {
+                    object: Object::Table((*o).clone()),
+                }),
+                // Comparing in place allocates nothing; most tables are unchanged.
+                Some(n) if *o == n => {}
+                Some(n) => diff_table(o, n, &mut out),
+            }
         }
-    }
+        out
+    });
+    out.extend(parts.into_iter().flatten());
     for (name, n) in &new.tables {
         if !old.tables.contains_key(name) {
             out.push(Change::Create {
@@ -232,13 +242,21 @@ fn diff_tables(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
 
 /// The table's own properties, without its columns and other members.
 pub fn table_properties(t: &Table) -> Table {
+    // Field by field: `..t.clone()` would copy every column and index only to drop them.
     Table {
+        name: t.name.clone(),
+        unlogged: t.unlogged,
+        partition_key: t.partition_key.clone(),
+        options: t.options.clone(),
+        partition_of: t.partition_of.clone(),
         columns: vec![],
         constraints: BTreeMap::new(),
         indexes: BTreeMap::new(),
         triggers: BTreeMap::new(),
         policies: BTreeMap::new(),
-        ..t.clone()
+        row_security: t.row_security,
+        force_row_security: t.force_row_security,
+        comment: t.comment.clone(),
     }
 }
 
@@ -278,22 +296,11 @@ fn diff_table<'a>(o: &'a Table, n: &'a Table, out: &mut Vec<Change>) {
         });
     }
     let name = &n.name;
-    let columns = |t: &'a Table| -> BTreeMap<&'a str, &'a Column> {
-        t.columns.iter().map(|c| (c.name.as_str(), c)).collect()
-    };
-    let first = out.len();
-    by_name(&columns(o), &columns(n), out, |c| Object::Column {
-        table: name.clone(),
-        column: (*c).clone(),
-    });
-    // New columns are appended in the order the table lists them, not by name.
-    let position = |c: &Change| match c {
-        Change::Create {
-            object: Object::Column { column, .. },
-        } => n.columns.iter().position(|x| x.name == column.name),
-        _ => None,
-    };
-    out[first..].sort_by_key(|c| position(c).unwrap_or(0));
+    // Most tables of a schema are unchanged, and most changed ones keep their columns:
+    // comparing in place first costs no allocation.
+    if o.columns != n.columns {
+        diff_columns(o, n, out);
+    }
     by_name(&o.constraints, &n.constraints, out, |c| {
         Object::Constraint {
             table: name.clone(),
@@ -320,14 +327,41 @@ fn diff_table<'a>(o: &'a Table, n: &'a Table, out: &mut Vec<Change>) {
     });
 }
 
+fn diff_columns<'a>(o: &'a Table, n: &'a Table, out: &mut Vec<Change>) {
+    let columns = |t: &'a Table| -> BTreeMap<&'a str, &'a Column> {
+        t.columns.iter().map(|c| (c.name.as_str(), c)).collect()
+    };
+    let first = out.len();
+    by_name(&columns(o), &columns(n), out, |c| Object::Column {
+        table: n.name.clone(),
+        column: (*c).clone(),
+    });
+    // New columns are appended in the order the table lists them, not by name.
+    let position = |c: &Change| match c {
+        Change::Create {
+            object: Object::Column { column, .. },
+        } => n.columns.iter().position(|x| x.name == column.name),
+        _ => None,
+    };
+    out[first..].sort_by_key(|c| position(c).unwrap_or(0));
+}
+
 /// An index left INVALID by a failed concurrent build differs from the valid one the
 /// model wants, and is rebuilt; an INVALID index is never a target to reproduce.
 fn same_index(old: &Index, new: &Index) -> bool {
-    let bare = |i: &Index| Index {
-        valid: true,
-        ..i.clone()
-    };
-    bare(old) == bare(new) && (old.valid || !new.valid)
+    // Destructured in full, so that a new field of `Index` cannot be left out.
+    let Index {
+        name,
+        definition,
+        unique,
+        valid,
+        comment,
+    } = old;
+    *name == new.name
+        && *definition == new.definition
+        && *unique == new.unique
+        && *comment == new.comment
+        && (*valid || !new.valid)
 }
 
 fn diff_views(old: &Schema, new: &Schema, out: &mut Vec<Change>) {

@@ -13,19 +13,28 @@ use std::collections::BTreeSet;
 pub fn steps(old: &Schema, new: &Schema, changes: &[Change], hints: &Hints) -> Vec<Step> {
     let mut ctx = Context::new(old, new, changes);
     ctx.backfills = hints.backfills.clone();
-    let mut drops = vec![];
-    let mut alters = vec![];
-    let mut creates = vec![];
-    for change in changes {
-        if ctx.belongs_to_rebuilt_table(change) {
-            continue;
+    // Each change is built on its own, so a large diff is split across cores; the parts
+    // are joined in change order, as from one loop.
+    let parts = crate::par::map_chunks(changes, |part| {
+        let (mut drops, mut alters, mut creates) = (vec![], vec![], vec![]);
+        for change in part {
+            if ctx.belongs_to_rebuilt_table(change) {
+                continue;
+            }
+            match change {
+                Change::Drop { object } => drops.push(ctx.drop(object)),
+                Change::Create { object } => creates.push(ctx.create(object)),
+                Change::Alter { from, to } => alters.push(ctx.alter(from, to)),
+                Change::Rename { from, to } => alters.push(ctx.rename(from, to)),
+            }
         }
-        match change {
-            Change::Drop { object } => drops.push(ctx.drop(object)),
-            Change::Create { object } => creates.push(ctx.create(object)),
-            Change::Alter { from, to } => alters.push(ctx.alter(from, to)),
-            Change::Rename { from, to } => alters.push(ctx.rename(from, to)),
-        }
+        (drops, alters, creates)
+    });
+    let (mut drops, mut alters, mut creates) = (vec![], vec![], vec![]);
+    for (d, a, c) in parts {
+        drops.extend(d);
+        alters.extend(a);
+        creates.extend(c);
     }
     drops.reverse();
     drops

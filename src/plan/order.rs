@@ -3,8 +3,9 @@
 
 use super::Step;
 use crate::error::{Error, Result};
-use crate::schema::{ObjectId, Schema};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::schema::{Dependencies, ObjectId, Schema};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Edges, `a` before `b`:
 /// 1. `b` creates (or rewrites) X and X needs Y in the new schema (or `b` names Y in
@@ -16,62 +17,91 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// 4. `a` alters X so that it no longer needs Y (a default that stops using a sequence):
 ///    `a` comes before every step that drops Y.
 pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>> {
-    // Looked up only, never iterated, so hash maps keep the result deterministic.
-    let mut creators: HashMap<&ObjectId, Vec<usize>> = HashMap::new();
-    let mut droppers: HashMap<&ObjectId, Vec<usize>> = HashMap::new();
-    for (i, s) in steps.iter().enumerate() {
-        for id in s.creates.iter().chain(&s.rewrites) {
-            creators.entry(id).or_default().push(i);
+    let graphs = Graphs {
+        old: &old.dependencies,
+        new: &new.dependencies,
+    };
+    // The objects of each step as indexes into the two graphs, looked up once (on all
+    // cores: this is most of the work), so that following an edge is an array lookup.
+    let places: Vec<Places> = crate::par::map_chunks(&steps, |part| {
+        part.iter().map(|s| graphs.places(s)).collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    // Steps by what they create (indexed like the new graph) and drop (like the old one).
+    // Objects outside the new graph (no edge either way) are found by id.
+    let mut creators: Vec<Vec<usize>> = vec![vec![]; graphs.new.len()];
+    let mut other_creators: FxHashMap<&ObjectId, Vec<usize>> = FxHashMap::default();
+    let mut droppers: Vec<Vec<usize>> = vec![vec![]; graphs.old.len()];
+    for (i, (s, p)) in steps.iter().zip(&places).enumerate() {
+        for &x in &p.created {
+            creators[x as usize].push(i);
         }
-        for id in s.drops.iter().chain(&s.rewrites) {
-            droppers.entry(id).or_default().push(i);
+        for id in s.creates.iter().chain(&s.rewrites) {
+            if graphs.new.index_of(id).is_none() {
+                other_creators.entry(id).or_default().push(i);
+            }
+        }
+        for &x in &p.dropped {
+            droppers[x as usize].push(i);
         }
     }
-    let mut after: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); steps.len()];
-    let mut edge = |a: usize, b: usize| {
-        if a != b {
-            after[b].insert(a);
+    let creators_of = |id: &ObjectId, at: Option<u32>| -> &[usize] {
+        match at {
+            Some(x) => &creators[x as usize],
+            None => other_creators.get(id).map_or(&[], Vec::as_slice),
         }
     };
-    for (b, s) in steps.iter().enumerate() {
-        for x in s.creates.iter().chain(&s.rewrites) {
-            for y in new.dependencies.needs(x) {
-                for &a in creators.get(y).into_iter().flatten() {
-                    edge(a, b);
+    let indexes: Vec<usize> = (0..steps.len()).collect();
+    let edges = crate::par::map_chunks(&indexes, |part| {
+        let mut edges: Vec<(usize, usize)> = vec![];
+        for &i in part {
+            let (s, p) = (&steps[i], &places[i]);
+            // 1: what `i` creates needs what other steps create.
+            for &x in &p.created {
+                for &y in graphs.new.needs_at(x) {
+                    edges.extend(creators[y as usize].iter().map(|&a| (a, i)));
+                }
+            }
+            for y in &s.needs {
+                edges.extend(
+                    creators_of(y, graphs.new.index_of(y))
+                        .iter()
+                        .map(|&a| (a, i)),
+                );
+            }
+            // 2: what `i` drops needs what other steps drop.
+            for &x in &p.dropped {
+                for &y in graphs.old.needs_at(x) {
+                    edges.extend(droppers[y as usize].iter().map(|&b| (i, b)));
+                }
+            }
+            // 3: drop before create of the same object.
+            for (x, &at) in s.drops.iter().zip(&p.drops_in_new) {
+                edges.extend(creators_of(x, at).iter().map(|&b| (i, b)));
+            }
+            // 4: what `i` redefines no longer needs what other steps drop.
+            for &(ox, nx) in &p.redefined {
+                let still_needed = nx.map_or(&[][..], |nx| graphs.new.needs_at(nx));
+                for &y in graphs.old.needs_at(ox) {
+                    let y_id = graphs.old.id(y);
+                    if !still_needed.iter().any(|&n| graphs.new.id(n) == y_id) {
+                        edges.extend(droppers[y as usize].iter().map(|&b| (i, b)));
+                    }
                 }
             }
         }
-        for y in &s.needs {
-            for &a in creators.get(y).into_iter().flatten() {
-                edge(a, b);
-            }
+        edges
+    });
+    let mut after: Vec<Vec<usize>> = vec![vec![]; steps.len()];
+    let mut edge = |a: usize, b: usize| {
+        if a != b {
+            after[b].push(a);
         }
-    }
-    for (a, s) in steps.iter().enumerate() {
-        for x in s.drops.iter().chain(&s.rewrites) {
-            for y in old.dependencies.needs(x) {
-                for &b in droppers.get(y).into_iter().flatten() {
-                    edge(a, b);
-                }
-            }
-        }
-        for x in &s.drops {
-            for &b in creators.get(x).into_iter().flatten() {
-                edge(a, b);
-            }
-        }
-        for x in &s.creates {
-            let still_needed: Vec<&ObjectId> = new.dependencies.needs(x).collect();
-            for y in old
-                .dependencies
-                .needs(x)
-                .filter(|y| !still_needed.contains(y))
-            {
-                for &b in droppers.get(y).into_iter().flatten() {
-                    edge(a, b);
-                }
-            }
-        }
+    };
+    for (a, b) in edges.into_iter().flatten() {
+        edge(a, b);
     }
     let mut chains: BTreeMap<&ObjectId, Vec<(u32, usize)>> = BTreeMap::new();
     for (i, s) in steps.iter().enumerate() {
@@ -85,13 +115,68 @@ pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>> {
             edge(w[0].1, w[1].1);
         }
     }
+    for preds in &mut after {
+        preds.sort_unstable();
+        preds.dedup();
+    }
     topological(steps, after)
 }
 
+/// The dependency graphs of the two schemas.
+struct Graphs<'a> {
+    old: &'a Dependencies,
+    new: &'a Dependencies,
+}
+
+/// Where one step's objects sit in the two graphs.
+struct Places {
+    /// What it creates or rewrites, in the new graph.
+    created: Vec<u32>,
+    /// What it drops or rewrites, in the old graph.
+    dropped: Vec<u32>,
+    /// Each of its `drops`, in the new graph.
+    drops_in_new: Vec<Option<u32>>,
+    /// Each of its `creates` that the old graph holds too: (old, new).
+    redefined: Vec<(u32, Option<u32>)>,
+}
+
+impl Graphs<'_> {
+    fn places(&self, s: &Step) -> Places {
+        let in_new = |id: &ObjectId| self.new.index_of(id);
+        let in_old = |id: &ObjectId| self.old.index_of(id);
+        let rewrites_new = s.rewrites.iter().filter_map(in_new);
+        let rewrites_old = s.rewrites.iter().filter_map(in_old);
+        let creates_new: Vec<Option<u32>> = s.creates.iter().map(in_new).collect();
+        let redefined = s
+            .creates
+            .iter()
+            .zip(&creates_new)
+            .filter_map(|(id, &nx)| Some((in_old(id)?, nx)))
+            .collect();
+        let drops_old: Vec<Option<u32>> = s.drops.iter().map(in_old).collect();
+        Places {
+            created: creates_new
+                .iter()
+                .flatten()
+                .copied()
+                .chain(rewrites_new)
+                .collect(),
+            dropped: drops_old
+                .iter()
+                .flatten()
+                .copied()
+                .chain(rewrites_old)
+                .collect(),
+            drops_in_new: s.drops.iter().map(in_new).collect(),
+            redefined,
+        }
+    }
+}
+
 /// Kahn's algorithm, always taking the earliest-built step that is ready.
-fn topological(steps: Vec<Step>, after: Vec<BTreeSet<usize>>) -> Result<Vec<Step>> {
+fn topological(steps: Vec<Step>, after: Vec<Vec<usize>>) -> Result<Vec<Step>> {
     let n = steps.len();
-    let mut waiting: Vec<usize> = after.iter().map(BTreeSet::len).collect();
+    let mut waiting: Vec<usize> = after.iter().map(Vec::len).collect();
     let mut unblocks: Vec<Vec<usize>> = vec![vec![]; n];
     for (b, preds) in after.iter().enumerate() {
         for &a in preds {
@@ -141,7 +226,7 @@ mod tests {
     #[test]
     fn cycle_is_an_error_naming_the_steps() {
         let steps = vec![step("a"), step("b"), step("c")];
-        let after = vec![BTreeSet::from([1]), BTreeSet::from([0]), BTreeSet::new()];
+        let after = vec![vec![1], vec![0], vec![]];
         let err = topological(steps, after).unwrap_err().to_string();
         assert!(err.contains("a; b"), "{err}");
         assert!(!err.contains('c'.to_string().as_str()) || err.contains("cycle"));
@@ -150,7 +235,7 @@ mod tests {
     #[test]
     fn ties_keep_build_order() {
         let steps = vec![step("a"), step("b"), step("c")];
-        let after = vec![BTreeSet::new(), BTreeSet::new(), BTreeSet::from([0])];
+        let after = vec![vec![], vec![], vec![0]];
         let order: Vec<String> = topological(steps, after)
             .unwrap()
             .into_iter()

@@ -13,62 +13,93 @@ use super::build::Context;
 use super::Step;
 use crate::diff::{find_object, Change};
 use crate::schema::{ObjectId, Schema};
+use rustc_hash::FxHashSet;
 use std::collections::BTreeSet;
 
 pub fn dependents(old: &Schema, new: &Schema, steps: &mut Vec<Step>) {
     let ctx = Context::new(old, new, &[] as &[Change]);
-    let old_dependents = old.dependencies.reverse();
-    // Each round may drop more (a view on a recreated view); stop when nothing is added.
-    loop {
-        let dropped: BTreeSet<ObjectId> = steps.iter().flat_map(|s| s.drops.clone()).collect();
-        let created: BTreeSet<ObjectId> = steps.iter().flat_map(|s| s.creates.clone()).collect();
-        let mut to_replace: BTreeSet<ObjectId> = BTreeSet::new();
-        let mut to_create: BTreeSet<ObjectId> = BTreeSet::new();
+    let mut dropped = Marks::new(old);
+    let mut created = Marks::new(old);
+    // Each round looks only at the steps the round before added (at first, all of them):
+    // what an earlier step's drops excluded stays excluded, as both sets only grow. Each
+    // round may drop more (a view on a recreated view); stop when nothing is added.
+    let mut first_new = 0;
+    while first_new < steps.len() {
+        let fresh = &steps[first_new..];
+        for s in fresh {
+            s.drops.iter().for_each(|id| dropped.insert(id));
+            s.creates.iter().for_each(|id| created.insert(id));
+        }
         // A dependent redefined in place so that it no longer needs `x` (a view that
         // stops reading a dropped column) is released by its own step, which the graph
         // orders first; it needs no drop and create.
         let released = |d: &ObjectId, x: &ObjectId| {
             created.contains(d) && !new.dependencies.needs(d).any(|y| y == x)
         };
-        for step in steps.iter() {
-            for x in &step.drops {
-                for d in old_dependents.direct_dependents_of(x) {
-                    if recreatable(&d, true) && !dropped.contains(&d) && !released(&d, x) {
-                        to_replace.insert(d);
-                    }
-                }
-            }
-            for x in &step.rewrites {
-                for d in old_dependents.direct_dependents_of(x) {
-                    if recreatable(&d, false) && !dropped.contains(&d) && !released(&d, x) {
-                        to_replace.insert(d);
+        let mut to_replace: BTreeSet<ObjectId> = BTreeSet::new();
+        for step in fresh {
+            let affected = step.drops.iter().map(|x| (x, true));
+            for (x, really_dropped) in affected.chain(step.rewrites.iter().map(|x| (x, false))) {
+                for d in old.dependencies.direct_dependents_of(x) {
+                    if recreatable(d, really_dropped) && !dropped.contains(d) && !released(d, x) {
+                        to_replace.insert(d.clone());
                     }
                 }
             }
         }
+        let to_create: BTreeSet<ObjectId> = fresh
+            .iter()
+            .flat_map(|s| &s.drops)
+            .filter(|d| !created.contains(d) && recreatable(d, true))
+            .cloned()
+            .collect();
         // What is recreated supersedes any in-place change planned for it.
         steps.retain(|s| !(s.drops.is_empty() && s.creates.iter().any(|c| to_replace.contains(c))));
-        for d in &dropped {
-            if !created.contains(d) && recreatable(d, true) {
-                to_create.insert(d.clone());
-            }
-        }
-        let mut added = false;
+        first_new = steps.len();
         for id in to_replace {
             if let (Some(o), Some(n)) = (find_object(old, &id), find_object(new, &id)) {
                 steps.extend(ctx.drop(&o));
                 steps.extend(ctx.create(&n));
-                added = true;
             }
         }
         for id in to_create {
             if let Some(n) = find_object(new, &id) {
                 steps.extend(ctx.create(&n));
-                added = true;
             }
         }
-        if !added {
-            return;
+    }
+}
+
+/// A set of objects, kept as flags over the old schema's dependency graph (no name is
+/// copied or hashed twice); objects outside that graph are kept by id.
+struct Marks<'a> {
+    graph: &'a crate::schema::Dependencies,
+    in_graph: Vec<bool>,
+    others: FxHashSet<ObjectId>,
+}
+
+impl<'a> Marks<'a> {
+    fn new(old: &'a Schema) -> Marks<'a> {
+        Marks {
+            graph: &old.dependencies,
+            in_graph: vec![false; old.dependencies.len()],
+            others: FxHashSet::default(),
+        }
+    }
+
+    fn insert(&mut self, id: &ObjectId) {
+        match self.graph.index_of(id) {
+            Some(i) => self.in_graph[i as usize] = true,
+            None => {
+                self.others.insert(id.clone());
+            }
+        }
+    }
+
+    fn contains(&self, id: &ObjectId) -> bool {
+        match self.graph.index_of(id) {
+            Some(i) => self.in_graph[i as usize],
+            None => self.others.contains(id),
         }
     }
 }

@@ -1,6 +1,7 @@
 use super::{FunctionKey, QualifiedName};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt;
 
 /// Identifies one object for dependency ordering. Finer than the IR's maps: a column, a
@@ -42,63 +43,83 @@ impl fmt::Display for ObjectId {
     }
 }
 
-/// `dependent -> {objects it needs}`, deterministic in iteration order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Which object needs which, both ways round.
+///
+/// Ids are interned once: each edge is a pair of indexes, each way, so asking what an
+/// object needs or what needs it is one hash lookup and a slice, and neither direction is
+/// rebuilt per plan. Lists keep the order edges were added in (deterministic for a given
+/// input); callers treat them as sets.
+#[derive(Clone, Debug, Default)]
 pub struct Dependencies {
-    edges: BTreeMap<ObjectId, BTreeSet<ObjectId>>,
+    ids: Vec<ObjectId>,
+    index: FxHashMap<ObjectId, u32>,
+    needs: Vec<Vec<u32>>,
+    needed_by: Vec<Vec<u32>>,
 }
 
 impl Dependencies {
-    pub fn add(&mut self, dependent: ObjectId, needs: ObjectId) {
-        if dependent != needs {
-            self.edges.entry(dependent).or_default().insert(needs);
+    pub fn add(&mut self, dependent: &ObjectId, needs: &ObjectId) {
+        if dependent == needs {
+            return;
         }
+        let (d, n) = (self.intern(dependent), self.intern(needs));
+        // An object needs few others, so this scan is short; the other direction (a
+        // schema needed by every table) can be long and is never scanned.
+        if !self.needs[d as usize].contains(&n) {
+            self.needs[d as usize].push(n);
+            self.needed_by[n as usize].push(d);
+        }
+    }
+
+    fn intern(&mut self, id: &ObjectId) -> u32 {
+        if let Some(&i) = self.index.get(id) {
+            return i;
+        }
+        let i = u32::try_from(self.ids.len()).expect("fewer than 2^32 objects");
+        self.ids.push(id.clone());
+        self.index.insert(id.clone(), i);
+        self.needs.push(vec![]);
+        self.needed_by.push(vec![]);
+        i
+    }
+
+    fn ids<'a>(&'a self, list: Option<&'a Vec<u32>>) -> impl Iterator<Item = &'a ObjectId> {
+        list.into_iter().flatten().map(|&i| &self.ids[i as usize])
     }
 
     /// What `id` needs directly.
     pub fn needs(&self, id: &ObjectId) -> impl Iterator<Item = &ObjectId> {
-        self.edges.get(id).into_iter().flatten()
+        self.ids(self.index.get(id).map(|&i| &self.needs[i as usize]))
     }
 
-    /// Every object that needs `id`, directly or through others. Builds the reverse
-    /// edges each time: to ask about many objects, use [`Dependencies::reverse`] once.
-    pub fn dependents_of(&self, id: &ObjectId) -> BTreeSet<ObjectId> {
-        self.reverse().dependents_of(id)
-    }
-
-    /// The edges the other way round (`needed -> {dependents}`), for many
-    /// `dependents_of` questions.
-    pub fn reverse(&self) -> Dependents<'_> {
-        // Only looked up, never iterated: a hash map is deterministic here, and much
-        // cheaper to build than a tree of tens of thousands of schema-qualified names.
-        let mut reverse: HashMap<&ObjectId, Vec<&ObjectId>> = HashMap::new();
-        for (dep, needs) in &self.edges {
-            for n in needs {
-                reverse.entry(n).or_default().push(dep);
-            }
-        }
-        Dependents { reverse }
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&ObjectId, &BTreeSet<ObjectId>)> {
-        self.edges.iter()
-    }
-}
-
-/// Reverse dependency edges of a [`Dependencies`], built once.
-pub struct Dependents<'a> {
-    reverse: HashMap<&'a ObjectId, Vec<&'a ObjectId>>,
-}
-
-impl Dependents<'_> {
     /// The objects that need `id` directly.
-    pub fn direct_dependents_of(&self, id: &ObjectId) -> BTreeSet<ObjectId> {
-        self.reverse
-            .get(id)
-            .into_iter()
-            .flatten()
-            .map(|d| (*d).clone())
-            .collect()
+    pub fn direct_dependents_of(&self, id: &ObjectId) -> impl Iterator<Item = &ObjectId> {
+        self.ids(self.index.get(id).map(|&i| &self.needed_by[i as usize]))
+    }
+
+    /// The number of objects that take part in some edge; their indexes are `0..len()`.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The index of `id`, for the index-based questions below; `None` when nothing needs
+    /// it and it needs nothing.
+    pub fn index_of(&self, id: &ObjectId) -> Option<u32> {
+        self.index.get(id).copied()
+    }
+
+    /// The object at index `i`.
+    pub fn id(&self, i: u32) -> &ObjectId {
+        &self.ids[i as usize]
+    }
+
+    /// The indexes of what the object at index `i` needs.
+    pub fn needs_at(&self, i: u32) -> &[u32] {
+        &self.needs[i as usize]
     }
 
     /// Every object that needs `id`, directly or through others.
@@ -106,12 +127,75 @@ impl Dependents<'_> {
         let mut found = BTreeSet::new();
         let mut stack = vec![id];
         while let Some(cur) = stack.pop() {
-            for d in self.reverse.get(cur).into_iter().flatten() {
-                if found.insert((*d).clone()) {
+            for d in self.direct_dependents_of(cur) {
+                if found.insert(d.clone()) {
                     stack.push(d);
                 }
             }
         }
         found
+    }
+
+    /// Every edge as (dependent, what it needs), in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = (&ObjectId, &ObjectId)> {
+        self.needs.iter().enumerate().flat_map(move |(d, needs)| {
+            needs
+                .iter()
+                .map(move |&n| (&self.ids[d], &self.ids[n as usize]))
+        })
+    }
+
+    fn edge_set(&self) -> BTreeSet<(&ObjectId, &ObjectId)> {
+        self.iter().collect()
+    }
+}
+
+/// The same edges, whatever order they were added in.
+impl PartialEq for Dependencies {
+    fn eq(&self, other: &Self) -> bool {
+        self.edge_set() == other.edge_set()
+    }
+}
+
+impl Eq for Dependencies {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(name: &str) -> ObjectId {
+        ObjectId::Table(QualifiedName::new("public", name))
+    }
+
+    #[test]
+    fn edges_are_kept_once_and_read_both_ways() {
+        let mut deps = Dependencies::default();
+        let (a, b, c) = (table("a"), table("b"), table("c"));
+        deps.add(&a, &b);
+        deps.add(&a, &b);
+        deps.add(&b, &c);
+        deps.add(&c, &c);
+        assert_eq!(deps.needs(&a).collect::<Vec<_>>(), [&b]);
+        assert_eq!(deps.direct_dependents_of(&c).collect::<Vec<_>>(), [&b]);
+        assert_eq!(
+            deps.dependents_of(&c),
+            BTreeSet::from([a.clone(), b.clone()])
+        );
+        assert_eq!(deps.needs(&c).count(), 0);
+        assert_eq!(deps.iter().count(), 2);
+    }
+
+    #[test]
+    fn equality_ignores_insertion_order() {
+        let (a, b, c) = (table("a"), table("b"), table("c"));
+        let mut one = Dependencies::default();
+        one.add(&a, &b);
+        one.add(&b, &c);
+        let mut two = Dependencies::default();
+        two.add(&b, &c);
+        two.add(&a, &b);
+        assert_eq!(one, two);
+        two.add(&a, &c);
+        assert_ne!(one, two);
     }
 }

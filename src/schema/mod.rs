@@ -10,7 +10,7 @@ mod deps;
 mod name;
 mod normalize;
 
-pub use deps::{Dependencies, Dependents, ObjectId};
+pub use deps::{Dependencies, ObjectId};
 pub use name::{FunctionKey, QualifiedName};
 
 use serde::{Deserialize, Serialize};

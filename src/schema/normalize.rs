@@ -58,7 +58,7 @@ impl Schema {
         let mut deps = std::mem::take(&mut self.dependencies);
         let schema_of = |s: &str| ObjectId::Schema(s.to_string());
         for e in self.extensions.values() {
-            deps.add(ObjectId::Extension(e.name.clone()), schema_of(&e.schema));
+            deps.add(&ObjectId::Extension(e.name.clone()), &schema_of(&e.schema));
         }
         for name in self
             .enums
@@ -66,54 +66,51 @@ impl Schema {
             .chain(self.domains.keys())
             .chain(self.composites.keys())
         {
-            deps.add(ObjectId::Type(name.clone()), schema_of(&name.schema));
+            deps.add(&ObjectId::Type(name.clone()), &schema_of(&name.schema));
         }
         for name in self.sequences.keys() {
-            deps.add(ObjectId::Sequence(name.clone()), schema_of(&name.schema));
+            deps.add(&ObjectId::Sequence(name.clone()), &schema_of(&name.schema));
         }
         for key in self.functions.keys() {
-            deps.add(ObjectId::Function(key.clone()), schema_of(&key.schema));
+            deps.add(&ObjectId::Function(key.clone()), &schema_of(&key.schema));
         }
         for v in self.views.values() {
             let id = ObjectId::View(v.name.clone());
-            deps.add(id.clone(), schema_of(&v.name.schema));
+            deps.add(&id, &schema_of(&v.name.schema));
             for i in v.indexes.keys() {
-                deps.add(ObjectId::Index(v.name.clone(), i.clone()), id.clone());
+                deps.add(&ObjectId::Index(v.name.clone(), i.clone()), &id);
             }
             for n in v.triggers.keys() {
-                deps.add(ObjectId::Trigger(v.name.clone(), n.clone()), id.clone());
+                deps.add(&ObjectId::Trigger(v.name.clone(), n.clone()), &id);
             }
         }
         for t in self.tables.values() {
             let table = ObjectId::Table(t.name.clone());
-            deps.add(table.clone(), schema_of(&t.name.schema));
+            deps.add(&table, &schema_of(&t.name.schema));
             if let Some(p) = &t.partition_of {
-                deps.add(table.clone(), ObjectId::Table(p.parent.clone()));
+                deps.add(&table, &ObjectId::Table(p.parent.clone()));
             }
             for c in &t.columns {
-                deps.add(
-                    ObjectId::Column(t.name.clone(), c.name.clone()),
-                    table.clone(),
-                );
+                deps.add(&ObjectId::Column(t.name.clone(), c.name.clone()), &table);
             }
             for c in t.constraints.values() {
                 let id = ObjectId::Constraint(t.name.clone(), c.name.clone());
-                deps.add(id.clone(), table.clone());
+                deps.add(&id, &table);
                 for col in &c.columns {
-                    deps.add(id.clone(), ObjectId::Column(t.name.clone(), col.clone()));
+                    deps.add(&id, &ObjectId::Column(t.name.clone(), col.clone()));
                 }
                 if let Some(target) = &c.references {
-                    deps.add(id.clone(), ObjectId::Table(target.clone()));
+                    deps.add(&id, &ObjectId::Table(target.clone()));
                 }
             }
             for i in t.indexes.keys() {
-                deps.add(ObjectId::Index(t.name.clone(), i.clone()), table.clone());
+                deps.add(&ObjectId::Index(t.name.clone(), i.clone()), &table);
             }
             for n in t.triggers.keys() {
-                deps.add(ObjectId::Trigger(t.name.clone(), n.clone()), table.clone());
+                deps.add(&ObjectId::Trigger(t.name.clone(), n.clone()), &table);
             }
             for n in t.policies.keys() {
-                deps.add(ObjectId::Policy(t.name.clone(), n.clone()), table.clone());
+                deps.add(&ObjectId::Policy(t.name.clone(), n.clone()), &table);
             }
         }
         self.dependencies = deps;

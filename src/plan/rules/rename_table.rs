@@ -48,9 +48,7 @@ pub fn renamed(old: &Schema, renames: &[(QualifiedName, QualifiedName)]) -> Sche
     }
     let mut deps = crate::schema::Dependencies::default();
     for (dependent, needs) in old.dependencies.iter() {
-        for n in needs {
-            deps.add(rename_id(dependent, renames), rename_id(n, renames));
-        }
+        deps.add(&rename_id(dependent, renames), &rename_id(needs, renames));
     }
     s.dependencies = deps;
     s

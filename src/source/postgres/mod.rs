@@ -120,6 +120,19 @@ impl OidMap {
         self.objects.insert((catalog, oid, sub), id);
     }
 
+    /// The names of columns `attnums` of relation `relid`, in that order; numbers that name
+    /// no column (0, an expression's place in an exclusion constraint) are left out.
+    fn column_names(&self, relid: Oid, attnums: Option<Vec<i16>>) -> Vec<String> {
+        attnums
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|n| match self.objects.get(&("pg_class", relid, n.into())) {
+                Some(ObjectId::Column(_, name)) => Some(name.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn resolve(&self, catalog: &str, oid: Oid, sub: i32) -> Option<ObjectId> {
         let key = |c: &'static str| (c, oid, sub);
         let found = match catalog {
@@ -210,7 +223,7 @@ fn assemble(rows: Rows) -> Schema {
             let ownership = matches!(dependent, ObjectId::Sequence(_))
                 && matches!(needs, ObjectId::Column(..) | ObjectId::Table(_));
             if !ownership {
-                schema.dependencies.add(dependent, needs);
+                schema.dependencies.add(&dependent, &needs);
             }
         }
     }
@@ -550,7 +563,7 @@ fn assemble_constraints(
             name: name.clone(),
             kind,
             definition: r.get(4),
-            columns: r.get::<_, Option<Vec<String>>>(5).unwrap_or_default(),
+            columns: oids.column_names(r.get(1), r.get::<_, Option<Vec<i16>>>(5)),
             references,
             comment: comments.take("pg_constraint", oid, 0),
         };
