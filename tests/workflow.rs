@@ -233,6 +233,7 @@ fn help_of_every_command_is_stable() {
     for cmd in [
         "init",
         "generate",
+        "merge",
         "upgrade",
         "downgrade",
         "current",
