@@ -74,7 +74,7 @@ pub enum Error {
     Plan(String),
 
     /// A migration template that cannot be parsed or rendered.
-    #[error("{path}:{line}: template error: {message}\n  hint: fix the template, or delete it to use the built-in default; nothing was written")]
+    #[error("{path}:{line}: template error: {message}\n  hint: fix the template (its variables: docs/workflow.md#templates), or delete it to use the built-in default; nothing was written")]
     Template {
         path: PathBuf,
         line: usize,

@@ -20,7 +20,7 @@ impl Project {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
+            .unwrap_or_default();
         Ok(Project {
             config: Config::load(config_file)?,
             base,
