@@ -513,3 +513,89 @@ fn init_templates_copies_the_defaults_which_then_shape_the_files() {
     assert!(err.contains("-- parent:"), "{err}");
     assert_eq!(p.migrations(), before);
 }
+
+/// The sea-orm format: modules for sea-orm-migration, registered in its Migrator, that
+/// compile against the real crate (pinned by tests/fixtures/sea-orm-migration/Cargo.lock;
+/// crates.io must be reachable the first time, and a missing cargo fails the test).
+#[test]
+fn sea_orm_format_compiles_with_sea_orm_migration() {
+    let p = Project::new(V1);
+    let db = TestDb::new();
+    p.ok(&["init", "--format", "sea-orm"]);
+    let krate = p.dir.join("migration");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sea-orm-migration");
+    for f in ["Cargo.toml", "Cargo.lock"] {
+        std::fs::copy(fixture.join(f), krate.join(f)).unwrap();
+    }
+    p.ok(&["generate", "-m", "create users"]);
+    let lib = krate.join("src/lib.rs");
+    assert!(lib.exists(), "generate writes lib.rs when there is none");
+    // A quote, a backslash and an index built concurrently (outside a transaction).
+    p.model(&format!(
+        "{V2}\nCREATE TABLE notes (body text DEFAULT 'it''s C:\\path \"x\"');"
+    ));
+    p.ok(&["generate", "-m", "nicknames"]);
+    let modules: Vec<String> = std::fs::read_dir(krate.join("src"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|f| f.starts_with('m') && f.ends_with(".rs"))
+        .collect();
+    assert!(modules.len() >= 3, "{modules:?}");
+    let lib_text = std::fs::read_to_string(&lib).unwrap();
+    for m in &modules {
+        let name = m.trim_end_matches(".rs");
+        assert!(lib_text.contains(&format!("mod {name};")), "{lib_text}");
+        assert!(
+            lib_text.contains(&format!("Box::new({name}::Migration)")),
+            "{lib_text}"
+        );
+    }
+    let texts: Vec<String> = modules
+        .iter()
+        .map(|m| std::fs::read_to_string(krate.join("src").join(m)).unwrap())
+        .collect();
+    let concurrent = texts
+        .iter()
+        .find(|t| t.contains("CREATE INDEX CONCURRENTLY"))
+        .expect("a module that builds the index concurrently");
+    assert!(
+        concurrent.contains("fn use_transaction(&self) -> Option<bool> {\n        Some(false)"),
+        "{concurrent}"
+    );
+    assert!(concurrent.contains("//! parent: "), "{concurrent}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains(r#"DEFAULT 'it''s C:\\path \"x\"'::text"#)),
+        "{texts:#?}"
+    );
+
+    // check replays the SQL read back from the modules; the runner leaves them to sea-orm.
+    assert!(p.ok(&["check"]).contains("OK"));
+    p.model(V1);
+    assert_eq!(p.run(&["check"]).status.code(), Some(1));
+    let err = p.fails_with(&["upgrade", "--database", &db.url()], 2);
+    assert!(err.contains("sea-orm-migration's CLI"), "{err}");
+
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sea-orm-fixture");
+    let started = std::time::Instant::now();
+    let out = Command::new(&cargo)
+        .args(["check", "--locked", "--quiet", "--manifest-path"])
+        .arg(krate.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cargo}: {e}"));
+    assert!(
+        out.status.success(),
+        "cargo check of the generated sea-orm crate failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        texts.join("\n")
+    );
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(!warnings.contains("warning"), "{warnings}");
+    eprintln!("cargo check of the sea-orm crate: {:?}", started.elapsed());
+}

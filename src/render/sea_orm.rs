@@ -117,9 +117,22 @@ fn body(d: &Direction, manual: bool) -> TokenStream {
     }
 }
 
+/// prettyplease's text of a file, with a blank line between its top-level items.
 fn unparse(tokens: TokenStream) -> String {
     let file: syn::File = syn::parse2(tokens).expect("quote builds a valid file");
-    prettyplease::unparse(&file)
+    let one = |attrs: Vec<syn::Attribute>, items: Vec<syn::Item>| {
+        prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs,
+            items,
+        })
+    };
+    let mut parts = vec![];
+    if !file.attrs.is_empty() {
+        parts.push(one(file.attrs, vec![]));
+    }
+    parts.extend(file.items.into_iter().map(|item| one(vec![], vec![item])));
+    parts.join("\n")
 }
 
 /// A new `lib.rs` with a `Migrator` that runs `modules`.
@@ -218,6 +231,11 @@ pub fn register(path: &Path, source: &str, modules: &[String]) -> Result<String>
     } else {
         edits.push((close_at, format!("{}\n{indent}", boxes("\n", ""))));
     }
+    let open = bracket.span.open().start();
+    if open.line == close.line && !entries.is_empty() {
+        // `vec![a]` on one line: one entry a line, as rustfmt writes longer lists.
+        edits.push((offset(source, open) + 1, format!("\n{indent}    ")));
+    }
     if !entries.is_empty() && !entries.trailing_punct() {
         edits.push((offset(source, entries.span().end()), ",".into()));
     }
@@ -236,7 +254,10 @@ pub fn register(path: &Path, source: &str, modules: &[String]) -> Result<String>
             let at = offset(source, i.span().start());
             source[..at].rfind('\n').map_or(0, |p| p + 1)
         });
-    edits.push((last_mod.or(first_item).unwrap_or(0), mods));
+    edits.push(match last_mod {
+        Some(at) => (at, mods),
+        None => (first_item.unwrap_or(0), mods + "\n"),
+    });
     edits.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
     let mut out = source.to_string();
     for (at, text) in edits {
@@ -482,7 +503,10 @@ mod tests {
         let one =
             "impl MigratorTrait for M { fn migrations() -> V { vec![Box::new(a::Migration)] } }";
         let out = register(Path::new("lib.rs"), one, &["b".into()]).unwrap();
-        assert!(out.contains("Box::new(a::Migration),\n"), "{out}");
+        assert!(
+            out.contains("vec![\n    Box::new(a::Migration),\n    Box::new(b::Migration),\n]"),
+            "{out}"
+        );
     }
 
     #[test]
