@@ -532,10 +532,15 @@ fn sea_orm_format_compiles_with_sea_orm_migration() {
     let lib = krate.join("src/lib.rs");
     assert!(lib.exists(), "generate writes lib.rs when there is none");
     // A quote, a backslash and an index built concurrently (outside a transaction).
-    p.model(&format!(
-        "{V2}\nCREATE TABLE notes (body text DEFAULT 'it''s C:\\path \"x\"');"
-    ));
+    let notes = format!("{V2}\nCREATE TABLE notes (body text DEFAULT 'it''s C:\\path \"x\"');");
+    p.model(&notes);
     p.ok(&["generate", "-m", "nicknames"]);
+    // A value added to an enum: ALTER TYPE ... ADD VALUE runs outside a transaction, its
+    // downgrade (the type recreated) inside one.
+    p.model(&format!("{notes}\nCREATE TYPE mood AS ENUM ('ok');"));
+    p.ok(&["generate", "-m", "moods"]);
+    p.model(&format!("{notes}\nCREATE TYPE mood AS ENUM ('ok', 'meh');"));
+    p.ok(&["generate", "-m", "meh"]);
     let modules: Vec<String> = std::fs::read_dir(krate.join("src"))
         .unwrap()
         .flatten()
@@ -565,6 +570,14 @@ fn sea_orm_format_compiles_with_sea_orm_migration() {
         "{concurrent}"
     );
     assert!(concurrent.contains("//! parent: "), "{concurrent}");
+    let mixed = texts
+        .iter()
+        .find(|t| t.contains("ADD VALUE"))
+        .expect("a module that adds an enum value");
+    assert!(
+        mixed.contains("Some(false)") && mixed.contains("let txn = manager.begin().await?;"),
+        "{mixed}"
+    );
     assert!(
         texts
             .iter()
