@@ -516,7 +516,8 @@ fn init_templates_copies_the_defaults_which_then_shape_the_files() {
 
 /// The sea-orm format: modules for sea-orm-migration, registered in its Migrator, that
 /// compile against the real crate (pinned by tests/fixtures/sea-orm-migration/Cargo.lock;
-/// crates.io must be reachable the first time, and a missing cargo fails the test).
+/// crates.io must be reachable the first time, and a missing cargo fails the test) and
+/// that sea-orm-migration runs on PostgreSQL.
 #[test]
 fn sea_orm_format_compiles_with_sea_orm_migration() {
     let p = Project::new(V1);
@@ -525,7 +526,8 @@ fn sea_orm_format_compiles_with_sea_orm_migration() {
     let krate = p.dir.join("migration");
     let fixture =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sea-orm-migration");
-    for f in ["Cargo.toml", "Cargo.lock"] {
+    std::fs::create_dir_all(krate.join("src")).unwrap();
+    for f in ["Cargo.toml", "Cargo.lock", "src/main.rs"] {
         std::fs::copy(fixture.join(f), krate.join(f)).unwrap();
     }
     p.ok(&["generate", "-m", "create users"]);
@@ -545,7 +547,7 @@ fn sea_orm_format_compiles_with_sea_orm_migration() {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|f| f.starts_with('m') && f.ends_with(".rs"))
+        .filter(|f| f.starts_with('m') && f.ends_with(".rs") && f != "main.rs")
         .collect();
     assert!(modules.len() >= 3, "{modules:?}");
     let lib_text = std::fs::read_to_string(&lib).unwrap();
@@ -592,23 +594,60 @@ fn sea_orm_format_compiles_with_sea_orm_migration() {
     let err = p.fails_with(&["upgrade", "--database", &db.url()], 2);
     assert!(err.contains("sea-orm-migration's CLI"), "{err}");
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sea-orm-fixture");
-    let started = std::time::Instant::now();
-    let out = Command::new(&cargo)
-        .args(["check", "--locked", "--quiet", "--manifest-path"])
-        .arg(krate.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", &target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {cargo}: {e}"));
-    assert!(
-        out.status.success(),
-        "cargo check of the generated sea-orm crate failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        texts.join("\n")
-    );
+    // Cargo on the generated crate, in a target folder kept between runs (incremental).
+    let cargo = |args: &[&str]| -> Output {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let target =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sea-orm-fixture");
+        let started = std::time::Instant::now();
+        let out = Command::new(&cargo)
+            .args(args)
+            .args(["--locked", "--quiet", "--manifest-path"])
+            .arg(krate.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target)
+            .env("DATABASE_URL", db.url())
+            .env_remove("RUSTFLAGS")
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {cargo}: {e}"));
+        eprintln!(
+            "cargo {args:?} on the sea-orm crate: {:?}",
+            started.elapsed()
+        );
+        assert!(
+            out.status.success(),
+            "cargo {args:?} on the generated sea-orm crate failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            texts.join("\n")
+        );
+        out
+    };
+    let out = cargo(&["check"]);
     let warnings = String::from_utf8_lossy(&out.stderr);
     assert!(!warnings.contains("warning"), "{warnings}");
-    eprintln!("cargo check of the sea-orm crate: {:?}", started.elapsed());
+
+    // sea-orm-migration runs them: up, down, up (a concurrent index build in a
+    // transaction would fail), and the database ends up as the model says (the model
+    // again: the check above changed it).
+    p.model(&format!("{notes}\nCREATE TYPE mood AS ENUM ('ok', 'meh');"));
+    let out = cargo(&["run", "--bin", "migrate"]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(&format!("applied {}", modules.len())),
+        "{said}"
+    );
+    let diff = Command::new(env!("CARGO_BIN_EXE_pgshift"))
+        .args(["diff", "--from", &db.url(), "--to", "schema.sql"])
+        .current_dir(&p.dir)
+        .output()
+        .unwrap();
+    let diff = String::from_utf8_lossy(&diff.stdout).to_string();
+    // Only sea-orm-migration's own table is not in the model.
+    assert!(
+        diff.contains("DROP TABLE public.seaql_migrations"),
+        "{diff}"
+    );
+    assert!(
+        !diff.contains("users") && !diff.contains("notes") && !diff.contains("mood"),
+        "{diff}"
+    );
 }
