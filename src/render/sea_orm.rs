@@ -359,7 +359,16 @@ pub fn read_module(path: &Path, source: &str) -> Result<Module> {
         let syn::ImplItem::Fn(f) = item else { continue };
         let mut sql = Sql::default();
         sql.visit_block(&f.block);
-        match f.sig.ident.to_string().as_str() {
+        let name = f.sig.ident.to_string();
+        if let (Some(call), "up" | "down") = (&sql.unreadable, name.as_str()) {
+            return Err(error(format!(
+                "MigrationTrait::{name} calls {call}: pgshift replays only the string \
+                 literals passed to execute_unprepared, so it cannot tell what this \
+                 migration does (write its SQL that way, or keep hand-written migrations \
+                 in a crate of their own)"
+            )));
+        }
+        match name.as_str() {
             "use_transaction" => {
                 let body = quote!(#f).to_string().replace(' ', "");
                 opted_out = body.contains("Some(false)");
@@ -404,21 +413,29 @@ pub fn script(doc_header: &str, d: &Direction) -> String {
 struct Sql {
     statements: Vec<String>,
     begins: bool,
+    /// The first call that runs SQL some other way than a string literal.
+    unreadable: Option<String>,
 }
 
 impl<'ast> Visit<'ast> for Sql {
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
-        if call.method == "execute_unprepared" {
-            if let Some(syn::Expr::Lit(syn::ExprLit {
+        let literal = match call.args.first() {
+            Some(syn::Expr::Lit(syn::ExprLit {
                 lit: syn::Lit::Str(s),
                 ..
-            })) = call.args.first()
-            {
-                self.statements.push(s.value());
+            })) => Some(s.value()),
+            _ => None,
+        };
+        match (call.method.to_string().as_str(), literal) {
+            ("execute_unprepared", Some(sql)) => self.statements.push(sql),
+            ("begin", _) => self.begins = true,
+            ("get_connection" | "commit", _) => {}
+            (other, _) => {
+                // SQL pgshift cannot read: a sea-query builder, a statement in a variable.
+                let at = call.method.span().start();
+                self.unreadable
+                    .get_or_insert_with(|| format!("{other}() at line {}", at.line));
             }
-        }
-        if call.method == "begin" {
-            self.begins = true;
         }
         syn::visit::visit_expr_method_call(self, call);
     }
@@ -464,6 +481,18 @@ mod tests {
         assert_eq!(back.doc, "pgshift migration: 1\nparent: none");
         assert_eq!(back.up, up);
         assert_eq!(back.down, down);
+    }
+
+    #[test]
+    fn a_module_that_builds_its_sql_is_refused_not_misread() {
+        let text = "impl MigrationTrait for Migration {\n    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {\n        manager\n            .create_table(Table::create().table(Post::Table).to_owned())\n            .await\n    }\n}\n";
+        let err = read_module(Path::new("m.rs"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("m.rs: MigrationTrait::up calls create_table() at line 4"),
+            "{err}"
+        );
     }
 
     #[test]
