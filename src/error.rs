@@ -72,6 +72,26 @@ pub enum Error {
 
     #[error("cannot order the migration: {0}")]
     Plan(String),
+
+    /// A migration template that cannot be parsed or rendered.
+    #[error("{path}:{line}: template error: {message}\n  hint: fix the template (its variables: docs/workflow.md#templates), or delete it to use the built-in default; nothing was written")]
+    Template {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
+    /// The migration history cannot be used as it is (two heads, a failed merge, ...).
+    #[error("{0}")]
+    History(String),
+
+    /// A sea-orm migration module or `lib.rs` that pgshift cannot read or extend.
+    #[error("{path}: {message}\n  hint: {hint}")]
+    SeaOrm {
+        path: PathBuf,
+        message: String,
+        hint: String,
+    },
 }
 
 fn unsupported_message(objects: &[crate::schema::Unsupported]) -> String {

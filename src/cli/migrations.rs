@@ -1,10 +1,10 @@
-//! The migration workflow: init, generate, upgrade, downgrade, current, history, status,
-//! check. A thin layer over `pgshift::migrate`.
+//! The migration workflow: init, generate, merge, upgrade, downgrade, current, history,
+//! status, check, verify. A thin layer over `pgshift::migrate`.
 
 use clap::Args;
 use pgshift::migrate::files::{self, Migration};
-use pgshift::migrate::project::{self, Config, CONFIG_FILE};
-use pgshift::migrate::{Applied, Runner};
+use pgshift::migrate::project::{self, Config, Format, CONFIG_FILE};
+use pgshift::migrate::{Applied, Project, Runner};
 use pgshift::plan::plan;
 use pgshift::source::{connect, ConnInfo, IntrospectOptions, Loader, Source};
 use pgshift::{Error, Result};
@@ -26,6 +26,21 @@ pub struct InitArgs {
     /// Also copy the default templates into ./templates so the team can change them.
     #[arg(long)]
     templates: bool,
+    /// How migrations are written: sql files (sqlx-cli runs them too) or sea-orm modules
+    /// in a sea-orm-migration crate (./migration).
+    #[arg(long, default_value = "sql", value_parser = ["sql", "sea-orm"])]
+    format: String,
+}
+
+#[derive(Args)]
+pub struct MergeArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    /// What the merge migration says; it names the file.
+    #[arg(short, long, default_value = "merge")]
+    message: String,
+    #[command(flatten)]
+    dev: DevServerArgs,
 }
 
 #[derive(Args)]
@@ -117,13 +132,6 @@ pub struct CheckArgs {
 }
 
 pub fn init(args: InitArgs) -> Result<i32> {
-    if args.templates {
-        return Err(Error::Plan(
-            "--templates is not available yet: migrations are written by the built-in sql \
-             format; nothing was written"
-                .into(),
-        ));
-    }
     let path = Path::new(CONFIG_FILE);
     if path.exists() {
         return Err(Error::Io {
@@ -131,9 +139,23 @@ pub fn init(args: InitArgs) -> Result<i32> {
             reason: "already exists; nothing was changed".into(),
         });
     }
-    let config = Config::new(&args.model);
-    std::fs::create_dir_all(&config.migrations).map_err(|e| Error::Io {
-        path: config.migrations.clone(),
+    let format = match args.format.as_str() {
+        "sea-orm" => Format::SeaOrm,
+        _ => Format::Sql,
+    };
+    let config = Config::new(&args.model, format);
+    if args.templates {
+        // First, so that a template in the way leaves nothing behind.
+        for written in pgshift::render::templates::copy_defaults(&config.templates)? {
+            println!("wrote {}", written.display());
+        }
+    }
+    let dir = match format {
+        Format::Sql => config.migrations(),
+        Format::SeaOrm => config.migrations().join("src"),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| Error::Io {
+        path: dir.clone(),
         reason: e.to_string(),
     })?;
     std::fs::write(path, config.to_toml()).map_err(|e| Error::Io {
@@ -142,16 +164,17 @@ pub fn init(args: InitArgs) -> Result<i32> {
     })?;
     println!(
         "Wrote {CONFIG_FILE} and {}/. Set {} to your database URL, then run `pgshift generate -m \"...\"`.",
-        config.migrations.display(),
+        dir.display(),
         config.database_url_env
     );
     Ok(0)
 }
 
 pub fn generate(args: GenerateArgs) -> Result<i32> {
-    let config = Config::load(&args.project.config)?;
-    let dir = base_dir(&args.project.config).join(&config.migrations);
-    let existing = files::read_dir(&dir)?;
+    let project = Project::open(&args.project.config)?;
+    let config = &project.config;
+    let existing = project.read()?;
+    let templates = project.templates()?;
     let loader = Loader::new(args.dev.dev_url.clone(), IntrospectOptions::default());
     let (model, hints) = loader.load_with_hints(&Source::parse(&config.model)?)?;
     if let Some(url) = &args.database {
@@ -164,45 +187,65 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
         print!("{}", p.to_sql_with(&config.sql_options()));
         return Ok(0);
     }
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let mut new = project::generate(
+    let new = project::generate(
         loader.scratch()?,
         &existing,
         &model,
         &hints,
         &args.message,
-        &config,
-        now,
+        config,
+        &templates,
+        now(),
     )?;
     if new.is_empty() {
         println!("No changes: the model matches the migrations. Nothing was written.");
         return Ok(0);
     }
-    for m in &mut new {
-        m.path = dir.join(format!("{}_{}.up.sql", m.version, m.name));
-    }
-    let written = files::write_all(&dir, &new)?;
-    for path in written {
+    for path in project.write(&new)? {
         println!("wrote {}", path.display());
     }
     Ok(0)
 }
 
+/// Writes a merge migration whose parents are all the heads of the history.
+pub fn merge(args: MergeArgs) -> Result<i32> {
+    let project = Project::open(&args.project.config)?;
+    let existing = project.read()?;
+    let templates = project.templates()?;
+    let loader = Loader::new(args.dev.dev_url.clone(), IntrospectOptions::default());
+    let merged = pgshift::migrate::merge::merge(
+        loader.scratch()?,
+        &existing,
+        &args.message,
+        &project.config,
+        &templates,
+        now(),
+    )?;
+    let parents = merged.migration.parents.clone();
+    for path in project.write(&[merged])? {
+        println!("wrote {}", path.display());
+    }
+    println!(
+        "Merged heads {}: check, generate and upgrade work again.",
+        pgshift::render::migration::parent_list(&parents)
+    );
+    Ok(0)
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
 pub fn check(args: CheckArgs) -> Result<i32> {
-    let config = Config::load(&args.project.config)?;
-    let dir = base_dir(&args.project.config).join(&config.migrations);
-    let existing = files::read_dir(&dir)?;
+    let project = Project::open(&args.project.config)?;
+    let config = &project.config;
+    let existing = project.read()?;
     let heads = files::heads(&existing);
     if heads.len() > 1 {
-        eprintln!(
-            "The migrations have {} heads ({:?}): two branches each added a migration. Merge them first.",
-            heads.len(),
-            heads
-        );
-        return Ok(1);
+        return Err(project::multiple_heads(&existing, &heads, "check"));
     }
     let loader = Loader::new(args.dev.dev_url.clone(), IntrospectOptions::default());
     let model = loader.load(&Source::parse(&config.model)?)?;
@@ -227,19 +270,12 @@ pub fn check(args: CheckArgs) -> Result<i32> {
     Ok(1)
 }
 
-fn base_dir(config: &Path) -> PathBuf {
-    config
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
 /// Connects to the project's database and loads its migrations.
-fn open(db: &DatabaseArgs) -> Result<(Config, Vec<Migration>, ConnInfo)> {
-    let config = Config::load(&db.project.config)?;
-    let dir = base_dir(&db.project.config).join(&config.migrations);
-    let migrations = files::read_dir(&dir)?;
+fn open(db: &DatabaseArgs, command: &str) -> Result<(Config, Vec<Migration>, ConnInfo)> {
+    let project = Project::open(&db.project.config)?;
+    project.runs_migrations(command)?;
+    let migrations = project.read()?;
+    let config = project.config;
     let url = match &db.database {
         Some(u) => u.clone(),
         None => std::env::var(&config.database_url_env).map_err(|_| Error::BadUrl {
@@ -254,13 +290,10 @@ fn open(db: &DatabaseArgs) -> Result<(Config, Vec<Migration>, ConnInfo)> {
 }
 
 pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
-    let (config, migrations, info) = open(&args.run.db)?;
+    let (config, migrations, info) = open(&args.run.db, "upgrade")?;
     let heads = files::heads(&migrations);
     if heads.len() > 1 {
-        return Err(Error::Plan(format!(
-            "the migrations have {} heads ({heads:?}): two branches each added a migration; merge them first",
-            heads.len()
-        )));
+        return Err(project::multiple_heads(&migrations, &heads, "upgrade"));
     }
     let mut client = connect(&info)?;
     let mut runner = Runner::new(&mut client, config.version_table(), info.display());
@@ -269,6 +302,7 @@ pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
     runner.ensure_table()?;
     let result = (|| -> Result<i32> {
         let applied: Vec<i64> = runner.applied()?.iter().map(|a| a.version).collect();
+        let newest = applied.iter().max().copied();
         let pending: Vec<&Migration> = migrations
             .iter()
             .filter(|m| !applied.contains(&m.version))
@@ -283,7 +317,15 @@ pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
                 continue;
             }
             runner.apply(m)?;
-            println!("applied {} {}", m.version, m.name);
+            match newest.filter(|n| *n > m.version) {
+                // Another branch's migration, older than what this database already has
+                // (it came in with a merge): it still runs, and the user is told.
+                Some(n) => println!(
+                    "applied {} {} (out of order: newer migration {n} was already applied; it comes from another branch)",
+                    m.version, m.name
+                ),
+                None => println!("applied {} {}", m.version, m.name),
+            }
         }
         Ok(0)
     })();
@@ -292,7 +334,7 @@ pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
 }
 
 pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
-    let (config, migrations, info) = open(&args.run.db)?;
+    let (config, migrations, info) = open(&args.run.db, "downgrade")?;
     let mut client = connect(&info)?;
     let mut runner = Runner::new(&mut client, config.version_table(), info.display());
     // Lock first: two runners must not even create the version table at once.
@@ -345,7 +387,7 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
 }
 
 pub fn current(args: DatabaseArgs) -> Result<i32> {
-    let (config, _, info) = open(&args)?;
+    let (config, _, info) = open(&args, "current")?;
     let mut client = connect(&info)?;
     let mut runner = Runner::new(&mut client, config.version_table(), info.display());
     match runner.applied()?.last() {
@@ -356,7 +398,7 @@ pub fn current(args: DatabaseArgs) -> Result<i32> {
 }
 
 pub fn history(args: DatabaseArgs) -> Result<i32> {
-    let (config, _, info) = open(&args)?;
+    let (config, _, info) = open(&args, "history")?;
     let mut client = connect(&info)?;
     let mut runner = Runner::new(&mut client, config.version_table(), info.display());
     for a in runner.applied()? {
@@ -370,7 +412,7 @@ pub fn history(args: DatabaseArgs) -> Result<i32> {
 
 /// Every migration on disk with whether it is applied; exit 1 when some are pending.
 pub fn status(args: DatabaseArgs) -> Result<i32> {
-    let (config, migrations, info) = open(&args)?;
+    let (config, migrations, info) = open(&args, "status")?;
     let mut client = connect(&info)?;
     let mut runner = Runner::new(&mut client, config.version_table(), info.display());
     let applied = runner.applied()?;
@@ -405,7 +447,7 @@ pub fn status(args: DatabaseArgs) -> Result<i32> {
 /// Exit 1 when an applied migration's file was edited or deleted since it was applied
 /// (or, with `--schema`, when the live schema drifted from what the migrations produce).
 pub fn verify(args: VerifyArgs) -> Result<i32> {
-    let (config, migrations, info) = open(&args.db)?;
+    let (config, migrations, info) = open(&args.db, "verify")?;
     let mut client = connect(&info)?;
     let applied = {
         let mut runner = Runner::new(&mut client, config.version_table(), info.display());

@@ -30,6 +30,8 @@ enum Command {
     Init(migrations::InitArgs),
     /// Write the next migration: what the model has that the migrations do not.
     Generate(migrations::GenerateArgs),
+    /// Write a merge migration after two branches each added migrations (several heads).
+    Merge(migrations::MergeArgs),
     /// Apply pending migrations (up to TARGET).
     Upgrade(migrations::UpgradeArgs),
     /// Revert applied migrations: -1 (default), down to a version, or base.
@@ -55,6 +57,7 @@ pub fn run() -> i32 {
         Command::Inspect(args) => inspect::run(args),
         Command::Init(args) => migrations::init(args),
         Command::Generate(args) => migrations::generate(args),
+        Command::Merge(args) => migrations::merge(args),
         Command::Upgrade(args) => migrations::upgrade(args),
         Command::Downgrade(args) => migrations::downgrade(args),
         Command::Current(args) => migrations::current(args),

@@ -15,8 +15,9 @@ pub struct Migration {
     pub name: String,
     pub up: String,
     pub down: Option<String>,
-    /// The migration recorded before this one when it was generated.
-    pub parent: Option<i64>,
+    /// The migrations recorded before this one when it was generated: one, or several
+    /// for a merge migration, none for the first.
+    pub parents: Vec<i64>,
     pub path: PathBuf,
 }
 
@@ -83,7 +84,6 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Migration>> {
         } else {
             None
         };
-        let parent = header(&up, "parent").and_then(|p| p.parse().ok());
         if let Some(other) = found.get(&version) {
             return Err(Error::Io {
                 path: path.clone(),
@@ -95,21 +95,24 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Migration>> {
             Migration {
                 version,
                 name: name.to_string(),
+                parents: parents(&up).unwrap_or_default(),
                 up,
                 down,
-                parent,
                 path,
             },
         );
     }
-    // A migration written by hand (no parent header) follows the one before it.
-    let mut migrations: Vec<Migration> = found.into_values().collect();
+    Ok(link_unparented(found.into_values().collect()))
+}
+
+/// A migration written by hand (no parent header) follows the one before it.
+pub fn link_unparented(mut migrations: Vec<Migration>) -> Vec<Migration> {
     for i in 1..migrations.len() {
-        if migrations[i].parent.is_none() && header(&migrations[i].up, "parent").is_none() {
-            migrations[i].parent = Some(migrations[i - 1].version);
+        if parents(&migrations[i].up).is_none() {
+            migrations[i].parents = vec![migrations[i - 1].version];
         }
     }
-    Ok(migrations)
+    migrations
 }
 
 fn parse_stem(stem: &str) -> Option<(i64, &str)> {
@@ -126,11 +129,23 @@ pub fn header(script: &str, key: &str) -> Option<String> {
         .find_map(|l| l.strip_prefix(&prefix).map(|v| v.trim().to_string()))
 }
 
+/// The `-- parent:` header: `none`, a version, or versions joined by `, ` (a merge).
+/// None when there is no such header or it does not read.
+pub fn parents(script: &str) -> Option<Vec<i64>> {
+    let value = header(script, "parent")?;
+    if value == "none" {
+        return Some(vec![]);
+    }
+    value.split(',').map(|v| v.trim().parse().ok()).collect()
+}
+
 /// The migrations no other migration names as parent. More than one means two branches
 /// each added a migration: they must be merged before going on.
 pub fn heads(migrations: &[Migration]) -> Vec<i64> {
-    let parents: std::collections::BTreeSet<i64> =
-        migrations.iter().filter_map(|m| m.parent).collect();
+    let parents: std::collections::BTreeSet<i64> = migrations
+        .iter()
+        .flat_map(|m| m.parents.iter().copied())
+        .collect();
     migrations
         .iter()
         .filter(|m| !parents.contains(&m.version))
@@ -138,37 +153,47 @@ pub fn heads(migrations: &[Migration]) -> Vec<i64> {
         .collect()
 }
 
-/// Writes the up and down files of each migration, all or nothing: everything goes to
-/// temporary files first and is renamed into place only when every write succeeded.
+/// Writes the up and down files of each migration, all or nothing.
 pub fn write_all(dir: &Path, migrations: &[Migration]) -> Result<Vec<PathBuf>> {
+    let mut files = vec![];
+    for m in migrations {
+        let stem = format!("{}_{}", m.version, m.name);
+        files.push((dir.join(format!("{stem}.up.sql")), m.up.clone(), false));
+        if let Some(down) = &m.down {
+            files.push((dir.join(format!("{stem}.down.sql")), down.clone(), false));
+        }
+    }
+    write_files(&files)
+}
+
+/// Writes `(path, text, may_replace)` files all or nothing: everything goes to temporary
+/// files first and is renamed into place only when every write succeeded. A file that
+/// exists and may not be replaced stops everything before anything is written.
+pub fn write_files(files: &[(PathBuf, String, bool)]) -> Result<Vec<PathBuf>> {
     let io = |p: &Path, e: std::io::Error| Error::Io {
         path: p.to_path_buf(),
         reason: e.to_string(),
     };
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    let mut staged = vec![];
-    for m in migrations {
-        let stem = format!("{}_{}", m.version, m.name);
-        let mut files = vec![(dir.join(format!("{stem}.up.sql")), m.up.clone())];
-        if let Some(down) = &m.down {
-            files.push((dir.join(format!("{stem}.down.sql")), down.clone()));
-        }
-        for (path, text) in files {
-            if path.exists() {
-                return Err(Error::Io {
-                    path,
-                    reason: "already exists; nothing was written".into(),
-                });
+    if let Some((path, _, _)) = files.iter().find(|(p, _, replace)| !replace && p.exists()) {
+        return Err(Error::Io {
+            path: path.clone(),
+            reason: "already exists; nothing was written".into(),
+        });
+    }
+    let mut staged: Vec<(PathBuf, PathBuf)> = vec![];
+    for (path, text, _) in files {
+        let temp = path.with_extension("pgshift.tmp");
+        let written = match path.parent() {
+            Some(dir) => std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&temp, text)),
+            None => std::fs::write(&temp, text),
+        };
+        if let Err(e) = written {
+            for (t, _) in &staged {
+                let _ = std::fs::remove_file(t);
             }
-            let temp = path.with_extension("sql.tmp");
-            if let Err(e) = std::fs::write(&temp, text) {
-                for (t, _) in &staged {
-                    let _ = std::fs::remove_file(t);
-                }
-                return Err(io(&temp, e));
-            }
-            staged.push((temp, path));
+            return Err(io(&temp, e));
         }
+        staged.push((temp, path.clone()));
     }
     let mut written = vec![];
     for (temp, path) in staged {
@@ -224,6 +249,30 @@ mod tests {
             (19700101000000, "1970-01-01T00:00:00Z".into())
         );
         assert_eq!(timestamp(1_795_000_000).1, "2026-11-18T11:06:40Z");
+    }
+
+    #[test]
+    fn parent_headers() {
+        assert_eq!(parents("-- x: 1\n-- parent: none\n"), Some(vec![]));
+        assert_eq!(parents("-- parent: 1, 22\n"), Some(vec![1, 22]));
+        assert_eq!(parents("-- parent: 1, x\n"), None);
+        assert_eq!(parents("CREATE TABLE t ();\n-- parent: 1\n"), None);
+    }
+
+    #[test]
+    fn a_merge_migration_makes_both_branches_non_heads() {
+        let m = |version, parents: &[i64]| Migration {
+            version,
+            name: String::new(),
+            up: String::new(),
+            down: None,
+            parents: parents.to_vec(),
+            path: PathBuf::new(),
+        };
+        let mut all = vec![m(1, &[]), m(2, &[1]), m(3, &[1])];
+        assert_eq!(heads(&all), vec![2, 3]);
+        all.push(m(4, &[2, 3]));
+        assert_eq!(heads(&all), vec![4]);
     }
 
     #[test]

@@ -4,11 +4,13 @@
 //! migration written has run once, and each downgrade is planned from the very schemas
 //! around it.
 
-use super::files::{self, Migration, NO_TRANSACTION};
+use super::files::{self, Migration};
 use super::runner::Runner;
 use crate::error::{Error, Result};
 use crate::pg::ScratchServer;
-use crate::plan::{plan, plan_with, HazardCode, Phase, Plan, SqlOptions, Step};
+use crate::plan::{plan, plan_with, Plan, SqlOptions, Step};
+use crate::render::migration::{self, Header};
+use crate::render::Templates;
 use crate::schema::{QualifiedName, Schema};
 use crate::source::Hints;
 use crate::source::{introspect, IntrospectOptions};
@@ -17,17 +19,49 @@ use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "pgshift.toml";
 
+/// How migrations are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// `<version>_<slug>.up.sql` and `.down.sql`, the files sqlx-cli runs too.
+    #[default]
+    Sql,
+    /// A Rust module per migration in a `sea-orm-migration` crate, registered in its
+    /// `Migrator`; run with sea-orm-migration's own CLI.
+    SeaOrm,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Sql => "sql",
+            Format::SeaOrm => "sea-orm",
+        }
+    }
+
+    /// Where migrations go unless pgshift.toml says: the sql files' folder, or the
+    /// sea-orm migration crate (its modules in `src/`).
+    pub fn default_dir(self) -> PathBuf {
+        PathBuf::from(match self {
+            Format::Sql => "migrations",
+            Format::SeaOrm => "migration",
+        })
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The model: a .sql file, a TOML spec, Rust sources, or a database URL.
     pub model: String,
-    /// Where migrations live.
-    #[serde(default = "defaults::migrations")]
-    pub migrations: PathBuf,
-    /// Migration format: `sql` (sqlx-compatible files).
-    #[serde(default = "defaults::format")]
-    pub format: String,
+    /// Where migrations live: the folder of sql files, or the sea-orm migration crate.
+    #[serde(default)]
+    migrations: Option<PathBuf>,
+    #[serde(default)]
+    pub format: Format,
+    /// The project's templates; they override the built-in ones file by file.
+    #[serde(default = "defaults::templates")]
+    pub templates: PathBuf,
     /// The environment variable that holds the database URL.
     #[serde(default = "defaults::database_url_env")]
     pub database_url_env: String,
@@ -42,11 +76,8 @@ pub struct Config {
 
 mod defaults {
     use std::path::PathBuf;
-    pub fn migrations() -> PathBuf {
-        PathBuf::from("migrations")
-    }
-    pub fn format() -> String {
-        "sql".into()
+    pub fn templates() -> PathBuf {
+        PathBuf::from("templates")
     }
     pub fn database_url_env() -> String {
         "DATABASE_URL".into()
@@ -63,11 +94,12 @@ mod defaults {
 }
 
 impl Config {
-    pub fn new(model: &str) -> Config {
+    pub fn new(model: &str, format: Format) -> Config {
         Config {
             model: model.to_string(),
-            migrations: defaults::migrations(),
-            format: defaults::format(),
+            migrations: Some(format.default_dir()),
+            format,
+            templates: defaults::templates(),
             database_url_env: defaults::database_url_env(),
             lock_timeout: defaults::lock_timeout(),
             statement_timeout: defaults::statement_timeout(),
@@ -80,20 +112,17 @@ impl Config {
             path: path.to_path_buf(),
             reason: format!("{e}; run `pgshift init` to create it"),
         })?;
-        let config: Config = ::toml::from_str(&text).map_err(|e| Error::Io {
+        ::toml::from_str(&text).map_err(|e| Error::Io {
             path: path.to_path_buf(),
             reason: e.to_string(),
-        })?;
-        if config.format != "sql" {
-            return Err(Error::Io {
-                path: path.to_path_buf(),
-                reason: format!(
-                    "format {:?} is not supported yet; use \"sql\"",
-                    config.format
-                ),
-            });
-        }
-        Ok(config)
+        })
+    }
+
+    /// The migrations folder (sql) or migration crate (sea-orm), as pgshift.toml says.
+    pub fn migrations(&self) -> PathBuf {
+        self.migrations
+            .clone()
+            .unwrap_or_else(|| self.format.default_dir())
     }
 
     pub fn version_table(&self) -> QualifiedName {
@@ -113,10 +142,13 @@ impl Config {
             "# pgshift project settings.\n\
              # The model: a .sql file, a TOML spec (.toml), Rust sources (.rs or a folder).\n\
              model = {model}\n\
-             # Where migrations are written and read from.\n\
+             # Where migrations are written and read from (sea-orm: the migration crate).\n\
              migrations = {migrations}\n\
-             # Migration format: sql (files sqlx-cli can run too).\n\
-             format = \"sql\"\n\
+             # Migration format: sql (files sqlx-cli can run too) or sea-orm (Rust modules\n\
+             # for sea-orm-migration).\n\
+             format = {format}\n\
+             # Templates that override the built-in ones (`pgshift init --templates`).\n\
+             templates = {templates}\n\
              # The environment variable that holds the database URL.\n\
              database_url_env = {env}\n\
              # Set at the top of every migration.\n\
@@ -125,7 +157,9 @@ impl Config {
              # Where applied migrations are recorded (schema.table).\n\
              version_table = {table}\n",
             model = toml_string(&self.model),
-            migrations = toml_string(&self.migrations.display().to_string()),
+            migrations = toml_string(&self.migrations().display().to_string()),
+            format = toml_string(self.format.as_str()),
+            templates = toml_string(&self.templates.display().to_string()),
             env = toml_string(&self.database_url_env),
             lock = toml_string(&self.lock_timeout),
             statement = toml_string(&self.statement_timeout),
@@ -165,11 +199,18 @@ pub fn strip_version_table(schema: &mut Schema, table: &QualifiedName) {
     schema.tables.remove(table);
 }
 
+/// A migration `generate` wrote, with the doc comment of its sea-orm module.
+pub struct Generated {
+    pub migration: Migration,
+    pub sea_orm_doc: String,
+}
+
 /// The next migrations that take the replayed schema of `existing` to `model`: one per run
 /// of steps that share a phase and a transaction mode (contract steps go in a later
 /// migration than expand steps; steps that cannot run in a transaction get their own).
 /// Each is applied on a scratch database, and its downgrade planned from the schemas
 /// before and after it. Empty when there is nothing to do.
+#[allow(clippy::too_many_arguments)]
 pub fn generate(
     server: &ScratchServer,
     existing: &[Migration],
@@ -177,12 +218,13 @@ pub fn generate(
     hints: &Hints,
     message: &str,
     config: &Config,
+    templates: &Templates,
     now_unix: i64,
-) -> Result<Vec<Migration>> {
+) -> Result<Vec<Generated>> {
     let options = &IntrospectOptions::default();
     let heads = files::heads(existing);
     if heads.len() > 1 {
-        return Err(multiple_heads(&heads));
+        return Err(multiple_heads(existing, &heads, "generate"));
     }
     let table = config.version_table();
     let db = server.create_database()?;
@@ -208,26 +250,33 @@ pub fn generate(
     if let Some(last) = existing.last() {
         version = version.max(last.version + 1);
     }
-    let mut parent = existing.last().map(|m| m.version);
+    let mut parents: Vec<i64> = heads;
     let groups = group_steps(&full);
     let total = groups.len();
+    let sql_options = config.sql_options();
     let mut out = vec![];
     for (i, group) in groups.into_iter().enumerate() {
         let part = Plan { steps: group };
-        let phase = part.steps[0].phase;
         let name = match total {
             1 => files::slug(message),
             _ => format!("{}_{}", files::slug(message), i + 1),
         };
-        let up = render(&part, version, parent, &created, message, phase, config, "");
+        let header = Header {
+            version,
+            parents: &parents,
+            created: &created,
+            message,
+            phase: migration::phase_name(part.steps[0].phase),
+        };
+        let up = migration::up_sql(templates, &part, &header, &sql_options)?;
         let mut m = Migration {
             version,
             name,
             up,
             down: None,
-            parent,
+            parents: parents.clone(),
             path: config
-                .migrations
+                .migrations()
                 .join(format!("{version}_migration.up.sql")),
         };
         {
@@ -237,10 +286,19 @@ pub fn generate(
         let after = snapshot(&mut client)?;
         // Within one migration the rename's contract has not run yet: plain plan back.
         let down_plan = plan_with(&after, &before, &hints.inverted())?;
-        m.down = Some(render_down(&down_plan, version, config));
-        out.push(m);
+        m.down = Some(migration::down_sql(
+            templates,
+            &down_plan,
+            version,
+            &sql_options,
+        )?);
+        let sea_orm_doc = migration::sea_orm_header(templates, &part, &header, &down_plan)?;
+        out.push(Generated {
+            migration: m,
+            sea_orm_doc,
+        });
         before = after;
-        parent = Some(version);
+        parents = vec![version];
         version += 1;
     }
     let remaining = plan(&before, model)?;
@@ -253,16 +311,23 @@ pub fn generate(
     Ok(out)
 }
 
-fn multiple_heads(heads: &[i64]) -> Error {
-    Error::Plan(format!(
-        "the migrations have {} heads ({}): two branches each added a migration after the \
-         same parent. Run `pgshift merge` to write a merge migration, then try again",
-        heads.len(),
-        heads
+/// Why `command` refuses a history with several heads, and what to run.
+pub fn multiple_heads(migrations: &[Migration], heads: &[i64], command: &str) -> Error {
+    let describe = |v: &i64| {
+        let name = migrations
             .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
+            .find(|m| m.version == *v)
+            .map_or("", |m| m.name.as_str());
+        format!("{v} {name}")
+    };
+    Error::History(format!(
+        "cannot {command}: the migrations have {} heads ({}): two branches each added \
+         migrations after the same parent, and no migration follows both yet.\n  hint: run \
+         `pgshift merge -m \"merge\"` to write a merge migration whose parents are all the \
+         heads (it checks that the branches do not change the same objects), then run \
+         `pgshift {command}` again",
+        heads.len(),
+        heads.iter().map(describe).collect::<Vec<_>>().join(", ")
     ))
 }
 
@@ -283,103 +348,4 @@ fn group_steps(plan: &Plan) -> Vec<Vec<Step>> {
         }
     }
     groups
-}
-
-#[allow(clippy::too_many_arguments)]
-fn render(
-    part: &Plan,
-    version: i64,
-    parent: Option<i64>,
-    created: &str,
-    message: &str,
-    phase: Phase,
-    config: &Config,
-    extra: &str,
-) -> String {
-    let mut header = String::new();
-    if part.steps.iter().any(|s| !s.transactional) {
-        header.push_str(NO_TRANSACTION);
-        header.push('\n');
-    }
-    let hazards: std::collections::BTreeSet<HazardCode> = part
-        .steps
-        .iter()
-        .flat_map(|s| s.hazards.iter().map(|h| h.code))
-        .collect();
-    header.push_str(&format!("-- pgshift migration: {version}\n"));
-    header.push_str(&format!(
-        "-- parent: {}\n",
-        parent
-            .map(|p| p.to_string())
-            .unwrap_or_else(|| "none".into())
-    ));
-    header.push_str(&format!("-- created: {created}\n"));
-    header.push_str(&format!("-- message: {}\n", one_line(message)));
-    header.push_str(&format!(
-        "-- phase: {}\n",
-        match phase {
-            Phase::Expand => "expand",
-            Phase::Contract =>
-                "contract (run after the backfill is verified and the new application deployed)",
-        }
-    ));
-    if !hazards.is_empty() {
-        let codes: Vec<&str> = hazards.iter().map(|h| h.as_str()).collect();
-        header.push_str(&format!("-- hazards: {}\n", codes.join(", ")));
-    }
-    header.push_str(extra);
-    header.push('\n');
-    header + &script(part, config)
-}
-
-/// A transactional migration gets the session timeouts; a non-transactional one is its
-/// statements alone (concurrent builds must not be cut short by timeouts anyway).
-fn script(part: &Plan, config: &Config) -> String {
-    if part.steps.iter().all(|s| s.transactional) {
-        return part.to_sql_with(&config.sql_options());
-    }
-    let mut out = String::new();
-    for step in &part.steps {
-        out.push_str(&format!("-- {}\n", one_line(&step.description)));
-        for h in &step.hazards {
-            out.push_str(&format!(
-                "-- hazard {}: {}\n--   help: {}\n",
-                h.code, h.message, h.help
-            ));
-        }
-        for s in &step.statements {
-            out.push_str(s);
-            out.push_str(";\n");
-        }
-    }
-    out
-}
-
-fn render_down(down: &Plan, version: i64, config: &Config) -> String {
-    let mut header = String::new();
-    if down.steps.iter().any(|s| !s.transactional) {
-        header.push_str(NO_TRANSACTION);
-        header.push('\n');
-    }
-    header.push_str(&format!("-- pgshift downgrade of migration {version}\n"));
-    let losses: Vec<&str> = down
-        .steps
-        .iter()
-        .filter(|s| s.hazards.iter().any(|h| h.code == HazardCode::DataLoss))
-        .map(|s| s.description.as_str())
-        .collect();
-    if !losses.is_empty() {
-        header.push_str(&format!(
-            "-- warning: this downgrade loses data: {}\n",
-            one_line(&losses.join("; "))
-        ));
-    }
-    header.push('\n');
-    header + &script(down, config)
-}
-
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }

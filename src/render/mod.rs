@@ -1,5 +1,13 @@
-//! Plans rendered for people and tools: the SQL script is `Plan::to_sql_with`; this
-//! module writes the readable listing (`--format plan`).
+//! Plans and migrations rendered for people and tools: the SQL script is
+//! `Plan::to_sql_with`; this module writes the readable listing (`--format plan`) and
+//! migration files from the templates in `templates/` (sql files, sea-orm modules).
+
+pub mod migration;
+pub mod sea_orm;
+pub mod templates;
+
+pub use migration::one_line;
+pub use templates::Templates;
 
 use crate::plan::{Phase, Plan};
 
@@ -62,10 +70,4 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
-}
-
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
