@@ -195,46 +195,66 @@ fn by_name_eq<K: Ord, V>(
     wrap: impl Fn(&V) -> Object,
     same: impl Fn(&V, &V) -> bool,
 ) {
-    for (key, o) in old {
-        match new.get(key) {
-            None => out.push(Change::Drop { object: wrap(o) }),
-            Some(n) if !same(o, n) => out.push(Change::Alter {
+    let mut created = vec![];
+    for pair in pairs(old, new) {
+        match pair {
+            (Some(o), None) => out.push(Change::Drop { object: wrap(o) }),
+            (Some(o), Some(n)) if !same(o, n) => out.push(Change::Alter {
                 from: Box::new(wrap(o)),
                 to: Box::new(wrap(n)),
             }),
-            Some(_) => {}
+            (None, Some(n)) => created.push(Change::Create { object: wrap(n) }),
+            _ => {}
         }
     }
-    for (key, n) in new {
-        if !old.contains_key(key) {
-            out.push(Change::Create { object: wrap(n) });
-        }
-    }
+    // Drops and alters in name order, then creates in name order.
+    out.extend(created);
+}
+
+/// The two maps walked side by side in key order: each key once, with what each side
+/// holds. Linear, where looking every key up in the other map costs a search each.
+fn pairs<'a, K: Ord, V>(
+    old: &'a BTreeMap<K, V>,
+    new: &'a BTreeMap<K, V>,
+) -> impl Iterator<Item = (Option<&'a V>, Option<&'a V>)> {
+    let (mut old, mut new) = (old.iter().peekable(), new.iter().peekable());
+    std::iter::from_fn(move || {
+        let order = match (old.peek(), new.peek()) {
+            (None, None) => return None,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some((a, _)), Some((b, _))) => a.cmp(b),
+        };
+        Some(match order {
+            std::cmp::Ordering::Less => (old.next().map(|(_, v)| v), None),
+            std::cmp::Ordering::Greater => (None, new.next().map(|(_, v)| v)),
+            std::cmp::Ordering::Equal => (old.next().map(|(_, v)| v), new.next().map(|(_, v)| v)),
+        })
+    })
 }
 
 fn diff_tables(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
+    let matched: Vec<(Option<&Table>, Option<&Table>)> = pairs(&old.tables, &new.tables).collect();
     // Tables are compared independently, so a large schema is split across cores; the
     // parts come back in name order, as from one loop.
-    let tables: Vec<(&QualifiedName, &Table)> = old.tables.iter().collect();
-    let parts = crate::par::map_chunks(&tables, |part| {
+    let parts = crate::par::map_chunks(&matched, |part| {
         let mut out = vec![];
-        for (name, o) in part {
-            match new.tables.get(*name) {
-                None => out.push(Change::Drop {
-                    object: Object::Table((*o).clone()),
+        for pair in part {
+            match *pair {
+                (Some(o), None) => out.push(Change::Drop {
+                    object: Object::Table(o.clone()),
                 }),
-                // Comparing in place allocates nothing; most tables are unchanged.
-                Some(n) if *o == n => {}
-                Some(n) => diff_table(o, n, &mut out),
+                (Some(o), Some(n)) => diff_table(o, n, &mut out),
+                _ => {}
             }
         }
         out
     });
     out.extend(parts.into_iter().flatten());
-    for (name, n) in &new.tables {
-        if !old.tables.contains_key(name) {
+    for pair in &matched {
+        if let (None, Some(n)) = pair {
             out.push(Change::Create {
-                object: Object::Table(n.clone()),
+                object: Object::Table((*n).clone()),
             });
         }
     }
