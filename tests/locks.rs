@@ -211,12 +211,6 @@ fn run_under_load(label: &str, migration: impl FnOnce(&TestDb, &Schema) -> Strin
         writes.max_latency,
     );
     assert!(rows >= ROWS, "{label}: the table has {rows} rows");
-    assert!(
-        writes.during_migration >= 20,
-        "{label}: the writer made only {} writes while the migration ran: the test shows \
-         nothing",
-        writes.during_migration
-    );
     assert_same_schema(&target.schema(), &new, &format!("{label}: after migration"));
     writes
 }
@@ -250,6 +244,13 @@ fn pgshift_migration_does_not_block_writes() {
         );
         sql
     });
+    // No write may wait: which says something only if the writer kept writing throughout.
+    assert!(
+        writes.during_migration >= 20,
+        "pgshift: the writer made only {} writes while the migration ran: the test shows \
+         nothing",
+        writes.during_migration
+    );
     assert!(
         writes.errors.is_empty(),
         "writes failed during pgshift's migration: {:?}",
@@ -266,6 +267,8 @@ fn pgshift_migration_does_not_block_writes() {
 fn naive_migration_blocks_writes() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let writes = run_under_load("naive", |_, _| NAIVE.to_string());
+    // A blocked write shows both that the writer ran during the migration and that the
+    // migration blocked it; how many writes that leaves depends on the machine's speed.
     assert!(
         writes.lock_timeouts() > 0 || writes.slow > 0,
         "the naive migration did not block the writer (max latency {:?}): the lock test \
