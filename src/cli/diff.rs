@@ -95,5 +95,9 @@ pub fn run(args: DiffArgs) -> Result<i32> {
             serde_json::to_string_pretty(&plan).expect("plan serializes")
         ),
     }
+    // The process ends here: leave the two schemas and the plan to the OS instead of
+    // freeing them object by object (a tenth of the CPU time at 10,000 tables). The
+    // loader, which may own a throwaway cluster to stop, is dropped as usual.
+    std::mem::forget((old, new, plan));
     Ok(0)
 }

@@ -1,7 +1,9 @@
 use super::{FunctionKey, QualifiedName};
-use rustc_hash::FxHashMap;
+use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+
+type FxIndexSet<T> = indexmap::IndexSet<T, FxBuildHasher>;
 use std::fmt;
 
 /// Identifies one object for dependency ordering. Finer than the IR's maps: a column, a
@@ -51,33 +53,60 @@ impl fmt::Display for ObjectId {
 /// input); callers treat them as sets.
 #[derive(Clone, Debug, Default)]
 pub struct Dependencies {
-    ids: Vec<ObjectId>,
-    index: FxHashMap<ObjectId, u32>,
+    /// Each id once, at its index (one copy: the set is the index too).
+    ids: FxIndexSet<ObjectId>,
     needs: Vec<Vec<u32>>,
     needed_by: Vec<Vec<u32>>,
 }
 
 impl Dependencies {
+    /// Room for `objects` objects without growing (growing a table of 100,000 ids
+    /// copies it and touches twice the memory).
+    pub fn with_capacity(objects: usize) -> Dependencies {
+        Dependencies {
+            ids: FxIndexSet::with_capacity_and_hasher(objects, Default::default()),
+            needs: Vec::with_capacity(objects),
+            needed_by: Vec::with_capacity(objects),
+        }
+    }
+
     pub fn add(&mut self, dependent: &ObjectId, needs: &ObjectId) {
         if dependent == needs {
             return;
         }
-        let (d, n) = (self.intern(dependent), self.intern(needs));
+        let (d, n) = (self.intern_ref(dependent), self.intern_ref(needs));
+        self.add_at(d, n);
+    }
+
+    /// `dependent` needs `needs`, both given by index (from [`Dependencies::intern`]).
+    pub fn add_at(&mut self, dependent: u32, needs: u32) {
+        let (d, n) = (dependent as usize, needs as usize);
         // An object needs few others, so this scan is short; the other direction (a
         // schema needed by every table) can be long and is never scanned.
-        if !self.needs[d as usize].contains(&n) {
-            self.needs[d as usize].push(n);
-            self.needed_by[n as usize].push(d);
+        if d != n && !self.needs[d].contains(&needs) {
+            self.needs[d].push(needs);
+            self.needed_by[n].push(dependent);
         }
     }
 
-    fn intern(&mut self, id: &ObjectId) -> u32 {
-        if let Some(&i) = self.index.get(id) {
-            return i;
+    /// The index of `id`, added (with no edges yet) if it is new.
+    pub fn intern(&mut self, id: ObjectId) -> u32 {
+        if let Some(i) = self.ids.get_index_of(&id) {
+            return i as u32;
         }
+        self.push(id)
+    }
+
+    fn intern_ref(&mut self, id: &ObjectId) -> u32 {
+        match self.ids.get_index_of(id) {
+            Some(i) => i as u32,
+            None => self.push(id.clone()),
+        }
+    }
+
+    fn push(&mut self, id: ObjectId) -> u32 {
         let i = u32::try_from(self.ids.len()).expect("fewer than 2^32 objects");
-        self.ids.push(id.clone());
-        self.index.insert(id.clone(), i);
+        self.ids.insert(id);
         self.needs.push(vec![]);
         self.needed_by.push(vec![]);
         i
@@ -89,15 +118,15 @@ impl Dependencies {
 
     /// What `id` needs directly.
     pub fn needs(&self, id: &ObjectId) -> impl Iterator<Item = &ObjectId> {
-        self.ids(self.index.get(id).map(|&i| &self.needs[i as usize]))
+        self.ids(self.ids.get_index_of(id).map(|i| &self.needs[i]))
     }
 
     /// The objects that need `id` directly.
     pub fn direct_dependents_of(&self, id: &ObjectId) -> impl Iterator<Item = &ObjectId> {
-        self.ids(self.index.get(id).map(|&i| &self.needed_by[i as usize]))
+        self.ids(self.ids.get_index_of(id).map(|i| &self.needed_by[i]))
     }
 
-    /// The number of objects that take part in some edge; their indexes are `0..len()`.
+    /// The number of objects interned (most with edges); their indexes are `0..len()`.
     pub fn len(&self) -> usize {
         self.ids.len()
     }
@@ -106,10 +135,10 @@ impl Dependencies {
         self.ids.is_empty()
     }
 
-    /// The index of `id`, for the index-based questions below; `None` when nothing needs
-    /// it and it needs nothing.
+    /// The index of `id`, for the index-based questions below; `None` for an object the
+    /// graph never saw (then nothing needs it and it needs nothing).
     pub fn index_of(&self, id: &ObjectId) -> Option<u32> {
-        self.index.get(id).copied()
+        self.ids.get_index_of(id).map(|i| i as u32)
     }
 
     /// The object at index `i`.

@@ -7,6 +7,7 @@ mod queries;
 use crate::error::{Error, Result};
 use crate::schema::*;
 use postgres::{Client, Row};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 
 /// What to read.
@@ -106,18 +107,28 @@ impl Comments {
     }
 }
 
-/// Maps catalog OIDs to the IR's object ids, for comments and dependencies.
+/// Maps catalog OIDs to the IR's object ids, for dependencies. Each object is interned in
+/// the dependency graph as it is read, so an edge from `pg_depend` is two lookups by OID
+/// and no name is copied or hashed again.
 #[derive(Default)]
 struct OidMap {
-    /// (catalog name, oid, sub-id) -> object
-    objects: HashMap<(&'static str, Oid, i32), ObjectId>,
+    /// (catalog name, oid, sub-id) -> the object's index in `graph`
+    objects: FxHashMap<(&'static str, Oid, i32), u32>,
     /// Objects that belong to an extension: catalog -> oid -> extension name.
     extension_members: HashMap<String, HashMap<Oid, String>>,
+    graph: Dependencies,
 }
 
 impl OidMap {
     fn insert(&mut self, catalog: &'static str, oid: Oid, sub: i32, id: ObjectId) {
-        self.objects.insert((catalog, oid, sub), id);
+        let at = self.graph.intern(id);
+        self.objects.insert((catalog, oid, sub), at);
+    }
+
+    fn get(&self, catalog: &'static str, oid: Oid, sub: i32) -> Option<&ObjectId> {
+        self.objects
+            .get(&(catalog, oid, sub))
+            .map(|&at| self.graph.id(at))
     }
 
     /// The names of columns `attnums` of relation `relid`, in that order; numbers that name
@@ -126,14 +137,15 @@ impl OidMap {
         attnums
             .unwrap_or_default()
             .into_iter()
-            .filter_map(|n| match self.objects.get(&("pg_class", relid, n.into())) {
+            .filter_map(|n| match self.get("pg_class", relid, n.into()) {
                 Some(ObjectId::Column(_, name)) => Some(name.clone()),
                 _ => None,
             })
             .collect()
     }
 
-    fn resolve(&self, catalog: &str, oid: Oid, sub: i32) -> Option<ObjectId> {
+    /// The graph index of what `pg_depend` names by catalog, OID and sub-id.
+    fn resolve(&mut self, catalog: &str, oid: Oid, sub: i32) -> Option<u32> {
         let key = |c: &'static str| (c, oid, sub);
         let found = match catalog {
             "pg_class" => self
@@ -150,18 +162,32 @@ impl OidMap {
             "pg_extension" => self.objects.get(&key("pg_extension")),
             _ => None,
         };
-        found.cloned().or_else(|| {
-            self.extension_members
-                .get(catalog)
-                .and_then(|m| m.get(&oid))
-                .map(|e| ObjectId::Extension(e.clone()))
-        })
+        if let Some(&at) = found {
+            return Some(at);
+        }
+        let extension = self.extension_members.get(catalog)?.get(&oid)?.clone();
+        Some(self.graph.intern(ObjectId::Extension(extension)))
     }
 }
 
 fn assemble(rows: Rows) -> Schema {
+    // One id per catalog object (a column, a constraint, ...): sized once, not grown.
+    let objects = rows.relations.len()
+        + rows.columns.len()
+        + rows.constraints.len()
+        + rows.indexes.len()
+        + 2 * rows.types.len()
+        + rows.functions.len()
+        + rows.triggers.len()
+        + rows.policies.len()
+        + rows.namespaces.len()
+        + rows.extensions.len();
     let mut schema = Schema::default();
-    let mut oids = OidMap::default();
+    let mut oids = OidMap {
+        objects: FxHashMap::with_capacity_and_hasher(objects, Default::default()),
+        extension_members: HashMap::new(),
+        graph: Dependencies::with_capacity(objects),
+    };
     let mut comments = Comments(HashMap::new());
     for r in &rows.comments {
         comments
@@ -220,13 +246,17 @@ fn assemble(rows: Rows) -> Schema {
         if let (Some(dependent), Some(needs)) = (dependent, needs) {
             // A sequence OWNED BY a column is dropped with it, but the column's default
             // needs the sequence: the ownership is its own step, not an ordering edge.
-            let ownership = matches!(dependent, ObjectId::Sequence(_))
-                && matches!(needs, ObjectId::Column(..) | ObjectId::Table(_));
+            let ownership = matches!(oids.graph.id(dependent), ObjectId::Sequence(_))
+                && matches!(
+                    oids.graph.id(needs),
+                    ObjectId::Column(..) | ObjectId::Table(_)
+                );
             if !ownership {
-                schema.dependencies.add(&dependent, &needs);
+                oids.graph.add_at(dependent, needs);
             }
         }
     }
+    schema.dependencies = oids.graph;
     schema.add_structural_dependencies();
     schema
 }
@@ -492,12 +522,10 @@ fn assemble_sequences(
             cycle: r.get(7),
         };
         let owner = match (r.get::<_, Option<Oid>>(8), r.get::<_, Option<i32>>(9)) {
-            (Some(table_oid), Some(attnum)) => {
-                match oids.objects.get(&("pg_class", table_oid, attnum)) {
-                    Some(ObjectId::Column(table, column)) => Some((table.clone(), column.clone())),
-                    _ => None,
-                }
-            }
+            (Some(table_oid), Some(attnum)) => match oids.get("pg_class", table_oid, attnum) {
+                Some(ObjectId::Column(table, column)) => Some((table.clone(), column.clone())),
+                _ => None,
+            },
             _ => None,
         };
         let deptype: Option<String> = r.get(10);
