@@ -17,80 +17,12 @@ use std::collections::{BTreeMap, BTreeSet};
 /// 4. `a` alters X so that it no longer needs Y (a default that stops using a sequence):
 ///    `a` comes before every step that drops Y.
 pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>> {
-    let graphs = Graphs {
-        old: &old.dependencies,
-        new: &new.dependencies,
-    };
-    // The objects of each step as indexes into the two graphs, looked up once (on all
-    // cores: this is most of the work), so that following an edge is an array lookup.
-    let places: Vec<Places> = crate::par::map_chunks(&steps, |part| {
-        part.iter().map(|s| graphs.places(s)).collect::<Vec<_>>()
-    })
-    .into_iter()
-    .flatten()
-    .collect();
-    // Steps by what they create (indexed like the new graph) and drop (like the old one).
-    // Objects outside the new graph (no edge either way) are found by id.
-    let mut creators: Vec<Vec<usize>> = vec![vec![]; graphs.new.len()];
-    let mut other_creators: FxHashMap<&ObjectId, Vec<usize>> = FxHashMap::default();
-    let mut droppers: Vec<Vec<usize>> = vec![vec![]; graphs.old.len()];
-    for (i, (s, p)) in steps.iter().zip(&places).enumerate() {
-        for &x in &p.created {
-            creators[x as usize].push(i);
-        }
-        for id in s.creates.iter().chain(&s.rewrites) {
-            if graphs.new.index_of(id).is_none() {
-                other_creators.entry(id).or_default().push(i);
-            }
-        }
-        for &x in &p.dropped {
-            droppers[x as usize].push(i);
-        }
-    }
-    let creators_of = |id: &ObjectId, at: Option<u32>| -> &[usize] {
-        match at {
-            Some(x) => &creators[x as usize],
-            None => other_creators.get(id).map_or(&[], Vec::as_slice),
-        }
-    };
-    let indexes: Vec<usize> = (0..steps.len()).collect();
-    let edges = crate::par::map_chunks(&indexes, |part| {
-        let mut edges: Vec<(usize, usize)> = vec![];
+    let index = StepIndex::new(&old.dependencies, &new.dependencies, &steps);
+    let positions: Vec<usize> = (0..steps.len()).collect();
+    let edges = crate::par::map_chunks(&positions, |part| {
+        let mut edges = vec![];
         for &i in part {
-            let (s, p) = (&steps[i], &places[i]);
-            // 1: what `i` creates needs what other steps create.
-            for &x in &p.created {
-                for &y in graphs.new.needs_at(x) {
-                    edges.extend(creators[y as usize].iter().map(|&a| (a, i)));
-                }
-            }
-            for y in &s.needs {
-                edges.extend(
-                    creators_of(y, graphs.new.index_of(y))
-                        .iter()
-                        .map(|&a| (a, i)),
-                );
-            }
-            // 2: what `i` drops needs what other steps drop.
-            for &x in &p.dropped {
-                for &y in graphs.old.needs_at(x) {
-                    edges.extend(droppers[y as usize].iter().map(|&b| (i, b)));
-                }
-            }
-            // 3: drop before create of the same object.
-            for (x, &at) in s.drops.iter().zip(&p.drops_in_new) {
-                edges.extend(creators_of(x, at).iter().map(|&b| (i, b)));
-            }
-            // 4: what `i` redefines no longer needs what other steps drop.
-            for &(ox, nx) in &p.redefined {
-                let still_needed = nx.map_or(&[][..], |nx| graphs.new.needs_at(nx));
-                for &y in graphs.old.needs_at(ox) {
-                    let y_id = graphs.old.id(y);
-                    if !still_needed.iter().any(|&n| graphs.new.id(n) == y_id) {
-                        edges.extend(droppers[y as usize].iter().map(|&b| (i, b)));
-                    }
-                }
-            }
+            index.edges_of(i, &mut edges);
         }
         edges
     });
@@ -103,6 +35,7 @@ pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>> {
     for (a, b) in edges.into_iter().flatten() {
         edge(a, b);
     }
+    // 5: the steps of one chain keep their order.
     let mut chains: BTreeMap<&ObjectId, Vec<(u32, usize)>> = BTreeMap::new();
     for (i, s) in steps.iter().enumerate() {
         if let Some((id, pos)) = &s.chain {
@@ -122,10 +55,98 @@ pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>> {
     topological(steps, after)
 }
 
-/// The dependency graphs of the two schemas.
-struct Graphs<'a> {
+/// The steps laid over the two schemas' dependency graphs, so that following an edge
+/// is an array lookup rather than a hash of a name.
+struct StepIndex<'a> {
     old: &'a Dependencies,
     new: &'a Dependencies,
+    steps: &'a [Step],
+    places: Vec<Places>,
+    /// Steps by what they create or rewrite, by index in the new graph.
+    creators: Vec<Vec<usize>>,
+    /// The same for objects outside the new graph (no edge either way), by id.
+    other_creators: FxHashMap<&'a ObjectId, Vec<usize>>,
+    /// Steps by what they drop or rewrite, by index in the old graph.
+    droppers: Vec<Vec<usize>>,
+}
+
+impl<'a> StepIndex<'a> {
+    fn new(old: &'a Dependencies, new: &'a Dependencies, steps: &'a [Step]) -> StepIndex<'a> {
+        // Each step's objects looked up once, on all cores: this is most of the work.
+        let places: Vec<Places> = crate::par::map_chunks(steps, |part| {
+            part.iter()
+                .map(|s| Places::of(old, new, s))
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+        let mut index = StepIndex {
+            old,
+            new,
+            steps,
+            places,
+            creators: vec![vec![]; new.len()],
+            other_creators: FxHashMap::default(),
+            droppers: vec![vec![]; old.len()],
+        };
+        for (i, (s, p)) in steps.iter().zip(&index.places).enumerate() {
+            for &x in &p.created {
+                index.creators[x as usize].push(i);
+            }
+            for id in s.creates.iter().chain(&s.rewrites) {
+                if new.index_of(id).is_none() {
+                    index.other_creators.entry(id).or_default().push(i);
+                }
+            }
+            for &x in &p.dropped {
+                index.droppers[x as usize].push(i);
+            }
+        }
+        index
+    }
+
+    fn creators_of(&self, id: &ObjectId, at: Option<u32>) -> &[usize] {
+        match at {
+            Some(x) => &self.creators[x as usize],
+            None => self.other_creators.get(id).map_or(&[], Vec::as_slice),
+        }
+    }
+
+    /// Edges (before, after) that rules 1 to 4 give step `i`.
+    fn edges_of(&self, i: usize, edges: &mut Vec<(usize, usize)>) {
+        let (s, p) = (&self.steps[i], &self.places[i]);
+        // 1: what `i` creates needs what other steps create.
+        for &x in &p.created {
+            for &y in self.new.needs_at(x) {
+                edges.extend(self.creators[y as usize].iter().map(|&a| (a, i)));
+            }
+        }
+        for y in &s.needs {
+            let creators = self.creators_of(y, self.new.index_of(y));
+            edges.extend(creators.iter().map(|&a| (a, i)));
+        }
+        // 2: what `i` drops needed what other steps drop.
+        for &x in &p.dropped {
+            for &y in self.old.needs_at(x) {
+                edges.extend(self.droppers[y as usize].iter().map(|&b| (i, b)));
+            }
+        }
+        // 3: drop before create of the same object.
+        for (x, &at) in s.drops.iter().zip(&p.drops_in_new) {
+            edges.extend(self.creators_of(x, at).iter().map(|&b| (i, b)));
+        }
+        // 4: what `i` redefines no longer needs what other steps drop.
+        for &(ox, nx) in &p.redefined {
+            let still_needed = nx.map_or(&[][..], |nx| self.new.needs_at(nx));
+            for &y in self.old.needs_at(ox) {
+                let y_id = self.old.id(y);
+                if !still_needed.iter().any(|&n| self.new.id(n) == y_id) {
+                    edges.extend(self.droppers[y as usize].iter().map(|&b| (i, b)));
+                }
+            }
+        }
+    }
 }
 
 /// Where one step's objects sit in the two graphs.
@@ -140,12 +161,10 @@ struct Places {
     redefined: Vec<(u32, Option<u32>)>,
 }
 
-impl Graphs<'_> {
-    fn places(&self, s: &Step) -> Places {
-        let in_new = |id: &ObjectId| self.new.index_of(id);
-        let in_old = |id: &ObjectId| self.old.index_of(id);
-        let rewrites_new = s.rewrites.iter().filter_map(in_new);
-        let rewrites_old = s.rewrites.iter().filter_map(in_old);
+impl Places {
+    fn of(old: &Dependencies, new: &Dependencies, s: &Step) -> Places {
+        let in_new = |id: &ObjectId| new.index_of(id);
+        let in_old = |id: &ObjectId| old.index_of(id);
         let creates_new: Vec<Option<u32>> = s.creates.iter().map(in_new).collect();
         let redefined = s
             .creates
@@ -153,19 +172,14 @@ impl Graphs<'_> {
             .zip(&creates_new)
             .filter_map(|(id, &nx)| Some((in_old(id)?, nx)))
             .collect();
-        let drops_old: Vec<Option<u32>> = s.drops.iter().map(in_old).collect();
+        let created = creates_new.iter().flatten().copied();
+        let dropped = s.drops.iter().filter_map(in_old);
         Places {
-            created: creates_new
-                .iter()
-                .flatten()
-                .copied()
-                .chain(rewrites_new)
+            created: created
+                .chain(s.rewrites.iter().filter_map(in_new))
                 .collect(),
-            dropped: drops_old
-                .iter()
-                .flatten()
-                .copied()
-                .chain(rewrites_old)
+            dropped: dropped
+                .chain(s.rewrites.iter().filter_map(in_old))
                 .collect(),
             drops_in_new: s.drops.iter().map(in_new).collect(),
             redefined,
