@@ -6,7 +6,7 @@ const MIN_CHUNK: usize = 1024;
 
 /// `f` applied to consecutive chunks of `items`, on up to one thread per core; the results
 /// come back in the order of the chunks.
-pub fn map_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+pub fn map_chunks<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a [T]) -> R + Sync) -> Vec<R> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores.min(items.len() / MIN_CHUNK).max(1);
     if threads == 1 {

@@ -503,3 +503,66 @@ pub fn find_object(schema: &Schema, id: &ObjectId) -> Option<Object> {
         }),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_walks_both_maps_in_key_order() {
+        let old = BTreeMap::from([(1, "a"), (3, "c"), (4, "d")]);
+        let new = BTreeMap::from([(2, "B"), (3, "C"), (5, "E")]);
+        let walked: Vec<_> = pairs(&old, &new).collect();
+        assert_eq!(
+            walked,
+            [
+                (Some(&"a"), None),
+                (None, Some(&"B")),
+                (Some(&"c"), Some(&"C")),
+                (Some(&"d"), None),
+                (None, Some(&"E")),
+            ]
+        );
+        assert_eq!(pairs(&old, &BTreeMap::new()).count(), 3);
+        assert_eq!(
+            pairs::<i32, &str>(&BTreeMap::new(), &BTreeMap::new()).count(),
+            0
+        );
+    }
+
+    #[test]
+    fn drops_and_alters_come_before_creates_each_in_name_order() {
+        let enum_type = |name: &str, values: &[&str]| EnumType {
+            name: QualifiedName::new("public", name),
+            values: values.iter().map(|v| v.to_string()).collect(),
+            comment: None,
+        };
+        let map = |types: Vec<EnumType>| -> BTreeMap<QualifiedName, EnumType> {
+            types.into_iter().map(|t| (t.name.clone(), t)).collect()
+        };
+        let old = map(vec![enum_type("b", &["x"]), enum_type("d", &["x"])]);
+        let new = map(vec![enum_type("a", &["x"]), enum_type("d", &["y"])]);
+        let mut out = vec![];
+        by_name(&old, &new, &mut out, |t| Object::Enum(t.clone()));
+        let kinds: Vec<(&str, String)> = out
+            .iter()
+            .map(|c| {
+                let kind = match c {
+                    Change::Drop { .. } => "drop",
+                    Change::Alter { .. } => "alter",
+                    Change::Create { .. } => "create",
+                    Change::Rename { .. } => "rename",
+                };
+                (kind, c.id().to_string())
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("drop", "type public.b".to_string()),
+                ("alter", "type public.d".to_string()),
+                ("create", "type public.a".to_string()),
+            ]
+        );
+    }
+}

@@ -53,7 +53,7 @@ pub struct Step {
 }
 
 impl Step {
-    fn new(description: impl Into<String>) -> Step {
+    pub(crate) fn new(description: impl Into<String>) -> Step {
         Step {
             description: description.into(),
             statements: vec![],
@@ -69,7 +69,7 @@ impl Step {
         }
     }
 
-    fn sql(mut self, statement: impl Into<String>) -> Step {
+    pub(crate) fn sql(mut self, statement: impl Into<String>) -> Step {
         self.statements.push(statement.into());
         self
     }

@@ -61,7 +61,7 @@ struct StepIndex<'a> {
     old: &'a Dependencies,
     new: &'a Dependencies,
     steps: &'a [Step],
-    places: Vec<Places>,
+    places: Vec<Places<'a>>,
     /// Steps by what they create or rewrite, by index in the new graph.
     creators: Vec<Vec<usize>>,
     /// The same for objects outside the new graph (no edge either way), by id.
@@ -73,7 +73,7 @@ struct StepIndex<'a> {
 impl<'a> StepIndex<'a> {
     fn new(old: &'a Dependencies, new: &'a Dependencies, steps: &'a [Step]) -> StepIndex<'a> {
         // Each step's objects looked up once, on all cores: this is most of the work.
-        let places: Vec<Places> = crate::par::map_chunks(steps, |part| {
+        let places: Vec<Places<'a>> = crate::par::map_chunks(steps, |part| {
             part.iter()
                 .map(|s| Places::of(old, new, s))
                 .collect::<Vec<_>>()
@@ -90,14 +90,12 @@ impl<'a> StepIndex<'a> {
             other_creators: FxHashMap::default(),
             droppers: vec![vec![]; old.len()],
         };
-        for (i, (s, p)) in steps.iter().zip(&index.places).enumerate() {
+        for (i, p) in index.places.iter().enumerate() {
             for &x in &p.created {
                 index.creators[x as usize].push(i);
             }
-            for id in s.creates.iter().chain(&s.rewrites) {
-                if new.index_of(id).is_none() {
-                    index.other_creators.entry(id).or_default().push(i);
-                }
+            for &id in &p.created_outside {
+                index.other_creators.entry(id).or_default().push(i);
             }
             for &x in &p.dropped {
                 index.droppers[x as usize].push(i);
@@ -150,9 +148,11 @@ impl<'a> StepIndex<'a> {
 }
 
 /// Where one step's objects sit in the two graphs.
-struct Places {
+struct Places<'s> {
     /// What it creates or rewrites, in the new graph.
     created: Vec<u32>,
+    /// What it creates or rewrites that the new graph does not hold.
+    created_outside: Vec<&'s ObjectId>,
     /// What it drops or rewrites, in the old graph.
     dropped: Vec<u32>,
     /// Each of its `drops`, in the new graph.
@@ -161,23 +161,26 @@ struct Places {
     redefined: Vec<(u32, Option<u32>)>,
 }
 
-impl Places {
-    fn of(old: &Dependencies, new: &Dependencies, s: &Step) -> Places {
+impl<'s> Places<'s> {
+    fn of(old: &Dependencies, new: &Dependencies, s: &'s Step) -> Places<'s> {
         let in_new = |id: &ObjectId| new.index_of(id);
         let in_old = |id: &ObjectId| old.index_of(id);
         let creates_new: Vec<Option<u32>> = s.creates.iter().map(in_new).collect();
+        let rewrites_new: Vec<Option<u32>> = s.rewrites.iter().map(in_new).collect();
+        let made = s.creates.iter().zip(&creates_new);
+        let made = made.chain(s.rewrites.iter().zip(&rewrites_new));
+        let created_outside = made.filter(|(_, at)| at.is_none()).map(|(id, _)| id);
         let redefined = s
             .creates
             .iter()
             .zip(&creates_new)
             .filter_map(|(id, &nx)| Some((in_old(id)?, nx)))
             .collect();
-        let created = creates_new.iter().flatten().copied();
+        let created = creates_new.iter().chain(&rewrites_new).flatten().copied();
         let dropped = s.drops.iter().filter_map(in_old);
         Places {
-            created: created
-                .chain(s.rewrites.iter().filter_map(in_new))
-                .collect(),
+            created_outside: created_outside.collect(),
+            created: created.collect(),
             dropped: dropped
                 .chain(s.rewrites.iter().filter_map(in_old))
                 .collect(),

@@ -178,21 +178,12 @@ mod tests {
     use crate::plan::{Hazard, Step};
 
     fn step(description: &str, sql: &str, transactional: bool, hazard: Option<HazardCode>) -> Step {
-        Step {
-            description: description.into(),
-            statements: vec![sql.into()],
-            transactional,
-            phase: Phase::Expand,
-            hazards: hazard
-                .map(|c| vec![Hazard::new(c, "what happens", "what to do")])
-                .unwrap_or_default(),
-            note: None,
-            chain: None,
-            creates: vec![],
-            drops: vec![],
-            rewrites: vec![],
-            needs: vec![],
-        }
+        let mut step = Step::new(description).sql(sql);
+        step.transactional = transactional;
+        step.hazards = hazard
+            .map(|c| vec![Hazard::new(c, "what happens", "what to do")])
+            .unwrap_or_default();
+        step
     }
 
     fn options() -> SqlOptions {

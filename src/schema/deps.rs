@@ -112,18 +112,18 @@ impl Dependencies {
         i
     }
 
-    fn ids<'a>(&'a self, list: Option<&'a Vec<u32>>) -> impl Iterator<Item = &'a ObjectId> {
+    fn at_indexes<'a>(&'a self, list: Option<&'a Vec<u32>>) -> impl Iterator<Item = &'a ObjectId> {
         list.into_iter().flatten().map(|&i| &self.ids[i as usize])
     }
 
     /// What `id` needs directly.
     pub fn needs(&self, id: &ObjectId) -> impl Iterator<Item = &ObjectId> {
-        self.ids(self.ids.get_index_of(id).map(|i| &self.needs[i]))
+        self.at_indexes(self.ids.get_index_of(id).map(|i| &self.needs[i]))
     }
 
     /// The objects that need `id` directly.
     pub fn direct_dependents_of(&self, id: &ObjectId) -> impl Iterator<Item = &ObjectId> {
-        self.ids(self.ids.get_index_of(id).map(|i| &self.needed_by[i]))
+        self.at_indexes(self.ids.get_index_of(id).map(|i| &self.needed_by[i]))
     }
 
     /// The number of objects interned (most with edges); their indexes are `0..len()`.
