@@ -412,7 +412,12 @@ fn two_branches_are_refused_until_merged_then_both_apply() {
     );
     assert!(up.contains("join_branches"), "{up}");
     assert_eq!(applied(&db).len(), 4);
-    let tables: Vec<String> = db.schema().tables.keys().map(|t| t.name.clone()).collect();
+    let tables: Vec<String> = db
+        .schema()
+        .tables
+        .keys()
+        .map(|t| t.name.to_string())
+        .collect();
     assert!(
         tables.contains(&"a".into()) && tables.contains(&"b".into()),
         "{tables:?}"

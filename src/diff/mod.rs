@@ -152,11 +152,11 @@ pub fn apply_renames(changes: Vec<Change>, hints: &crate::source::Hints) -> Vec<
         for (new_name, old_name) in renames {
             let dropped = out.iter().position(|c| {
                 matches!(c, Change::Drop { object: Object::Column { table: t, column } }
-                    if t == table && &column.name == old_name)
+                    if t == table && column.name == *old_name)
             });
             let created = out.iter().position(|c| {
                 matches!(c, Change::Create { object: Object::Column { table: t, column } }
-                    if t == table && &column.name == new_name)
+                    if t == table && column.name == *new_name)
             });
             if let (Some(d), Some(c)) = (dropped, created) {
                 let (first, second) = if d < c { (c, d) } else { (d, c) };

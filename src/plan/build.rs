@@ -50,7 +50,7 @@ pub(super) struct Context<'a> {
     pub new: &'a Schema,
     dropped_tables: BTreeSet<QualifiedName>,
     dropped_views: BTreeSet<QualifiedName>,
-    dropped_columns: BTreeSet<(QualifiedName, String)>,
+    dropped_columns: BTreeSet<(QualifiedName, Name)>,
     /// Tables dropped and created again because a change cannot be made in place
     /// (partition key, partitioned <-> plain).
     rebuilt_tables: BTreeSet<QualifiedName>,
@@ -171,7 +171,10 @@ impl<'a> Context<'a> {
             Object::Column { table, column } => {
                 let step = add_column(table, column).creates(id);
                 if self.existing_table(table) {
-                    let backfill = self.backfills.get(table).and_then(|b| b.get(&column.name));
+                    let backfill = self
+                        .backfills
+                        .get(table)
+                        .and_then(|b| b.get(column.name.as_str()));
                     rules::add_column::on_existing(
                         table,
                         column,
@@ -993,7 +996,7 @@ fn create_view(v: &View) -> Step {
     step
 }
 
-fn owned_by_step(s: &Sequence, owner: Option<&(QualifiedName, String)>) -> Step {
+fn owned_by_step(s: &Sequence, owner: Option<&(QualifiedName, Name)>) -> Step {
     let description = match owner {
         Some((t, c)) => format!(
             "tie sequence {} to column {t}.{} (OWNED BY)",
@@ -1275,7 +1278,7 @@ fn view_comments(o: &View, n: &View) -> Vec<Step> {
             n.comment.as_deref(),
         ));
     }
-    let columns: BTreeSet<&String> = o
+    let columns: BTreeSet<&Name> = o
         .column_comments
         .keys()
         .chain(n.column_comments.keys())

@@ -1,4 +1,4 @@
-use super::{FunctionKey, QualifiedName};
+use super::{FunctionKey, Name, QualifiedName};
 use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -10,19 +10,19 @@ use std::fmt;
 /// constraint or an index is an object of its own, because statements act on them one by one.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ObjectId {
-    Schema(String),
-    Extension(String),
+    Schema(Name),
+    Extension(Name),
     /// An enum, domain or composite type.
     Type(QualifiedName),
     Sequence(QualifiedName),
     Function(FunctionKey),
     Table(QualifiedName),
-    Column(QualifiedName, String),
-    Constraint(QualifiedName, String),
+    Column(QualifiedName, Name),
+    Constraint(QualifiedName, Name),
     /// An index of a table or materialized view, by relation and index name.
-    Index(QualifiedName, String),
-    Trigger(QualifiedName, String),
-    Policy(QualifiedName, String),
+    Index(QualifiedName, Name),
+    Trigger(QualifiedName, Name),
+    Policy(QualifiedName, Name),
     View(QualifiedName),
 }
 

@@ -11,7 +11,7 @@ mod name;
 mod normalize;
 
 pub use deps::{Dependencies, ObjectId};
-pub use name::{FunctionKey, QualifiedName};
+pub use name::{FunctionKey, Name, QualifiedName};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -19,8 +19,8 @@ use std::collections::BTreeMap;
 /// A whole database schema: every object pgshift models.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schema {
-    pub schemas: BTreeMap<String, Namespace>,
-    pub extensions: BTreeMap<String, Extension>,
+    pub schemas: BTreeMap<Name, Namespace>,
+    pub extensions: BTreeMap<Name, Extension>,
     pub enums: BTreeMap<QualifiedName, EnumType>,
     pub domains: BTreeMap<QualifiedName, Domain>,
     pub composites: BTreeMap<QualifiedName, CompositeType>,
@@ -40,7 +40,7 @@ pub struct Schema {
 /// `CREATE SCHEMA`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Namespace {
-    pub name: String,
+    pub name: Name,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -49,8 +49,8 @@ pub struct Namespace {
 /// `ALTER EXTENSION ... UPDATE`, a deployment concern rather than a schema change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Extension {
-    pub name: String,
-    pub schema: String,
+    pub name: Name,
+    pub schema: Name,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,10 +73,10 @@ pub struct Domain {
     pub collation: Option<String>,
     /// Named CHECK constraints, keyed by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub checks: BTreeMap<String, String>,
+    pub checks: BTreeMap<Name, String>,
     /// Comments on those constraints, by constraint name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub check_comments: BTreeMap<String, String>,
+    pub check_comments: BTreeMap<Name, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -91,7 +91,7 @@ pub struct CompositeType {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompositeAttribute {
-    pub name: String,
+    pub name: Name,
     pub data_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
@@ -119,7 +119,7 @@ pub struct Sequence {
     pub options: SequenceOptions,
     /// `OWNED BY table.column`: dropped together with that column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owned_by: Option<(QualifiedName, String)>,
+    pub owned_by: Option<(QualifiedName, Name)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -163,13 +163,13 @@ pub struct Table {
     /// reorder columns, so position is never a change).
     pub columns: Vec<Column>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub constraints: BTreeMap<String, Constraint>,
+    pub constraints: BTreeMap<Name, Constraint>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub indexes: BTreeMap<String, Index>,
+    pub indexes: BTreeMap<Name, Index>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub triggers: BTreeMap<String, Trigger>,
+    pub triggers: BTreeMap<Name, Trigger>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub policies: BTreeMap<String, Policy>,
+    pub policies: BTreeMap<Name, Policy>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub row_security: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -193,10 +193,10 @@ pub struct PartitionOf {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Column {
-    pub name: String,
+    pub name: Name,
     /// `format_type`, e.g. `character varying(255)`, `numeric(10,2)`, `integer[]`,
     /// `public.mood` (user types are schema-qualified).
-    pub data_type: String,
+    pub data_type: Name,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_null: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -245,13 +245,13 @@ pub enum ConstraintKind {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Constraint {
-    pub name: String,
+    pub name: Name,
     pub kind: ConstraintKind,
     /// `pg_get_constraintdef`, e.g. `FOREIGN KEY (a) REFERENCES public.t(id) ON DELETE CASCADE`.
     pub definition: String,
     /// Columns of this table that the constraint covers (in key order).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub columns: Vec<String>,
+    pub columns: Vec<Name>,
     /// Table referenced by a foreign key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub references: Option<QualifiedName>,
@@ -262,7 +262,7 @@ pub struct Constraint {
 /// An index that does not back a constraint (those belong to the constraint).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Index {
-    pub name: String,
+    pub name: Name,
     /// `pg_get_indexdef`: a complete `CREATE [UNIQUE] INDEX` statement.
     pub definition: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -275,7 +275,7 @@ pub struct Index {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trigger {
-    pub name: String,
+    pub name: Name,
     /// `pg_get_triggerdef`: a complete `CREATE TRIGGER` statement.
     pub definition: String,
     /// How it fires when not the default (`ENABLE`): `disabled`, `replica` or `always`.
@@ -287,7 +287,7 @@ pub struct Trigger {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Policy {
-    pub name: String,
+    pub name: Name,
     pub permissive: bool,
     /// `ALL`, `SELECT`, `INSERT`, `UPDATE` or `DELETE`.
     pub command: String,
@@ -316,12 +316,12 @@ pub struct View {
     pub options: Vec<String>,
     /// Indexes of a materialized view.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub indexes: BTreeMap<String, Index>,
+    pub indexes: BTreeMap<Name, Index>,
     /// `INSTEAD OF` (and other) triggers on the view.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub triggers: BTreeMap<String, Trigger>,
+    pub triggers: BTreeMap<Name, Trigger>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub column_comments: BTreeMap<String, String>,
+    pub column_comments: BTreeMap<Name, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }

@@ -56,7 +56,7 @@ impl Schema {
     /// Adds the dependencies that structure implies, whatever the source of the schema.
     pub fn add_structural_dependencies(&mut self) {
         let mut deps = std::mem::take(&mut self.dependencies);
-        let schema_of = |s: &str| ObjectId::Schema(s.to_string());
+        let schema_of = |s: &str| ObjectId::Schema(s.into());
         for e in self.extensions.values() {
             deps.add(&ObjectId::Extension(e.name.clone()), &schema_of(&e.schema));
         }

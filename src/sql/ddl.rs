@@ -163,7 +163,7 @@ pub fn alter_sequence(name: &QualifiedName, clauses: &[String]) -> String {
     format!("ALTER SEQUENCE {} {}", qualified(name), clauses.join(" "))
 }
 
-pub fn sequence_owned_by(name: &QualifiedName, owner: Option<&(QualifiedName, String)>) -> String {
+pub fn sequence_owned_by(name: &QualifiedName, owner: Option<&(QualifiedName, Name)>) -> String {
     let owner = match owner {
         Some((table, column)) => format!("{}.{}", qualified(table), ident(column)),
         None => "NONE".to_string(),

@@ -58,4 +58,12 @@ mod tests {
         let long = "x".repeat(70);
         assert_eq!(super::helper_name(&long, "_pgshift_new").len(), 63);
     }
+
+    #[test]
+    fn helper_names_cut_multibyte_names_on_a_character_boundary() {
+        // 2 bytes a character: 51 bytes left for the name is 25 whole characters.
+        let name = super::helper_name(&"ё".repeat(40), "_pgshift_new");
+        assert_eq!(name, format!("{}_pgshift_new", "ё".repeat(25)));
+        assert!(name.len() <= 63);
+    }
 }

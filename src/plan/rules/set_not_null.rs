@@ -13,7 +13,7 @@ use crate::sql::{ddl, ident};
 /// The three steps (add check, validate, enforce) for `column` of `table`. The caller
 /// chains them with whatever else the change needs.
 pub fn steps(table: &QualifiedName, column: &str) -> Vec<Step> {
-    let id = ObjectId::Column(table.clone(), column.to_string());
+    let id = ObjectId::Column(table.clone(), column.into());
     let col = ident(column);
     let check = ident(&helper_name(column, "_pgshift_not_null"));
     let add = Step::new(format!(

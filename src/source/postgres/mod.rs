@@ -133,7 +133,7 @@ impl OidMap {
 
     /// The names of columns `attnums` of relation `relid`, in that order; numbers that name
     /// no column (0, an expression's place in an exclusion constraint) are left out.
-    fn column_names(&self, relid: Oid, attnums: Option<Vec<i16>>) -> Vec<String> {
+    fn column_names(&self, relid: Oid, attnums: Option<Vec<i16>>) -> Vec<Name> {
         attnums
             .unwrap_or_default()
             .into_iter()
@@ -165,9 +165,14 @@ impl OidMap {
         if let Some(&at) = found {
             return Some(at);
         }
-        let extension = self.extension_members.get(catalog)?.get(&oid)?.clone();
-        Some(self.graph.intern(ObjectId::Extension(extension)))
+        let extension = self.extension_members.get(catalog)?.get(&oid)?;
+        Some(self.graph.intern(ObjectId::Extension(extension.into())))
     }
+}
+
+/// Column `i` of `r`, an identifier, as the schema model holds it.
+fn name_at(r: &Row, i: usize) -> Name {
+    r.get::<_, &str>(i).into()
 }
 
 fn assemble(rows: Rows) -> Schema {
@@ -198,7 +203,7 @@ fn assemble(rows: Rows) -> Schema {
     }
 
     for r in &rows.namespaces {
-        let (oid, name): (Oid, String) = (r.get(0), r.get(1));
+        let (oid, name): (Oid, Name) = (r.get(0), name_at(r, 1));
         oids.insert("pg_namespace", oid, 0, ObjectId::Schema(name.clone()));
         let comment = comments.take("pg_namespace", oid, 0);
         schema
@@ -206,7 +211,7 @@ fn assemble(rows: Rows) -> Schema {
             .insert(name.clone(), Namespace { name, comment });
     }
     for r in &rows.extensions {
-        let (oid, name, ns): (Oid, String, String) = (r.get(0), r.get(1), r.get(2));
+        let (oid, name, ns): (Oid, Name, Name) = (r.get(0), name_at(r, 1), name_at(r, 2));
         oids.insert("pg_extension", oid, 0, ObjectId::Extension(name.clone()));
         schema
             .extensions
@@ -269,10 +274,10 @@ fn assemble_types(
     comments: &mut Comments,
 ) -> HashMap<Oid, QualifiedName> {
     let mut composite_rels = HashMap::new();
-    let mut domain_checks: HashMap<Oid, BTreeMap<String, String>> = HashMap::new();
-    let mut check_comments: HashMap<Oid, BTreeMap<String, String>> = HashMap::new();
+    let mut domain_checks: HashMap<Oid, BTreeMap<Name, String>> = HashMap::new();
+    let mut check_comments: HashMap<Oid, BTreeMap<Name, String>> = HashMap::new();
     for r in &rows.domain_checks {
-        let (domain, name): (Oid, String) = (r.get(0), r.get(1));
+        let (domain, name): (Oid, Name) = (r.get(0), name_at(r, 1));
         if let Some(c) = comments.take("pg_constraint", r.get(3), 0) {
             check_comments
                 .entry(domain)
@@ -287,7 +292,7 @@ fn assemble_types(
     for r in &rows.types {
         let oid: Oid = r.get(0);
         let array_oid: Oid = r.get(1);
-        let name = QualifiedName::new(r.get::<_, String>(2), r.get::<_, String>(3));
+        let name = QualifiedName::new(name_at(r, 2), name_at(r, 3));
         let id = ObjectId::Type(name.clone());
         oids.insert("pg_type", oid, 0, id.clone());
         if array_oid != 0 {
@@ -348,7 +353,7 @@ fn assemble_relations(
     let mut parents: Vec<(QualifiedName, Oid, String)> = vec![];
     for r in &rows.relations {
         let oid: Oid = r.get(0);
-        let name = QualifiedName::new(r.get::<_, String>(1), r.get::<_, String>(2));
+        let name = QualifiedName::new(name_at(r, 1), name_at(r, 2));
         let kind: String = r.get(3);
         match kind.as_str() {
             "r" | "p" => {
@@ -425,8 +430,8 @@ fn assemble_columns(
     for r in &rows.columns {
         let relid: Oid = r.get(0);
         let attnum: i16 = r.get(1);
-        let name: String = r.get(2);
-        let data_type: String = r.get(3);
+        let name = name_at(r, 2);
+        let data_type = name_at(r, 3);
         let collation: Option<String> = r.get(8);
         let comment = comments.take("pg_class", relid, attnum.into());
         match rels.get(&relid) {
@@ -479,7 +484,7 @@ fn assemble_columns(
             Some(Rel::View(v)) => {
                 oids.insert("pg_class", relid, attnum.into(), ObjectId::View(v.clone()));
                 if let Some(view) = schema.views.get_mut(v) {
-                    view.columns.push((name.clone(), data_type));
+                    view.columns.push((name.to_string(), data_type.into()));
                     if let Some(c) = comment {
                         view.column_comments.insert(name, c);
                     }
@@ -489,7 +494,7 @@ fn assemble_columns(
                 if let Some(ty) = schema.composites.get_mut(t) {
                     ty.attributes.push(CompositeAttribute {
                         name,
-                        data_type,
+                        data_type: data_type.into(),
                         collation,
                         comment,
                     });
@@ -567,7 +572,7 @@ fn assemble_constraints(
         let Some(Rel::Table(t)) = rels.get(&r.get::<_, Oid>(1)) else {
             continue;
         };
-        let name: String = r.get(2);
+        let name = name_at(r, 2);
         let kind = match r.get::<_, String>(3).as_str() {
             "p" => ConstraintKind::PrimaryKey,
             "u" => ConstraintKind::Unique,
@@ -610,7 +615,7 @@ fn assemble_indexes(
 ) {
     for r in &rows.indexes {
         let oid: Oid = r.get(0);
-        let name: String = r.get(2);
+        let name = name_at(r, 2);
         let mut definition: String = r.get(3);
         if let Some(Rel::Table(t)) = rels.get(&r.get::<_, Oid>(1)) {
             if schema
@@ -664,8 +669,8 @@ fn assemble_functions(
             _ => continue,
         };
         let key = FunctionKey {
-            schema: r.get(1),
-            name: r.get(2),
+            schema: r.get::<_, &str>(1).into(),
+            name: r.get::<_, &str>(2).into(),
             arguments: r.get(4),
         };
         oids.insert("pg_proc", oid, 0, ObjectId::Function(key.clone()));
@@ -690,7 +695,7 @@ fn assemble_triggers_and_policies(
 ) {
     for r in &rows.triggers {
         let oid: Oid = r.get(0);
-        let name: String = r.get(2);
+        let name = name_at(r, 2);
         let firing = match r.get::<_, String>(4).as_str() {
             "D" => Some("disabled".to_string()),
             "R" => Some("replica".to_string()),
@@ -723,7 +728,7 @@ fn assemble_triggers_and_policies(
         let Some(Rel::Table(t)) = rels.get(&r.get::<_, Oid>(1)) else {
             continue;
         };
-        let name: String = r.get(2);
+        let name = name_at(r, 2);
         oids.insert(
             "pg_policy",
             oid,

@@ -198,7 +198,7 @@ pub fn apply_table(ctx: &Ctx, args: &[Arg], table: &mut TableDef) -> Result<()> 
     for a in args {
         let origin = a.origin(ctx);
         match a.key.as_str() {
-            "schema" => table.name.schema = a.str(ctx)?,
+            "schema" => table.name.schema = a.str(ctx)?.into(),
             "comment" => table.comment = Some(a.str(ctx)?),
             "renamed_from" => {
                 let text = a.str(ctx)?;

@@ -3,7 +3,7 @@
 //! output back builds exactly the same schema.
 
 use super::spec::*;
-use crate::schema::{Identity, Index, QualifiedName, Schema, Trigger};
+use crate::schema::{Identity, Index, Name, QualifiedName, Schema, Trigger};
 use crate::sql::qualified;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -20,7 +20,7 @@ pub fn to_toml(schema: &Schema) -> String {
     let mut spec = Spec::default();
     for s in schema.schemas.values() {
         spec.schemas.insert(
-            s.name.clone(),
+            s.name.to_string(),
             SchemaSpec {
                 comment: s.comment.clone(),
             },
@@ -28,9 +28,9 @@ pub fn to_toml(schema: &Schema) -> String {
     }
     for e in schema.extensions.values() {
         spec.extensions.insert(
-            e.name.clone(),
+            e.name.to_string(),
             ExtensionSpec {
-                schema: Some(e.schema.clone()),
+                schema: Some(e.schema.to_string()),
             },
         );
     }
@@ -48,7 +48,7 @@ pub fn to_toml(schema: &Schema) -> String {
             .attributes
             .iter()
             .map(|a| AttributeSpec {
-                name: a.name.clone(),
+                name: a.name.to_string(),
                 data_type: a.data_type.clone(),
                 collation: a.collation.clone(),
                 comment: a.comment.clone(),
@@ -70,8 +70,8 @@ pub fn to_toml(schema: &Schema) -> String {
                 not_null: d.not_null,
                 default: d.default.clone(),
                 collation: d.collation.clone(),
-                checks: d.checks.clone(),
-                check_comments: d.check_comments.clone(),
+                checks: string_keys(&d.checks),
+                check_comments: string_keys(&d.check_comments),
                 comment: d.comment.clone(),
             },
         );
@@ -90,7 +90,7 @@ pub fn to_toml(schema: &Schema) -> String {
                 cycle: o.cycle,
                 owned_by: s.owned_by.as_ref().map(|(t, c)| OwnedBySpec {
                     table: key(t),
-                    column: c.clone(),
+                    column: c.to_string(),
                 }),
                 comment: s.comment.clone(),
             },
@@ -112,8 +112,8 @@ pub fn to_toml(schema: &Schema) -> String {
             .iter()
             .map(|c| {
                 spanned(ColumnSpec {
-                    name: c.name.clone(),
-                    data_type: c.data_type.clone(),
+                    name: c.name.to_string(),
+                    data_type: c.data_type.to_string(),
                     not_null: c.not_null,
                     default: c.default.clone(),
                     identity: c
@@ -137,7 +137,7 @@ pub fn to_toml(schema: &Schema) -> String {
             .values()
             .map(|c| {
                 (
-                    c.name.clone(),
+                    c.name.to_string(),
                     spanned(ConstraintSpec {
                         definition: c.definition.clone(),
                         comment: c.comment.clone(),
@@ -150,7 +150,7 @@ pub fn to_toml(schema: &Schema) -> String {
             .values()
             .map(|p| {
                 (
-                    p.name.clone(),
+                    p.name.to_string(),
                     spanned(PolicySpec {
                         permissive: p.permissive,
                         command: p.command.clone(),
@@ -196,7 +196,7 @@ pub fn to_toml(schema: &Schema) -> String {
                 materialized: v.materialized,
                 options: v.options.clone(),
                 comment: v.comment.clone(),
-                column_comments: v.column_comments.clone(),
+                column_comments: string_keys(&v.column_comments),
                 indexes: indexes(&v.indexes),
                 triggers: triggers(&v.triggers),
             },
@@ -235,11 +235,19 @@ fn identity_options(i: &Identity) -> Option<IdentityOptionsSpec> {
     })
 }
 
-fn indexes(map: &BTreeMap<String, Index>) -> BTreeMap<String, Spanned<IndexSpec>> {
+/// The spec keeps names as plain strings (it is read and written once, never compared
+/// in bulk).
+fn string_keys<V: Clone>(map: &BTreeMap<Name, V>) -> BTreeMap<String, V> {
+    map.iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
+fn indexes(map: &BTreeMap<Name, Index>) -> BTreeMap<String, Spanned<IndexSpec>> {
     map.values()
         .map(|i| {
             (
-                i.name.clone(),
+                i.name.to_string(),
                 spanned(IndexSpec {
                     definition: Some(i.definition.clone()),
                     comment: i.comment.clone(),
@@ -250,11 +258,11 @@ fn indexes(map: &BTreeMap<String, Index>) -> BTreeMap<String, Spanned<IndexSpec>
         .collect()
 }
 
-fn triggers(map: &BTreeMap<String, Trigger>) -> BTreeMap<String, Spanned<TriggerSpec>> {
+fn triggers(map: &BTreeMap<Name, Trigger>) -> BTreeMap<String, Spanned<TriggerSpec>> {
     map.values()
         .map(|t| {
             (
-                t.name.clone(),
+                t.name.to_string(),
                 spanned(TriggerSpec {
                     definition: t.definition.clone(),
                     firing: t.firing.clone(),
