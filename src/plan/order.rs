@@ -1,7 +1,7 @@
 //! Orders steps with a dependency graph and a topological sort. Ties keep the order the
 //! steps were built in, so the result is deterministic.
 
-use super::Step;
+use super::{Few, Step};
 use crate::error::{Error, Result};
 use crate::schema::{Dependencies, ObjectId, Schema};
 use rustc_hash::FxHashMap;
@@ -63,11 +63,11 @@ struct StepIndex<'a> {
     steps: &'a [Step],
     places: Vec<Places<'a>>,
     /// Steps by what they create or rewrite, by index in the new graph.
-    creators: Vec<Vec<usize>>,
+    creators: StepsBy,
     /// The same for objects outside the new graph (no edge either way), by id.
     other_creators: FxHashMap<&'a ObjectId, Vec<usize>>,
     /// Steps by what they drop or rewrite, by index in the old graph.
-    droppers: Vec<Vec<usize>>,
+    droppers: StepsBy,
 }
 
 impl<'a> StepIndex<'a> {
@@ -86,19 +86,19 @@ impl<'a> StepIndex<'a> {
             new,
             steps,
             places,
-            creators: vec![vec![]; new.len()],
+            creators: StepsBy::default(),
             other_creators: FxHashMap::default(),
-            droppers: vec![vec![]; old.len()],
+            droppers: StepsBy::default(),
         };
         for (i, p) in index.places.iter().enumerate() {
             for &x in &p.created {
-                index.creators[x as usize].push(i);
+                index.creators.add(x, i);
             }
             for &id in &p.created_outside {
                 index.other_creators.entry(id).or_default().push(i);
             }
             for &x in &p.dropped {
-                index.droppers[x as usize].push(i);
+                index.droppers.add(x, i);
             }
         }
         index
@@ -106,7 +106,7 @@ impl<'a> StepIndex<'a> {
 
     fn creators_of(&self, id: &ObjectId, at: Option<u32>) -> &[usize] {
         match at {
-            Some(x) => &self.creators[x as usize],
+            Some(x) => self.creators.of(x),
             None => self.other_creators.get(id).map_or(&[], Vec::as_slice),
         }
     }
@@ -117,7 +117,7 @@ impl<'a> StepIndex<'a> {
         // 1: what `i` creates needs what other steps create.
         for &x in &p.created {
             for &y in self.new.needs_at(x) {
-                edges.extend(self.creators[y as usize].iter().map(|&a| (a, i)));
+                edges.extend(self.creators.of(y).iter().map(|&a| (a, i)));
             }
         }
         for y in &s.needs {
@@ -127,7 +127,7 @@ impl<'a> StepIndex<'a> {
         // 2: what `i` drops needed what other steps drop.
         for &x in &p.dropped {
             for &y in self.old.needs_at(x) {
-                edges.extend(self.droppers[y as usize].iter().map(|&b| (i, b)));
+                edges.extend(self.droppers.of(y).iter().map(|&b| (i, b)));
             }
         }
         // 3: drop before create of the same object.
@@ -140,33 +140,48 @@ impl<'a> StepIndex<'a> {
             for &y in self.old.needs_at(ox) {
                 let y_id = self.old.id(y);
                 if !still_needed.iter().any(|&n| self.new.id(n) == y_id) {
-                    edges.extend(self.droppers[y as usize].iter().map(|&b| (i, b)));
+                    edges.extend(self.droppers.of(y).iter().map(|&b| (i, b)));
                 }
             }
         }
     }
 }
 
+/// Steps by a graph index. Few objects of the graph have a step (a plan touches a
+/// fraction of the schema), so a small map rather than a list the size of the graph.
+#[derive(Default)]
+struct StepsBy(FxHashMap<u32, Few<usize>>);
+
+impl StepsBy {
+    fn add(&mut self, at: u32, step: usize) {
+        self.0.entry(at).or_default().push(step);
+    }
+
+    fn of(&self, at: u32) -> &[usize] {
+        self.0.get(&at).map_or(&[], |steps| steps.as_slice())
+    }
+}
+
 /// Where one step's objects sit in the two graphs.
 struct Places<'s> {
     /// What it creates or rewrites, in the new graph.
-    created: Vec<u32>,
+    created: Few<u32>,
     /// What it creates or rewrites that the new graph does not hold.
     created_outside: Vec<&'s ObjectId>,
     /// What it drops or rewrites, in the old graph.
-    dropped: Vec<u32>,
+    dropped: Few<u32>,
     /// Each of its `drops`, in the new graph.
-    drops_in_new: Vec<Option<u32>>,
+    drops_in_new: Few<Option<u32>>,
     /// Each of its `creates` that the old graph holds too: (old, new).
-    redefined: Vec<(u32, Option<u32>)>,
+    redefined: Few<(u32, Option<u32>)>,
 }
 
 impl<'s> Places<'s> {
     fn of(old: &Dependencies, new: &Dependencies, s: &'s Step) -> Places<'s> {
         let in_new = |id: &ObjectId| new.index_of(id);
         let in_old = |id: &ObjectId| old.index_of(id);
-        let creates_new: Vec<Option<u32>> = s.creates.iter().map(in_new).collect();
-        let rewrites_new: Vec<Option<u32>> = s.rewrites.iter().map(in_new).collect();
+        let creates_new: Few<Option<u32>> = s.creates.iter().map(in_new).collect();
+        let rewrites_new: Few<Option<u32>> = s.rewrites.iter().map(in_new).collect();
         let made = s.creates.iter().zip(&creates_new);
         let made = made.chain(s.rewrites.iter().zip(&rewrites_new));
         let created_outside = made.filter(|(_, at)| at.is_none()).map(|(id, _)| id);

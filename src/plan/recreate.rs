@@ -10,54 +10,66 @@
 //! default used a dropped sequence) shields what depends on it.
 
 use super::build::Context;
-use super::Step;
+use super::{Few, Step};
 use crate::diff::{find_object, Change};
-use crate::schema::{ObjectId, Schema};
+use crate::schema::{Dependencies, ObjectId, Schema};
 use rustc_hash::FxHashSet;
 use std::collections::BTreeSet;
 
 pub fn dependents(old: &Schema, new: &Schema, steps: &mut Vec<Step>) {
     let ctx = Context::new(old, new, &[] as &[Change]);
-    let mut dropped = Marks::new(old);
-    let mut created = Marks::new(old);
+    let graph = &old.dependencies;
+    let mut dropped = Marks::new(graph);
+    let mut created = Marks::new(graph);
     // Each round looks only at the steps the round before added (at first, all of them):
     // what an earlier step's drops excluded stays excluded, as both sets only grow. Each
     // round may drop more (a view on a recreated view); stop when nothing is added.
     let mut first_new = 0;
     while first_new < steps.len() {
         let fresh = &steps[first_new..];
-        for s in fresh {
-            s.drops.iter().for_each(|id| dropped.insert(id));
-            s.creates.iter().for_each(|id| created.insert(id));
+        let places = Resolved::all(graph, fresh);
+        // (place, really dropped) of what the fresh steps drop or rewrite.
+        let mut affected: Vec<(u32, bool)> = vec![];
+        for (s, p) in fresh.iter().zip(&places) {
+            for (id, &at) in s.drops.iter().zip(&p.drops) {
+                dropped.mark(id, at);
+                affected.extend(at.map(|x| (x, true)));
+            }
+            for (id, &at) in s.creates.iter().zip(&p.creates) {
+                created.mark(id, at);
+            }
+            affected.extend(p.rewrites.iter().map(|&x| (x, false)));
         }
         // A dependent redefined in place so that it no longer needs `x` (a view that
         // stops reading a dropped column) is released by its own step, which the graph
         // orders first; it needs no drop and create.
-        let released = |d: &ObjectId, x: &ObjectId| {
-            created.contains(d) && !new.dependencies.needs(d).any(|y| y == x)
+        let released = |d: u32, x: u32| {
+            created.has_at(d) && {
+                let x = graph.id(x);
+                !new.dependencies.needs(graph.id(d)).any(|y| y == x)
+            }
         };
-        let mut to_replace: BTreeSet<ObjectId> = BTreeSet::new();
-        for step in fresh {
-            let affected = step.drops.iter().map(|x| (x, true));
-            for (x, really_dropped) in affected.chain(step.rewrites.iter().map(|x| (x, false))) {
-                for d in old.dependencies.direct_dependents_of(x) {
-                    if recreatable(d, really_dropped) && !dropped.contains(d) && !released(d, x) {
-                        to_replace.insert(d.clone());
-                    }
+        let mut to_replace: BTreeSet<&ObjectId> = BTreeSet::new();
+        for &(x, really_dropped) in &affected {
+            for &d in graph.dependents_at(x) {
+                let d_id = graph.id(d);
+                if recreatable(d_id, really_dropped) && !dropped.has_at(d) && !released(d, x) {
+                    to_replace.insert(d_id);
                 }
             }
         }
         let to_create: BTreeSet<ObjectId> = fresh
             .iter()
-            .flat_map(|s| &s.drops)
-            .filter(|d| !created.contains(d) && recreatable(d, true))
-            .cloned()
+            .zip(&places)
+            .flat_map(|(s, p)| s.drops.iter().zip(&p.drops))
+            .filter(|&(d, &at)| recreatable(d, true) && !created.has(d, at))
+            .map(|(d, _)| d.clone())
             .collect();
         // What is recreated supersedes any in-place change planned for it.
         steps.retain(|s| !(s.drops.is_empty() && s.creates.iter().any(|c| to_replace.contains(c))));
         first_new = steps.len();
         for id in to_replace {
-            if let (Some(o), Some(n)) = (find_object(old, &id), find_object(new, &id)) {
+            if let (Some(o), Some(n)) = (find_object(old, id), find_object(new, id)) {
                 steps.extend(ctx.drop(&o));
                 steps.extend(ctx.create(&n));
             }
@@ -70,25 +82,54 @@ pub fn dependents(old: &Schema, new: &Schema, steps: &mut Vec<Step>) {
     }
 }
 
-/// A set of objects, kept as flags over the old schema's dependency graph (no name is
-/// copied or hashed twice); objects outside that graph are kept by id.
-struct Marks<'a> {
-    graph: &'a crate::schema::Dependencies,
+/// A step's ids in the old graph, looked up once.
+struct Resolved {
+    drops: Few<Option<u32>>,
+    creates: Few<Option<u32>>,
+    /// Rewritten objects the graph holds (others have no dependents to recreate).
+    rewrites: Few<u32>,
+}
+
+impl Resolved {
+    /// Every step's, in order, on all cores: these lookups are most of the work.
+    fn all(graph: &Dependencies, steps: &[Step]) -> Vec<Resolved> {
+        crate::par::map_chunks(steps, |part| {
+            part.iter()
+                .map(|s| Resolved {
+                    drops: s.drops.iter().map(|id| graph.index_of(id)).collect(),
+                    creates: s.creates.iter().map(|id| graph.index_of(id)).collect(),
+                    rewrites: s
+                        .rewrites
+                        .iter()
+                        .filter_map(|id| graph.index_of(id))
+                        .collect(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// A set of objects, kept as flags over the old schema's dependency graph; objects
+/// outside that graph are kept by id. Callers pass each id with its place in the graph
+/// (`Resolved`), so nothing is looked up twice.
+struct Marks {
     in_graph: Vec<bool>,
     others: FxHashSet<ObjectId>,
 }
 
-impl<'a> Marks<'a> {
-    fn new(old: &'a Schema) -> Marks<'a> {
+impl Marks {
+    fn new(graph: &Dependencies) -> Marks {
         Marks {
-            graph: &old.dependencies,
-            in_graph: vec![false; old.dependencies.len()],
+            in_graph: vec![false; graph.len()],
             others: FxHashSet::default(),
         }
     }
 
-    fn insert(&mut self, id: &ObjectId) {
-        match self.graph.index_of(id) {
+    fn mark(&mut self, id: &ObjectId, at: Option<u32>) {
+        match at {
             Some(i) => self.in_graph[i as usize] = true,
             None => {
                 self.others.insert(id.clone());
@@ -96,11 +137,15 @@ impl<'a> Marks<'a> {
         }
     }
 
-    fn contains(&self, id: &ObjectId) -> bool {
-        match self.graph.index_of(id) {
+    fn has(&self, id: &ObjectId, at: Option<u32>) -> bool {
+        match at {
             Some(i) => self.in_graph[i as usize],
             None => self.others.contains(id),
         }
+    }
+
+    fn has_at(&self, i: u32) -> bool {
+        self.in_graph[i as usize]
     }
 }
 

@@ -151,6 +151,11 @@ impl Dependencies {
         &self.needs[i as usize]
     }
 
+    /// The indexes of the objects that need the object at index `i` directly.
+    pub fn dependents_at(&self, i: u32) -> &[u32] {
+        &self.needed_by[i as usize]
+    }
+
     /// Every object that needs `id`, directly or through others.
     pub fn dependents_of(&self, id: &ObjectId) -> BTreeSet<ObjectId> {
         let mut found = BTreeSet::new();

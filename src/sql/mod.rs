@@ -9,16 +9,35 @@ use crate::schema::QualifiedName;
 /// Quotes an identifier when PostgreSQL would need it, exactly as `quote_ident()` does:
 /// anything but a lower-case plain name, or any keyword that is not unreserved.
 pub fn ident(name: &str) -> String {
-    if is_plain(name) && !keywords::needs_quoting(name) {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
+    let mut out = String::with_capacity(name.len() + 2);
+    push_ident(&mut out, name);
+    out
 }
 
 /// `schema.name`, each part quoted as needed.
 pub fn qualified(name: &QualifiedName) -> String {
-    format!("{}.{}", ident(&name.schema), ident(&name.name))
+    // Built in place: a plan of 10,000 tables quotes some 80,000 of these.
+    let mut out = String::with_capacity(name.schema.len() + name.name.len() + 5);
+    push_ident(&mut out, &name.schema);
+    out.push('.');
+    push_ident(&mut out, &name.name);
+    out
+}
+
+/// Appends `name` to `out`, quoted as [`ident`] quotes it.
+fn push_ident(out: &mut String, name: &str) {
+    if is_plain(name) && !keywords::needs_quoting(name) {
+        out.push_str(name);
+    } else {
+        out.push('"');
+        for part in name.split_inclusive('"') {
+            out.push_str(part);
+            if part.ends_with('"') {
+                out.push('"');
+            }
+        }
+        out.push('"');
+    }
 }
 
 /// A string literal. Uses the `E''` form, like `quote_literal()`, when the text holds a
@@ -60,6 +79,11 @@ mod tests {
         assert_eq!(ident(""), "\"\"");
         assert_eq!(ident("name"), "name"); // unreserved keyword
         assert_eq!(ident("é"), "\"é\"");
+        assert_eq!(ident("\"a\"\""), "\"\"\"a\"\"\"\"\"");
+        assert_eq!(
+            qualified(&QualifiedName::new("My Schema", "t\"")),
+            "\"My Schema\".\"t\"\"\""
+        );
     }
 
     #[test]
