@@ -91,10 +91,13 @@ impl Dependencies {
 
     /// The index of `id`, added (with no edges yet) if it is new.
     pub fn intern(&mut self, id: ObjectId) -> u32 {
-        if let Some(i) = self.ids.get_index_of(&id) {
-            return i as u32;
+        // One hash of the id, whether it is new or not.
+        let (i, added) = self.ids.insert_full(id);
+        if added {
+            self.needs.push(vec![]);
+            self.needed_by.push(vec![]);
         }
-        self.push(id)
+        u32::try_from(i).expect("fewer than 2^32 objects")
     }
 
     fn intern_ref(&mut self, id: &ObjectId) -> u32 {

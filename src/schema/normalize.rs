@@ -56,9 +56,23 @@ impl Schema {
     /// Adds the dependencies that structure implies, whatever the source of the schema.
     pub fn add_structural_dependencies(&mut self) {
         let mut deps = std::mem::take(&mut self.dependencies);
-        let schema_of = |s: &str| ObjectId::Schema(s.into());
+        // Each owner is interned once and its members linked to it by index: a schema of
+        // 10,000 tables has some 150,000 of these edges.
+        let mut schemas: BTreeMap<Name, u32> = BTreeMap::new();
+        let mut schema_of = |deps: &mut Dependencies, s: &Name| -> u32 {
+            if let Some(&at) = schemas.get(s) {
+                return at;
+            }
+            let at = deps.intern(ObjectId::Schema(s.clone()));
+            schemas.insert(s.clone(), at);
+            at
+        };
         for e in self.extensions.values() {
-            deps.add(&ObjectId::Extension(e.name.clone()), &schema_of(&e.schema));
+            let (d, n) = (
+                deps.intern(ObjectId::Extension(e.name.clone())),
+                schema_of(&mut deps, &e.schema),
+            );
+            deps.add_at(d, n);
         }
         for name in self
             .enums
@@ -66,51 +80,88 @@ impl Schema {
             .chain(self.domains.keys())
             .chain(self.composites.keys())
         {
-            deps.add(&ObjectId::Type(name.clone()), &schema_of(&name.schema));
+            let (d, n) = (
+                deps.intern(ObjectId::Type(name.clone())),
+                schema_of(&mut deps, &name.schema),
+            );
+            deps.add_at(d, n);
         }
         for name in self.sequences.keys() {
-            deps.add(&ObjectId::Sequence(name.clone()), &schema_of(&name.schema));
+            let (d, n) = (
+                deps.intern(ObjectId::Sequence(name.clone())),
+                schema_of(&mut deps, &name.schema),
+            );
+            deps.add_at(d, n);
         }
         for key in self.functions.keys() {
-            deps.add(&ObjectId::Function(key.clone()), &schema_of(&key.schema));
+            let (d, n) = (
+                deps.intern(ObjectId::Function(key.clone())),
+                schema_of(&mut deps, &key.schema),
+            );
+            deps.add_at(d, n);
         }
+        let member = |deps: &mut Dependencies, id: ObjectId, owner: u32| {
+            let d = deps.intern(id);
+            deps.add_at(d, owner);
+        };
         for v in self.views.values() {
-            let id = ObjectId::View(v.name.clone());
-            deps.add(&id, &schema_of(&v.name.schema));
+            let view = deps.intern(ObjectId::View(v.name.clone()));
+            let schema = schema_of(&mut deps, &v.name.schema);
+            deps.add_at(view, schema);
             for i in v.indexes.keys() {
-                deps.add(&ObjectId::Index(v.name.clone(), i.clone()), &id);
+                member(&mut deps, ObjectId::Index(v.name.clone(), i.clone()), view);
             }
             for n in v.triggers.keys() {
-                deps.add(&ObjectId::Trigger(v.name.clone(), n.clone()), &id);
+                member(
+                    &mut deps,
+                    ObjectId::Trigger(v.name.clone(), n.clone()),
+                    view,
+                );
             }
         }
         for t in self.tables.values() {
-            let table = ObjectId::Table(t.name.clone());
-            deps.add(&table, &schema_of(&t.name.schema));
+            let table = deps.intern(ObjectId::Table(t.name.clone()));
+            let schema = schema_of(&mut deps, &t.name.schema);
+            deps.add_at(table, schema);
             if let Some(p) = &t.partition_of {
-                deps.add(&table, &ObjectId::Table(p.parent.clone()));
+                let parent = deps.intern(ObjectId::Table(p.parent.clone()));
+                deps.add_at(table, parent);
             }
             for c in &t.columns {
-                deps.add(&ObjectId::Column(t.name.clone(), c.name.clone()), &table);
+                member(
+                    &mut deps,
+                    ObjectId::Column(t.name.clone(), c.name.clone()),
+                    table,
+                );
             }
             for c in t.constraints.values() {
-                let id = ObjectId::Constraint(t.name.clone(), c.name.clone());
-                deps.add(&id, &table);
+                let id = deps.intern(ObjectId::Constraint(t.name.clone(), c.name.clone()));
+                deps.add_at(id, table);
                 for col in &c.columns {
-                    deps.add(&id, &ObjectId::Column(t.name.clone(), col.clone()));
+                    let column = deps.intern(ObjectId::Column(t.name.clone(), col.clone()));
+                    deps.add_at(id, column);
                 }
                 if let Some(target) = &c.references {
-                    deps.add(&id, &ObjectId::Table(target.clone()));
+                    let target = deps.intern(ObjectId::Table(target.clone()));
+                    deps.add_at(id, target);
                 }
             }
             for i in t.indexes.keys() {
-                deps.add(&ObjectId::Index(t.name.clone(), i.clone()), &table);
+                member(&mut deps, ObjectId::Index(t.name.clone(), i.clone()), table);
             }
             for n in t.triggers.keys() {
-                deps.add(&ObjectId::Trigger(t.name.clone(), n.clone()), &table);
+                member(
+                    &mut deps,
+                    ObjectId::Trigger(t.name.clone(), n.clone()),
+                    table,
+                );
             }
             for n in t.policies.keys() {
-                deps.add(&ObjectId::Policy(t.name.clone(), n.clone()), &table);
+                member(
+                    &mut deps,
+                    ObjectId::Policy(t.name.clone(), n.clone()),
+                    table,
+                );
             }
         }
         self.dependencies = deps;

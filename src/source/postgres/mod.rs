@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::schema::*;
 use postgres::{Client, Row};
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// What to read.
 #[derive(Clone, Debug, Default)]
@@ -99,7 +99,7 @@ type Oid = u32;
 
 /// Comments by catalog, then (object OID, sub-id). Asked about every object, so a lookup
 /// allocates nothing.
-struct Comments(HashMap<String, HashMap<(Oid, i32), String>>);
+struct Comments(FxHashMap<String, FxHashMap<(Oid, i32), String>>);
 
 impl Comments {
     fn take(&mut self, catalog: &str, oid: Oid, sub: i32) -> Option<String> {
@@ -115,7 +115,7 @@ struct OidMap {
     /// (catalog name, oid, sub-id) -> the object's index in `graph`
     objects: FxHashMap<(&'static str, Oid, i32), u32>,
     /// Objects that belong to an extension: catalog -> oid -> extension name.
-    extension_members: HashMap<String, HashMap<Oid, String>>,
+    extension_members: FxHashMap<String, FxHashMap<Oid, String>>,
     graph: Dependencies,
 }
 
@@ -190,10 +190,10 @@ fn assemble(rows: Rows) -> Schema {
     let mut schema = Schema::default();
     let mut oids = OidMap {
         objects: FxHashMap::with_capacity_and_hasher(objects, Default::default()),
-        extension_members: HashMap::new(),
+        extension_members: FxHashMap::default(),
         graph: Dependencies::with_capacity(objects),
     };
-    let mut comments = Comments(HashMap::new());
+    let mut comments = Comments(FxHashMap::default());
     for r in &rows.comments {
         comments
             .0
@@ -272,10 +272,10 @@ fn assemble_types(
     schema: &mut Schema,
     oids: &mut OidMap,
     comments: &mut Comments,
-) -> HashMap<Oid, QualifiedName> {
-    let mut composite_rels = HashMap::new();
-    let mut domain_checks: HashMap<Oid, BTreeMap<Name, String>> = HashMap::new();
-    let mut check_comments: HashMap<Oid, BTreeMap<Name, String>> = HashMap::new();
+) -> FxHashMap<Oid, QualifiedName> {
+    let mut composite_rels = FxHashMap::default();
+    let mut domain_checks: FxHashMap<Oid, BTreeMap<Name, String>> = FxHashMap::default();
+    let mut check_comments: FxHashMap<Oid, BTreeMap<Name, String>> = FxHashMap::default();
     for r in &rows.domain_checks {
         let (domain, name): (Oid, Name) = (r.get(0), name_at(r, 1));
         if let Some(c) = comments.take("pg_constraint", r.get(3), 0) {
@@ -347,9 +347,9 @@ fn assemble_relations(
     schema: &mut Schema,
     oids: &mut OidMap,
     comments: &mut Comments,
-    composite_rels: &HashMap<Oid, QualifiedName>,
-) -> HashMap<Oid, Rel> {
-    let mut rels = HashMap::new();
+    composite_rels: &FxHashMap<Oid, QualifiedName>,
+) -> FxHashMap<Oid, Rel> {
+    let mut rels = FxHashMap::default();
     let mut parents: Vec<(QualifiedName, Oid, String)> = vec![];
     for r in &rows.relations {
         let oid: Oid = r.get(0);
@@ -425,8 +425,10 @@ fn assemble_columns(
     schema: &mut Schema,
     oids: &mut OidMap,
     comments: &mut Comments,
-    rels: &HashMap<Oid, Rel>,
+    rels: &FxHashMap<Oid, Rel>,
 ) {
+    // Rows come ordered by relation: the table is looked up once for all its columns.
+    let mut current: Option<(Oid, &mut Table)> = None;
     for r in &rows.columns {
         let relid: Oid = r.get(0);
         let attnum: i16 = r.get(1);
@@ -442,7 +444,11 @@ fn assemble_columns(
                     attnum.into(),
                     ObjectId::Column(t.clone(), name.clone()),
                 );
-                let table = schema.tables.get_mut(t).expect("relation assembled");
+                if current.as_ref().is_none_or(|(oid, _)| *oid != relid) {
+                    let table = schema.tables.get_mut(t).expect("relation assembled");
+                    current = Some((relid, table));
+                }
+                let (_, table) = current.as_mut().expect("set above");
                 // A partition's columns come from its parent.
                 if table.partition_of.is_some() && !r.get::<_, bool>(9) {
                     continue;
@@ -509,7 +515,7 @@ fn assemble_sequences(
     rows: &Rows,
     schema: &mut Schema,
     oids: &OidMap,
-    rels: &HashMap<Oid, Rel>,
+    rels: &FxHashMap<Oid, Rel>,
     comments: &mut Comments,
 ) {
     for r in &rows.sequences {
@@ -565,7 +571,7 @@ fn assemble_constraints(
     schema: &mut Schema,
     oids: &mut OidMap,
     comments: &mut Comments,
-    rels: &HashMap<Oid, Rel>,
+    rels: &FxHashMap<Oid, Rel>,
 ) {
     for r in &rows.constraints {
         let oid: Oid = r.get(0);
@@ -611,7 +617,7 @@ fn assemble_indexes(
     schema: &mut Schema,
     oids: &mut OidMap,
     comments: &mut Comments,
-    rels: &HashMap<Oid, Rel>,
+    rels: &FxHashMap<Oid, Rel>,
 ) {
     for r in &rows.indexes {
         let oid: Oid = r.get(0);
@@ -691,7 +697,7 @@ fn assemble_triggers_and_policies(
     schema: &mut Schema,
     oids: &mut OidMap,
     comments: &mut Comments,
-    rels: &HashMap<Oid, Rel>,
+    rels: &FxHashMap<Oid, Rel>,
 ) {
     for r in &rows.triggers {
         let oid: Oid = r.get(0);
