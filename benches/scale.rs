@@ -7,12 +7,15 @@
 //!
 //! Environment:
 //! - `PGSHIFT_BENCH_SIZES`: comma-separated table counts (default `100,1000,10000`);
-//! - `PGSHIFT_BENCH_RUNS`: timed runs per measurement; the median is reported (default 5);
+//! - `PGSHIFT_BENCH_RUNS`: rounds, one timed run of each measurement per size each; the
+//!   median is reported (default 5);
 //! - `PGSHIFT_BENCH_OUT`: where to write `scale.md` and `scale.svg`
 //!   (default `target/pgshift-bench`).
 //!
 //! On one throwaway cluster, for each size it loads the synthetic schema of
-//! `support/synth.rs` and its changed copy into two databases, then times:
+//! `support/synth.rs` and its changed copy into two databases. Then, round after round,
+//! it times each size in turn (so that the machine's drift over minutes falls on every
+//! size alike, not on the last one measured):
 //! - introspection: `pgshift::source::introspect` of one database, in process, connection
 //!   included;
 //! - diff: `pgshift::diff::diff` of the two introspected schemas, in memory;
@@ -22,10 +25,13 @@
 //! - pg_dump: `pg_dump --schema-only` of the first database, output to /dev/null.
 //!
 //! The last two run alternately, so that noise from other work on the machine falls on
-//! both; their peak memory is the children's maximum resident set size (`wait4`).
+//! both; their peak memory is the children's maximum resident set size (`wait4`), taken
+//! by a helper process (`support/spawner.rs`) so that it is not the benchmark's own.
 
 #[path = "support/chart.rs"]
 mod chart;
+#[path = "support/spawner.rs"]
+mod spawner;
 #[path = "support/synth.rs"]
 mod synth;
 
@@ -34,7 +40,6 @@ use pgshift::schema::Schema;
 use pgshift::source::{introspect, IntrospectOptions};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 struct Settings {
@@ -59,21 +64,43 @@ struct Figures {
 }
 
 fn main() {
+    spawner::serve_if_helper();
+    // Before anything is loaded, so that the children's peak memory is their own.
+    let mut spawner = spawner::Spawner::start();
     let settings = settings();
     let cluster = Cluster::start().unwrap_or_else(|e| panic!("cannot start PostgreSQL: {e}"));
     let bin_dir = pgshift::pg::find_binaries().expect("PostgreSQL binaries");
     println!(
-        "PostgreSQL {} from {}; {} runs per figure (median); sizes {:?}",
+        "PostgreSQL {} from {}; {} rounds (median); sizes {:?}",
         cluster.version(),
         bin_dir.display(),
         settings.runs,
         settings.sizes
     );
-    let mut all = vec![];
-    for &n in &settings.sizes {
-        let figures = measure(&cluster, &bin_dir, n, settings.runs);
-        print_row(&figures);
-        all.push(figures);
+    let pairs: Vec<Pair> = settings
+        .sizes
+        .iter()
+        .map(|&n| Pair::load(&cluster, &bin_dir, n))
+        .collect();
+    // Round after round, every size in turn: the machine's speed drifts over minutes, and
+    // measured this way the drift falls on all sizes alike instead of on the last one.
+    let mut samples: Vec<Samples> = pairs.iter().map(|_| Samples::default()).collect();
+    for round in 1..=settings.runs {
+        for (pair, samples) in pairs.iter().zip(&mut samples) {
+            pair.measure(&cluster, &mut spawner, samples);
+        }
+        eprintln!("round {round} of {} done", settings.runs);
+    }
+    let all: Vec<Figures> = pairs
+        .iter()
+        .zip(&samples)
+        .map(|(pair, samples)| pair.figures(samples))
+        .collect();
+    for f in &all {
+        print_row(f);
+    }
+    for pair in pairs {
+        pair.drop_databases(&cluster);
     }
     drop(cluster);
     let markdown = markdown(&all, &settings);
@@ -104,85 +131,151 @@ fn settings() -> Settings {
     Settings { sizes, runs, out }
 }
 
-fn measure(cluster: &Cluster, bin_dir: &Path, n: usize, runs: usize) -> Figures {
-    let started = Instant::now();
-    let scripts = synth::scripts(n, 100);
-    let (old_db, new_db) = (format!("bench_{n}_old"), format!("bench_{n}_new"));
-    for (db, chunks) in [(&old_db, &scripts.old), (&new_db, &scripts.new)] {
-        let mut admin = cluster.connect("postgres").expect("connect");
-        for statement in [
-            format!("DROP DATABASE IF EXISTS {db}"),
-            format!("CREATE DATABASE {db}"),
-        ] {
-            admin.batch_execute(&statement).expect("create database");
+/// One size: its two databases, loaded, and their schemas read once.
+struct Pair {
+    tables: usize,
+    old_db: String,
+    old: Schema,
+    new: Schema,
+    changes: usize,
+    steps: usize,
+    /// `pgshift diff` of the two databases, and `pg_dump` of the first.
+    pgshift_argv: Vec<String>,
+    pg_dump_argv: Vec<String>,
+}
+
+/// Every timed run of one size.
+#[derive(Default)]
+struct Samples {
+    introspect: Vec<Duration>,
+    diff: Vec<Duration>,
+    plan: Vec<Duration>,
+    end_to_end: Vec<(Duration, u64)>,
+    pg_dump: Vec<(Duration, u64)>,
+}
+
+impl Pair {
+    fn load(cluster: &Cluster, bin_dir: &Path, n: usize) -> Pair {
+        let started = Instant::now();
+        let scripts = synth::scripts(n, 100);
+        let (old_db, new_db) = (format!("bench_{n}_old"), format!("bench_{n}_new"));
+        for (db, chunks) in [(&old_db, &scripts.old), (&new_db, &scripts.new)] {
+            let mut admin = cluster.connect("postgres").expect("connect");
+            for statement in [
+                format!("DROP DATABASE IF EXISTS {db}"),
+                format!("CREATE DATABASE {db}"),
+            ] {
+                admin.batch_execute(&statement).expect("create database");
+            }
+            let mut client = cluster.connect(db).expect("connect");
+            for chunk in chunks {
+                client
+                    .batch_execute(chunk)
+                    .expect("load the synthetic schema");
+            }
+            client.batch_execute("ANALYZE").expect("analyze");
         }
-        let mut client = cluster.connect(db).expect("connect");
-        for chunk in chunks {
-            client
-                .batch_execute(chunk)
-                .expect("load the synthetic schema");
+        eprintln!(
+            "{n} tables: loaded two databases in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        let url = |db: &str| {
+            format!(
+                "postgresql:///{db}?host={}&port={}&user={}",
+                cluster.socket_dir().display(),
+                cluster.port(),
+                cluster.superuser()
+            )
+        };
+        let pgshift_argv = vec![
+            env!("CARGO_BIN_EXE_pgshift").to_string(),
+            "diff".into(),
+            "--from".into(),
+            url(&old_db),
+            "--to".into(),
+            url(&new_db),
+        ];
+        let pg_dump_argv = vec![
+            pg_dump(bin_dir).display().to_string(),
+            "--schema-only".into(),
+            "--no-password".into(),
+            "-f".into(),
+            "/dev/null".into(),
+            "-h".into(),
+            cluster.socket_dir().display().to_string(),
+            "-p".into(),
+            cluster.port().to_string(),
+            "-U".into(),
+            cluster.superuser().to_string(),
+            "-d".into(),
+            old_db.clone(),
+        ];
+        let (old, new) = (read(cluster, &old_db), read(cluster, &new_db));
+        let changes = pgshift::diff::diff(&old, &new).len();
+        let steps = pgshift::plan::plan(&old, &new).expect("plan").steps.len();
+        Pair {
+            tables: n,
+            old_db,
+            old,
+            new,
+            changes,
+            steps,
+            pgshift_argv,
+            pg_dump_argv,
         }
-        client.batch_execute("ANALYZE").expect("analyze");
-    }
-    eprintln!(
-        "{n} tables: loaded two databases in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-
-    let load = |db: &str| -> Schema {
-        let mut client = cluster.connect(db).expect("connect");
-        introspect(&mut client, &IntrospectOptions::default(), db).expect("introspect")
-    };
-    let introspect = median(runs, || load(&old_db));
-    let (old, new) = (load(&old_db), load(&new_db));
-    let changes = pgshift::diff::diff(&old, &new).len();
-    let steps = pgshift::plan::plan(&old, &new).expect("plan").steps.len();
-    let diff = median(runs, || pgshift::diff::diff(&old, &new));
-    let plan = median(runs, || pgshift::plan::plan(&old, &new).expect("plan"));
-
-    let url = |db: &str| {
-        format!(
-            "postgresql:///{db}?host={}&port={}&user={}",
-            cluster.socket_dir().display(),
-            cluster.port(),
-            cluster.superuser()
-        )
-    };
-    let mut pgshift_cmd = Command::new(env!("CARGO_BIN_EXE_pgshift"));
-    pgshift_cmd
-        .arg("diff")
-        .args(["--from", &url(&old_db), "--to", &url(&new_db)]);
-    let mut pg_dump_cmd = Command::new(pg_dump(bin_dir));
-    pg_dump_cmd
-        .args(["--schema-only", "--no-password", "-f", "/dev/null", "-h"])
-        .arg(cluster.socket_dir())
-        .args(["-p", &cluster.port().to_string(), "-U", cluster.superuser()])
-        .args(["-d", &old_db]);
-    let (mut e2e, mut dump) = (vec![], vec![]);
-    for _ in 0..runs {
-        e2e.push(run_child(&mut pgshift_cmd));
-        dump.push(run_child(&mut pg_dump_cmd));
     }
 
-    for db in [&old_db, &new_db] {
+    /// One timed run of each measurement. The in-memory ones after an untimed plan, so
+    /// that every size is timed with warm caches, as a loop over one size would be.
+    fn measure(&self, cluster: &Cluster, spawner: &mut spawner::Spawner, samples: &mut Samples) {
+        samples
+            .introspect
+            .push(time(|| read(cluster, &self.old_db)));
+        drop(pgshift::plan::plan(&self.old, &self.new));
+        samples
+            .diff
+            .push(time(|| pgshift::diff::diff(&self.old, &self.new)));
+        samples.plan.push(time(|| {
+            pgshift::plan::plan(&self.old, &self.new).expect("plan")
+        }));
+        // The two children alternate, so that noise falls on both.
+        samples.end_to_end.push(spawner.run(&self.pgshift_argv));
+        samples.pg_dump.push(spawner.run(&self.pg_dump_argv));
+    }
+
+    fn figures(&self, samples: &Samples) -> Figures {
+        let times = |runs: &[(Duration, u64)]| runs.iter().map(|r| r.0).collect();
+        let peak = |runs: &[(Duration, u64)]| runs.iter().map(|r| r.1).max().unwrap_or(0);
+        Figures {
+            tables: self.tables,
+            relations: self.old.tables.len(),
+            changes: self.changes,
+            steps: self.steps,
+            introspect: median_of(samples.introspect.clone()),
+            diff: median_of(samples.diff.clone()),
+            plan: median_of(samples.plan.clone()),
+            end_to_end: median_of(times(&samples.end_to_end)),
+            end_to_end_kib: peak(&samples.end_to_end),
+            pg_dump: median_of(times(&samples.pg_dump)),
+            pg_dump_kib: peak(&samples.pg_dump),
+        }
+    }
+
+    fn drop_databases(self, cluster: &Cluster) {
+        let new_db = self.old_db.replace("_old", "_new");
         let mut admin = cluster.connect("postgres").expect("connect");
-        admin
-            .batch_execute(&format!("DROP DATABASE {db}"))
-            .expect("drop database");
+        for db in [&self.old_db, &new_db] {
+            admin
+                .batch_execute(&format!("DROP DATABASE {db}"))
+                .expect("drop database");
+        }
     }
-    Figures {
-        tables: n,
-        relations: old.tables.len(),
-        changes,
-        steps,
-        introspect,
-        diff,
-        plan,
-        end_to_end: median_of(e2e.iter().map(|r| r.0).collect()),
-        end_to_end_kib: e2e.iter().map(|r| r.1).max().unwrap_or(0),
-        pg_dump: median_of(dump.iter().map(|r| r.0).collect()),
-        pg_dump_kib: dump.iter().map(|r| r.1).max().unwrap_or(0),
-    }
+}
+
+/// Introspection of `db`, connection included.
+fn read(cluster: &Cluster, db: &str) -> Schema {
+    let mut client = cluster.connect(db).expect("connect");
+    introspect(&mut client, &IntrospectOptions::default(), db).expect("introspect")
 }
 
 /// The pg_dump of the server's own installation (the server binary may be a symlink into
@@ -195,54 +288,19 @@ fn pg_dump(bin_dir: &Path) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("pg_dump"))
 }
 
-/// The median time `f` takes to return; what it returns is freed after the clock stops
-/// (the CLI never frees its schemas and plan: it exits).
-fn median<R>(runs: usize, mut f: impl FnMut() -> R) -> Duration {
-    let times = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            let result = std::hint::black_box(f());
-            let elapsed = t.elapsed();
-            drop(result);
-            elapsed
-        })
-        .collect();
-    median_of(times)
+/// How long `f` takes to return; what it returns is freed after the clock stops (the CLI
+/// never frees its schemas and plan: it exits).
+fn time<R>(f: impl FnOnce() -> R) -> Duration {
+    let t = Instant::now();
+    let result = std::hint::black_box(f());
+    let elapsed = t.elapsed();
+    drop(result);
+    elapsed
 }
 
 fn median_of(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
-}
-
-/// Runs a command to completion: wall time and peak resident memory (KiB).
-// The child is reaped by wait4 (for its rusage), which clippy cannot see.
-#[allow(clippy::zombie_processes)]
-fn run_child(cmd: &mut Command) -> (Duration, u64) {
-    let t = Instant::now();
-    let child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("running {cmd:?}: {e}"));
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 fills it in for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child, whose pid we hold; the pointers are to live locals.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let elapsed = t.elapsed();
-    assert_eq!(waited, pid, "wait4 failed");
-    if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
-        let mut err = String::new();
-        if let Some(mut stderr) = child.stderr {
-            let _ = std::io::Read::read_to_string(&mut stderr, &mut err);
-        }
-        panic!("{cmd:?} failed ({status}): {err}");
-    }
-    // ru_maxrss is in KiB on Linux.
-    (elapsed, usage.ru_maxrss as u64)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -276,7 +334,7 @@ fn markdown(all: &[Figures], settings: &Settings) -> String {
     let mut s = String::new();
     writeln!(
         s,
-        "Median of {} runs. `pgshift diff` (end to end, two databases) against one `pg_dump --schema-only`.\n",
+        "Median of {} rounds (each size timed once per round, sizes in turn). `pgshift diff` (end to end, two databases) against one `pg_dump --schema-only`.\n",
         settings.runs
     )
     .unwrap();
