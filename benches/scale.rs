@@ -135,6 +135,7 @@ fn settings() -> Settings {
 struct Pair {
     tables: usize,
     old_db: String,
+    new_db: String,
     old: Schema,
     new: Schema,
     changes: usize,
@@ -216,6 +217,7 @@ impl Pair {
         Pair {
             tables: n,
             old_db,
+            new_db,
             old,
             new,
             changes,
@@ -262,9 +264,8 @@ impl Pair {
     }
 
     fn drop_databases(self, cluster: &Cluster) {
-        let new_db = self.old_db.replace("_old", "_new");
         let mut admin = cluster.connect("postgres").expect("connect");
-        for db in [&self.old_db, &new_db] {
+        for db in [&self.old_db, &self.new_db] {
             admin
                 .batch_execute(&format!("DROP DATABASE {db}"))
                 .expect("drop database");

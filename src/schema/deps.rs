@@ -100,19 +100,12 @@ impl Dependencies {
         u32::try_from(i).expect("fewer than 2^32 objects")
     }
 
+    /// `intern`, copying `id` only when it is new.
     fn intern_ref(&mut self, id: &ObjectId) -> u32 {
         match self.ids.get_index_of(id) {
             Some(i) => i as u32,
-            None => self.push(id.clone()),
+            None => self.intern(id.clone()),
         }
-    }
-
-    fn push(&mut self, id: ObjectId) -> u32 {
-        let i = u32::try_from(self.ids.len()).expect("fewer than 2^32 objects");
-        self.ids.insert(id);
-        self.needs.push(vec![]);
-        self.needed_by.push(vec![]);
-        i
     }
 
     fn at_indexes<'a>(&'a self, list: Option<&'a Vec<u32>>) -> impl Iterator<Item = &'a ObjectId> {

@@ -67,6 +67,11 @@ impl Schema {
             schemas.insert(s.clone(), at);
             at
         };
+        // `id`, interned, needs `owner`.
+        let member = |deps: &mut Dependencies, id: ObjectId, owner: u32| {
+            let d = deps.intern(id);
+            deps.add_at(d, owner);
+        };
         for e in self.extensions.values() {
             let (d, n) = (
                 deps.intern(ObjectId::Extension(e.name.clone())),
@@ -100,10 +105,6 @@ impl Schema {
             );
             deps.add_at(d, n);
         }
-        let member = |deps: &mut Dependencies, id: ObjectId, owner: u32| {
-            let d = deps.intern(id);
-            deps.add_at(d, owner);
-        };
         for v in self.views.values() {
             let view = deps.intern(ObjectId::View(v.name.clone()));
             let schema = schema_of(&mut deps, &v.name.schema);
