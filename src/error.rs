@@ -20,7 +20,7 @@ pub enum Error {
         reason: String,
     },
 
-    /// A SQL model file that PostgreSQL rejected.
+    /// A SQL file (a model, or a migration) that PostgreSQL rejected or pgshift refuses.
     #[error("{path}:{line}:{column}: {message}{}", hint.as_ref().map(|h| format!("\n  hint: {h}")).unwrap_or_default())]
     SqlFile {
         path: PathBuf,
@@ -57,12 +57,17 @@ pub enum Error {
     #[error("{}", unsupported_message(.0))]
     Unsupported(Vec<crate::schema::Unsupported>),
 
-    /// A migration failed; the version table is as it was before it.
-    #[error("migration {version} ({name}) failed: {reason}{}", statement.as_ref().map(|s| format!("\n  in statement: {}", s.lines().next().unwrap_or(""))).unwrap_or_default())]
+    /// A migration failed; the version table is as it was before it. `statement` is the
+    /// failed statement without its comments, `location` its `file:line:column` (where
+    /// the server's error points, when it does).
+    #[error("migration {version} ({name}) failed: {reason}{}{}",
+        location.as_ref().map(|l| format!("\n  at {l}")).unwrap_or_default(),
+        statement.as_ref().map(|s| format!("\n  in statement: {}", s.replace('\n', "\n    "))).unwrap_or_default())]
     Migration {
         version: i64,
         name: String,
         statement: Option<String>,
+        location: Option<String>,
         reason: String,
     },
 

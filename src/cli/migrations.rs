@@ -4,7 +4,7 @@
 use clap::Args;
 use pgshift::migrate::files::{self, Migration};
 use pgshift::migrate::project::{self, Config, Format, CONFIG_FILE};
-use pgshift::migrate::{Applied, Project, Runner};
+use pgshift::migrate::{applied, interrupt, runner, script, Applied, Project, Runner};
 use pgshift::plan::plan;
 use pgshift::source::{connect, ConnInfo, IntrospectOptions, Loader, Source};
 use pgshift::{Error, Result};
@@ -86,10 +86,13 @@ pub struct DatabaseArgs {
 pub struct RunArgs {
     #[command(flatten)]
     db: DatabaseArgs,
-    /// How long to wait for another runner's lock before giving up, in seconds.
-    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    /// How long to wait for another runner's lock before giving up, in seconds (at most
+    /// a week).
+    #[arg(long, default_value_t = 60, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(0..=604_800))]
     lock_wait: u64,
-    /// Print what would run instead of running it.
+    /// Print what would run as a script for `psql -v ON_ERROR_STOP=1 -f` instead of
+    /// running it; writes nothing.
     #[arg(long)]
     sql: bool,
 }
@@ -106,7 +109,8 @@ pub struct UpgradeArgs {
 pub struct DowngradeArgs {
     #[command(flatten)]
     run: RunArgs,
-    /// A version to go back to (kept applied), -1 for one step, or base for all.
+    /// -N to revert the newest N migrations, an applied VERSION to go back to (it stays
+    /// applied), or base to revert all.
     #[arg(default_value = "-1", allow_hyphen_values = true)]
     target: String,
 }
@@ -243,7 +247,7 @@ pub fn check(args: CheckArgs) -> Result<i32> {
     let project = Project::open(&args.project.config)?;
     let config = &project.config;
     let existing = project.read()?;
-    let heads = files::heads(&existing);
+    let heads = files::heads(&existing)?;
     if heads.len() > 1 {
         return Err(project::multiple_heads(&existing, &heads, "check"));
     }
@@ -270,53 +274,87 @@ pub fn check(args: CheckArgs) -> Result<i32> {
     Ok(1)
 }
 
-/// Connects to the project's database and loads its migrations.
-fn open(db: &DatabaseArgs, command: &str) -> Result<(Config, Vec<Migration>, ConnInfo)> {
+/// Opens the project of a command that works on a database, with its migrations.
+fn open_project(db: &DatabaseArgs, command: &str) -> Result<(Project, Vec<Migration>)> {
     let project = Project::open(&db.project.config)?;
     project.runs_migrations(command)?;
     let migrations = project.read()?;
-    let config = project.config;
-    let url = match &db.database {
-        Some(u) => u.clone(),
-        None => std::env::var(&config.database_url_env).map_err(|_| Error::BadUrl {
-            url: format!("${}", config.database_url_env),
-            reason: format!(
-                "the environment variable {} is not set; set it or pass --database",
-                config.database_url_env
-            ),
-        })?,
-    };
-    Ok((config, migrations, ConnInfo::parse(&url)?))
+    Ok((project, migrations))
+}
+
+/// The database URL: `--database`, else the environment variable pgshift.toml names.
+fn database_url(db: &DatabaseArgs, config: &Config) -> Option<String> {
+    db.database
+        .clone()
+        .or_else(|| std::env::var(&config.database_url_env).ok())
+}
+
+/// The project, its migrations and its database.
+fn open(db: &DatabaseArgs, command: &str) -> Result<(Project, Vec<Migration>, ConnInfo)> {
+    let (project, migrations) = open_project(db, command)?;
+    let env = &project.config.database_url_env;
+    let url = database_url(db, &project.config).ok_or_else(|| Error::BadUrl {
+        url: format!("${env}"),
+        reason: format!("the environment variable {env} is not set; set it or pass --database"),
+    })?;
+    let info = ConnInfo::parse(&url)?;
+    Ok((project, migrations, info))
+}
+
+fn listed<'a>(items: impl Iterator<Item = (&'a i64, &'a String)>) -> Vec<String> {
+    items.map(|(v, n)| format!("{v} {n}")).collect()
 }
 
 pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
-    let (config, migrations, info) = open(&args.run.db, "upgrade")?;
-    let heads = files::heads(&migrations);
-    if heads.len() > 1 {
-        return Err(project::multiple_heads(&migrations, &heads, "upgrade"));
+    if args.run.sql {
+        return upgrade_sql(&args);
     }
+    let (project, migrations, info) = open(&args.run.db, "upgrade")?;
+    let config = &project.config;
+    let _interrupts = interrupt::Guard::install();
     let mut client = connect(&info)?;
-    let mut runner = Runner::new(&mut client, config.version_table(), info.display());
+    let mut runner = Runner::new(&mut client, config.version_table(), info.display())
+        .with_timeouts(config.sql_options());
     // Lock first: two runners must not even create the version table at once.
     runner.lock(Duration::from_secs(args.run.lock_wait))?;
-    runner.ensure_table()?;
     let result = (|| -> Result<i32> {
-        let applied: Vec<i64> = runner.applied()?.iter().map(|a| a.version).collect();
-        let newest = applied.iter().max().copied();
+        runner.ensure_table()?;
+        let applied = runner.applied()?;
+        applied::check_files(&migrations, &applied, &project.dir(), "upgrade", true)?;
+        let heads = files::heads(&migrations)?;
+        if heads.len() > 1 {
+            return Err(project::multiple_heads(&migrations, &heads, "upgrade"));
+        }
+        let newest = applied.iter().map(|a| a.version).max();
         let pending: Vec<&Migration> = migrations
             .iter()
-            .filter(|m| !applied.contains(&m.version))
+            .filter(|m| !applied.iter().any(|a| a.version == m.version))
             .filter(|m| args.target.is_none_or(|t| m.version <= t))
             .collect();
+        // Every file is checked before the first one runs.
+        for m in &pending {
+            runner::check_script(&m.up, m.transactional(), &m.path)?;
+        }
         if pending.is_empty() {
             println!("Up to date.");
         }
-        for m in pending {
-            if args.run.sql {
-                println!("-- {} {}\n{}", m.version, m.name, m.up);
-                continue;
+        let mut finished = vec![];
+        for (i, m) in pending.iter().enumerate() {
+            let result = runner.apply(m);
+            for note in runner.take_notes() {
+                println!("note: {note}");
             }
-            runner.apply(m)?;
+            match result {
+                Ok(()) => {}
+                Err(Error::Interrupted) => {
+                    let rest = listed(pending[i + 1..].iter().map(|m| (&m.version, &m.name)));
+                    let report =
+                        applied::interruption_report(&finished, runner.progress(), &rest, false);
+                    eprintln!("{report}");
+                    return Ok(130);
+                }
+                Err(e) => return Err(e),
+            }
             match newest.filter(|n| *n > m.version) {
                 // Another branch's migration, older than what this database already has
                 // (it came in with a merge): it still runs, and the user is told.
@@ -326,59 +364,139 @@ pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
                 ),
                 None => println!("applied {} {}", m.version, m.name),
             }
+            finished.push(format!("{} {}", m.version, m.name));
+            if interrupt::interrupted() && i + 1 < pending.len() {
+                let rest = listed(pending[i + 1..].iter().map(|m| (&m.version, &m.name)));
+                eprintln!(
+                    "{}",
+                    applied::interruption_report(&finished, &Default::default(), &rest, false)
+                );
+                return Ok(130);
+            }
         }
         Ok(0)
     })();
     runner.unlock();
     result
+}
+
+/// `upgrade --sql`: the pending migrations as a psql script. With no database URL at all,
+/// every migration is pending; with one, the database is read (never written).
+fn upgrade_sql(args: &UpgradeArgs) -> Result<i32> {
+    let (project, migrations) = open_project(&args.run.db, "upgrade")?;
+    let config = &project.config;
+    let table = config.version_table();
+    let (applied, origin) = match database_url(&args.run.db, config) {
+        None => (
+            vec![],
+            format!(
+                "no database given (--database or ${}): every migration is included",
+                config.database_url_env
+            ),
+        ),
+        Some(url) => {
+            let info = ConnInfo::parse(&url)?;
+            let mut client = connect(&info)?;
+            let applied = Runner::new(&mut client, table.clone(), info.display()).applied()?;
+            applied::check_files(&migrations, &applied, &project.dir(), "upgrade", true)?;
+            (applied, format!("those not applied to {}", info.display()))
+        }
+    };
+    let heads = files::heads(&migrations)?;
+    if heads.len() > 1 {
+        return Err(project::multiple_heads(&migrations, &heads, "upgrade"));
+    }
+    let pending: Vec<&Migration> = migrations
+        .iter()
+        .filter(|m| !applied.iter().any(|a| a.version == m.version))
+        .filter(|m| args.target.is_none_or(|t| m.version <= t))
+        .collect();
+    print!(
+        "{}",
+        script::upgrade_script(&table, &pending, &config.sql_options(), &origin)?
+    );
+    Ok(0)
 }
 
 pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
-    let (config, migrations, info) = open(&args.run.db, "downgrade")?;
+    let (project, migrations, info) = open(&args.run.db, "downgrade")?;
+    let config = &project.config;
+    let _interrupts = (!args.run.sql).then(interrupt::Guard::install);
     let mut client = connect(&info)?;
-    let mut runner = Runner::new(&mut client, config.version_table(), info.display());
-    // Lock first: two runners must not even create the version table at once.
-    runner.lock(Duration::from_secs(args.run.lock_wait))?;
-    runner.ensure_table()?;
+    let mut runner = Runner::new(&mut client, config.version_table(), info.display())
+        .with_timeouts(config.sql_options());
+    if !args.run.sql {
+        runner.lock(Duration::from_secs(args.run.lock_wait))?;
+    }
     let result = (|| -> Result<i32> {
         let applied = runner.applied()?;
-        let to_revert: Vec<&Applied> = match args.target.as_str() {
-            "base" => applied.iter().rev().collect(),
-            "-1" => applied.iter().rev().take(1).collect(),
-            v => {
-                let target: i64 = v.parse().map_err(|_| {
-                    Error::Plan(format!(
-                        "downgrade target {v:?} is not a version, -1 or base"
-                    ))
-                })?;
-                applied
-                    .iter()
-                    .rev()
-                    .filter(|a| a.version > target)
-                    .collect()
-            }
-        };
+        let targets = applied::downgrade_targets(&args.target, &applied)?;
+        // Every file is found and checked before the first one is reverted.
+        let mut to_revert: Vec<&Migration> = vec![];
+        for a in &targets {
+            let m = migrations
+                .iter()
+                .find(|m| m.version == a.version)
+                .ok_or_else(|| applied::missing(a, &project.dir(), "downgrade"))?;
+            let down = runner::down_script(m)?;
+            runner::check_script(down, m.down_transactional(), &runner::down_path(m))?;
+            to_revert.push(m);
+        }
         if to_revert.is_empty() {
             println!("Nothing to downgrade.");
+            return Ok(0);
         }
-        for a in to_revert {
-            let m = migrations.iter().find(|m| m.version == a.version).ok_or_else(|| {
-                Error::Plan(format!(
-                    "migration {} ({}) is applied but its files are gone: restore them to downgrade",
-                    a.version, a.name
-                ))
-            })?;
-            if args.run.sql {
-                println!(
-                    "-- revert {} {}\n{}",
-                    m.version,
-                    m.name,
-                    m.down.as_deref().unwrap_or("")
-                );
-                continue;
+        if args.run.sql {
+            let origin = format!("applied to {}", info.display());
+            print!(
+                "{}",
+                script::downgrade_script(
+                    &config.version_table(),
+                    &to_revert,
+                    &config.sql_options(),
+                    &origin
+                )?
+            );
+            return Ok(0);
+        }
+        println!(
+            "Reverting {} migration{}, newest first:",
+            to_revert.len(),
+            if to_revert.len() == 1 { "" } else { "s" }
+        );
+        for m in &to_revert {
+            println!("  {} {}", m.version, m.name);
+            for w in applied::data_loss_warnings(m) {
+                println!("    {w}");
             }
-            runner.revert(m)?;
+        }
+        let mut finished = vec![];
+        for (i, m) in to_revert.iter().enumerate() {
+            let result = runner.revert(m);
+            for note in runner.take_notes() {
+                println!("note: {note}");
+            }
+            let rest = || listed(to_revert[i + 1..].iter().map(|m| (&m.version, &m.name)));
+            match result {
+                Ok(()) => {}
+                Err(Error::Interrupted) => {
+                    eprintln!(
+                        "{}",
+                        applied::interruption_report(&finished, runner.progress(), &rest(), true)
+                    );
+                    return Ok(130);
+                }
+                Err(e) => return Err(e),
+            }
             println!("reverted {} {}", m.version, m.name);
+            finished.push(format!("{} {}", m.version, m.name));
+            if interrupt::interrupted() && i + 1 < to_revert.len() {
+                eprintln!(
+                    "{}",
+                    applied::interruption_report(&finished, &Default::default(), &rest(), true)
+                );
+                return Ok(130);
+            }
         }
         Ok(0)
     })();
@@ -386,11 +504,21 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
     result
 }
 
-pub fn current(args: DatabaseArgs) -> Result<i32> {
-    let (config, _, info) = open(&args, "current")?;
+/// The applied migrations, read without writing anything.
+fn read_applied(
+    args: &DatabaseArgs,
+    command: &str,
+) -> Result<(Project, Vec<Migration>, Vec<Applied>)> {
+    let (project, migrations, info) = open(args, command)?;
     let mut client = connect(&info)?;
-    let mut runner = Runner::new(&mut client, config.version_table(), info.display());
-    match runner.applied()?.last() {
+    let applied =
+        Runner::new(&mut client, project.config.version_table(), info.display()).applied()?;
+    Ok((project, migrations, applied))
+}
+
+pub fn current(args: DatabaseArgs) -> Result<i32> {
+    let (_, _, applied) = read_applied(&args, "current")?;
+    match applied.last() {
         Some(a) => println!("{} {}", a.version, a.name),
         None => println!("base (no migration applied)"),
     }
@@ -398,10 +526,8 @@ pub fn current(args: DatabaseArgs) -> Result<i32> {
 }
 
 pub fn history(args: DatabaseArgs) -> Result<i32> {
-    let (config, _, info) = open(&args, "history")?;
-    let mut client = connect(&info)?;
-    let mut runner = Runner::new(&mut client, config.version_table(), info.display());
-    for a in runner.applied()? {
+    let (_, _, applied) = read_applied(&args, "history")?;
+    for a in applied {
         println!(
             "{} {}  applied {} by {} in {} ms",
             a.version, a.name, a.applied_at, a.applied_by, a.execution_ms
@@ -410,16 +536,15 @@ pub fn history(args: DatabaseArgs) -> Result<i32> {
     Ok(0)
 }
 
-/// Every migration on disk with whether it is applied; exit 1 when some are pending.
+/// Every migration on disk with whether it is applied, and every applied one whose file
+/// is missing; exit 1 when some are pending, changed or missing.
 pub fn status(args: DatabaseArgs) -> Result<i32> {
-    let (config, migrations, info) = open(&args, "status")?;
-    let mut client = connect(&info)?;
-    let mut runner = Runner::new(&mut client, config.version_table(), info.display());
-    let applied = runner.applied()?;
-    let mut pending = 0;
+    let (project, migrations, applied) = read_applied(&args, "status")?;
+    let mut problems = 0;
     for m in &migrations {
         match applied.iter().find(|a| a.version == m.version) {
             Some(a) if a.checksum != m.checksum() => {
+                problems += 1;
                 println!(
                     "applied  {} {}  (file changed since it was applied)",
                     m.version, m.name
@@ -427,7 +552,7 @@ pub fn status(args: DatabaseArgs) -> Result<i32> {
             }
             Some(_) => println!("applied  {} {}", m.version, m.name),
             None => {
-                pending += 1;
+                problems += 1;
                 println!("pending  {} {}", m.version, m.name);
             }
         }
@@ -436,23 +561,25 @@ pub fn status(args: DatabaseArgs) -> Result<i32> {
         .iter()
         .filter(|a| !migrations.iter().any(|m| m.version == a.version))
     {
+        problems += 1;
         println!(
-            "missing  {} {}  (applied, but its file is gone)",
-            a.version, a.name
+            "missing  {} {}  (applied, but its file is missing from {}: restore it from git \
+             history or a backup)",
+            a.version,
+            a.name,
+            project.dir().display()
         );
     }
-    Ok(if pending > 0 { 1 } else { 0 })
+    Ok(if problems > 0 { 1 } else { 0 })
 }
 
 /// Exit 1 when an applied migration's file was edited or deleted since it was applied
 /// (or, with `--schema`, when the live schema drifted from what the migrations produce).
 pub fn verify(args: VerifyArgs) -> Result<i32> {
-    let (config, migrations, info) = open(&args.db, "verify")?;
+    let (project, migrations, info) = open(&args.db, "verify")?;
+    let config = &project.config;
     let mut client = connect(&info)?;
-    let applied = {
-        let mut runner = Runner::new(&mut client, config.version_table(), info.display());
-        runner.applied()?
-    };
+    let applied = Runner::new(&mut client, config.version_table(), info.display()).applied()?;
     let mut problems = vec![];
     for a in &applied {
         match migrations.iter().find(|m| m.version == a.version) {

@@ -72,10 +72,12 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Migration>> {
             reason: "expected <version>_<name>.up.sql with a numeric version".into(),
         })?;
         let read = |p: &Path| {
-            std::fs::read_to_string(p).map_err(|e| Error::Io {
-                path: p.to_path_buf(),
-                reason: e.to_string(),
-            })
+            std::fs::read_to_string(p)
+                .map(strip_bom)
+                .map_err(|e| Error::Io {
+                    path: p.to_path_buf(),
+                    reason: e.to_string(),
+                })
         };
         let up = read(&path)?;
         let down_path = dir.join(format!("{stem}.down.sql"));
@@ -103,6 +105,16 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Migration>> {
         );
     }
     Ok(link_unparented(found.into_values().collect()))
+}
+
+/// Editors on Windows may start a file with a UTF-8 byte order mark; PostgreSQL would
+/// read it as part of the first statement and the runners would miss a
+/// `-- no-transaction` after it. The checksum is of the text without it.
+fn strip_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
 }
 
 /// A migration written by hand (no parent header) follows the one before it.
@@ -140,17 +152,35 @@ pub fn parents(script: &str) -> Option<Vec<i64>> {
 }
 
 /// The migrations no other migration names as parent. More than one means two branches
-/// each added a migration: they must be merged before going on.
-pub fn heads(migrations: &[Migration]) -> Vec<i64> {
+/// each added a migration: they must be merged before going on. A parent that has no
+/// file is an error naming it: a deleted file is not a branch, and merging will not help.
+pub fn heads(migrations: &[Migration]) -> Result<Vec<i64>> {
+    let versions: std::collections::BTreeSet<i64> = migrations.iter().map(|m| m.version).collect();
+    for m in migrations {
+        if let Some(missing) = m.parents.iter().find(|p| !versions.contains(p)) {
+            let dir = m.path.parent().unwrap_or(Path::new("."));
+            return Err(Error::History(format!(
+                "migration {} ({}) follows migration {missing}, which has no file in {}: it \
+                 was deleted or not checked out.\n  hint: restore {missing}_*.up.sql and \
+                 .down.sql from git history (`git log --all --diff-filter=D --name-only -- \
+                 {}`) or a backup; this is not a second branch, so `pgshift merge` will not \
+                 help",
+                m.version,
+                m.name,
+                dir.display(),
+                dir.display()
+            )));
+        }
+    }
     let parents: std::collections::BTreeSet<i64> = migrations
         .iter()
         .flat_map(|m| m.parents.iter().copied())
         .collect();
-    migrations
+    Ok(migrations
         .iter()
         .filter(|m| !parents.contains(&m.version))
         .map(|m| m.version)
-        .collect()
+        .collect())
 }
 
 /// Writes the up and down files of each migration, all or nothing.
@@ -270,9 +300,45 @@ mod tests {
             path: PathBuf::new(),
         };
         let mut all = vec![m(1, &[]), m(2, &[1]), m(3, &[1])];
-        assert_eq!(heads(&all), vec![2, 3]);
+        assert_eq!(heads(&all).unwrap(), vec![2, 3]);
         all.push(m(4, &[2, 3]));
-        assert_eq!(heads(&all), vec![4]);
+        assert_eq!(heads(&all).unwrap(), vec![4]);
+    }
+
+    #[test]
+    fn a_missing_parent_is_named_not_taken_for_a_branch() {
+        let m = |version, parents: &[i64]| Migration {
+            version,
+            name: format!("m{version}"),
+            up: String::new(),
+            down: None,
+            parents: parents.to_vec(),
+            path: PathBuf::from(format!("migrations/{version}_m{version}.up.sql")),
+        };
+        let err = heads(&[m(1, &[]), m(3, &[2])]).unwrap_err().to_string();
+        assert!(
+            err.contains("migration 3 (m3) follows migration 2, which has no file in migrations"),
+            "{err}"
+        );
+        assert!(
+            err.contains("git log") && err.contains("not a second branch"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_stripped() {
+        let dir = std::env::temp_dir().join(format!("pgshift-bom-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("1_a.up.sql"),
+            "\u{feff}-- no-transaction\nSELECT 1;\n",
+        )
+        .unwrap();
+        let read = read_dir(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(!read[0].transactional());
+        assert!(read[0].up.starts_with("-- no-transaction"));
     }
 
     #[test]

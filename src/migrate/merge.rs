@@ -23,7 +23,7 @@ pub fn merge(
     templates: &Templates,
     now_unix: i64,
 ) -> Result<Generated> {
-    let heads = files::heads(existing);
+    let heads = files::heads(existing)?;
     if heads.len() < 2 {
         return Err(Error::History(format!(
             "nothing to merge: the migrations have {} head{}; `pgshift merge` joins two \

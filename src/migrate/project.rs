@@ -112,10 +112,20 @@ impl Config {
             path: path.to_path_buf(),
             reason: format!("{e}; run `pgshift init` to create it"),
         })?;
-        ::toml::from_str(&text).map_err(|e| Error::Io {
+        let config: Config = ::toml::from_str(&text).map_err(|e| Error::Io {
             path: path.to_path_buf(),
             reason: e.to_string(),
-        })
+        })?;
+        if QualifiedName::parse(&config.version_table, "public").is_none() {
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "version_table = {} is not a table name: write `table` or                      `schema.table`, with double quotes around a part that needs them                      (`app.\"Migrations\"`)",
+                    toml_string(&config.version_table)
+                ),
+            });
+        }
+        Ok(config)
     }
 
     /// The migrations folder (sql) or migration crate (sea-orm), as pgshift.toml says.
@@ -125,9 +135,11 @@ impl Config {
             .unwrap_or_else(|| self.format.default_dir())
     }
 
+    /// The version table. `load` refuses a value that does not parse; one set in code
+    /// that does not is taken as a bare table name.
     pub fn version_table(&self) -> QualifiedName {
         QualifiedName::parse(&self.version_table, "public")
-            .unwrap_or_else(|| QualifiedName::new("public", "pgshift_migrations"))
+            .unwrap_or_else(|| QualifiedName::new("public", self.version_table.as_str()))
     }
 
     pub fn sql_options(&self) -> SqlOptions {
@@ -222,7 +234,7 @@ pub fn generate(
     now_unix: i64,
 ) -> Result<Vec<Generated>> {
     let options = &IntrospectOptions::default();
-    let heads = files::heads(existing);
+    let heads = files::heads(existing)?;
     if heads.len() > 1 {
         return Err(multiple_heads(existing, &heads, "generate"));
     }

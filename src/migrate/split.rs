@@ -540,7 +540,8 @@ mod tests {
 
     #[test]
     fn code_drops_comments_and_positions_map_to_the_file() {
-        let script = "-- no-transaction\n-- step\nCREATE INDEX /* why */ i\n  -- note\n  ON t (x);\n";
+        let script =
+            "-- no-transaction\n-- step\nCREATE INDEX /* why */ i\n  -- note\n  ON t (x);\n";
         let s = &split(script)[0];
         assert_eq!(s.code(), "CREATE INDEX  i\n  ON t (x)");
         assert_eq!(line_col(script, s.start), (3, 1));
@@ -552,17 +553,21 @@ mod tests {
     #[test]
     fn string_values() {
         let s = &split(r"ALTER TYPE m ADD VALUE E'it\'s', 'a''b'")[0];
-        let strings: Vec<_> = s
-            .tokens
-            .iter()
-            .filter_map(|t| t.string_value())
-            .collect();
+        let strings: Vec<_> = s.tokens.iter().filter_map(|t| t.string_value()).collect();
         assert_eq!(strings, ["it's", "a'b"]);
     }
 
     #[test]
     fn unterminated_forms_run_to_the_end_without_panicking() {
-        for sql in ["SELECT 'a", "SELECT E'a\\", "SELECT $x$ a", "/* a", "SELECT \"a", "$", "U&"] {
+        for sql in [
+            "SELECT 'a",
+            "SELECT E'a\\",
+            "SELECT $x$ a",
+            "/* a",
+            "SELECT \"a",
+            "$",
+            "U&",
+        ] {
             let _ = split(sql);
         }
     }

@@ -316,12 +316,27 @@ fn stop_postmaster(child: &mut Child) {
     let _ = child.wait();
 }
 
-/// On Ctrl-C or SIGTERM: stop every cluster we started, remove its directory, exit 130.
+/// Asked first by the signal handler: true when the program takes charge of this
+/// interrupt (it stops what runs on a server and exits by itself), false to stop every
+/// cluster and exit at once. The migration runner sets it.
+static INTERRUPT_HOOK: std::sync::OnceLock<fn() -> bool> = std::sync::OnceLock::new();
+
+/// Installs the signal handler with `hook` asked first on each Ctrl-C or SIGTERM.
+pub fn set_interrupt_hook(hook: fn() -> bool) {
+    let _ = INTERRUPT_HOOK.set(hook);
+    install_signal_handler();
+}
+
+/// On Ctrl-C or SIGTERM: stop every cluster we started, remove its directory, exit 130
+/// (unless the interrupt hook takes charge).
 fn install_signal_handler() {
     SIGNALS.call_once(|| {
         // Another handler may be installed by an embedding program; then it is in charge.
         let _ = ctrlc::set_handler(|| {
             SHUTTING_DOWN.store(true, Ordering::SeqCst);
+            if INTERRUPT_HOOK.get().is_some_and(|hook| hook()) {
+                return;
+            }
             stop_all();
             std::process::exit(130);
         });

@@ -6,5 +6,5 @@ mod cluster;
 mod scratch;
 
 pub use binaries::find_binaries;
-pub use cluster::{interrupted, stop_all, Cluster};
+pub use cluster::{interrupted, set_interrupt_hook, stop_all, Cluster};
 pub use scratch::{ScratchDatabase, ScratchServer};

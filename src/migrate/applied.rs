@@ -1,0 +1,217 @@
+//! What the version table says against what is on disk: applied migrations whose file
+//! is missing or changed, which migrations a downgrade target reverts, and what to tell
+//! the user when a run is interrupted.
+
+use super::files::Migration;
+use super::runner::{down_script, Progress};
+use super::version_table::Applied;
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// Refuses when an applied migration has no file in `dir`, or (with `checksums`) when its
+/// file changed since it was applied: `command` would build on a history it cannot see.
+pub fn check_files(
+    migrations: &[Migration],
+    applied: &[Applied],
+    dir: &Path,
+    command: &str,
+    checksums: bool,
+) -> Result<()> {
+    for a in applied {
+        match migrations.iter().find(|m| m.version == a.version) {
+            None => return Err(missing(a, dir, command)),
+            Some(m) if checksums && m.checksum() != a.checksum => {
+                return Err(Error::History(format!(
+                    "cannot {command}: {} changed since it was applied (checksum {} now, {} \
+                     when applied); nothing was run.\n  hint: restore the file as it was \
+                     applied (git history) and put the change in a new migration (`pgshift \
+                     generate`)",
+                    m.path.display(),
+                    m.checksum(),
+                    a.checksum
+                )))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+pub fn missing(a: &Applied, dir: &Path, command: &str) -> Error {
+    Error::History(format!(
+        "cannot {command}: migration {} ({}) is applied to this database, but its file is \
+         missing from {}; nothing was run.\n  hint: restore {}_{}.up.sql and .down.sql from \
+         git history (`git log --all --diff-filter=D --name-only -- {}`) or a backup; this \
+         is not a second branch, so `pgshift merge` will not help",
+        a.version,
+        a.name,
+        dir.display(),
+        a.version,
+        a.name,
+        dir.display()
+    ))
+}
+
+/// The applied migrations `target` reverts, newest first: `-N` the newest N, a version
+/// the ones above it (it stays applied; it must be applied), `base` all. Anything else
+/// is an error, and so is asking for more steps than are applied.
+pub fn downgrade_targets<'a>(target: &str, applied: &'a [Applied]) -> Result<Vec<&'a Applied>> {
+    let newest_first = applied.iter().rev();
+    let usage = "use -N to revert the newest N migrations, an applied VERSION to go back to \
+                 (it stays applied), or base to revert them all; nothing was reverted";
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if target == "base" {
+        return Ok(newest_first.collect());
+    }
+    if let Some(n) = target.strip_prefix('-').filter(|n| all_digits(n)) {
+        let n: usize = n.parse().unwrap_or(usize::MAX);
+        if n == 0 {
+            return Err(Error::History(format!(
+                "downgrade target {target:?} reverts nothing: {usage}"
+            )));
+        }
+        if n > applied.len() {
+            return Err(Error::History(format!(
+                "cannot revert {n} migrations: {} applied; {usage}",
+                applied.len()
+            )));
+        }
+        return Ok(newest_first.take(n).collect());
+    }
+    if all_digits(target) {
+        if let Some(v) = target
+            .parse::<i64>()
+            .ok()
+            .filter(|v| applied.iter().any(|a| a.version == *v))
+        {
+            return Ok(newest_first.filter(|a| a.version > v).collect());
+        }
+        let versions: Vec<String> = applied.iter().map(|a| a.version.to_string()).collect();
+        return Err(Error::History(format!(
+            "{target} is not an applied migration (applied: {}); {usage}",
+            if versions.is_empty() {
+                "none".to_string()
+            } else {
+                versions.join(", ")
+            }
+        )));
+    }
+    Err(Error::History(format!(
+        "{target:?} is not a downgrade target: {usage}"
+    )))
+}
+
+/// The data-loss warnings of a migration's down file (its `-- warning:` lines and its
+/// `-- hazard DATA_LOSS` lines).
+pub fn data_loss_warnings(m: &Migration) -> Vec<String> {
+    let Ok(down) = down_script(m) else {
+        return vec![];
+    };
+    down.lines()
+        .filter_map(|l| l.strip_prefix("-- "))
+        .filter(|l| l.starts_with("warning:") || l.starts_with("hazard DATA_LOSS"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// What an interrupted `upgrade` (or `downgrade`, `reverting`) did and did not record.
+pub fn interruption_report(
+    finished: &[String],
+    progress: &Progress,
+    not_started: &[String],
+    reverting: bool,
+) -> String {
+    let (did, verb) = if reverting {
+        ("reverted", "revert")
+    } else {
+        ("applied", "upgrade")
+    };
+    let mut out = String::from(
+        "interrupted: the server stopped the running statement; nothing else will run",
+    );
+    out.push_str(&format!(
+        "\n  {did} and recorded: {}",
+        if finished.is_empty() {
+            "none".to_string()
+        } else {
+            finished.join(", ")
+        }
+    ));
+    if progress.total > 0 || progress.version != 0 {
+        let which = format!("{} {}", progress.version, progress.name);
+        let state = if progress.transactional {
+            "it ran in a transaction, rolled back: nothing of it stays".to_string()
+        } else {
+            format!(
+                "it runs outside a transaction: {} of {} statements finished and stay. Run \
+                 `pgshift {verb}` again to finish it (an index left INVALID is dropped and \
+                 rebuilt, one already built is kept)",
+                progress.done, progress.total
+            )
+        };
+        let recorded = if progress.recorded {
+            "still recorded as applied"
+        } else {
+            "not recorded as applied"
+        };
+        out.push_str(&format!("\n  interrupted: {which}, {recorded}; {state}"));
+    }
+    if !not_started.is_empty() {
+        out.push_str(&format!("\n  not started: {}", not_started.join(", ")));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn applied(versions: &[i64]) -> Vec<Applied> {
+        versions
+            .iter()
+            .map(|v| Applied {
+                version: *v,
+                name: format!("m{v}"),
+                checksum: String::new(),
+                applied_at: String::new(),
+                applied_by: String::new(),
+                execution_ms: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn downgrade_targets_are_steps_applied_versions_or_base() {
+        let a = applied(&[10, 20, 30]);
+        let versions = |t: &str| -> Result<Vec<i64>> {
+            Ok(downgrade_targets(t, &a)?
+                .iter()
+                .map(|a| a.version)
+                .collect())
+        };
+        assert_eq!(versions("-1").unwrap(), [30]);
+        assert_eq!(versions("-2").unwrap(), [30, 20]);
+        assert_eq!(versions("-3").unwrap(), [30, 20, 10]);
+        assert_eq!(versions("base").unwrap(), [30, 20, 10]);
+        assert_eq!(versions("10").unwrap(), [30, 20]);
+        assert_eq!(versions("30").unwrap(), Vec::<i64>::new());
+        for bad in [
+            "-4",
+            "0",
+            "1",
+            "-0",
+            "junk",
+            "",
+            "+1",
+            "-1x",
+            "99999999999999999999",
+        ] {
+            assert!(versions(bad).is_err(), "{bad:?} must be refused");
+        }
+        let err = versions("1").unwrap_err().to_string();
+        assert!(
+            err.contains("applied: 10, 20, 30") && err.contains("nothing was reverted"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,90 @@
+//! Ctrl-C and SIGTERM while migrations run. Exiting at once would leave the server
+//! running the statement (a backend does not notice its client has gone until it next
+//! talks to it) and holding its locks. So while a runner is active the signal handler
+//! sends PostgreSQL a cancel request for the running statement, repeating it until that
+//! statement has returned; the runner then stops, rolls back what it can and says what
+//! was and was not recorded. A second signal exits at once.
+
+use postgres::{CancelToken, Client, NoTls};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// The statement in flight: its connection's cancel token and a number that changes with
+/// every statement, so a late cancel never hits the next one.
+struct InFlight {
+    token: Option<CancelToken>,
+    serial: u64,
+}
+
+static IN_FLIGHT: Mutex<InFlight> = Mutex::new(InFlight {
+    token: None,
+    serial: 0,
+});
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+static SIGNALS: AtomicUsize = AtomicUsize::new(0);
+
+/// While alive, Ctrl-C and SIGTERM cancel the running statement instead of exiting.
+pub struct Guard(());
+
+impl Guard {
+    pub fn install() -> Guard {
+        crate::pg::set_interrupt_hook(on_signal);
+        ACTIVE.store(true, Ordering::SeqCst);
+        Guard(())
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        ACTIVE.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Whether Ctrl-C or SIGTERM arrived.
+pub fn interrupted() -> bool {
+    crate::pg::interrupted()
+}
+
+/// Runs `f` (one statement on `client`) so that an interrupt cancels it on the server.
+/// Returns None, without running it, when an interrupt came first.
+pub fn cancellable<T>(client: &mut Client, f: impl FnOnce(&mut Client) -> T) -> Option<T> {
+    {
+        let mut in_flight = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+        if interrupted() {
+            return None;
+        }
+        in_flight.token = Some(client.cancel_token());
+        in_flight.serial += 1;
+    }
+    let result = f(client);
+    IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner()).token = None;
+    Some(result)
+}
+
+/// The signal handler's hook: true when a runner takes charge of this interrupt.
+fn on_signal() -> bool {
+    let earlier = SIGNALS.fetch_add(1, Ordering::SeqCst);
+    if !ACTIVE.load(Ordering::SeqCst) || earlier > 0 {
+        if earlier > 0 {
+            eprintln!("interrupted again: exiting now");
+        }
+        return false;
+    }
+    eprintln!("interrupted: asking the server to cancel the running statement...");
+    let serial = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner()).serial;
+    // A cancel request that reaches the server before the statement does is ignored:
+    // repeat it until that statement has returned.
+    std::thread::spawn(move || loop {
+        let token = {
+            let in_flight = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+            match &in_flight.token {
+                Some(t) if in_flight.serial == serial => t.clone(),
+                _ => return,
+            }
+        };
+        let _ = token.cancel_query(NoTls);
+        std::thread::sleep(Duration::from_millis(300));
+    });
+    true
+}

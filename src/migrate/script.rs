@@ -1,0 +1,124 @@
+//! `upgrade --sql`: pending migrations as one script for `psql -v ON_ERROR_STOP=1 -f`,
+//! doing what the runner does: the version table created if missing, a clean session
+//! before each migration, each transactional migration in `BEGIN`/`COMMIT` with its
+//! version row, each `-- no-transaction` one statement by statement outside a transaction
+//! with the timeouts the runner gives it, then its version row.
+
+use super::files::Migration;
+use super::runner::check_script;
+use super::split::split;
+use super::statement::{runs_without_timeouts, sets_timeouts};
+use super::version_table;
+use crate::error::Result;
+use crate::plan::SqlOptions;
+use crate::schema::QualifiedName;
+use crate::sql::{literal, qualified};
+
+/// The script; `origin` says in its header what "pending" was measured against.
+pub fn upgrade_script(
+    table: &QualifiedName,
+    pending: &[&Migration],
+    timeouts: &SqlOptions,
+    origin: &str,
+) -> Result<String> {
+    let mut out = format!(
+        "-- pgshift upgrade script: {} pending migration{} ({origin}).\n\
+         -- Run it with: psql -v ON_ERROR_STOP=1 -f FILE\n\
+         \\set ON_ERROR_STOP on\n\n{}",
+        pending.len(),
+        if pending.len() == 1 { "" } else { "s" },
+        version_table::create_sql(table)
+    );
+    for m in pending {
+        let record = format!(
+            "INSERT INTO {} (version, name, checksum, execution_ms) VALUES ({}, {}, {}, 0);\n",
+            qualified(table),
+            m.version,
+            literal(&m.name),
+            literal(&m.checksum())
+        );
+        out.push_str(&format!("\n-- migration {} {}\n", m.version, m.name));
+        block(
+            &mut out,
+            &m.path,
+            &m.up,
+            m.transactional(),
+            &record,
+            timeouts,
+        )?;
+    }
+    Ok(out)
+}
+
+/// The down scripts of `to_revert` (newest first), each removing its version row.
+pub fn downgrade_script(
+    table: &QualifiedName,
+    to_revert: &[&Migration],
+    timeouts: &SqlOptions,
+    origin: &str,
+) -> Result<String> {
+    let mut out = format!(
+        "-- pgshift downgrade script: {} migration{} to revert, newest first ({origin}).\n\
+         -- Run it with: psql -v ON_ERROR_STOP=1 -f FILE\n\\set ON_ERROR_STOP on\n",
+        to_revert.len(),
+        if to_revert.len() == 1 { "" } else { "s" },
+    );
+    for m in to_revert {
+        let forget = format!(
+            "DELETE FROM {} WHERE version = {};\n",
+            qualified(table),
+            m.version
+        );
+        out.push_str(&format!("\n-- revert {} {}\n", m.version, m.name));
+        let down = super::runner::down_script(m)?;
+        block(
+            &mut out,
+            &super::runner::down_path(m),
+            down,
+            m.down_transactional(),
+            &forget,
+            timeouts,
+        )?;
+    }
+    Ok(out)
+}
+
+fn block(
+    out: &mut String,
+    path: &std::path::Path,
+    script: &str,
+    transactional: bool,
+    bookkeeping: &str,
+    timeouts: &SqlOptions,
+) -> Result<()> {
+    check_script(script, transactional, path)?;
+    let statements = split(script);
+    out.push_str("RESET ALL;\n");
+    if transactional {
+        out.push_str("BEGIN;\n");
+        for s in &statements {
+            out.push_str(&format!("{};\n", s.sql));
+        }
+        out.push_str(bookkeeping);
+        out.push_str("COMMIT;\n");
+        return Ok(());
+    }
+    out.push_str("-- outside a transaction\n");
+    let own_timeouts = statements.iter().any(sets_timeouts);
+    for s in &statements {
+        if !own_timeouts {
+            out.push_str(&if runs_without_timeouts(s) {
+                "SET lock_timeout = 0;\nSET statement_timeout = 0;\n".to_string()
+            } else {
+                format!(
+                    "SET lock_timeout = {};\nSET statement_timeout = {};\n",
+                    literal(&timeouts.lock_timeout),
+                    literal(&timeouts.statement_timeout)
+                )
+            });
+        }
+        out.push_str(&format!("{};\n", s.sql));
+    }
+    out.push_str(bookkeeping);
+    Ok(())
+}
