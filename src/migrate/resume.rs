@@ -155,8 +155,10 @@ fn probe(
     );
     let result = client.batch_execute(&setup).and_then(|_| {
         client.query_one(
-            "SELECT replace(pg_get_indexdef(to_regclass('pg_temp.' || quote_ident($1))), \
-                    ' ON ' || quote_ident(n.nspname) || '.', ' ON ' || quote_ident($2) || '.') \
+            // The temporary schema prints as pg_temp_N or as pg_temp.
+            "SELECT replace(replace(pg_get_indexdef(to_regclass('pg_temp.' || quote_ident($1))), \
+                    ' ON ' || quote_ident(n.nspname) || '.', ' ON ' || quote_ident($2) || '.'), \
+                    ' ON pg_temp.', ' ON ' || quote_ident($2) || '.') \
              FROM pg_catalog.pg_namespace n WHERE n.oid = pg_my_temp_schema()",
             &[&name, &schema],
         )

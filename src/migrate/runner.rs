@@ -147,6 +147,7 @@ impl<'a> Runner<'a> {
             qualified(&self.table)
         );
         let checksum = m.checksum();
+        self.progress.recorded = false;
         self.run(m, &m.up, m.transactional(), &m.path, &|client, ms| {
             client.execute(&record, &[&m.version, &m.name, &checksum, &ms])
         })?;
