@@ -320,6 +320,21 @@ fn upgrade_sql_is_a_psql_script() {
     let none = p.ok(&["upgrade", "--sql", "--database", &url]);
     assert!(none.contains(": 0 pending migrations"), "{none}");
     assert!(!none.contains("INSERT INTO"), "{none}");
+
+    // And back: downgrade --sql reads what is applied, prints the down scripts.
+    let down = p.ok(&["downgrade", "base", "--sql", "--database", &url]);
+    assert!(
+        down.contains("DROP INDEX CONCURRENTLY")
+            && down.contains("DELETE FROM public.pgshift_migrations"),
+        "{down}"
+    );
+    assert_eq!(project::applied(&db).len(), 2, "printing reverts nothing");
+    db.psql(&down).unwrap();
+    assert!(project::applied(&db).is_empty());
+    assert!(!db.schema().tables.keys().any(|t| t.name == "users"));
+    assert!(p
+        .fails(&["status", "--database", &url], 1)
+        .contains("pending"));
 }
 
 /// status, current, history and verify need only CONNECT and SELECT on the version

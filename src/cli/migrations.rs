@@ -316,7 +316,9 @@ pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
     let mut runner = Runner::new(&mut client, config.version_table(), info.display())
         .with_timeouts(config.sql_options());
     // Lock first: two runners must not even create the version table at once.
-    runner.lock(Duration::from_secs(args.run.lock_wait))?;
+    if let Some(code) = lock(&mut runner, args.run.lock_wait)? {
+        return Ok(code);
+    }
     let result = (|| -> Result<i32> {
         runner.ensure_table()?;
         let applied = runner.applied()?;
@@ -380,6 +382,18 @@ pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
     result
 }
 
+/// Takes the migration lock; `Some(exit code)` when Ctrl-C came while waiting for it.
+fn lock(runner: &mut Runner, seconds: u64) -> Result<Option<i32>> {
+    match runner.lock(Duration::from_secs(seconds)) {
+        Ok(()) => Ok(None),
+        Err(Error::Interrupted) => {
+            eprintln!("interrupted while waiting for the migration lock: nothing was run");
+            Ok(Some(130))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// `upgrade --sql`: the pending migrations as a psql script. With no database URL at all,
 /// every migration is pending; with one, the database is read (never written).
 fn upgrade_sql(args: &UpgradeArgs) -> Result<i32> {
@@ -426,7 +440,9 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
     let mut runner = Runner::new(&mut client, config.version_table(), info.display())
         .with_timeouts(config.sql_options());
     if !args.run.sql {
-        runner.lock(Duration::from_secs(args.run.lock_wait))?;
+        if let Some(code) = lock(&mut runner, args.run.lock_wait)? {
+            return Ok(code);
+        }
     }
     let result = (|| -> Result<i32> {
         let applied = runner.applied()?;
