@@ -313,7 +313,8 @@ pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
         }
         for m in pending {
             if args.run.sql {
-                println!("-- {} {}\n{}", m.version, m.name, m.up);
+                let name = pgshift::sql::comment(&m.name);
+                println!("-- {} {name}\n{}", m.version, m.up);
                 continue;
             }
             runner.apply(m)?;
@@ -372,7 +373,7 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
                 println!(
                     "-- revert {} {}\n{}",
                     m.version,
-                    m.name,
+                    pgshift::sql::comment(&m.name),
                     m.down.as_deref().unwrap_or("")
                 );
                 continue;
