@@ -35,6 +35,7 @@ const OTHERS: &[&str] = &[
     "-- dashes",
     "it's \"quoted\"",
     "semi; colon;",
+    "dot.ted.\"name\"",
     "back\\slash\\",
     "$$ dollar $$",
     "$tag$ tagged $tag$",
@@ -391,7 +392,8 @@ fn sea_orm_modules_hold_no_code_in_their_doc_comments() {
     p.write("schema.sql", &model(&names, false));
     p.ok(&["generate", "-m", "old\nfn injected() {}"]);
     p.write("schema.sql", &model(&names, true));
-    let message = "new\r\nfn injected() {}\u{2028}fn more() {} */ /*! \u{202e}";
+    // Letters and digits rustc does not take in a `mod` name, too.
+    let message = "new\r\nfn injected() {}\u{2028}fn more() {} */ /*! \u{202e} x² ½ Ⅷ 日本";
     p.ok(&["generate", "-m", message]);
     assert!(p.ok(&["check"]).contains("OK"));
 
@@ -430,4 +432,56 @@ fn sea_orm_modules_hold_no_code_in_their_doc_comments() {
         assert_eq!(doc_lines, file.attrs.len(), "{file_name}:\n{text}");
     }
     assert!(modules >= 2, "{}", src.display());
+    // rustc takes only ASCII `mod` names from files (E0754).
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    assert!(lib.is_ascii(), "{lib}");
+}
+
+/// A name of 64 bytes, its last character cut by the 63-byte limit. PostgreSQL truncates
+/// it as it loads a `.sql` model (at a character boundary, with a NOTICE), as psql would:
+/// the corpus expects the same result from pgshift, or, if pgshift refuses such a name
+/// (issue 12, point 7), an error that names it. Never a panic, SQL that fails, or a
+/// schema that differs from what psql makes of the model.
+#[test]
+fn a_64_byte_name_is_cut_as_postgresql_cuts_it_or_refused() {
+    let long = format!("{}\nDELETE FROM precious; --é", "x".repeat(37));
+    assert_eq!(long.len(), 64);
+    let model = format!(
+        "CREATE TABLE public.precious (id int PRIMARY KEY, what text NOT NULL);\n\
+         CREATE TABLE {n} ({n} int CONSTRAINT {n} CHECK ({n} > 0));\n\
+         CREATE INDEX {i} ON precious (what);\n",
+        n = q(&long),
+        i = q(&format!("i{}", &long[1..]))
+    );
+    let dir = Dir::new("64");
+    dir.write(
+        "empty.sql",
+        "CREATE TABLE public.precious (id int PRIMARY KEY, what text NOT NULL);",
+    );
+    dir.write("long.sql", &model);
+    let out = dir.pgshift(&["diff", "--from", "empty.sql", "--to", "long.sql"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    match out.status.code() {
+        Some(0) => {
+            let up = String::from_utf8(out.stdout).unwrap();
+            let db = TestDb::new();
+            db.psql("CREATE TABLE public.precious (id int PRIMARY KEY, what text NOT NULL);")
+                .unwrap();
+            db.psql(ROWS).unwrap();
+            db.psql(&up).unwrap_or_else(|e| panic!("{e}\n{up}"));
+            assert_eq!(precious(&db), 3);
+            assert_same_schema(&db.schema(), &reference(&model), "after the upgrade");
+            let cut = &long[..62];
+            assert!(db
+                .schema()
+                .tables
+                .contains_key(&QualifiedName::new("public", cut)));
+            assert_comments_are_whole_lines(&up);
+        }
+        Some(2) => assert!(
+            stderr.contains("63") && stderr.contains("xxxxxxxxxx"),
+            "the error does not name the name and the limit: {stderr}"
+        ),
+        other => panic!("pgshift diff exited {other:?}: {stderr}"),
+    }
 }

@@ -26,9 +26,19 @@ pub struct Direction {
     pub transactional: bool,
 }
 
-/// `m20261201_120000_add_user_preferences` for version 20261201120000.
+/// `m20261201_120000_add_user_preferences` for version 20261201120000. Only the ASCII
+/// letters and digits of `slug` are kept: the name is a Rust identifier in `mod` and
+/// `Box::new(...)`, and rustc refuses a non-ASCII `mod` name read from a file (E0754).
 pub fn module_name(version: i64, slug: &str) -> String {
     let v = format!("{version:014}");
+    let words: Vec<&str> = slug
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let slug = match words.as_slice() {
+        [] => "migration".to_string(),
+        _ => words.join("_").to_ascii_lowercase(),
+    };
     format!("m{}_{}_{slug}", &v[..8], &v[8..])
 }
 
@@ -469,6 +479,11 @@ mod tests {
             parse_module_name(&name),
             Some((20261201120000, "add_user_preferences"))
         );
+        assert_eq!(
+            module_name(20261201120000, "x²_½_ⅷ_日本_ok"),
+            "m20261201_120000_x_ok"
+        );
+        assert_eq!(module_name(1, "日本"), "m00000000_000001_migration");
         assert_eq!(parse_module_name("lib"), None);
         assert_eq!(parse_module_name("m2026_1_x"), None);
     }
