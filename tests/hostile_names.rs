@@ -13,10 +13,8 @@
 
 mod common;
 
-use common::{assert_same_schema, dev_url, TestDb};
+use common::{assert_same_schema, Folder, TestDb};
 use pgshift::schema::{QualifiedName, Schema};
-use std::path::PathBuf;
-use std::process::{Command, Output};
 
 /// Where a comment ends for PostgreSQL or psql (`\n`, `\r`), for Rust (`\n`), or for an
 /// editor or terminal (the rest); each followed by a statement that must never run.
@@ -182,6 +180,26 @@ fn precious(db: &TestDb) -> i64 {
         .get(0)
 }
 
+/// The corpus: the old and the new model, and what psql makes of each.
+struct Corpus {
+    old_sql: String,
+    new_sql: String,
+    old: Schema,
+    new: Schema,
+}
+
+fn corpus() -> Corpus {
+    let names = names();
+    let (old_sql, new_sql) = (model(&names, false), model(&names, true));
+    let (old, new) = (reference(&old_sql), reference(&new_sql));
+    Corpus {
+        old_sql,
+        new_sql,
+        old,
+        new,
+    }
+}
+
 /// A database loaded by psql from `sql`: what the catalogs must look like.
 fn reference(sql: &str) -> Schema {
     let db = TestDb::new();
@@ -190,64 +208,16 @@ fn reference(sql: &str) -> Schema {
     db.schema()
 }
 
-/// A folder of its own, removed at the end.
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(what: &str) -> Dir {
-        let dir = std::env::temp_dir().join(format!(
-            "pgshift-hostile-{what}-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        Dir(dir)
-    }
-
-    fn write(&self, file: &str, text: &str) {
-        std::fs::write(self.0.join(file), text).unwrap();
-    }
-
-    /// `pgshift args` in this folder, building models on the tests' cluster.
-    fn pgshift(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_pgshift"))
-            .args(args)
-            .current_dir(&self.0)
-            .env_remove("DATABASE_URL")
-            .env("PGSHIFT_DEV_URL", dev_url())
-            .output()
-            .expect("run pgshift")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.pgshift(args);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "pgshift {args:?}:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("UTF-8 output")
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// `pgshift diff` both ways, applied with psql: the rows stay, the catalogs match.
 #[test]
 fn diff_output_applies_with_psql_both_ways() {
-    let names = names();
-    let (old_sql, new_sql) = (model(&names, false), model(&names, true));
-    let (old, new) = (reference(&old_sql), reference(&new_sql));
-    let dir = Dir::new("diff");
+    let Corpus {
+        old_sql,
+        new_sql,
+        old,
+        new,
+    } = corpus();
+    let dir = Folder::new("diff");
     dir.write("old.sql", &old_sql);
     dir.write("new.sql", &new_sql);
     let up = dir.ok(&["diff", "--from", "old.sql", "--to", "new.sql"]);
@@ -264,7 +234,7 @@ fn diff_output_applies_with_psql_both_ways() {
     assert_eq!(precious(&db), 3, "the downgrade deleted rows");
     assert_same_schema(&db.schema(), &old, "after the downgrade");
 
-    for name in &names {
+    for name in &names() {
         // Every name is printed in a comment (`sql::comment` leaves a name with no
         // special character as it is).
         let shown = pgshift::sql::comment(&pgshift::sql::ident(name));
@@ -327,10 +297,13 @@ fn assert_comments_are_whole_lines(script: &str) {
 /// `downgrade`, with the rows kept and the catalogs as the models say after each.
 #[test]
 fn a_project_generates_upgrades_and_downgrades() {
-    let names = names();
-    let (old_sql, new_sql) = (model(&names, false), model(&names, true));
-    let (old, new) = (reference(&old_sql), reference(&new_sql));
-    let p = Dir::new("project");
+    let Corpus {
+        old_sql,
+        new_sql,
+        old,
+        new,
+    } = corpus();
+    let p = Folder::new("project");
     let db = TestDb::new();
     let url = db.url();
     p.ok(&["init"]);
@@ -344,7 +317,7 @@ fn a_project_generates_upgrades_and_downgrades() {
     let message = "new\rDELETE FROM precious; --\r\n*/ /* $$ ' \" ; \\ \u{2028}\u{202e}";
     p.ok(&["generate", "-m", message]);
     assert!(p.ok(&["check"]).contains("OK"));
-    let files = std::fs::read_dir(p.0.join("migrations")).unwrap();
+    let files = std::fs::read_dir(p.dir.join("migrations")).unwrap();
     for f in files.flatten() {
         let text = std::fs::read_to_string(f.path()).unwrap();
         assert_comments_are_whole_lines(&text);
@@ -387,7 +360,7 @@ fn without_versions(mut s: Schema) -> Schema {
 #[test]
 fn sea_orm_modules_hold_no_code_in_their_doc_comments() {
     let names = names();
-    let p = Dir::new("sea-orm");
+    let p = Folder::new("sea-orm");
     p.ok(&["init", "--format", "sea-orm"]);
     p.write("schema.sql", &model(&names, false));
     p.ok(&["generate", "-m", "old\nfn injected() {}"]);
@@ -397,7 +370,7 @@ fn sea_orm_modules_hold_no_code_in_their_doc_comments() {
     p.ok(&["generate", "-m", message]);
     assert!(p.ok(&["check"]).contains("OK"));
 
-    let src = p.0.join("migration/src");
+    let src = p.dir.join("migration/src");
     let mut modules = 0;
     for entry in std::fs::read_dir(&src).unwrap().flatten() {
         let path = entry.path();
@@ -453,7 +426,7 @@ fn a_64_byte_name_is_cut_as_postgresql_cuts_it_or_refused() {
         n = q(&long),
         i = q(&format!("i{}", &long[1..]))
     );
-    let dir = Dir::new("64");
+    let dir = Folder::new("64");
     dir.write(
         "empty.sql",
         "CREATE TABLE public.precious (id int PRIMARY KEY, what text NOT NULL);",
