@@ -134,8 +134,13 @@ fn read_sea_orm(src: &Path) -> Result<Vec<Migration>> {
         };
         let text = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
         let module = sea_orm::read_module(&path, &text)?;
-        // The module's `//!` lines as the header comments of the sql format.
-        let header: String = module.doc.lines().map(|l| format!("-- {l}\n")).collect();
+        // The module's `//!` lines as the header comments of the sql format, each kept
+        // on its line by `sql::comment` (a no-op on the lines pgshift writes).
+        let header: String = module
+            .doc
+            .lines()
+            .map(|l| format!("-- {}\n", crate::sql::comment(l)))
+            .collect();
         let up = sea_orm::script(&header, &module.up);
         migrations.push(Migration {
             version,

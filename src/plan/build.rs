@@ -647,7 +647,9 @@ impl<'a> Context<'a> {
 
     fn recreate_enum(&self, n: &EnumType) -> Step {
         let id = ObjectId::Type(n.name.clone());
-        let old_name = format!("{}__pgshift_old", n.name.name);
+        // Within the 63 bytes PostgreSQL keeps: a longer name would be cut back to the
+        // enum's own name and the rename would collide with the new type.
+        let old_name = rules::helper_name(&n.name.name, "__pgshift_old");
         let type_sql = qualified(&n.name);
         let mut step = Step::new(format!(
             "recreate enum {} with values removed or reordered",

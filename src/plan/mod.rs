@@ -182,23 +182,22 @@ impl Plan {
             out.push_str("SET check_function_bodies = false;\n\n");
         }
         for step in &self.steps {
-            // A name may hold a line break: keep the description inside its comment.
-            let description: String = step
-                .description
-                .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect();
-            out.push_str(&format!("-- {description}\n"));
+            // Names and messages hold whatever a schema says, line breaks included: each
+            // goes through `sql::comment` so that it cannot end its comment line.
+            let comment = crate::sql::comment;
+            out.push_str(&format!("-- {}\n", comment(&step.description)));
             if step.phase == Phase::Contract {
                 out.push_str("-- phase: contract (run once the backfill is verified and the new application deployed)\n");
             }
             if let Some(note) = &step.note {
-                out.push_str(&format!("-- note: {note}\n"));
+                out.push_str(&format!("-- note: {}\n", comment(note)));
             }
             for h in &step.hazards {
                 out.push_str(&format!(
                     "-- hazard {}: {}\n--   help: {}\n",
-                    h.code, h.message, h.help
+                    h.code,
+                    comment(&h.message),
+                    comment(&h.help)
                 ));
             }
             // Long concurrent builds and validations wait for other transactions by

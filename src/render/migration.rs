@@ -1,11 +1,17 @@
 //! The files of one migration, rendered from the templates: what each template is given
 //! (see docs/workflow.md#templates) and the checks that what came out can still be read
 //! back by the runners.
+//!
+//! Every text variable a template can put into a comment (message, created, phase,
+//! descriptions, hazard messages and help, data_loss) is given already through
+//! `sql::comment`, so a project's own template cannot forget it: a name holding a line
+//! break cannot end the comment line it is printed on. `statements` and `script` are SQL.
 
 use super::templates::{Templates, SEA_ORM_HEADER, SQL_DOWN, SQL_UP};
 use crate::error::{Error, Result};
 use crate::migrate::files::{self, NO_TRANSACTION};
 use crate::plan::{HazardCode, Phase, Plan, SqlOptions};
+use crate::sql::comment;
 use minijinja::Value;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -91,9 +97,9 @@ fn header_pairs(part: &Plan, h: &Header) -> Vec<(&'static str, Value)> {
     vec![
         ("version", Value::from(h.version)),
         ("parents", h.parents.iter().copied().collect()),
-        ("created", Value::from(h.created)),
-        ("message", Value::from(one_line(h.message))),
-        ("phase", Value::from(h.phase)),
+        ("created", Value::from(comment(h.created))),
+        ("message", Value::from(comment(h.message))),
+        ("phase", Value::from(comment(h.phase))),
         ("hazards", hazards.iter().map(|c| c.as_str()).collect()),
         ("no_transaction", Value::from(!transactional(part))),
     ]
@@ -112,13 +118,13 @@ fn body_pairs(part: &Plan, options: &SqlOptions) -> Vec<(&'static str, Value)> {
                 .map(|h| {
                     Value::from_pairs([
                         ("code", Value::from(h.code.as_str())),
-                        ("message", Value::from(h.message.as_str())),
-                        ("help", Value::from(h.help.as_str())),
+                        ("message", Value::from(comment(&h.message))),
+                        ("help", Value::from(comment(&h.help))),
                     ])
                 })
                 .collect();
             Value::from_pairs([
-                ("description", Value::from(one_line(&s.description))),
+                ("description", Value::from(comment(&s.description))),
                 (
                     "statements",
                     s.statements.iter().map(String::as_str).collect(),
@@ -139,7 +145,7 @@ fn data_loss(down: &Plan) -> Value {
     down.steps
         .iter()
         .filter(|s| s.hazards.iter().any(|h| h.code == HazardCode::DataLoss))
-        .map(|s| one_line(&s.description))
+        .map(|s| comment(&s.description))
         .collect()
 }
 
@@ -164,12 +170,6 @@ fn contract_error(t: &Templates, name: &str, message: String) -> Error {
         line: 1,
         message,
     }
-}
-
-pub fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 #[cfg(test)]
@@ -215,7 +215,7 @@ mod tests {
         assert_eq!(
             up,
             "-- no-transaction\n-- pgshift migration: 20260101000000\n-- parent: 1\n\
-             -- created: 2026-01-01T00:00:00Z\n-- message: add index\n-- phase: expand\n\
+             -- created: 2026-01-01T00:00:00Z\n-- message: add\\nindex\n-- phase: expand\n\
              -- hazards: INDEX_BUILD\n\n-- create index i\n-- hazard INDEX_BUILD: what \
              happens\n--   help: what to do\nCREATE INDEX CONCURRENTLY i ON t (a);\n"
         );
@@ -281,5 +281,53 @@ mod tests {
         )
         .unwrap();
         assert_eq!(merge, "-- pgshift migration: 2\n-- parent: 1, 2\n-- created: c\n-- message: m\n-- phase: merge\n\n");
+    }
+
+    /// Every text a template can print into a comment, holding every line break: each
+    /// file's lines are comments, blank, `SET`s or the one statement, for both the
+    /// transactional script and the step-by-step form, and the sea-orm header is as many
+    /// lines as its template has.
+    #[test]
+    fn no_text_leaves_its_comment() {
+        let evil = "x\n\r\r\n\u{b}\u{c}\u{85}\u{2028}\u{2029}DELETE FROM precious; -- */ /*";
+        let t = Templates::builtin();
+        for transactional in [true, false] {
+            let mut s = step(evil, "SELECT 1", transactional, None);
+            s.note = Some(evil.into());
+            s.hazards = vec![Hazard::new(HazardCode::DataLoss, evil, evil)];
+            let part = Plan { steps: vec![s] };
+            let header = Header {
+                version: 1,
+                parents: &[],
+                created: evil,
+                message: evil,
+                phase: "expand",
+            };
+            let up = up_sql(&t, &part, &header, &options()).unwrap();
+            let down = down_sql(&t, &part, 1, &options()).unwrap();
+            for file in [&up, &down] {
+                let code: Vec<&str> = file
+                    .split([
+                        '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}',
+                    ])
+                    .filter(|l| !l.is_empty() && !l.starts_with("--") && !l.starts_with("SET "))
+                    .collect();
+                assert_eq!(code, ["SELECT 1;"], "{file}");
+                assert!(!file.contains("*/") && !file.contains("/*"), "{file}");
+            }
+            let doc = sea_orm_header(&t, &part, &header, &part).unwrap();
+            let plain = sea_orm_header(
+                &t,
+                &part,
+                &Header {
+                    created: "c",
+                    message: "m",
+                    ..header
+                },
+                &Plan::default(),
+            )
+            .unwrap();
+            assert_eq!(doc.lines().count(), plain.lines().count() + 1, "{doc}");
+        }
     }
 }

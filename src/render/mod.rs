@@ -6,13 +6,14 @@ pub mod migration;
 pub mod sea_orm;
 pub mod templates;
 
-pub use migration::one_line;
 pub use templates::Templates;
 
 use crate::plan::{Phase, Plan};
+use crate::sql::comment;
 
 /// A numbered listing of the steps with their phase, transaction mode, statements and
-/// hazards, and a summary line first.
+/// hazards, and a summary line first. Descriptions, notes and hazards are one line each,
+/// through `sql::comment`; statements are printed as they will run.
 pub fn plan_text(plan: &Plan) -> String {
     if plan.is_empty() {
         return "No changes.\n".to_string();
@@ -46,7 +47,7 @@ pub fn plan_text(plan: &Plan) -> String {
         out.push_str(&format!(
             "\n{:>3}. {} [{phase}{tx}]\n",
             i + 1,
-            one_line(&step.description)
+            comment(&step.description)
         ));
         for s in &step.statements {
             for line in s.lines() {
@@ -54,11 +55,19 @@ pub fn plan_text(plan: &Plan) -> String {
             }
         }
         if let Some(note) = &step.note {
-            out.push_str(&format!("     note: {note}\n"));
+            out.push_str(&format!("     note: {}\n", comment(note)));
         }
         for h in &step.hazards {
-            out.push_str(&format!("     hazard {}: {}\n", h.code, h.message));
-            out.push_str(&format!("       help: {} (see {})\n", h.help, h.code.doc()));
+            out.push_str(&format!(
+                "     hazard {}: {}\n",
+                h.code,
+                comment(&h.message)
+            ));
+            out.push_str(&format!(
+                "       help: {} (see {})\n",
+                comment(&h.help),
+                h.code.doc()
+            ));
         }
     }
     out

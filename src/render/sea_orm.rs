@@ -26,9 +26,19 @@ pub struct Direction {
     pub transactional: bool,
 }
 
-/// `m20261201_120000_add_user_preferences` for version 20261201120000.
+/// `m20261201_120000_add_user_preferences` for version 20261201120000. Only the ASCII
+/// letters and digits of `slug` are kept: the name is a Rust identifier in `mod` and
+/// `Box::new(...)`, and rustc refuses a non-ASCII `mod` name read from a file (E0754).
 pub fn module_name(version: i64, slug: &str) -> String {
     let v = format!("{version:014}");
+    let words: Vec<&str> = slug
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let slug = match words.as_slice() {
+        [] => "migration".to_string(),
+        _ => words.join("_").to_ascii_lowercase(),
+    };
     format!("m{}_{}_{slug}", &v[..8], &v[8..])
 }
 
@@ -45,21 +55,30 @@ pub fn parse_module_name(stem: &str) -> Option<(i64, &str)> {
 
 /// The statements of a SQL script without the comments before each (headers, step
 /// descriptions): what the sql format runs, as sea-orm will run it.
+/// The statement's own text is kept byte for byte: a name or literal in it may hold a
+/// `\r\n`.
 pub fn statements(script: &str) -> Vec<String> {
     crate::migrate::split::statements(script)
         .into_iter()
         .map(|s| {
-            let code = s
-                .lines()
-                .skip_while(|l| l.trim().is_empty() || l.trim_start().starts_with("--"));
-            code.collect::<Vec<_>>().join("\n")
+            let mut code = s.as_str();
+            while let Some((line, rest)) = code.split_once('\n') {
+                if !(line.trim().is_empty() || line.trim_start().starts_with("--")) {
+                    break;
+                }
+                code = rest;
+            }
+            code.to_string()
         })
         .collect()
 }
 
-/// The source of a migration module. `doc` becomes its `//!` comment, line by line.
+/// The source of a migration module. `doc` becomes its `//!` comment, line by line, each
+/// line through `sql::comment`: prettyplease prints a doc string as is after `//!`, so a
+/// `\r` or U+2028 left in it would break the line (or the build) there. The header's
+/// variables have been through it already; this covers the template's own text.
 pub fn module(doc: &str, up: &Direction, down: &Direction) -> String {
-    let doc = doc.lines().map(|l| format!(" {l}"));
+    let doc = doc.lines().map(|l| format!(" {}", crate::sql::comment(l)));
     // One flag for both directions: the other one then opens its own transaction.
     let manual = !up.transactional || !down.transactional;
     let up_body = body(up, manual);
@@ -460,6 +479,11 @@ mod tests {
             parse_module_name(&name),
             Some((20261201120000, "add_user_preferences"))
         );
+        assert_eq!(
+            module_name(20261201120000, "x²_½_ⅷ_日本_ok"),
+            "m20261201_120000_x_ok"
+        );
+        assert_eq!(module_name(1, "日本"), "m00000000_000001_migration");
         assert_eq!(parse_module_name("lib"), None);
         assert_eq!(parse_module_name("m2026_1_x"), None);
     }
@@ -544,5 +568,24 @@ mod tests {
         assert!(err.to_string().contains("no `impl MigratorTrait"), "{err}");
         let err = register(Path::new("lib.rs"), "fn (", &["m".into()]).unwrap_err();
         assert!(err.to_string().starts_with("lib.rs: 1:"), "{err}");
+    }
+
+    /// A doc text with every line break and a bidi override, as a custom template might
+    /// leave it: the module still parses, its doc is one `//!` line per line of text, and
+    /// the only items are the ones `module` writes.
+    #[test]
+    fn a_doc_comment_holds_no_code() {
+        let d = dir(&["SELECT 1"], true);
+        let doc = "a\rfn evil() {}\u{2028}fn evil2() {}\u{85}x\u{202e}y */ /*\nb";
+        let text = module(doc, &d, &d);
+        let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(file.attrs.len(), 2, "{text}");
+        assert_eq!(file.items.len(), 3, "{text}");
+        assert!(
+            !text.contains(['\r', '\u{85}', '\u{2028}', '\u{202e}']),
+            "{text:?}"
+        );
+        let back = read_module(Path::new("m.rs"), &text).unwrap();
+        assert_eq!(back.doc.lines().count(), 2, "{}", back.doc);
     }
 }

@@ -1,8 +1,13 @@
-//! SQL text: quoting of identifiers and literals. Every name and string that pgshift puts
-//! into SQL goes through this module; nothing else formats quotes.
+//! SQL text: quoting of identifiers and literals, and text inside comments. Every name
+//! and string that pgshift puts into SQL goes through this module, as an identifier
+//! ([`ident`], [`qualified`]), a literal ([`literal`]) or comment text ([`comment`], which
+//! the Rust comments of sea-orm modules use too); nothing else formats quotes.
 
+mod comment;
 pub mod ddl;
 mod keywords;
+
+pub use comment::comment;
 
 use crate::schema::QualifiedName;
 

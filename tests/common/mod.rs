@@ -7,7 +7,7 @@ use pgshift::pg::Cluster;
 use pgshift::schema::Schema;
 use pgshift::source::{introspect, IntrospectOptions};
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 static CLUSTER: OnceLock<Cluster> = OnceLock::new();
@@ -197,4 +197,58 @@ pub fn dev_url() -> String {
         c.socket_dir().display(),
         c.port()
     )
+}
+
+/// A folder of its own for running the `pgshift` binary in, removed at the end; models
+/// are built on the binary's cluster (`PGSHIFT_DEV_URL`), not a cluster of their own.
+pub struct Folder {
+    pub dir: PathBuf,
+}
+
+impl Folder {
+    pub fn new(what: &str) -> Folder {
+        let dir = std::env::temp_dir().join(format!(
+            "pgshift-{what}-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        Folder { dir }
+    }
+
+    pub fn write(&self, file: &str, text: &str) {
+        std::fs::write(self.dir.join(file), text).unwrap();
+    }
+
+    /// `pgshift args` in this folder, building models on the tests' cluster.
+    pub fn pgshift(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_pgshift"))
+            .args(args)
+            .current_dir(&self.dir)
+            .env_remove("DATABASE_URL")
+            .env("PGSHIFT_DEV_URL", dev_url())
+            .output()
+            .expect("run pgshift")
+    }
+
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.pgshift(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "pgshift {args:?}:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8 output")
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
