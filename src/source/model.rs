@@ -46,6 +46,13 @@ impl Origin {
     }
 }
 
+/// Model text without a UTF-8 byte order mark at its start: editors on Windows write one,
+/// and it is not part of the SQL, TOML or Rust (PostgreSQL would read it as part of the
+/// first word).
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// The candidate closest to `unknown`, when it is close enough to be a typo.
 pub fn suggest<'a>(unknown: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates

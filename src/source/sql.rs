@@ -2,28 +2,152 @@
 //! exactly as PostgreSQL stores it (defaults, checks and expressions normalized by the
 //! server itself).
 
+use super::model::strip_bom;
+use super::model_sql::{Rendered, Statement};
 use super::{describe_pg_error, introspect, IntrospectOptions};
 use crate::error::{Error, Result};
 use crate::pg::ScratchServer;
 use crate::schema::Schema;
+use crate::sql::{ddl, lex};
 use std::path::Path;
 
+/// Loads a `.sql` model. Its plain `CREATE SCHEMA` statements run first and its
+/// `CREATE EXTENSION` statements next, with the server's own rights (as pgshift rewrites
+/// them from the names they give); all the rest runs, in the order written, as the
+/// database's owner, a role without superuser rights (see `pg::scratch`).
 pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) -> Result<Schema> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
         path: path.to_path_buf(),
         reason: format!("cannot read this schema file: {e}"),
     })?;
+    let text = strip_bom(&text);
+    let split = split_model(text);
     let db = server.create_database()?;
     let mut client = db.connect()?;
-    if let Err(e) = client.batch_execute(&text) {
-        return Err(sql_error(path, &text, &e));
+    for (offset, schema) in &split.schemas {
+        client
+            .batch_execute(schema)
+            .map_err(|e| sql_error(path, text, Some(*offset), &e))?;
+    }
+    if !split.extensions.is_empty() {
+        let mut admin = db.connect_admin()?;
+        for (offset, sql) in &split.extensions {
+            admin
+                .batch_execute(sql)
+                .map_err(|e| sql_error(path, text, Some(*offset), &e))?;
+        }
+    }
+    if let Err(e) = client.batch_execute(&split.rest) {
+        return Err(sql_error(path, text, None, &e));
     }
     introspect(&mut client, options, &db.describe())
 }
 
-/// The server's complaint, located in the file (PostgreSQL reports a 1-based character
-/// offset into what we sent).
-fn sql_error(path: &Path, text: &str, e: &postgres::Error) -> Error {
+/// A `.sql` model in the three groups the loader runs apart. `rest` is the text with the
+/// other two blanked out (line breaks kept), so PostgreSQL's error positions in it are
+/// positions in the file.
+struct SplitModel {
+    schemas: Vec<(usize, String)>,
+    extensions: Vec<(usize, String)>,
+    rest: String,
+}
+
+fn split_model(text: &str) -> SplitModel {
+    let mut split = SplitModel {
+        schemas: vec![],
+        extensions: vec![],
+        rest: String::with_capacity(text.len()),
+    };
+    let mut blanked = vec![];
+    for (offset, statement) in lex::statements(text) {
+        let Some(words) = lex::words(statement) else {
+            continue;
+        };
+        let at = offset + (statement.len() - statement.trim_start().len());
+        if let Some(schema) = plain_create_schema(&words) {
+            split.schemas.push((at, ddl::create_schema_if_missing(&schema)));
+        } else if let Some(sql) = create_extension(&words) {
+            split.extensions.push((at, sql));
+        } else {
+            continue;
+        }
+        blanked.push(offset..offset + statement.len());
+    }
+    let mut last = 0;
+    for range in blanked {
+        split.rest.push_str(&text[last..range.start]);
+        let hidden = &text[range.clone()];
+        split
+            .rest
+            .extend(hidden.chars().map(|c| if c == '\n' || c == '\r' { c } else { ' ' }));
+        last = range.end;
+    }
+    split.rest.push_str(&text[last..]);
+    split
+}
+
+/// `CREATE SCHEMA [IF NOT EXISTS] name`, and nothing else: the name.
+fn plain_create_schema(words: &[lex::Word]) -> Option<String> {
+    if words.len() < 3 || !words[0].is("create") || !words[1].is("schema") {
+        return None;
+    }
+    match skip_if_not_exists(&words[2..]) {
+        [name] => name.name(),
+        _ => None,
+    }
+}
+
+fn skip_if_not_exists(words: &[lex::Word]) -> &[lex::Word] {
+    match words {
+        [a, b, c, rest @ ..] if a.is("if") && b.is("not") && c.is("exists") => rest,
+        _ => words,
+    }
+}
+
+/// `CREATE EXTENSION [IF NOT EXISTS] name [WITH] [SCHEMA s] [VERSION v] [CASCADE]`, and
+/// nothing else: the statement, written again by pgshift from the names it gives.
+fn create_extension(words: &[lex::Word]) -> Option<String> {
+    if words.len() < 3 || !words[0].is("create") || !words[1].is("extension") {
+        return None;
+    }
+    let rest = skip_if_not_exists(&words[2..]);
+    let (name, mut rest) = rest.split_first()?;
+    let name = name.name()?;
+    if rest.first().is_some_and(|w| w.is("with")) {
+        rest = &rest[1..];
+    }
+    let (mut schema, mut version, mut cascade) = (None, None, false);
+    while let Some((word, after)) = rest.split_first() {
+        rest = after;
+        if word.is("cascade") {
+            cascade = true;
+            continue;
+        }
+        let (value, after) = rest.split_first()?;
+        rest = after;
+        if word.is("schema") {
+            schema = Some(value.name()?);
+        } else if word.is("version") {
+            version = Some(match value {
+                lex::Word::String(v) => v.clone(),
+                other => other.name()?,
+            });
+        } else {
+            return None;
+        }
+    }
+    Some(ddl::create_extension_if_missing(
+        &name,
+        schema.as_deref(),
+        version.as_deref(),
+        cascade,
+    ))
+}
+
+/// The server's complaint, located in the file. For the whole file (`statement` None),
+/// PostgreSQL reports a 1-based character offset into it; a statement pgshift wrote again
+/// (a schema or an extension) is located at its start in the file.
+fn sql_error(path: &Path, text: &str, statement: Option<usize>, e: &postgres::Error) -> Error {
     let (mut line, mut column) = (1, 1);
     let mut hint = None;
     if let Some(db) = e.as_db_error() {
@@ -31,6 +155,10 @@ fn sql_error(path: &Path, text: &str, e: &postgres::Error) -> Error {
         if let Some(postgres::error::ErrorPosition::Original(pos)) = db.position() {
             (line, column) = line_col(text, *pos as usize);
         }
+    }
+    if let Some(offset) = statement {
+        let chars = text[..offset.min(text.len())].chars().count();
+        (line, column) = line_col(text, chars + 1);
     }
     let message = match e.as_db_error() {
         Some(db) => {
@@ -72,7 +200,7 @@ fn line_col(text: &str, char_pos: usize) -> (usize, usize) {
 /// model object it comes from.
 pub fn load_statements(
     server: &ScratchServer,
-    statements: &[super::model_sql::Statement],
+    rendered: &Rendered,
     options: &IntrospectOptions,
 ) -> Result<Schema> {
     let db = server.create_database()?;
@@ -86,7 +214,16 @@ pub fn load_statements(
             target: db.describe(),
             reason: describe_pg_error(&e),
         })?;
-    let mut pending: Vec<&super::model_sql::Statement> = statements.iter().collect();
+    for s in &rendered.schemas {
+        client.batch_execute(&s.sql).map_err(|e| model_error(s, &e))?;
+    }
+    if !rendered.extensions.is_empty() {
+        let mut admin = db.connect_admin()?;
+        for s in &rendered.extensions {
+            admin.batch_execute(&s.sql).map_err(|e| model_error(s, &e))?;
+        }
+    }
+    let mut pending: Vec<&Statement> = rendered.objects.iter().collect();
     loop {
         let mut failed = vec![];
         for s in &pending {
@@ -106,7 +243,7 @@ pub fn load_statements(
     introspect(&mut client, options, &db.describe())
 }
 
-fn model_error(s: &super::model_sql::Statement, e: &postgres::Error) -> Error {
+fn model_error(s: &Statement, e: &postgres::Error) -> Error {
     let position = e.as_db_error().and_then(|db| match db.position() {
         Some(postgres::error::ErrorPosition::Original(p)) => Some(*p as usize),
         _ => None,
