@@ -234,7 +234,10 @@ impl Drop for ScratchServer {
         let Some(role) = self.role.get() else { return };
         if role.temporary {
             if let Ok(mut admin) = self.connect_admin("postgres") {
-                let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS {}", crate::sql::ident(&role.name)));
+                let _ = admin.batch_execute(&format!(
+                    "DROP ROLE IF EXISTS {}",
+                    crate::sql::ident(&role.name)
+                ));
             }
         }
     }

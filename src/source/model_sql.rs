@@ -114,8 +114,15 @@ fn names<'a>(list: &'a [String], kind: &str, origin: &Origin) -> Result<&'a [Str
     Ok(list)
 }
 
-/// Model text written into a slot of a statement: checked to stay there.
-fn text<'a>(value: &'a str, slot: Slot, field: &str, what: &str, origin: &Origin) -> Result<&'a str> {
+/// Model text written into a slot of a statement: checked to stay there. `field` and
+/// `what` name it in the error (`the default of column public.t.id`).
+pub(crate) fn text<'a>(
+    value: &'a str,
+    slot: Slot,
+    field: &str,
+    what: &str,
+    origin: &Origin,
+) -> Result<&'a str> {
     check_slot(value, slot).map_err(|e| {
         let (expected, hint) = match slot {
             Slot::Clause => (
@@ -169,8 +176,11 @@ pub fn render(model: &Model) -> Result<Rendered> {
     for s in &model.schemas {
         let what = format!("schema {}", s.name);
         name(&s.name, "schema", &s.origin)?;
-        out.schemas
-            .push(stmt(ddl::create_schema_if_missing(&s.name), &what, &s.origin));
+        out.schemas.push(stmt(
+            ddl::create_schema_if_missing(&s.name),
+            &what,
+            &s.origin,
+        ));
         let target = format!("SCHEMA {}", ident(&s.name));
         comment(&mut out, target, s.comment.as_deref(), &what, &s.origin);
     }
@@ -201,7 +211,13 @@ pub fn render(model: &Model) -> Result<Rendered> {
         render_sequence(&mut out, s)?;
     }
     for f in &model.functions {
-        let sql = text(&f.definition, Slot::Statement, "definition", "a function", &f.origin)?;
+        let sql = text(
+            &f.definition,
+            Slot::Statement,
+            "definition",
+            "a function",
+            &f.origin,
+        )?;
         out.early.push(stmt(sql.to_string(), "function", &f.origin));
         if let Some((signature, text)) = &f.comment {
             let kind = if f.definition.to_ascii_uppercase().contains("PROCEDURE") {
@@ -365,9 +381,7 @@ fn constraint_sql(c: &ConstraintDef, what: &str) -> Result<String> {
             opt(&fk.on_delete, "on_delete action", what, o)?,
             opt(&fk.on_update, "on_update action", what, o)?,
         ),
-        ConstraintBody::Definition(d) => {
-            text(d, Slot::Clause, "definition", what, o)?.to_string()
-        }
+        ConstraintBody::Definition(d) => text(d, Slot::Clause, "definition", what, o)?.to_string(),
     };
     Ok(ddl::constraint_item(c.name.as_deref(), &body))
 }
@@ -445,7 +459,13 @@ fn render_table(out: &mut Out, t: &TableDef) -> Result<()> {
                 .push(stmt(ddl::alter_table(&t.name, action), &what, o));
         }
     }
-    comment(out, format!("TABLE {table}"), t.comment.as_deref(), &what, o);
+    comment(
+        out,
+        format!("TABLE {table}"),
+        t.comment.as_deref(),
+        &what,
+        o,
+    );
     for c in &t.constraints {
         let cwhat = constraint_what(c, &t.name);
         if c.body.is_foreign_key() {
@@ -527,7 +547,10 @@ fn render_trigger(out: &mut Out, table: &QualifiedName, t: &TriggerDef) -> Resul
         if !matches!(f.as_str(), "disabled" | "replica" | "always") {
             return Err(o.error(
                 format!("firing = {f:?} of {what} is not a way a trigger fires"),
-                Some("write firing = \"disabled\", \"replica\" or \"always\" (or leave it out)".into()),
+                Some(
+                    "write firing = \"disabled\", \"replica\" or \"always\" (or leave it out)"
+                        .into(),
+                ),
             ));
         }
         let sql = ddl::trigger_firing(table, &t.name, f);

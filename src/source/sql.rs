@@ -27,20 +27,53 @@ pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) ->
     for (offset, schema) in &split.schemas {
         client
             .batch_execute(schema)
-            .map_err(|e| sql_error(path, text, Some(*offset), &e))?;
+            .map_err(|e| sql_error(path, text, Some(text[..*offset].chars().count()), &e))?;
     }
     if !split.extensions.is_empty() {
         let mut admin = db.connect_admin()?;
         for (offset, sql) in &split.extensions {
             admin
                 .batch_execute(sql)
-                .map_err(|e| sql_error(path, text, Some(*offset), &e))?;
+                .map_err(|e| sql_error(path, text, Some(text[..*offset].chars().count()), &e))?;
         }
     }
     if let Err(e) = client.batch_execute(&split.rest) {
-        return Err(sql_error(path, text, None, &e));
+        let at = match e.as_db_error().and_then(|d| d.position()) {
+            Some(_) => None,
+            None => locate_failure(server, &split),
+        };
+        return Err(sql_error(path, text, at, &e));
     }
     introspect(&mut client, options, &db.describe())
+}
+
+/// Where (in characters) the statement that failed starts, for an error PostgreSQL reports without a
+/// position (a permission denied at run time): the model is run again, a statement at a
+/// time, on a new scratch database, up to the first that fails. The whole
+/// file runs as one batch at first because PostgreSQL alone splits some statements right
+/// (`BEGIN ATOMIC ... END` bodies, rules with several actions).
+fn locate_failure(server: &ScratchServer, split: &SplitModel) -> Option<usize> {
+    let db = server.create_database().ok()?;
+    let mut client = db.connect().ok()?;
+    for (_, schema) in &split.schemas {
+        client.batch_execute(schema).ok()?;
+    }
+    if !split.extensions.is_empty() {
+        let mut admin = db.connect_admin().ok()?;
+        for (_, sql) in &split.extensions {
+            admin.batch_execute(sql).ok()?;
+        }
+    }
+    for (offset, statement) in lex::statements(&split.rest) {
+        if client.batch_execute(statement).is_err() {
+            let at = offset + (statement.len() - statement.trim_start().len());
+            // `rest` keeps the file's characters in place, not its bytes. A statement that
+            // fails alone but differently (ALTER SYSTEM is refused in a batch for being in
+            // a transaction, alone for its rights) is still the one to look at.
+            return Some(split.rest[..at].chars().count());
+        }
+    }
+    None
 }
 
 /// A `.sql` model in the three groups the loader runs apart. `rest` is the text with the
@@ -65,7 +98,9 @@ fn split_model(text: &str) -> SplitModel {
         };
         let at = offset + (statement.len() - statement.trim_start().len());
         if let Some(schema) = plain_create_schema(&words) {
-            split.schemas.push((at, ddl::create_schema_if_missing(&schema)));
+            split
+                .schemas
+                .push((at, ddl::create_schema_if_missing(&schema)));
         } else if let Some(sql) = create_extension(&words) {
             split.extensions.push((at, sql));
         } else {
@@ -77,9 +112,11 @@ fn split_model(text: &str) -> SplitModel {
     for range in blanked {
         split.rest.push_str(&text[last..range.start]);
         let hidden = &text[range.clone()];
-        split
-            .rest
-            .extend(hidden.chars().map(|c| if c == '\n' || c == '\r' { c } else { ' ' }));
+        split.rest.extend(
+            hidden
+                .chars()
+                .map(|c| if c == '\n' || c == '\r' { c } else { ' ' }),
+        );
         last = range.end;
     }
     split.rest.push_str(&text[last..]);
@@ -145,8 +182,8 @@ fn create_extension(words: &[lex::Word]) -> Option<String> {
 }
 
 /// The server's complaint, located in the file. For the whole file (`statement` None),
-/// PostgreSQL reports a 1-based character offset into it; a statement pgshift wrote again
-/// (a schema or an extension) is located at its start in the file.
+/// PostgreSQL reports a 1-based character offset into it; otherwise the failing statement
+/// starts `statement` characters into the file.
 fn sql_error(path: &Path, text: &str, statement: Option<usize>, e: &postgres::Error) -> Error {
     let (mut line, mut column) = (1, 1);
     let mut hint = None;
@@ -156,8 +193,7 @@ fn sql_error(path: &Path, text: &str, statement: Option<usize>, e: &postgres::Er
             (line, column) = line_col(text, *pos as usize);
         }
     }
-    if let Some(offset) = statement {
-        let chars = text[..offset.min(text.len())].chars().count();
+    if let Some(chars) = statement {
         (line, column) = line_col(text, chars + 1);
     }
     let message = match e.as_db_error() {
@@ -175,8 +211,24 @@ fn sql_error(path: &Path, text: &str, statement: Option<usize>, e: &postgres::Er
         line,
         column,
         message: format!("PostgreSQL rejected this schema file: {message}"),
-        hint: hint.or_else(|| Some("fix the statement at this position and run again".into())),
+        hint: hint.or_else(|| {
+            Some(
+                rights_hint(e)
+                    .unwrap_or("fix the statement at this position and run again")
+                    .into(),
+            )
+        }),
     }
+}
+
+/// For a refusal for want of rights (SQLSTATE 42501): why a model has none of them.
+pub(super) fn rights_hint(e: &postgres::Error) -> Option<&'static str> {
+    (e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)).then_some(
+        "pgshift loads models as a role that owns the scratch database but is not a superuser: \
+         server files and programs, untrusted languages, roles and server settings are out of a \
+         model's reach (docs/design.md, \"Loading models without superuser\"); extensions a model \
+         declares with CREATE EXTENSION are created with the server's rights",
+    )
 }
 
 fn line_col(text: &str, char_pos: usize) -> (usize, usize) {
@@ -215,12 +267,16 @@ pub fn load_statements(
             reason: describe_pg_error(&e),
         })?;
     for s in &rendered.schemas {
-        client.batch_execute(&s.sql).map_err(|e| model_error(s, &e))?;
+        client
+            .batch_execute(&s.sql)
+            .map_err(|e| model_error(s, &e))?;
     }
     if !rendered.extensions.is_empty() {
         let mut admin = db.connect_admin()?;
         for s in &rendered.extensions {
-            admin.batch_execute(&s.sql).map_err(|e| model_error(s, &e))?;
+            admin
+                .batch_execute(&s.sql)
+                .map_err(|e| model_error(s, &e))?;
         }
     }
     let mut pending: Vec<&Statement> = rendered.objects.iter().collect();
@@ -267,7 +323,13 @@ fn model_error(s: &Statement, e: &postgres::Error) -> Error {
             "PostgreSQL rejected {what}: {message}\n  generated SQL: {}",
             s.sql
         ),
-        hint: hint.or_else(|| Some("fix this object in the model and run again".into())),
+        hint: hint.or_else(|| {
+            Some(
+                rights_hint(e)
+                    .unwrap_or("fix this object in the model and run again")
+                    .into(),
+            )
+        }),
     }
 }
 

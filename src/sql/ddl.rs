@@ -459,14 +459,15 @@ pub fn create_table(t: &Table) -> String {
     let mut items: Vec<String> = vec![];
     if t.partition_of.is_none() {
         items.extend(t.columns.iter().map(column_definition));
-        items.extend(
-            inline_constraints(t).map(|c| constraint_item(Some(&c.name), &c.definition)),
-        );
+        items.extend(inline_constraints(t).map(|c| constraint_item(Some(&c.name), &c.definition)));
     }
     let shape = TableShape {
         name: &t.name,
         unlogged: t.unlogged,
-        partition_of: t.partition_of.as_ref().map(|p| (&p.parent, p.bound.as_str())),
+        partition_of: t
+            .partition_of
+            .as_ref()
+            .map(|p| (&p.parent, p.bound.as_str())),
         partition_key: t.partition_key.as_deref(),
         options: &t.options,
     };

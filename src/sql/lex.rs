@@ -214,26 +214,22 @@ fn tokens(text: &str) -> impl Iterator<Item = (usize, Token)> + '_ {
             }
             let start = i;
             let c = b[i];
-            let unterminated = |what| {
-                Some((start, Token::Unterminated(what)))
-            };
+            let unterminated = |what| Some((start, Token::Unterminated(what)));
             let next = match c {
                 _ if c.is_ascii_whitespace() => {
                     i += 1;
                     continue;
                 }
-                b'-' if b.get(i + 1) == Some(&b'-') => {
-                    match line_comment_end(b, i) {
-                        Some(end) => {
-                            i = end;
-                            continue;
-                        }
-                        None => {
-                            done = true;
-                            return Some((start, Token::LineCommentAtEnd));
-                        }
+                b'-' if b.get(i + 1) == Some(&b'-') => match line_comment_end(b, i) {
+                    Some(end) => {
+                        i = end;
+                        continue;
                     }
-                }
+                    None => {
+                        done = true;
+                        return Some((start, Token::LineCommentAtEnd));
+                    }
+                },
                 b'/' if b.get(i + 1) == Some(&b'*') => match block_comment_end(b, i) {
                     Some(end) => {
                         i = end;
@@ -489,7 +485,8 @@ mod tests {
 
     #[test]
     fn splits_statements_with_offsets() {
-        let sql = "-- head; x\nCREATE TABLE a (x text DEFAULT ';');\r\n/* ; */ SELECT E'\\';';\n-- end";
+        let sql =
+            "-- head; x\nCREATE TABLE a (x text DEFAULT ';');\r\n/* ; */ SELECT E'\\';';\n-- end";
         let parts = statements(sql);
         assert_eq!(parts.len(), 2, "{parts:#?}");
         assert_eq!(parts[0].0, 0);
