@@ -97,6 +97,11 @@ fn attacks(s: &Sandbox) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// A model that names a table after the role it runs as, and says whether that role is a
+/// superuser.
+const WHOAMI: &str = "DO $$BEGIN EXECUTE format('CREATE TABLE %I (id int)', current_user || '_' || \
+    (SELECT CASE WHEN rolsuper THEN 'super' ELSE 'plain' END FROM pg_roles WHERE rolname = current_user)); END$$;\n";
+
 /// The same attacks work for a superuser: the sandbox really is writable by the server,
 /// so the tests below would see a file if an attack got through.
 #[test]
@@ -145,6 +150,41 @@ fn a_sql_model_cannot_reach_server_files_or_programs() {
             assert!(denied(&out), "{}", text(&out));
         }
     }
+    // Who runs the model: a table named after the role, and whether it is a superuser.
+    let model = s.write("whoami.sql", WHOAMI);
+    let out = pgshift(&["inspect", &model], None);
+    assert!(
+        text(&out).contains("CREATE TABLE public.pgshift_model_plain"),
+        "{}",
+        text(&out)
+    );
+    // On a --dev-url server as a superuser: a temporary role, gone with the process.
+    let child = Command::new(env!("CARGO_BIN_EXE_pgshift"))
+        .args(["inspect", &model])
+        .env("PGSHIFT_DEV_URL", dev_url())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(
+        text(&out).contains(&format!("CREATE TABLE public.pgshift_model_{pid}_0_plain")),
+        "{}",
+        text(&out)
+    );
+    let left: i64 = TestDb::new()
+        .client()
+        .query_one(
+            "SELECT count(*) FROM pg_roles WHERE rolname LIKE $1",
+            &[&format!("pgshift\\_model\\_{pid}\\_%")],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        left, 0,
+        "the temporary role of pgshift {pid} was left behind"
+    );
     // `diff` loads models the same way.
     let model = s.write("diff.sql", &format!("{};\n", attacks(&s)[0].1));
     let out = pgshift(&["diff", "--from", &model, "--to", &model], None);
