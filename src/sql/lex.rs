@@ -32,7 +32,9 @@ enum Token {
     Close(u8),
     Semicolon,
     Comma,
-    /// Anything else that is code (a word, an operator, a constant).
+    /// An unquoted word: byte range.
+    Word(usize, usize),
+    /// Anything else that is code (an operator, a constant, a quoted name).
     Code,
     /// Text that ends inside a quote or a `/* */` comment: what it is.
     Unterminated(&'static str),
@@ -47,7 +49,9 @@ pub fn check_slot(text: &str, slot: Slot) -> Result<(), Escape> {
     let mut depth: Vec<u8> = vec![];
     let mut ended_at: Option<usize> = None;
     let mut code = false;
+    let mut body = Body::default();
     for (offset, token) in tokens(text) {
+        body.see(text, token);
         let escape = |problem| Err(Escape { offset, problem });
         if let Some(end) = ended_at {
             if !matches!(token, Token::Semicolon | Token::LineCommentAtEnd) {
@@ -84,6 +88,7 @@ pub fn check_slot(text: &str, slot: Slot) -> Result<(), Escape> {
                 Slot::Statement if !depth.is_empty() => {
                     return escape("has a `;` inside parentheses")
                 }
+                Slot::Statement if body.inside() => {}
                 Slot::Statement => ended_at = Some(offset),
             },
             Token::Comma if depth.is_empty() && slot == Slot::Clause => {
@@ -91,7 +96,7 @@ pub fn check_slot(text: &str, slot: Slot) -> Result<(), Escape> {
                     "has a `,` outside parentheses: it would start the next item of the statement it is written into",
                 )
             }
-            Token::Comma | Token::Code => {}
+            Token::Comma | Token::Code | Token::Word(..) => {}
         }
         code = true;
     }
@@ -116,14 +121,18 @@ pub fn statements(text: &str) -> Vec<(usize, &str)> {
     let mut out = vec![];
     let mut start = 0;
     let mut code_seen = false;
+    let mut body = Body::default();
     for (offset, token) in tokens(text) {
+        body.see(text, token);
         match token {
+            Token::Semicolon if body.inside() => {}
             Token::Semicolon => {
                 if code_seen {
                     out.push((start, &text[start..offset]));
                 }
                 start = offset + 1;
                 code_seen = false;
+                body = Body::default();
             }
             Token::LineCommentAtEnd => {}
             _ => code_seen = true,
@@ -197,6 +206,50 @@ impl Word {
             Word::Quoted(w) => Some(w.clone()),
             Word::String(_) => None,
         }
+    }
+}
+
+/// A SQL-standard routine body (`CREATE FUNCTION ... BEGIN ATOMIC ...; ... END`) holds
+/// `;`s that do not end the statement. As psql does: in a statement that starts `CREATE
+/// [OR REPLACE] FUNCTION|PROCEDURE`, `BEGIN` and `CASE` open a block and `END` closes one.
+#[derive(Default)]
+struct Body {
+    /// The statement's first words, lower-cased, up to four.
+    head: Vec<String>,
+    depth: usize,
+}
+
+impl Body {
+    fn see(&mut self, text: &str, token: Token) {
+        let Token::Word(from, to) = token else {
+            if self.head.len() < 4 {
+                // Anything but a word ends the statement's head.
+                self.head.resize(4, String::new());
+            }
+            return;
+        };
+        let word = text[from..to].to_ascii_lowercase();
+        if self.head.len() < 4 {
+            self.head.push(word);
+            return;
+        }
+        let routine = self.head[0] == "create"
+            && (matches!(self.head[1].as_str(), "function" | "procedure")
+                || (self.head[1] == "or"
+                    && self.head[2] == "replace"
+                    && matches!(self.head[3].as_str(), "function" | "procedure")));
+        if !routine {
+            return;
+        }
+        match word.as_str() {
+            "begin" | "case" => self.depth += 1,
+            "end" => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn inside(&self) -> bool {
+        self.depth > 0
     }
 }
 
@@ -289,7 +342,7 @@ fn tokens(text: &str) -> impl Iterator<Item = (usize, Token)> + '_ {
                 },
                 _ if is_ident_start(c) => {
                     i = ident_end(b, i);
-                    Token::Code
+                    Token::Word(start, i)
                 }
                 b'(' | b'[' => {
                     i += 1;
@@ -481,6 +534,14 @@ mod tests {
         let two = "CREATE VIEW v AS SELECT 1; COPY (SELECT 1) TO PROGRAM 'id'";
         assert!(check_slot(two, Slot::Statement).is_err());
         assert_eq!(check_slot("SELECT 1; -- done", Slot::Statement), Ok(()));
+        let atomic =
+            "CREATE OR REPLACE FUNCTION public.f(x integer)\n RETURNS integer\n LANGUAGE sql\n\
+                      BEGIN ATOMIC\n SELECT CASE WHEN x > 0 THEN 1 ELSE 0 END;\n SELECT 2;\nEND\n";
+        assert_eq!(check_slot(atomic, Slot::Statement), Ok(()));
+        let after = format!("{atomic}; COPY (SELECT 1) TO PROGRAM 'id'");
+        assert!(check_slot(&after, Slot::Statement).is_err());
+        let script = format!("{atomic};\nSELECT 3;");
+        assert_eq!(statements(&script).len(), 2);
     }
 
     #[test]
