@@ -192,6 +192,29 @@ fn a_sql_model_cannot_reach_server_files_or_programs() {
 }
 
 #[test]
+fn a_sql_model_cannot_take_a_superuser_role_or_change_the_server() {
+    let s = Sandbox::new("role");
+    for (name, attack) in [
+        ("set_role", "SET ROLE postgres"),
+        ("session", "SET SESSION AUTHORIZATION postgres"),
+        ("set_config", "SELECT set_config('role', 'postgres', false)"),
+        ("create_role", "CREATE ROLE evil SUPERUSER"),
+        ("alter_system", "ALTER SYSTEM SET work_mem = '1GB'"),
+        (
+            "language",
+            "CREATE FUNCTION f() RETURNS int LANGUAGE c AS 'libc', 'getpid'",
+        ),
+    ] {
+        let model = s.write(
+            &format!("{name}.sql"),
+            &format!("CREATE TABLE t (id int);\n{attack};\n"),
+        );
+        let out = pgshift(&["inspect", &model], None);
+        assert_refused(&out, &s, &format!("{model}:2:1:"), name);
+    }
+}
+
+#[test]
 fn an_extension_a_sql_model_declares_is_created_but_nothing_else_runs_as_superuser() {
     let s = Sandbox::new("ext");
     let model = s.write(
