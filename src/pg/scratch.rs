@@ -1,29 +1,66 @@
 //! Where pgshift builds throwaway databases: its own private cluster (the default), or an
 //! existing server given with `--dev-url`.
+//!
+//! Model text and replayed migrations never run as a superuser. Each scratch database is
+//! owned by a role that is not one (and not a member of `pg_read_server_files`,
+//! `pg_write_server_files` or `pg_execute_server_program`), and model text runs on a
+//! connection logged in as that role: `COPY ... TO PROGRAM`, server-side file access
+//! (`COPY ... TO '/file'`, `pg_read_file`, `lo_import`), untrusted languages, `ALTER
+//! SYSTEM` and `CREATE ROLE` are refused by PostgreSQL itself. A connection that only
+//! `SET ROLE`s would not do: `RESET ROLE` (or `set_config('role', ...)`) takes it back.
+//! The privileged connection creates the databases and the extensions a model declares,
+//! nothing else. See docs/design.md ("Loading models without superuser").
 
 use super::Cluster;
 use crate::error::{Error, Result};
 use crate::source::{connect, describe_pg_error, ConnInfo};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
 
-pub enum ScratchServer {
+/// The role models run as on pgshift's own cluster.
+const CLUSTER_MODEL_ROLE: &str = "pgshift_model";
+
+pub struct ScratchServer {
+    kind: Kind,
+    /// The role model text runs as, set up on first use.
+    role: OnceLock<ModelRole>,
+}
+
+enum Kind {
     Cluster(Cluster),
     Server(ConnInfo),
 }
 
+/// Who runs model text.
+struct ModelRole {
+    name: String,
+    /// A password for logging in, when pgshift made the role on a `--dev-url` server.
+    password: Option<String>,
+    /// Whether pgshift created the role on a `--dev-url` server (and drops it at the end).
+    temporary: bool,
+}
+
+static NEXT_ROLE: AtomicU32 = AtomicU32::new(0);
+
 impl ScratchServer {
     /// `dev_url` when given, else a new private cluster.
     pub fn new(dev_url: Option<&str>) -> Result<ScratchServer> {
-        match dev_url {
-            Some(url) => Ok(ScratchServer::Server(ConnInfo::parse(url)?)),
-            None => Ok(ScratchServer::Cluster(Cluster::start()?)),
-        }
+        let kind = match dev_url {
+            Some(url) => Kind::Server(ConnInfo::parse(url)?),
+            None => Kind::Cluster(Cluster::start()?),
+        };
+        Ok(ScratchServer {
+            kind,
+            role: OnceLock::new(),
+        })
     }
 
-    /// A new empty database, dropped when the guard goes.
+    /// A new empty database owned by the model role, dropped when the guard goes.
     pub fn create_database(&self) -> Result<ScratchDatabase<'_>> {
-        let name = match self {
-            ScratchServer::Cluster(c) => c.next_database_name(),
-            ScratchServer::Server(_) => format!(
+        let role = self.model_role()?;
+        let name = match &self.kind {
+            Kind::Cluster(c) => c.next_database_name(),
+            Kind::Server(_) => format!(
                 "pgshift_tmp_{}_{}",
                 std::process::id(),
                 std::time::SystemTime::now()
@@ -32,32 +69,192 @@ impl ScratchServer {
                     .unwrap_or(0)
             ),
         };
-        let mut admin = self.connect_to("postgres")?;
-        admin
-            .batch_execute(&format!("CREATE DATABASE {}", crate::sql::ident(&name)))
-            .map_err(|e| Error::Database {
-                what: "creating a scratch database".into(),
-                target: self.describe(),
-                reason: describe_pg_error(&e),
-            })?;
+        let mut admin = self.connect_admin("postgres")?;
+        // The owner of a database owns its `public` schema too (PostgreSQL 15's
+        // `pg_database_owner`), so the model role can create objects there.
+        let sql = if role.temporary || matches!(self.kind, Kind::Cluster(_)) {
+            format!(
+                "CREATE DATABASE {} OWNER {}",
+                crate::sql::ident(&name),
+                crate::sql::ident(&role.name)
+            )
+        } else {
+            format!("CREATE DATABASE {}", crate::sql::ident(&name))
+        };
+        admin.batch_execute(&sql).map_err(|e| Error::Database {
+            what: "creating a scratch database".into(),
+            target: self.describe(),
+            reason: describe_pg_error(&e),
+        })?;
         Ok(ScratchDatabase { server: self, name })
     }
 
-    fn connect_to(&self, dbname: &str) -> Result<postgres::Client> {
-        match self {
-            ScratchServer::Cluster(c) => c.connect(dbname),
-            ScratchServer::Server(info) => connect(&info.with_dbname(dbname)),
+    /// The model role, made on first use.
+    fn model_role(&self) -> Result<&ModelRole> {
+        if let Some(r) = self.role.get() {
+            return Ok(r);
+        }
+        let role = match &self.kind {
+            Kind::Cluster(_) => self.cluster_role()?,
+            Kind::Server(info) => self.server_role(info)?,
+        };
+        Ok(self.role.get_or_init(|| role))
+    }
+
+    /// On pgshift's own cluster: a login role with no privileges beyond its databases.
+    /// The cluster trusts its private socket, so no password is needed.
+    fn cluster_role(&self) -> Result<ModelRole> {
+        let mut admin = self.connect_admin("postgres")?;
+        let sql = format!(
+            "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = {name_lit}) THEN \
+             CREATE ROLE {name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS; \
+             END IF; END$$",
+            name_lit = crate::sql::literal(CLUSTER_MODEL_ROLE),
+            name = crate::sql::ident(CLUSTER_MODEL_ROLE),
+        );
+        admin.batch_execute(&sql).map_err(|e| Error::Database {
+            what: "creating the role models are loaded as".into(),
+            target: self.describe(),
+            reason: describe_pg_error(&e),
+        })?;
+        Ok(ModelRole {
+            name: CLUSTER_MODEL_ROLE.into(),
+            password: None,
+            temporary: false,
+        })
+    }
+
+    /// On a `--dev-url` server: its own role when that role holds no server-side file or
+    /// program rights; otherwise a temporary login role pgshift makes (with a random
+    /// password) and logs in as. If it cannot, models are not loaded there at all.
+    fn server_role(&self, info: &ConnInfo) -> Result<ModelRole> {
+        let mut admin = connect(&info.with_dbname("postgres"))?;
+        let row = admin
+            .query_one(
+                "SELECT current_user::text, r.rolsuper, r.rolcreaterole, \
+                 pg_catalog.pg_has_role(current_user, 'pg_execute_server_program', 'USAGE') \
+                 OR pg_catalog.pg_has_role(current_user, 'pg_read_server_files', 'USAGE') \
+                 OR pg_catalog.pg_has_role(current_user, 'pg_write_server_files', 'USAGE') \
+                 FROM pg_catalog.pg_roles r WHERE r.rolname = current_user",
+                &[],
+            )
+            .map_err(|e| Error::Database {
+                what: "reading the rights of the --dev-url role".into(),
+                target: info.display(),
+                reason: describe_pg_error(&e),
+            })?;
+        let (user, superuser, createrole, server_access): (String, bool, bool, bool) =
+            (row.get(0), row.get(1), row.get(2), row.get(3));
+        if !superuser && !server_access {
+            return Ok(ModelRole {
+                name: user,
+                password: None,
+                temporary: false,
+            });
+        }
+        if !superuser && !createrole {
+            return Err(Error::Database {
+                what: "choosing a role to load models as".into(),
+                target: info.display(),
+                reason: format!(
+                    "role {user:?} may read or write server files or run server programs, and \
+                     cannot create a role without those rights; pgshift does not run model \
+                     text as it\n  hint: give --dev-url / PGSHIFT_DEV_URL a role without \
+                     pg_read_server_files, pg_write_server_files and pg_execute_server_program \
+                     (and CREATEDB), or leave it out to use a private throwaway cluster"
+                ),
+            });
+        }
+        let name = format!(
+            "pgshift_model_{}_{}",
+            std::process::id(),
+            NEXT_ROLE.fetch_add(1, Ordering::Relaxed)
+        );
+        let password = random_password()?;
+        admin
+            .batch_execute(&format!(
+                "CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION \
+                 NOBYPASSRLS PASSWORD {}",
+                crate::sql::ident(&name),
+                crate::sql::literal(&password)
+            ))
+            .map_err(|e| Error::Database {
+                what: "creating a role to load models as".into(),
+                target: info.display(),
+                reason: describe_pg_error(&e),
+            })?;
+        Ok(ModelRole {
+            name,
+            password: Some(password),
+            temporary: true,
+        })
+    }
+
+    fn connect_admin(&self, dbname: &str) -> Result<postgres::Client> {
+        match &self.kind {
+            Kind::Cluster(c) => c.connect(dbname),
+            Kind::Server(info) => connect(&info.with_dbname(dbname)),
         }
     }
 
+    fn connect_model(&self, dbname: &str) -> Result<postgres::Client> {
+        let role = self.model_role()?;
+        let mut config = match &self.kind {
+            Kind::Cluster(c) => c.config(dbname),
+            Kind::Server(info) if !role.temporary => return connect(&info.with_dbname(dbname)),
+            Kind::Server(info) => info.with_dbname(dbname).config().clone(),
+        };
+        config.user(&role.name);
+        if let Some(p) = &role.password {
+            config.password(p);
+        }
+        config.connect(postgres::NoTls).map_err(|e| Error::Connect {
+            target: format!("{} as role {}", self.describe(), role.name),
+            reason: describe_pg_error(&e),
+            hint: "pgshift loads models as a role without superuser rights, which it created \
+                   with a password; allow that role to log in (pg_hba.conf: password or scram \
+                   authentication for pgshift_model_* roles), give --dev-url a role that is \
+                   not a superuser, or leave --dev-url out to use a private throwaway cluster"
+                .into(),
+        })
+    }
+
     fn describe(&self) -> String {
-        match self {
-            ScratchServer::Cluster(c) => {
+        match &self.kind {
+            Kind::Cluster(c) => {
                 format!("the throwaway cluster in {}", c.socket_dir().display())
             }
-            ScratchServer::Server(info) => info.display(),
+            Kind::Server(info) => info.display(),
         }
     }
+}
+
+impl Drop for ScratchServer {
+    fn drop(&mut self) {
+        let Some(role) = self.role.get() else { return };
+        if role.temporary {
+            if let Ok(mut admin) = self.connect_admin("postgres") {
+                let _ = admin.batch_execute(&format!(
+                    "DROP ROLE IF EXISTS {}",
+                    crate::sql::ident(&role.name)
+                ));
+            }
+        }
+    }
+}
+
+/// 32 hex digits from the kernel's random source. Never shown: it only lets pgshift log
+/// in as the role it made.
+fn random_password() -> Result<String> {
+    use std::io::Read;
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .map_err(|e| Error::Io {
+            path: "/dev/urandom".into(),
+            reason: format!("cannot read random bytes for a role password: {e}"),
+        })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 pub struct ScratchDatabase<'a> {
@@ -66,8 +263,17 @@ pub struct ScratchDatabase<'a> {
 }
 
 impl ScratchDatabase<'_> {
+    /// A connection as the database's owner, the role without superuser rights: the only
+    /// one model text and replayed migrations run on.
     pub fn connect(&self) -> Result<postgres::Client> {
-        self.server.connect_to(&self.name)
+        self.server.connect_model(&self.name)
+    }
+
+    /// A connection with the server's own rights (the superuser of pgshift's cluster, or
+    /// the `--dev-url` role). For `CREATE EXTENSION` statements pgshift writes itself,
+    /// from the list a model declares; never for model text.
+    pub fn connect_admin(&self) -> Result<postgres::Client> {
+        self.server.connect_admin(&self.name)
     }
 
     pub fn name(&self) -> &str {
@@ -86,7 +292,7 @@ impl ScratchDatabase<'_> {
 
 impl Drop for ScratchDatabase<'_> {
     fn drop(&mut self) {
-        if let Ok(mut admin) = self.server.connect_to("postgres") {
+        if let Ok(mut admin) = self.server.connect_admin("postgres") {
             let _ = admin.batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                 crate::sql::ident(&self.name)

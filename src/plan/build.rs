@@ -867,15 +867,7 @@ fn is_subsequence(small: &[String], big: &[String]) -> bool {
 /// `ALTER TABLE ... DISABLE TRIGGER` and the like, for a trigger that does not fire the
 /// default way.
 fn trigger_firing(table: &QualifiedName, t: &Trigger) -> Option<String> {
-    let how = match t.firing.as_deref()? {
-        "disabled" => "DISABLE",
-        "replica" => "ENABLE REPLICA",
-        _ => "ENABLE ALWAYS",
-    };
-    Some(ddl::alter_table(
-        table,
-        &format!("{how} TRIGGER {}", ident(&t.name)),
-    ))
+    Some(ddl::trigger_firing(table, &t.name, t.firing.as_deref()?))
 }
 
 fn with_comment(step: Step, object: &str, comment: &Option<String>) -> Step {

@@ -108,7 +108,7 @@ impl Loader {
             Source::Toml(path) => toml::read(path)?,
             Source::Rust(path) => rust::read(path)?,
         };
-        let statements = model_sql::render(&model);
+        let statements = model_sql::render(&model)?;
         let schema = sql::load_statements(self.scratch()?, &statements, &self.options)?;
         Ok((schema, model.hints()))
     }

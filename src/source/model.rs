@@ -25,7 +25,12 @@ impl fmt::Display for Origin {
 impl Origin {
     /// The line and column of a byte offset into `text`.
     pub fn at_offset(path: &std::path::Path, text: &str, offset: usize) -> Origin {
-        let before = &text[..offset.min(text.len())];
+        // A parser's offset may fall inside a multi-byte character: take its start.
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Origin {
@@ -44,6 +49,13 @@ impl Origin {
             hint,
         }
     }
+}
+
+/// Model text without a UTF-8 byte order mark at its start: editors on Windows write one,
+/// and it is not part of the SQL, TOML or Rust (PostgreSQL would read it as part of the
+/// first word).
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// The candidate closest to `unknown`, when it is close enough to be a typo.
@@ -420,4 +432,18 @@ pub struct ViewDef {
     pub column_comments: Vec<(String, String)>,
     pub comment: Option<String>,
     pub origin: Origin,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_inside_a_character_do_not_panic() {
+        let path = std::path::Path::new("m.toml");
+        let o = Origin::at_offset(path, "a\néé", 4);
+        assert_eq!((o.line, o.column), (2, 2));
+        assert_eq!(Origin::at_offset(path, "é", 1).column, 1);
+        assert_eq!(strip_bom("\u{feff}x"), "x");
+    }
 }

@@ -1,14 +1,23 @@
-//! Model -> DDL. Pure: every statement remembers which model object it comes from, so
-//! that when PostgreSQL rejects it the error points at the model, not at generated SQL.
+//! Model -> DDL: a mapping onto `sql::ddl`, the one DDL writer. Every piece of model text
+//! that is written into a statement is checked first (`sql::lex`): an expression, a type
+//! or a clause is one piece of SQL that stays in its slot (no `;`, no parenthesis or quote
+//! it did not open, no `,` that would start the next column), a definition is one
+//! statement, and a name is at most 63 bytes (PostgreSQL would cut it silently). A
+//! failure is an error at the model object. Every statement remembers which model object
+//! it comes from, so that when PostgreSQL rejects it the error points at the model.
 //!
-//! Order: schemas, extensions, enums, composites, domains, sequences, functions, tables
-//! without foreign keys, foreign keys, indexes, views, triggers, policies, comments. What
-//! still depends on something later (a view on a view written after it, a function taking
-//! a table's row type) is retried by the loader once the rest exists.
+//! Schemas and extensions come apart from the rest: the loader creates the schemas, then
+//! the extensions with the server's own rights, then everything else as a role without
+//! superuser rights (see `pg::scratch`). Order of the rest: enums, composites, domains,
+//! sequences, functions, tables without foreign keys, foreign keys, indexes, views,
+//! triggers, policies, comments. What still depends on something later (a view on a view
+//! written after it, a function taking a table's row type) is retried by the loader.
 
 use super::model::*;
-use crate::schema::QualifiedName;
-use crate::sql::{ident, literal, qualified};
+use crate::error::Result;
+use crate::schema::{Policy, QualifiedName};
+use crate::sql::lex::{check_slot, Slot};
+use crate::sql::{ddl, ident, qualified, MAX_NAME_BYTES};
 
 /// One DDL statement and the model object it expresses.
 #[derive(Clone, Debug)]
@@ -38,8 +47,20 @@ impl Statement {
     }
 }
 
+/// A model's statements, in the three groups the loader runs apart.
+#[derive(Default)]
+pub struct Rendered {
+    pub schemas: Vec<Statement>,
+    /// Run with the server's own rights: only statements pgshift writes from the names
+    /// the model declares.
+    pub extensions: Vec<Statement>,
+    pub objects: Vec<Statement>,
+}
+
 #[derive(Default)]
 struct Out {
+    schemas: Vec<Statement>,
+    extensions: Vec<Statement>,
     early: Vec<Statement>,
     tables: Vec<Statement>,
     foreign_keys: Vec<Statement>,
@@ -59,95 +80,166 @@ fn stmt(sql: String, what: &str, origin: &Origin) -> Statement {
     }
 }
 
-fn comment(out: &mut Out, target: String, text: &Option<String>, what: &str, origin: &Origin) {
+/// A name the model gives, refused when PostgreSQL would cut it.
+fn name<'a>(text: &'a str, kind: &str, origin: &Origin) -> Result<&'a str> {
+    if text.len() <= MAX_NAME_BYTES {
+        return Ok(text);
+    }
+    let mut cut = MAX_NAME_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    Err(origin.error(
+        format!(
+            "the {kind} name {text:?} is {} bytes long; PostgreSQL keeps {MAX_NAME_BYTES} bytes of a name and would silently cut it to {:?}",
+            text.len(),
+            &text[..cut]
+        ),
+        Some(format!(
+            "shorten it to at most {MAX_NAME_BYTES} bytes (PostgreSQL's NAMEDATALEN - 1)"
+        )),
+    ))
+}
+
+fn qname<'a>(q: &'a QualifiedName, kind: &str, origin: &Origin) -> Result<&'a QualifiedName> {
+    name(&q.schema, "schema", origin)?;
+    name(&q.name, kind, origin)?;
+    Ok(q)
+}
+
+fn names<'a>(list: &'a [String], kind: &str, origin: &Origin) -> Result<&'a [String]> {
+    for n in list {
+        name(n, kind, origin)?;
+    }
+    Ok(list)
+}
+
+/// Model text written into a slot of a statement: checked to stay there. `field` and
+/// `what` name it in the error (`the default of column public.t.id`).
+pub(crate) fn text<'a>(
+    value: &'a str,
+    slot: Slot,
+    field: &str,
+    what: &str,
+    origin: &Origin,
+) -> Result<&'a str> {
+    check_slot(value, slot).map_err(|e| {
+        let (expected, hint) = match slot {
+            Slot::Clause => (
+                "one SQL expression, type or clause",
+                "write one expression here; statements of their own belong in a migration (pgshift builds the model's DDL around this text)",
+            ),
+            Slot::Statement => (
+                "one SQL statement",
+                "write one statement here; split the rest into objects of their own or a migration",
+            ),
+        };
+        origin.error(
+            format!(
+                "the {field} of {what} must be {expected}, but it {} (at byte {} of {value:?})",
+                e.problem, e.offset
+            ),
+            Some(hint.into()),
+        )
+    })?;
+    Ok(value)
+}
+
+fn opt<'a>(
+    value: &'a Option<String>,
+    field: &str,
+    what: &str,
+    origin: &Origin,
+) -> Result<Option<&'a str>> {
+    value
+        .as_deref()
+        .map(|v| text(v, Slot::Clause, field, what, origin))
+        .transpose()
+}
+
+fn clauses(list: &[String], field: &str, what: &str, origin: &Origin) -> Result<()> {
+    for v in list {
+        text(v, Slot::Clause, field, what, origin)?;
+    }
+    Ok(())
+}
+
+fn comment(out: &mut Out, target: String, text: Option<&str>, what: &str, origin: &Origin) {
     if let Some(text) = text {
-        out.comments.push(stmt(
-            format!("COMMENT ON {target} IS {}", literal(text)),
-            what,
-            origin,
-        ));
+        out.comments
+            .push(stmt(ddl::comment_on(&target, Some(text)), what, origin));
     }
 }
 
-pub fn render(model: &Model) -> Vec<Statement> {
+pub fn render(model: &Model) -> Result<Rendered> {
     let mut out = Out::default();
     for s in &model.schemas {
         let what = format!("schema {}", s.name);
-        out.early.push(stmt(
-            format!("CREATE SCHEMA IF NOT EXISTS {}", ident(&s.name)),
+        name(&s.name, "schema", &s.origin)?;
+        out.schemas.push(stmt(
+            ddl::create_schema_if_missing(&s.name),
             &what,
             &s.origin,
         ));
-        comment(
-            &mut out,
-            format!("SCHEMA {}", ident(&s.name)),
-            &s.comment,
-            &what,
-            &s.origin,
-        );
+        let target = format!("SCHEMA {}", ident(&s.name));
+        comment(&mut out, target, s.comment.as_deref(), &what, &s.origin);
     }
     for e in &model.extensions {
-        let mut sql = format!("CREATE EXTENSION IF NOT EXISTS {}", ident(&e.name));
+        name(&e.name, "extension", &e.origin)?;
         if let Some(s) = &e.schema {
-            sql.push_str(&format!(" WITH SCHEMA {}", ident(s)));
+            name(s, "schema", &e.origin)?;
         }
-        out.early
+        let sql = ddl::create_extension_if_missing(&e.name, e.schema.as_deref(), None, false);
+        out.extensions
             .push(stmt(sql, &format!("extension {}", e.name), &e.origin));
     }
     for e in &model.enums {
         let what = format!("enum {}", e.name);
-        let values: Vec<String> = e.values.iter().map(|v| literal(v)).collect();
-        out.early.push(stmt(
-            format!(
-                "CREATE TYPE {} AS ENUM ({})",
-                qualified(&e.name),
-                values.join(", ")
-            ),
-            &what,
-            &e.origin,
-        ));
-        comment(
-            &mut out,
-            format!("TYPE {}", qualified(&e.name)),
-            &e.comment,
-            &what,
-            &e.origin,
-        );
+        qname(&e.name, "type", &e.origin)?;
+        let sql = ddl::create_enum_with(&e.name, &e.values);
+        out.early.push(stmt(sql, &what, &e.origin));
+        let target = format!("TYPE {}", qualified(&e.name));
+        comment(&mut out, target, e.comment.as_deref(), &what, &e.origin);
     }
     for c in &model.composites {
-        render_composite(&mut out, c);
+        render_composite(&mut out, c)?;
     }
     for d in &model.domains {
-        render_domain(&mut out, d);
+        render_domain(&mut out, d)?;
     }
     for s in &model.sequences {
-        render_sequence(&mut out, s);
+        render_sequence(&mut out, s)?;
     }
     for f in &model.functions {
-        out.early
-            .push(stmt(f.definition.clone(), "function", &f.origin));
+        let sql = text(
+            &f.definition,
+            Slot::Statement,
+            "definition",
+            "a function",
+            &f.origin,
+        )?;
+        out.early.push(stmt(sql.to_string(), "function", &f.origin));
         if let Some((signature, text)) = &f.comment {
             let kind = if f.definition.to_ascii_uppercase().contains("PROCEDURE") {
                 "PROCEDURE"
             } else {
                 "FUNCTION"
             };
-            comment(
-                &mut out,
-                format!("{kind} {signature}"),
-                &Some(text.clone()),
-                &format!("function {signature}"),
-                &f.origin,
-            );
+            let what = format!("function {signature}");
+            let signature = self::text(signature, Slot::Clause, "signature", &what, &f.origin)?;
+            let target = format!("{kind} {signature}");
+            comment(&mut out, target, Some(text), &what, &f.origin);
         }
     }
     for t in &model.tables {
-        render_table(&mut out, t);
+        render_table(&mut out, t)?;
     }
     for v in &model.views {
-        render_view(&mut out, v);
+        render_view(&mut out, v)?;
     }
     let Out {
+        schemas,
+        extensions,
         mut early,
         tables,
         foreign_keys,
@@ -168,350 +260,247 @@ pub fn render(model: &Model) -> Vec<Statement> {
     ] {
         early.extend(part);
     }
-    early
+    Ok(Rendered {
+        schemas,
+        extensions,
+        objects: early,
+    })
 }
 
-fn render_composite(out: &mut Out, c: &CompositeDef) {
+fn render_composite(out: &mut Out, c: &CompositeDef) -> Result<()> {
     let what = format!("composite type {}", c.name);
-    let attrs: Vec<String> = c
-        .attributes
-        .iter()
-        .map(|a| crate::sql::ddl::attribute(&a.name, &a.data_type, a.collation.as_deref()))
-        .collect();
-    out.early.push(stmt(
-        format!(
-            "CREATE TYPE {} AS ({})",
-            qualified(&c.name),
-            attrs.join(", ")
-        ),
-        &what,
-        &c.origin,
-    ));
-    comment(
-        out,
-        format!("TYPE {}", qualified(&c.name)),
-        &c.comment,
-        &what,
-        &c.origin,
-    );
+    let o = &c.origin;
+    qname(&c.name, "type", o)?;
+    let mut attrs = vec![];
+    for a in &c.attributes {
+        name(&a.name, "attribute", o)?;
+        let data_type = text(&a.data_type, Slot::Clause, "type", &what, o)?;
+        let collation = opt(&a.collation, "collation", &what, o)?;
+        attrs.push(ddl::attribute(&a.name, data_type, collation));
+    }
+    out.early
+        .push(stmt(ddl::create_composite_with(&c.name, &attrs), &what, o));
+    let target = format!("TYPE {}", qualified(&c.name));
+    comment(out, target, c.comment.as_deref(), &what, o);
     for a in &c.attributes {
         let target = format!("COLUMN {}.{}", qualified(&c.name), ident(&a.name));
-        comment(out, target, &a.comment, &what, &c.origin);
+        comment(out, target, a.comment.as_deref(), &what, o);
     }
+    Ok(())
 }
 
-fn render_domain(out: &mut Out, d: &DomainDef) {
+fn render_domain(out: &mut Out, d: &DomainDef) -> Result<()> {
     let what = format!("domain {}", d.name);
-    let mut sql = format!("CREATE DOMAIN {} AS {}", qualified(&d.name), d.base_type);
-    if let Some(c) = &d.collation {
-        sql.push_str(&format!(" COLLATE {c}"));
-    }
-    if let Some(def) = &d.default {
-        sql.push_str(&format!(" DEFAULT {def}"));
-    }
-    if d.not_null {
-        sql.push_str(" NOT NULL");
-    }
-    for (name, check) in &d.checks {
-        if let Some(n) = name {
-            sql.push_str(&format!(" CONSTRAINT {}", ident(n)));
+    let o = &d.origin;
+    qname(&d.name, "domain", o)?;
+    let base = text(&d.base_type, Slot::Clause, "type", &what, o)?;
+    let collation = opt(&d.collation, "collation", &what, o)?;
+    let default = opt(&d.default, "default", &what, o)?;
+    let mut checks = vec![];
+    for (n, check) in &d.checks {
+        if let Some(n) = n {
+            name(n, "constraint", o)?;
         }
-        sql.push_str(&format!(" {}", check_clause(check)));
+        text(check, Slot::Clause, "check", &what, o)?;
+        checks.push((n.as_deref(), ddl::check_clause(check)));
     }
-    out.early.push(stmt(sql, &what, &d.origin));
-    comment(
-        out,
-        format!("DOMAIN {}", qualified(&d.name)),
-        &d.comment,
-        &what,
-        &d.origin,
-    );
-    for (name, text) in &d.check_comments {
-        let target = format!(
-            "CONSTRAINT {} ON DOMAIN {}",
-            ident(name),
-            qualified(&d.name)
-        );
-        comment(out, target, &Some(text.clone()), &what, &d.origin);
+    let checks: Vec<(Option<&str>, &str)> = checks.iter().map(|(n, c)| (*n, c.as_str())).collect();
+    let sql = ddl::create_domain_with(&d.name, base, collation, default, d.not_null, &checks);
+    out.early.push(stmt(sql, &what, o));
+    let target = format!("DOMAIN {}", qualified(&d.name));
+    comment(out, target, d.comment.as_deref(), &what, o);
+    for (n, text) in &d.check_comments {
+        name(n, "constraint", o)?;
+        let target = format!("CONSTRAINT {} ON DOMAIN {}", ident(n), qualified(&d.name));
+        comment(out, target, Some(text), &what, o);
     }
+    Ok(())
 }
 
-/// `CHECK (expr)` whether the user wrote the keyword or only the expression.
-fn check_clause(text: &str) -> String {
-    let t = text.trim();
-    if t.len() >= 5 && t[..5].eq_ignore_ascii_case("check") && t[5..].trim_start().starts_with('(')
-    {
-        t.to_string()
-    } else {
-        format!("CHECK ({t})")
-    }
-}
-
-fn render_sequence(out: &mut Out, s: &SequenceDef) {
+fn render_sequence(out: &mut Out, s: &SequenceDef) -> Result<()> {
     let what = format!("sequence {}", s.name);
-    let mut sql = format!("CREATE SEQUENCE {}", qualified(&s.name));
-    if let Some(t) = &s.data_type {
-        sql.push_str(&format!(" AS {t}"));
-    }
-    push_sequence_options(
-        &mut sql,
-        s.increment,
-        s.min_value,
-        s.max_value,
-        s.start,
-        s.cache,
-        s.cycle,
-    );
-    out.early.push(stmt(sql, &what, &s.origin));
-    if let Some((table, column)) = &s.owned_by {
+    let o = &s.origin;
+    qname(&s.name, "sequence", o)?;
+    let data_type = opt(&s.data_type, "type", &what, o)?;
+    let options = [s.increment, s.min_value, s.max_value, s.start, s.cache];
+    let clauses = ddl::sequence_clauses(data_type, options, s.cycle);
+    out.early
+        .push(stmt(ddl::create_sequence_with(&s.name, &clauses), &what, o));
+    if let Some(owner) = &s.owned_by {
+        qname(&owner.0, "table", o)?;
+        name(&owner.1, "column", o)?;
         // OWNED BY needs the table: it goes with the foreign keys, after every table.
-        out.foreign_keys.push(stmt(
-            format!(
-                "ALTER SEQUENCE {} OWNED BY {}.{}",
-                qualified(&s.name),
-                qualified(table),
-                ident(column)
-            ),
-            &what,
-            &s.origin,
-        ));
+        let owner = (owner.0.clone(), owner.1.as_str().into());
+        let sql = ddl::sequence_owned_by(&s.name, Some(&owner));
+        out.foreign_keys.push(stmt(sql, &what, o));
     }
-    comment(
-        out,
-        format!("SEQUENCE {}", qualified(&s.name)),
-        &s.comment,
-        &what,
-        &s.origin,
-    );
+    let target = format!("SEQUENCE {}", qualified(&s.name));
+    comment(out, target, s.comment.as_deref(), &what, o);
+    Ok(())
 }
 
-fn push_sequence_options(
-    sql: &mut String,
-    increment: Option<i64>,
-    min: Option<i64>,
-    max: Option<i64>,
-    start: Option<i64>,
-    cache: Option<i64>,
-    cycle: bool,
-) {
-    for (word, v) in [
-        ("INCREMENT BY", increment),
-        ("MINVALUE", min),
-        ("MAXVALUE", max),
-        ("START WITH", start),
-        ("CACHE", cache),
-    ] {
-        if let Some(v) = v {
-            sql.push_str(&format!(" {word} {v}"));
-        }
-    }
-    if cycle {
-        sql.push_str(" CYCLE");
-    }
-}
-
-fn column_sql(c: &ColumnDef) -> String {
-    let mut s = format!("{} {}", ident(&c.name), c.data_type);
-    if let Some(coll) = &c.collation {
-        s.push_str(&format!(" COLLATE {coll}"));
-    }
-    if let Some(g) = &c.generated {
-        s.push_str(&format!(" GENERATED ALWAYS AS ({g}) STORED"));
-    }
-    if let Some(id) = &c.identity {
-        s.push_str(if id.always {
-            " GENERATED ALWAYS AS IDENTITY"
-        } else {
-            " GENERATED BY DEFAULT AS IDENTITY"
-        });
-        if let Some(o) = &id.sequence {
-            let mut opts = String::new();
-            push_sequence_options(
-                &mut opts,
-                Some(o.increment),
-                Some(o.min_value),
-                Some(o.max_value),
-                Some(o.start),
-                Some(o.cache),
-                o.cycle,
-            );
-            s.push_str(&format!(" ({})", opts.trim_start()));
-        }
-    }
-    if let Some(d) = &c.default {
-        s.push_str(&format!(" DEFAULT {d}"));
-    }
-    if c.not_null {
-        s.push_str(" NOT NULL");
-    }
-    s
-}
-
-fn column_list(cols: &[String]) -> String {
-    cols.iter().map(|c| ident(c)).collect::<Vec<_>>().join(", ")
-}
-
-fn constraint_sql(c: &ConstraintDef) -> String {
-    let mut s = String::new();
-    if let Some(n) = &c.name {
-        s.push_str(&format!("CONSTRAINT {} ", ident(n)));
-    }
-    match &c.body {
-        ConstraintBody::PrimaryKey(cols) => {
-            s.push_str(&format!("PRIMARY KEY ({})", column_list(cols)))
-        }
-        ConstraintBody::Unique(cols) => s.push_str(&format!("UNIQUE ({})", column_list(cols))),
-        ConstraintBody::Check(e) => s.push_str(&check_clause(e)),
-        ConstraintBody::ForeignKey(fk) => {
-            s.push_str(&format!(
-                "FOREIGN KEY ({}) REFERENCES {} ({})",
-                column_list(&fk.columns),
-                qualified(&fk.references),
-                column_list(&fk.referenced_columns)
-            ));
-            if let Some(a) = &fk.on_delete {
-                s.push_str(&format!(" ON DELETE {a}"));
+fn column_sql(c: &ColumnDef, what: &str) -> Result<String> {
+    let o = &c.origin;
+    name(&c.name, "column", o)?;
+    let identity = c.identity.as_ref().map(|id| {
+        let options = match &id.sequence {
+            Some(s) => {
+                let given = [s.increment, s.min_value, s.max_value, s.start, s.cache];
+                ddl::sequence_clauses(None, given.map(Some), s.cycle)
             }
-            if let Some(a) = &fk.on_update {
-                s.push_str(&format!(" ON UPDATE {a}"));
-            }
-        }
-        ConstraintBody::Definition(d) => s.push_str(d),
-    }
-    s
-}
-
-fn render_table(out: &mut Out, t: &TableDef) {
-    let what = format!("table {}", t.name);
-    let name = qualified(&t.name);
-    let mut elements: Vec<(String, String, Origin)> = t
-        .columns
-        .iter()
-        .map(|c| {
-            (
-                column_sql(c),
-                format!("column {}.{}", t.name, c.name),
-                c.origin.clone(),
-            )
-        })
-        .collect();
-    for c in t.constraints.iter().filter(|c| !c.body.is_foreign_key()) {
-        let cwhat = match &c.name {
-            Some(n) => format!("constraint {n} on {}", t.name),
-            None => format!("constraint on {}", t.name),
+            None => vec![],
         };
-        elements.push((constraint_sql(c), cwhat, c.origin.clone()));
+        ddl::identity_clause_with(id.always, &options)
+    });
+    Ok(ddl::column_definition_with(&ddl::ColumnParts {
+        name: &c.name,
+        data_type: text(&c.data_type, Slot::Clause, "type", what, o)?,
+        collation: opt(&c.collation, "collation", what, o)?,
+        generated: opt(&c.generated, "generated expression", what, o)?,
+        identity: identity.as_deref(),
+        default: opt(&c.default, "default", what, o)?,
+        not_null: c.not_null,
+    }))
+}
+
+fn constraint_sql(c: &ConstraintDef, what: &str) -> Result<String> {
+    let o = &c.origin;
+    if let Some(n) = &c.name {
+        name(n, "constraint", o)?;
     }
-    let mut parts = vec![];
-    let list = |sql: &mut String, parts: &mut Vec<(usize, String, Origin)>| {
-        sql.push('(');
-        for (i, (text, what, origin)) in elements.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            parts.push((sql.len(), what.clone(), origin.clone()));
-            sql.push_str(text);
+    let body = match &c.body {
+        ConstraintBody::PrimaryKey(cols) => ddl::primary_key(names(cols, "column", o)?),
+        ConstraintBody::Unique(cols) => ddl::unique(names(cols, "column", o)?),
+        ConstraintBody::Check(e) => {
+            ddl::check_clause(text(e, Slot::Clause, "check expression", what, o)?)
         }
-        sql.push(')');
+        ConstraintBody::ForeignKey(fk) => ddl::foreign_key(
+            names(&fk.columns, "column", o)?,
+            qname(&fk.references, "table", o)?,
+            names(&fk.referenced_columns, "column", o)?,
+            opt(&fk.on_delete, "on_delete action", what, o)?,
+            opt(&fk.on_update, "on_update action", what, o)?,
+        ),
+        ConstraintBody::Definition(d) => text(d, Slot::Clause, "definition", what, o)?.to_string(),
     };
-    let mut sql = format!(
-        "CREATE {}TABLE {name}",
-        if t.unlogged { "UNLOGGED " } else { "" }
-    );
-    if let Some((parent, bound)) = &t.partition_of {
-        sql.push_str(&format!(" PARTITION OF {} ", qualified(parent)));
-        if !elements.is_empty() {
-            list(&mut sql, &mut parts);
-            sql.push(' ');
-        }
-        sql.push_str(bound);
-    } else {
-        sql.push(' ');
-        list(&mut sql, &mut parts);
+    Ok(ddl::constraint_item(c.name.as_deref(), &body))
+}
+
+fn constraint_what(c: &ConstraintDef, table: &QualifiedName) -> String {
+    match &c.name {
+        Some(n) => format!("constraint {n} on {table}"),
+        None => format!("constraint on {table}"),
     }
-    if let Some(k) = &t.partition_key {
-        sql.push_str(&format!(" PARTITION BY {k}"));
+}
+
+fn render_table(out: &mut Out, t: &TableDef) -> Result<()> {
+    let what = format!("table {}", t.name);
+    let o = &t.origin;
+    qname(&t.name, "table", o)?;
+    if let Some(old) = &t.renamed_from {
+        qname(old, "table", o)?;
     }
-    if !t.options.is_empty() {
-        sql.push_str(&format!(" WITH ({})", t.options.join(", ")));
-    }
-    let mut create = stmt(sql, &what, &t.origin);
-    create.parts = parts;
-    out.tables.push(create);
+    let mut items = vec![];
+    let mut pieces = vec![];
     for c in &t.columns {
         let cwhat = format!("column {}.{}", t.name, c.name);
-        let alter = format!("ALTER TABLE {name} ALTER COLUMN {}", ident(&c.name));
-        if let Some(s) = &c.storage {
+        items.push(column_sql(c, &cwhat)?);
+        pieces.push((cwhat, c.origin.clone()));
+        if let Some(old) = &c.renamed_from {
+            name(old, "column", &c.origin)?;
+        }
+    }
+    for c in t.constraints.iter().filter(|c| !c.body.is_foreign_key()) {
+        let cwhat = constraint_what(c, &t.name);
+        items.push(constraint_sql(c, &cwhat)?);
+        pieces.push((cwhat, c.origin.clone()));
+    }
+    let partition_of = match &t.partition_of {
+        Some((parent, bound)) => Some((
+            qname(parent, "table", o)?,
+            text(bound, Slot::Clause, "partition bound", &what, o)?,
+        )),
+        None => None,
+    };
+    clauses(&t.options, "storage option", &what, o)?;
+    let shape = ddl::TableShape {
+        name: &t.name,
+        unlogged: t.unlogged,
+        partition_of,
+        partition_key: opt(&t.partition_key, "partition key", &what, o)?,
+        options: &t.options,
+    };
+    let (sql, offsets) = ddl::create_table_with(&shape, &items);
+    let mut create = stmt(sql, &what, o);
+    create.parts = offsets
+        .into_iter()
+        .zip(pieces)
+        .map(|(at, (what, origin))| (at, what, origin))
+        .collect();
+    out.tables.push(create);
+    let table = qualified(&t.name);
+    for c in &t.columns {
+        let cwhat = format!("column {}.{}", t.name, c.name);
+        let storage = opt(&c.storage, "storage", &cwhat, &c.origin)?;
+        let compression = opt(&c.compression, "compression", &cwhat, &c.origin)?;
+        for action in ddl::column_settings_with(&c.name, storage, c.statistics, compression) {
+            let sql = ddl::alter_table(&t.name, &action);
+            out.tables.push(stmt(sql, &cwhat, &c.origin));
+        }
+        let target = format!("COLUMN {table}.{}", ident(&c.name));
+        comment(out, target, c.comment.as_deref(), &cwhat, &c.origin);
+    }
+    for (on, action) in [
+        (t.row_security, "ENABLE ROW LEVEL SECURITY"),
+        (t.force_row_security, "FORCE ROW LEVEL SECURITY"),
+    ] {
+        if on {
             out.tables
-                .push(stmt(format!("{alter} SET STORAGE {s}"), &cwhat, &c.origin));
+                .push(stmt(ddl::alter_table(&t.name, action), &what, o));
         }
-        if let Some(s) = c.statistics {
-            out.tables.push(stmt(
-                format!("{alter} SET STATISTICS {s}"),
-                &cwhat,
-                &c.origin,
-            ));
-        }
-        if let Some(s) = &c.compression {
-            out.tables.push(stmt(
-                format!("{alter} SET COMPRESSION {s}"),
-                &cwhat,
-                &c.origin,
-            ));
-        }
-        let target = format!("COLUMN {name}.{}", ident(&c.name));
-        comment(out, target, &c.comment, &cwhat, &c.origin);
     }
-    if t.row_security {
-        out.tables.push(stmt(
-            format!("ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"),
-            &what,
-            &t.origin,
-        ));
-    }
-    if t.force_row_security {
-        out.tables.push(stmt(
-            format!("ALTER TABLE {name} FORCE ROW LEVEL SECURITY"),
-            &what,
-            &t.origin,
-        ));
-    }
-    comment(out, format!("TABLE {name}"), &t.comment, &what, &t.origin);
+    comment(
+        out,
+        format!("TABLE {table}"),
+        t.comment.as_deref(),
+        &what,
+        o,
+    );
     for c in &t.constraints {
-        let cwhat = match &c.name {
-            Some(n) => format!("constraint {n} on {}", t.name),
-            None => format!("constraint on {}", t.name),
-        };
+        let cwhat = constraint_what(c, &t.name);
         if c.body.is_foreign_key() {
-            out.foreign_keys.push(stmt(
-                format!("ALTER TABLE {name} ADD {}", constraint_sql(c)),
-                &cwhat,
-                &c.origin,
-            ));
+            let item = constraint_sql(c, &cwhat)?;
+            let sql = ddl::alter_table(&t.name, &format!("ADD {item}"));
+            out.foreign_keys.push(stmt(sql, &cwhat, &c.origin));
         }
         if let Some(n) = &c.name {
-            let target = format!("CONSTRAINT {} ON {name}", ident(n));
-            comment(out, target, &c.comment, &cwhat, &c.origin);
+            let target = format!("CONSTRAINT {} ON {table}", ident(n));
+            comment(out, target, c.comment.as_deref(), &cwhat, &c.origin);
         }
     }
     for i in &t.indexes {
-        render_index(out, &t.name, i);
+        render_index(out, &t.name, i)?;
     }
     for tr in &t.triggers {
-        render_trigger(out, &t.name, "TABLE", tr);
+        render_trigger(out, &t.name, tr)?;
     }
     for p in &t.policies {
-        render_policy(out, &t.name, p);
+        render_policy(out, &t.name, p)?;
     }
+    Ok(())
 }
 
-fn render_index(out: &mut Out, table: &QualifiedName, i: &IndexDef) {
+fn render_index(out: &mut Out, table: &QualifiedName, i: &IndexDef) -> Result<()> {
     let what = match &i.name {
         Some(n) => format!("index {n} on {table}"),
         None => format!("index on {table}"),
     };
+    let o = &i.origin;
+    if let Some(n) = &i.name {
+        name(n, "index", o)?;
+    }
     let sql = match &i.body {
-        IndexBody::Definition(d) => d.clone(),
+        IndexBody::Definition(d) => text(d, Slot::Statement, "definition", &what, o)?.to_string(),
         IndexBody::Keys {
             unique,
             method,
@@ -520,129 +509,103 @@ fn render_index(out: &mut Out, table: &QualifiedName, i: &IndexDef) {
             include,
             predicate,
         } => {
-            let mut s = format!("CREATE {}INDEX", if *unique { "UNIQUE " } else { "" });
-            if let Some(n) = &i.name {
-                s.push_str(&format!(" {}", ident(n)));
-            }
-            s.push_str(&format!(" ON {}", qualified(table)));
             if let Some(m) = method {
-                s.push_str(&format!(" USING {}", ident(m)));
+                name(m, "access method", o)?;
             }
-            let keys: Vec<String> = columns
+            clauses(expressions, "expression", &what, o)?;
+            let keys: Vec<String> = names(columns, "column", o)?
                 .iter()
                 .map(|c| ident(c))
                 .chain(expressions.iter().cloned())
                 .collect();
-            s.push_str(&format!(" ({})", keys.join(", ")));
-            if !include.is_empty() {
-                s.push_str(&format!(" INCLUDE ({})", column_list(include)));
-            }
-            if let Some(p) = predicate {
-                s.push_str(&format!(" WHERE {p}"));
-            }
-            s
+            ddl::create_index_with(&ddl::IndexParts {
+                unique: *unique,
+                name: i.name.as_deref(),
+                relation: table,
+                method: method.as_deref(),
+                keys: &keys,
+                include: names(include, "column", o)?,
+                predicate: opt(predicate, "predicate", &what, o)?,
+            })
         }
     };
-    out.indexes.push(stmt(sql, &what, &i.origin));
+    out.indexes.push(stmt(sql, &what, o));
     if let Some(n) = &i.name {
-        let target = format!(
-            "INDEX {}",
-            qualified(&QualifiedName::new(table.schema.clone(), n.clone()))
-        );
-        comment(out, target, &i.comment, &what, &i.origin);
+        let target = format!("INDEX {}", ddl::index_name(table, n));
+        comment(out, target, i.comment.as_deref(), &what, o);
     }
+    Ok(())
 }
 
-fn render_trigger(out: &mut Out, table: &QualifiedName, kind: &str, t: &TriggerDef) {
+fn render_trigger(out: &mut Out, table: &QualifiedName, t: &TriggerDef) -> Result<()> {
     let what = format!("trigger {} on {table}", t.name);
-    out.triggers
-        .push(stmt(t.definition.clone(), &what, &t.origin));
+    let o = &t.origin;
+    name(&t.name, "trigger", o)?;
+    let sql = text(&t.definition, Slot::Statement, "definition", &what, o)?;
+    out.triggers.push(stmt(sql.to_string(), &what, o));
     if let Some(f) = &t.firing {
-        let action = match f.as_str() {
-            "disabled" => "DISABLE TRIGGER".to_string(),
-            other => format!("ENABLE {} TRIGGER", other.to_ascii_uppercase()),
-        };
-        out.triggers.push(stmt(
-            format!(
-                "ALTER {kind} {} {action} {}",
-                qualified(table),
-                ident(&t.name)
-            ),
-            &what,
-            &t.origin,
-        ));
+        if !matches!(f.as_str(), "disabled" | "replica" | "always") {
+            return Err(o.error(
+                format!("firing = {f:?} of {what} is not a way a trigger fires"),
+                Some(
+                    "write firing = \"disabled\", \"replica\" or \"always\" (or leave it out)"
+                        .into(),
+                ),
+            ));
+        }
+        let sql = ddl::trigger_firing(table, &t.name, f);
+        out.triggers.push(stmt(sql, &what, o));
     }
     let target = format!("TRIGGER {} ON {}", ident(&t.name), qualified(table));
-    comment(out, target, &t.comment, &what, &t.origin);
+    comment(out, target, t.comment.as_deref(), &what, o);
+    Ok(())
 }
 
-fn render_policy(out: &mut Out, table: &QualifiedName, p: &PolicyDef) {
+fn render_policy(out: &mut Out, table: &QualifiedName, p: &PolicyDef) -> Result<()> {
     let what = format!("policy {} on {table}", p.name);
-    let mut sql = format!(
-        "CREATE POLICY {} ON {} AS {} FOR {}",
-        ident(&p.name),
-        qualified(table),
-        if p.permissive {
-            "PERMISSIVE"
-        } else {
-            "RESTRICTIVE"
-        },
-        p.command
-    );
-    if !p.roles.is_empty() {
-        sql.push_str(&format!(" TO {}", crate::sql::ddl::policy_roles(&p.roles)));
-    }
-    if let Some(u) = &p.using {
-        sql.push_str(&format!(" USING ({u})"));
-    }
-    if let Some(w) = &p.with_check {
-        sql.push_str(&format!(" WITH CHECK ({w})"));
-    }
-    out.policies.push(stmt(sql, &what, &p.origin));
+    let o = &p.origin;
+    let policy = Policy {
+        name: name(&p.name, "policy", o)?.into(),
+        permissive: p.permissive,
+        command: text(&p.command, Slot::Clause, "command", &what, o)?.to_string(),
+        roles: names(&p.roles, "role", o)?.to_vec(),
+        using: opt(&p.using, "using expression", &what, o)?.map(str::to_string),
+        with_check: opt(&p.with_check, "with_check expression", &what, o)?.map(str::to_string),
+        comment: None,
+    };
+    out.policies
+        .push(stmt(ddl::create_policy(table, &policy), &what, o));
     let target = format!("POLICY {} ON {}", ident(&p.name), qualified(table));
-    comment(out, target, &p.comment, &what, &p.origin);
+    comment(out, target, p.comment.as_deref(), &what, o);
+    Ok(())
 }
 
-fn render_view(out: &mut Out, v: &ViewDef) {
+fn render_view(out: &mut Out, v: &ViewDef) -> Result<()> {
     let what = format!("view {}", v.name);
+    let o = &v.origin;
+    qname(&v.name, "view", o)?;
+    clauses(&v.options, "option", &what, o)?;
+    let query = text(&v.query, Slot::Statement, "query", &what, o)?;
+    let query = query.trim().trim_end_matches(';');
+    let sql = ddl::create_view_with(v.materialized, &v.name, &v.options, query);
+    out.views.push(stmt(sql, &what, o));
+    for i in &v.indexes {
+        render_index(out, &v.name, i)?;
+    }
+    for t in &v.triggers {
+        render_trigger(out, &v.name, t)?;
+    }
     let kind = if v.materialized {
         "MATERIALIZED VIEW"
     } else {
         "VIEW"
     };
-    let mut sql = format!("CREATE {kind} {}", qualified(&v.name));
-    if !v.options.is_empty() {
-        sql.push_str(&format!(" WITH ({})", v.options.join(", ")));
-    }
-    sql.push_str(&format!(" AS {}", v.query.trim().trim_end_matches(';')));
-    out.views.push(stmt(sql, &what, &v.origin));
-    for i in &v.indexes {
-        render_index(out, &v.name, i);
-    }
-    for t in &v.triggers {
-        render_trigger(out, &v.name, "TABLE", t);
-    }
-    comment(
-        out,
-        format!("{kind} {}", qualified(&v.name)),
-        &v.comment,
-        &what,
-        &v.origin,
-    );
+    let target = format!("{kind} {}", qualified(&v.name));
+    comment(out, target, v.comment.as_deref(), &what, o);
     for (col, text) in &v.column_comments {
+        name(col, "column", o)?;
         let target = format!("COLUMN {}.{}", qualified(&v.name), ident(col));
-        comment(out, target, &Some(text.clone()), &what, &v.origin);
+        comment(out, target, Some(text), &what, o);
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn check_clauses() {
-        assert_eq!(check_clause("x > 0"), "CHECK (x > 0)");
-        assert_eq!(check_clause("CHECK ((x > 0))"), "CHECK ((x > 0))");
-        assert_eq!(check_clause("checked"), "CHECK (checked)");
-    }
+    Ok(())
 }

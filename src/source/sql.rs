@@ -2,28 +2,189 @@
 //! exactly as PostgreSQL stores it (defaults, checks and expressions normalized by the
 //! server itself).
 
+use super::model::strip_bom;
+use super::model_sql::{Rendered, Statement};
 use super::{describe_pg_error, introspect, IntrospectOptions};
 use crate::error::{Error, Result};
 use crate::pg::ScratchServer;
 use crate::schema::Schema;
+use crate::sql::{ddl, lex};
 use std::path::Path;
 
+/// Loads a `.sql` model. Its plain `CREATE SCHEMA` statements run first and its
+/// `CREATE EXTENSION` statements next, with the server's own rights (as pgshift rewrites
+/// them from the names they give); all the rest runs, in the order written, as the
+/// database's owner, a role without superuser rights (see `pg::scratch`).
 pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) -> Result<Schema> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
         path: path.to_path_buf(),
         reason: format!("cannot read this schema file: {e}"),
     })?;
+    let text = strip_bom(&text);
+    let split = split_model(text);
     let db = server.create_database()?;
     let mut client = db.connect()?;
-    if let Err(e) = client.batch_execute(&text) {
-        return Err(sql_error(path, &text, &e));
+    for (offset, schema) in &split.schemas {
+        client
+            .batch_execute(schema)
+            .map_err(|e| sql_error(path, text, Some(text[..*offset].chars().count()), &e))?;
+    }
+    if !split.extensions.is_empty() {
+        let mut admin = db.connect_admin()?;
+        for (offset, sql) in &split.extensions {
+            admin
+                .batch_execute(sql)
+                .map_err(|e| sql_error(path, text, Some(text[..*offset].chars().count()), &e))?;
+        }
+    }
+    if let Err(e) = client.batch_execute(&split.rest) {
+        let at = match e.as_db_error().and_then(|d| d.position()) {
+            Some(_) => None,
+            None => locate_failure(server, &split),
+        };
+        return Err(sql_error(path, text, at, &e));
     }
     introspect(&mut client, options, &db.describe())
 }
 
-/// The server's complaint, located in the file (PostgreSQL reports a 1-based character
-/// offset into what we sent).
-fn sql_error(path: &Path, text: &str, e: &postgres::Error) -> Error {
+/// Where (in characters) the statement that failed starts, for an error PostgreSQL reports without a
+/// position (a permission denied at run time): the model is run again, a statement at a
+/// time, on a new scratch database, up to the first that fails. The whole
+/// file runs as one batch at first because PostgreSQL alone splits some statements right
+/// (`BEGIN ATOMIC ... END` bodies, rules with several actions).
+fn locate_failure(server: &ScratchServer, split: &SplitModel) -> Option<usize> {
+    let db = server.create_database().ok()?;
+    let mut client = db.connect().ok()?;
+    for (_, schema) in &split.schemas {
+        client.batch_execute(schema).ok()?;
+    }
+    if !split.extensions.is_empty() {
+        let mut admin = db.connect_admin().ok()?;
+        for (_, sql) in &split.extensions {
+            admin.batch_execute(sql).ok()?;
+        }
+    }
+    for (offset, statement) in lex::statements(&split.rest) {
+        if client.batch_execute(statement).is_err() {
+            let at = offset + (statement.len() - statement.trim_start().len());
+            // `rest` keeps the file's characters in place, not its bytes. A statement that
+            // fails alone but differently (ALTER SYSTEM is refused in a batch for being in
+            // a transaction, alone for its rights) is still the one to look at.
+            return Some(split.rest[..at].chars().count());
+        }
+    }
+    None
+}
+
+/// A `.sql` model in the three groups the loader runs apart. `rest` is the text with the
+/// other two blanked out (line breaks kept), so PostgreSQL's error positions in it are
+/// positions in the file.
+struct SplitModel {
+    schemas: Vec<(usize, String)>,
+    extensions: Vec<(usize, String)>,
+    rest: String,
+}
+
+fn split_model(text: &str) -> SplitModel {
+    let mut split = SplitModel {
+        schemas: vec![],
+        extensions: vec![],
+        rest: String::with_capacity(text.len()),
+    };
+    let mut blanked = vec![];
+    for (offset, statement) in lex::statements(text) {
+        let Some(words) = lex::words(statement) else {
+            continue;
+        };
+        let at = offset + (statement.len() - statement.trim_start().len());
+        if let Some(schema) = plain_create_schema(&words) {
+            split
+                .schemas
+                .push((at, ddl::create_schema_if_missing(&schema)));
+        } else if let Some(sql) = create_extension(&words) {
+            split.extensions.push((at, sql));
+        } else {
+            continue;
+        }
+        blanked.push(offset..offset + statement.len());
+    }
+    let mut last = 0;
+    for range in blanked {
+        split.rest.push_str(&text[last..range.start]);
+        let hidden = &text[range.clone()];
+        split.rest.extend(
+            hidden
+                .chars()
+                .map(|c| if c == '\n' || c == '\r' { c } else { ' ' }),
+        );
+        last = range.end;
+    }
+    split.rest.push_str(&text[last..]);
+    split
+}
+
+/// `CREATE SCHEMA [IF NOT EXISTS] name`, and nothing else: the name.
+fn plain_create_schema(words: &[lex::Word]) -> Option<String> {
+    if words.len() < 3 || !words[0].is("create") || !words[1].is("schema") {
+        return None;
+    }
+    match skip_if_not_exists(&words[2..]) {
+        [name] => name.name(),
+        _ => None,
+    }
+}
+
+fn skip_if_not_exists(words: &[lex::Word]) -> &[lex::Word] {
+    match words {
+        [a, b, c, rest @ ..] if a.is("if") && b.is("not") && c.is("exists") => rest,
+        _ => words,
+    }
+}
+
+/// `CREATE EXTENSION [IF NOT EXISTS] name [WITH] [SCHEMA s] [VERSION v] [CASCADE]`, and
+/// nothing else: the statement, written again by pgshift from the names it gives.
+fn create_extension(words: &[lex::Word]) -> Option<String> {
+    if words.len() < 3 || !words[0].is("create") || !words[1].is("extension") {
+        return None;
+    }
+    let rest = skip_if_not_exists(&words[2..]);
+    let (name, mut rest) = rest.split_first()?;
+    let name = name.name()?;
+    if rest.first().is_some_and(|w| w.is("with")) {
+        rest = &rest[1..];
+    }
+    let (mut schema, mut version, mut cascade) = (None, None, false);
+    while let Some((word, after)) = rest.split_first() {
+        rest = after;
+        if word.is("cascade") {
+            cascade = true;
+            continue;
+        }
+        let (value, after) = rest.split_first()?;
+        rest = after;
+        if word.is("schema") {
+            schema = Some(value.name()?);
+        } else if word.is("version") {
+            version = Some(match value {
+                lex::Word::String(v) => v.clone(),
+                other => other.name()?,
+            });
+        } else {
+            return None;
+        }
+    }
+    Some(ddl::create_extension_if_missing(
+        &name,
+        schema.as_deref(),
+        version.as_deref(),
+        cascade,
+    ))
+}
+
+/// The server's complaint, located in the file. For the whole file (`statement` None),
+/// PostgreSQL reports a 1-based character offset into it; otherwise the failing statement
+/// starts `statement` characters into the file.
+fn sql_error(path: &Path, text: &str, statement: Option<usize>, e: &postgres::Error) -> Error {
     let (mut line, mut column) = (1, 1);
     let mut hint = None;
     if let Some(db) = e.as_db_error() {
@@ -31,6 +192,9 @@ fn sql_error(path: &Path, text: &str, e: &postgres::Error) -> Error {
         if let Some(postgres::error::ErrorPosition::Original(pos)) = db.position() {
             (line, column) = line_col(text, *pos as usize);
         }
+    }
+    if let Some(chars) = statement {
+        (line, column) = line_col(text, chars + 1);
     }
     let message = match e.as_db_error() {
         Some(db) => {
@@ -47,8 +211,24 @@ fn sql_error(path: &Path, text: &str, e: &postgres::Error) -> Error {
         line,
         column,
         message: format!("PostgreSQL rejected this schema file: {message}"),
-        hint: hint.or_else(|| Some("fix the statement at this position and run again".into())),
+        hint: hint.or_else(|| {
+            Some(
+                rights_hint(e)
+                    .unwrap_or("fix the statement at this position and run again")
+                    .into(),
+            )
+        }),
     }
+}
+
+/// For a refusal for want of rights (SQLSTATE 42501): why a model has none of them.
+pub(super) fn rights_hint(e: &postgres::Error) -> Option<&'static str> {
+    (e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)).then_some(
+        "pgshift loads models as a role that owns the scratch database but is not a superuser: \
+         server files and programs, untrusted languages, roles and server settings are out of a \
+         model's reach (docs/design.md, \"Loading models without superuser\"); extensions a model \
+         declares with CREATE EXTENSION are created with the server's rights",
+    )
 }
 
 fn line_col(text: &str, char_pos: usize) -> (usize, usize) {
@@ -72,7 +252,7 @@ fn line_col(text: &str, char_pos: usize) -> (usize, usize) {
 /// model object it comes from.
 pub fn load_statements(
     server: &ScratchServer,
-    statements: &[super::model_sql::Statement],
+    rendered: &Rendered,
     options: &IntrospectOptions,
 ) -> Result<Schema> {
     let db = server.create_database()?;
@@ -86,7 +266,20 @@ pub fn load_statements(
             target: db.describe(),
             reason: describe_pg_error(&e),
         })?;
-    let mut pending: Vec<&super::model_sql::Statement> = statements.iter().collect();
+    for s in &rendered.schemas {
+        client
+            .batch_execute(&s.sql)
+            .map_err(|e| model_error(s, &e))?;
+    }
+    if !rendered.extensions.is_empty() {
+        let mut admin = db.connect_admin()?;
+        for s in &rendered.extensions {
+            admin
+                .batch_execute(&s.sql)
+                .map_err(|e| model_error(s, &e))?;
+        }
+    }
+    let mut pending: Vec<&Statement> = rendered.objects.iter().collect();
     loop {
         let mut failed = vec![];
         for s in &pending {
@@ -106,7 +299,7 @@ pub fn load_statements(
     introspect(&mut client, options, &db.describe())
 }
 
-fn model_error(s: &super::model_sql::Statement, e: &postgres::Error) -> Error {
+fn model_error(s: &Statement, e: &postgres::Error) -> Error {
     let position = e.as_db_error().and_then(|db| match db.position() {
         Some(postgres::error::ErrorPosition::Original(p)) => Some(*p as usize),
         _ => None,
@@ -130,7 +323,13 @@ fn model_error(s: &super::model_sql::Statement, e: &postgres::Error) -> Error {
             "PostgreSQL rejected {what}: {message}\n  generated SQL: {}",
             s.sql
         ),
-        hint: hint.or_else(|| Some("fix this object in the model and run again".into())),
+        hint: hint.or_else(|| {
+            Some(
+                rights_hint(e)
+                    .unwrap_or("fix this object in the model and run again")
+                    .into(),
+            )
+        }),
     }
 }
 

@@ -1,5 +1,12 @@
-//! Statement text for each object kind. Pure functions from IR values to SQL, without the
-//! trailing semicolon; the planner decides which to use and in what order.
+//! Statement text for each object kind, without the trailing semicolon: the one DDL
+//! writer. The planner calls it with IR values; model sources (`source::model_sql`) call
+//! the same builders with what the model says, after checking each piece of model text
+//! with `sql::lex` (one expression per slot, names of at most 63 bytes). The planner
+//! decides which statements to use and in what order.
+
+mod table;
+
+pub use table::*;
 
 use super::{ident, literal, literal_or_null, qualified};
 use crate::schema::*;
@@ -8,6 +15,11 @@ use crate::schema::*;
 
 pub fn create_schema(s: &Namespace) -> String {
     format!("CREATE SCHEMA {}", ident(&s.name))
+}
+
+/// For a model, which may declare `public` (present in every new database).
+pub fn create_schema_if_missing(name: &str) -> String {
+    format!("CREATE SCHEMA IF NOT EXISTS {}", ident(name))
 }
 
 pub fn drop_schema(name: &str) -> String {
@@ -26,6 +38,27 @@ pub fn create_extension(e: &Extension) -> String {
     )
 }
 
+/// `CREATE EXTENSION IF NOT EXISTS` as a model declares it (a schema, a version and
+/// `CASCADE` are optional there).
+pub fn create_extension_if_missing(
+    name: &str,
+    schema: Option<&str>,
+    version: Option<&str>,
+    cascade: bool,
+) -> String {
+    let mut s = format!("CREATE EXTENSION IF NOT EXISTS {}", ident(name));
+    if let Some(schema) = schema {
+        s.push_str(&format!(" WITH SCHEMA {}", ident(schema)));
+    }
+    if let Some(v) = version {
+        s.push_str(&format!(" VERSION {}", literal(v)));
+    }
+    if cascade {
+        s.push_str(" CASCADE");
+    }
+    s
+}
+
 pub fn drop_extension(name: &str) -> String {
     format!("DROP EXTENSION {}", ident(name))
 }
@@ -33,10 +66,14 @@ pub fn drop_extension(name: &str) -> String {
 // ---- types -------------------------------------------------------------------------------
 
 pub fn create_enum(t: &EnumType) -> String {
-    let values: Vec<String> = t.values.iter().map(|v| literal(v)).collect();
+    create_enum_with(&t.name, &t.values)
+}
+
+pub fn create_enum_with(name: &QualifiedName, values: &[String]) -> String {
+    let values: Vec<String> = values.iter().map(|v| literal(v)).collect();
     format!(
         "CREATE TYPE {} AS ENUM ({})",
-        qualified(&t.name),
+        qualified(name),
         values.join(", ")
     )
 }
@@ -46,20 +83,59 @@ pub fn drop_type(name: &QualifiedName) -> String {
 }
 
 pub fn create_domain(d: &Domain) -> String {
-    let mut s = format!("CREATE DOMAIN {} AS {}", qualified(&d.name), d.base_type);
-    if let Some(c) = &d.collation {
+    let checks: Vec<(Option<&str>, &str)> = d
+        .checks
+        .iter()
+        .map(|(name, check)| (Some(name.as_str()), check.as_str()))
+        .collect();
+    create_domain_with(
+        &d.name,
+        &d.base_type,
+        d.collation.as_deref(),
+        d.default.as_deref(),
+        d.not_null,
+        &checks,
+    )
+}
+
+/// `CREATE DOMAIN`; each check is a complete `CHECK (...)` clause, with an optional name.
+pub fn create_domain_with(
+    name: &QualifiedName,
+    base_type: &str,
+    collation: Option<&str>,
+    default: Option<&str>,
+    not_null: bool,
+    checks: &[(Option<&str>, &str)],
+) -> String {
+    let mut s = format!("CREATE DOMAIN {} AS {base_type}", qualified(name));
+    if let Some(c) = collation {
         s.push_str(&format!(" COLLATE {c}"));
     }
-    if let Some(def) = &d.default {
+    if let Some(def) = default {
         s.push_str(&format!(" DEFAULT {def}"));
     }
-    if d.not_null {
+    if not_null {
         s.push_str(" NOT NULL");
     }
-    for (name, check) in &d.checks {
-        s.push_str(&format!(" CONSTRAINT {} {check}", ident(name)));
+    for (name, check) in checks {
+        if let Some(n) = name {
+            s.push_str(&format!(" CONSTRAINT {}", ident(n)));
+        }
+        s.push_str(&format!(" {check}"));
     }
     s
+}
+
+/// `CHECK (expr)`, whether `text` is the expression or already the whole clause.
+pub fn check_clause(text: &str) -> String {
+    let t = text.trim();
+    // `get` keeps the cut on a character boundary (`abcdé > 0` has none at byte 5).
+    let keyword = t.get(..5).is_some_and(|k| k.eq_ignore_ascii_case("check"));
+    if keyword && t[5..].trim_start().starts_with('(') {
+        t.to_string()
+    } else {
+        format!("CHECK ({t})")
+    }
 }
 
 pub fn alter_domain(name: &QualifiedName, action: &str) -> String {
@@ -80,10 +156,15 @@ pub fn create_composite(t: &CompositeType) -> String {
         .iter()
         .map(|a| attribute(&a.name, &a.data_type, a.collation.as_deref()))
         .collect();
+    create_composite_with(&t.name, &attrs)
+}
+
+/// `CREATE TYPE ... AS (...)` from attributes written by [`attribute`].
+pub fn create_composite_with(name: &QualifiedName, attributes: &[String]) -> String {
     format!(
         "CREATE TYPE {} AS ({})",
-        qualified(&t.name),
-        attrs.join(", ")
+        qualified(name),
+        attributes.join(", ")
     )
 }
 
@@ -151,12 +232,41 @@ pub fn sequence_option_changes(from: &SequenceOptions, to: &SequenceOptions) -> 
 }
 
 pub fn create_sequence(s: &Sequence) -> String {
-    let mut sql = format!("CREATE SEQUENCE {}", qualified(&s.name));
-    for c in sequence_options(&s.options, true) {
+    create_sequence_with(&s.name, &sequence_options(&s.options, true))
+}
+
+pub fn create_sequence_with(name: &QualifiedName, clauses: &[String]) -> String {
+    let mut sql = format!("CREATE SEQUENCE {}", qualified(name));
+    for c in clauses {
         sql.push(' ');
-        sql.push_str(&c);
+        sql.push_str(c);
     }
     sql
+}
+
+/// The option clauses a model gives, each only when given: `AS type`, `INCREMENT BY`,
+/// `MINVALUE`, `MAXVALUE`, `START WITH`, `CACHE`, `CYCLE`.
+pub fn sequence_clauses(
+    data_type: Option<&str>,
+    [increment, min, max, start, cache]: [Option<i64>; 5],
+    cycle: bool,
+) -> Vec<String> {
+    let mut clauses: Vec<String> = data_type.map(|t| format!("AS {t}")).into_iter().collect();
+    for (word, v) in [
+        ("INCREMENT BY", increment),
+        ("MINVALUE", min),
+        ("MAXVALUE", max),
+        ("START WITH", start),
+        ("CACHE", cache),
+    ] {
+        if let Some(v) = v {
+            clauses.push(format!("{word} {v}"));
+        }
+    }
+    if cycle {
+        clauses.push("CYCLE".into());
+    }
+    clauses
 }
 
 pub fn alter_sequence(name: &QualifiedName, clauses: &[String]) -> String {
@@ -197,241 +307,7 @@ pub fn drop_function(f: &Function) -> String {
     format!("DROP {} {}", routine_keyword(f), function_signature(f))
 }
 
-// ---- tables ------------------------------------------------------------------------------
-
-pub fn column_definition(c: &Column) -> String {
-    let mut s = format!("{} {}", ident(&c.name), c.data_type);
-    if let Some(coll) = &c.collation {
-        s.push_str(&format!(" COLLATE {coll}"));
-    }
-    if let Some(expr) = &c.generated {
-        s.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"));
-    } else if let Some(id) = &c.identity {
-        s.push(' ');
-        s.push_str(&identity_clause(id));
-    } else if let Some(def) = &c.default {
-        s.push_str(&format!(" DEFAULT {def}"));
-    }
-    if c.not_null {
-        s.push_str(" NOT NULL");
-    }
-    s
-}
-
-/// Per-column settings that `CREATE TABLE` cannot carry on PostgreSQL 15, as `ALTER TABLE`
-/// actions: storage, statistics target, compression.
-pub fn column_settings(c: &Column) -> Vec<String> {
-    let col = ident(&c.name);
-    let mut actions = vec![];
-    if let Some(s) = &c.storage {
-        actions.push(format!(
-            "ALTER COLUMN {col} SET STORAGE {}",
-            s.to_uppercase()
-        ));
-    }
-    if let Some(n) = c.statistics {
-        actions.push(format!("ALTER COLUMN {col} SET STATISTICS {n}"));
-    }
-    if let Some(m) = &c.compression {
-        actions.push(format!("ALTER COLUMN {col} SET COMPRESSION {m}"));
-    }
-    actions
-}
-
-/// The actions that take a column's settings from `o` to `n`.
-pub fn column_setting_changes(o: &Column, n: &Column) -> Vec<String> {
-    let col = ident(&n.name);
-    let mut actions = vec![];
-    if o.storage != n.storage {
-        let storage = n
-            .storage
-            .clone()
-            .unwrap_or_else(|| default_storage(&n.data_type).into());
-        actions.push(format!(
-            "ALTER COLUMN {col} SET STORAGE {}",
-            storage.to_uppercase()
-        ));
-    }
-    if o.statistics != n.statistics {
-        actions.push(format!(
-            "ALTER COLUMN {col} SET STATISTICS {}",
-            n.statistics.unwrap_or(-1)
-        ));
-    }
-    if o.compression != n.compression {
-        let m = n.compression.as_deref().unwrap_or("DEFAULT");
-        actions.push(format!("ALTER COLUMN {col} SET COMPRESSION {m}"));
-    }
-    actions
-}
-
-/// A type's own storage strategy (`pg_type.typstorage`), for resetting a column to it:
-/// fixed-width types are plain, numeric and network types main, the rest extended.
-fn default_storage(data_type: &str) -> &'static str {
-    let base = data_type.split('(').next().unwrap_or(data_type).trim();
-    if data_type.ends_with("[]") {
-        return "extended";
-    }
-    match base {
-        "smallint" | "integer" | "bigint" | "real" | "double precision" | "boolean" | "date"
-        | "uuid" | "money" | "oid" | "point" | "interval" | "\"char\"" => "plain",
-        b if b.starts_with("time") => "plain",
-        "numeric" | "inet" | "cidr" => "main",
-        _ => "extended",
-    }
-}
-
-pub fn identity_clause(id: &Identity) -> String {
-    let mut s = format!(
-        "GENERATED {} AS IDENTITY",
-        if id.always { "ALWAYS" } else { "BY DEFAULT" }
-    );
-    let opts = sequence_options(&id.sequence, false);
-    if !opts.is_empty() {
-        s.push_str(&format!(" ({})", opts.join(" ")));
-    }
-    s
-}
-
-/// `CREATE TABLE` with columns and the constraints that need nothing outside the table
-/// (primary key, unique, check, exclusion). Foreign keys are added separately, after every
-/// table exists, so tables that reference each other can be created at all.
-pub fn create_table(t: &Table) -> String {
-    let mut s = format!(
-        "CREATE {}TABLE {}",
-        if t.unlogged { "UNLOGGED " } else { "" },
-        qualified(&t.name)
-    );
-    if let Some(p) = &t.partition_of {
-        s.push_str(&format!(
-            " PARTITION OF {} {}",
-            qualified(&p.parent),
-            p.bound
-        ));
-    } else {
-        let mut items: Vec<String> = t.columns.iter().map(column_definition).collect();
-        items.extend(
-            inline_constraints(t)
-                .map(|c| format!("CONSTRAINT {} {}", ident(&c.name), c.definition)),
-        );
-        if items.is_empty() {
-            s.push_str(" ()");
-        } else {
-            s.push_str(&format!(" (\n    {}\n)", items.join(",\n    ")));
-        }
-    }
-    if let Some(key) = &t.partition_key {
-        s.push_str(&format!(" PARTITION BY {key}"));
-    }
-    if !t.options.is_empty() {
-        s.push_str(&format!(" WITH ({})", t.options.join(", ")));
-    }
-    s
-}
-
-/// Constraints written inside `CREATE TABLE` (none for a partition, whose `PARTITION OF`
-/// form takes them separately).
-pub fn inline_constraints(t: &Table) -> impl Iterator<Item = &Constraint> {
-    let is_partition = t.partition_of.is_some();
-    t.constraints
-        .values()
-        .filter(move |c| !is_partition && c.kind != ConstraintKind::ForeignKey)
-}
-
-pub fn drop_table(name: &QualifiedName) -> String {
-    format!("DROP TABLE {}", qualified(name))
-}
-
-pub fn alter_table(name: &QualifiedName, action: &str) -> String {
-    format!("ALTER TABLE {} {action}", qualified(name))
-}
-
-pub fn add_constraint(table: &QualifiedName, c: &Constraint) -> String {
-    alter_table(
-        table,
-        &format!("ADD CONSTRAINT {} {}", ident(&c.name), c.definition),
-    )
-}
-
-pub fn drop_constraint(table: &QualifiedName, name: &str) -> String {
-    alter_table(table, &format!("DROP CONSTRAINT {}", ident(name)))
-}
-
-pub fn drop_index(relation: &QualifiedName, name: &str) -> String {
-    format!(
-        "DROP INDEX {}",
-        qualified(&QualifiedName::new(relation.schema.clone(), name))
-    )
-}
-
-pub fn index_name(relation: &QualifiedName, name: &str) -> String {
-    qualified(&QualifiedName::new(relation.schema.clone(), name))
-}
-
-pub fn drop_trigger(table: &QualifiedName, name: &str) -> String {
-    format!("DROP TRIGGER {} ON {}", ident(name), qualified(table))
-}
-
-/// A policy's roles for `TO ...`: `PUBLIC` is a keyword, the rest are names.
-pub fn policy_roles(roles: &[String]) -> String {
-    let roles: Vec<String> = roles
-        .iter()
-        .map(|r| {
-            if r == "public" {
-                "PUBLIC".to_string()
-            } else {
-                ident(r)
-            }
-        })
-        .collect();
-    roles.join(", ")
-}
-
-/// `RESET (...)` for storage options that go and `SET (...)` for the new list, as the
-/// actions of `ALTER TABLE` / `ALTER VIEW` (options are `name=value`).
-pub fn option_changes(old: &[String], new: &[String]) -> Vec<String> {
-    let option_name = |o: &String| o.split('=').next().unwrap_or(o).to_string();
-    let kept: Vec<String> = new.iter().map(option_name).collect();
-    let reset: Vec<String> = old
-        .iter()
-        .map(option_name)
-        .filter(|o| !kept.contains(o))
-        .collect();
-    let mut actions = vec![];
-    if !reset.is_empty() {
-        actions.push(format!("RESET ({})", reset.join(", ")));
-    }
-    if !new.is_empty() {
-        actions.push(format!("SET ({})", new.join(", ")));
-    }
-    actions
-}
-
-pub fn create_policy(table: &QualifiedName, p: &Policy) -> String {
-    let mut s = format!(
-        "CREATE POLICY {} ON {} AS {} FOR {} TO {}",
-        ident(&p.name),
-        qualified(table),
-        if p.permissive {
-            "PERMISSIVE"
-        } else {
-            "RESTRICTIVE"
-        },
-        p.command,
-        policy_roles(&p.roles)
-    );
-    if let Some(u) = &p.using {
-        s.push_str(&format!(" USING ({u})"));
-    }
-    if let Some(w) = &p.with_check {
-        s.push_str(&format!(" WITH CHECK ({w})"));
-    }
-    s
-}
-
-pub fn drop_policy(table: &QualifiedName, name: &str) -> String {
-    format!("DROP POLICY {} ON {}", ident(name), qualified(table))
-}
+// ---- tables: table.rs ----------------------------------------------------------------
 
 // ---- views -------------------------------------------------------------------------------
 
@@ -444,11 +320,25 @@ pub fn view_keyword(v: &View) -> &'static str {
 }
 
 pub fn create_view(v: &View) -> String {
-    let mut s = format!("CREATE {} {}", view_keyword(v), qualified(&v.name));
-    if !v.options.is_empty() {
-        s.push_str(&format!(" WITH ({})", v.options.join(", ")));
+    create_view_with(v.materialized, &v.name, &v.options, &v.definition)
+}
+
+pub fn create_view_with(
+    materialized: bool,
+    name: &QualifiedName,
+    options: &[String],
+    query: &str,
+) -> String {
+    let keyword = if materialized {
+        "MATERIALIZED VIEW"
+    } else {
+        "VIEW"
+    };
+    let mut s = format!("CREATE {keyword} {}", qualified(name));
+    if !options.is_empty() {
+        s.push_str(&format!(" WITH ({})", options.join(", ")));
     }
-    s.push_str(&format!(" AS\n{}", v.definition));
+    s.push_str(&format!(" AS\n{query}"));
     s
 }
 
@@ -501,6 +391,16 @@ mod tests {
             identity_clause(&id),
             "GENERATED ALWAYS AS IDENTITY (INCREMENT BY 5 START WITH 100)"
         );
+    }
+
+    #[test]
+    fn check_clauses() {
+        assert_eq!(check_clause("x > 0"), "CHECK (x > 0)");
+        assert_eq!(check_clause("CHECK ((x > 0))"), "CHECK ((x > 0))");
+        assert_eq!(check_clause("checked"), "CHECK (checked)");
+        // The 5th byte falls inside `é`: no panic, and it is an expression.
+        assert_eq!(check_clause("abcdé > 0"), "CHECK (abcdé > 0)");
+        assert_eq!(check_clause("chécké"), "CHECK (chécké)");
     }
 
     #[test]

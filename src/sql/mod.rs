@@ -6,6 +6,7 @@
 mod comment;
 pub mod ddl;
 mod keywords;
+pub mod lex;
 
 pub use comment::comment;
 
@@ -18,6 +19,9 @@ pub fn ident(name: &str) -> String {
     push_ident(&mut out, name);
     out
 }
+
+/// The longest name PostgreSQL keeps (NAMEDATALEN - 1): it cuts longer ones silently.
+pub const MAX_NAME_BYTES: usize = 63;
 
 /// `schema.name`, each part quoted as needed.
 pub fn qualified(name: &QualifiedName) -> String {

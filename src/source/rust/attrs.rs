@@ -4,6 +4,8 @@
 use super::Ctx;
 use crate::error::Result;
 use crate::source::model::{suggest, Origin};
+use crate::source::model_sql::text;
+use crate::sql::lex::Slot;
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
 
@@ -327,12 +329,19 @@ pub fn apply_field(
     let mut field_index: Option<IndexDef> = None;
     let mut fk: Option<(Origin, QualifiedName, String)> = None;
     let (mut on_delete, mut on_update) = (None, None);
+    // Checked here too, to point at the attribute rather than the field.
+    let what = format!("column {}.{}", table.name, col.name);
+    let clause = |a: &Arg, field: &str| -> Result<String> {
+        let value = a.str(ctx)?;
+        text(&value, Slot::Clause, field, &what, &a.origin(ctx))?;
+        Ok(value)
+    };
     for a in args {
         let origin = a.origin(ctx);
         match a.key.as_str() {
-            "type" => col.data_type = a.str(ctx)?,
+            "type" => col.data_type = clause(a, "type")?,
             "column_name" => col.name = a.str(ctx)?,
-            "default" => col.default = Some(a.str(ctx)?),
+            "default" => col.default = Some(clause(a, "default")?),
             "check" => table.constraints.push(ConstraintDef {
                 name: None,
                 body: ConstraintBody::Check(a.str(ctx)?),
@@ -419,8 +428,8 @@ pub fn apply_field(
                     sequence: None,
                 });
             }
-            "generated" => col.generated = Some(a.str(ctx)?),
-            "collation" => col.collation = Some(a.str(ctx)?),
+            "generated" => col.generated = Some(clause(a, "generated expression")?),
+            "collation" => col.collation = Some(clause(a, "collation")?),
             "references" => {
                 let text = a.str(ctx)?;
                 let parsed = text

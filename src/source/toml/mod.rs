@@ -23,6 +23,7 @@ pub fn read(path: &Path) -> Result<Model> {
 
 /// Parses spec text; `path` is only used to locate errors.
 pub fn parse(path: &Path, text: &str) -> Result<Model> {
+    let text = strip_bom(text);
     let spec: Spec = toml::from_str(text).map_err(|e| {
         let origin = Origin::at_offset(path, text, e.span().map_or(0, |s| s.start));
         let message = e.message().trim().to_string();
