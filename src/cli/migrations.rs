@@ -179,9 +179,13 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     let (model, hints) = loader.load_with_hints(&Source::parse(&config.model)?)?;
     if let Some(url) = &args.database {
         // Compare with a live database: print what generate would write.
-        let mut client = connect(&ConnInfo::parse(url)?)?;
-        let mut live =
-            pgshift::source::introspect(&mut client, &IntrospectOptions::default(), url)?;
+        let info = ConnInfo::parse(url)?;
+        let mut client = connect(&info)?;
+        let mut live = pgshift::source::introspect(
+            &mut client,
+            &IntrospectOptions::default(),
+            &info.display(),
+        )?;
         project::strip_version_table(&mut live, &config.version_table());
         let p = pgshift::plan::plan_with(&live, &model, &hints)?;
         print!("{}", p.to_sql_with(&config.sql_options()));
@@ -278,13 +282,25 @@ fn open(db: &DatabaseArgs, command: &str) -> Result<(Config, Vec<Migration>, Con
     let config = project.config;
     let url = match &db.database {
         Some(u) => u.clone(),
-        None => std::env::var(&config.database_url_env).map_err(|_| Error::BadUrl {
-            url: format!("${}", config.database_url_env),
-            reason: format!(
-                "the environment variable {} is not set; set it or pass --database",
-                config.database_url_env
-            ),
-        })?,
+        None => match std::env::var(&config.database_url_env) {
+            Ok(url) => url,
+            // As libpq: PGHOST, PGDATABASE, ... alone say where to connect.
+            Err(_) if ["PGHOST", "PGHOSTADDR", "PGDATABASE"]
+                .iter()
+                .any(|v| std::env::var_os(v).is_some()) =>
+            {
+                String::new()
+            }
+            Err(_) => {
+                return Err(Error::BadUrl {
+                    url: format!("${}", config.database_url_env),
+                    reason: format!(
+                        "the environment variable {} is not set; set it, pass --database, or set PGHOST/PGDATABASE",
+                        config.database_url_env
+                    ),
+                })
+            }
+        },
     };
     Ok((config, migrations, ConnInfo::parse(&url)?))
 }
