@@ -8,5 +8,4 @@ mod scratch;
 
 pub use binaries::find_binaries;
 pub use cluster::{interrupted, stop_all, stop_all_after_panic, Cluster};
-pub use orphans::remove_stale;
 pub use scratch::{ScratchDatabase, ScratchServer};

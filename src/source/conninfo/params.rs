@@ -79,22 +79,40 @@ pub fn parse(text: &str) -> Result<Vec<(String, String)>, String> {
         Some(body) => parse_url(body)?,
         None => parse_conninfo(text)?,
     };
-    for (key, _) in &params {
-        check_keyword(key)?;
+    // A password with an unencoded `&` reads as more parameters: then no name is quoted.
+    let has_password = params.iter().any(|(k, _)| k == "password");
+    for (key, value) in &params {
+        check(key, value, !has_password)?;
     }
     Ok(params)
 }
 
-fn check_keyword(key: &str) -> Result<(), String> {
-    if KEYWORDS.contains(&key) || IGNORED.contains(&key) {
-        Ok(())
-    } else if UNSUPPORTED.contains(&key) {
-        Err(format!("the connection parameter {key:?} is not supported by pgshift; give the settings it stands for directly"))
-    } else {
-        Err(format!(
-            "unknown connection parameter {key:?} (libpq's names: host, port, dbname, user, password, sslmode, ...)"
-        ))
+/// Known keywords, and no `password=` hidden in another value (a URL missing a `&`).
+/// Values are never quoted in these errors: in a malformed string, a value may hold
+/// (part of) a password.
+fn check(key: &str, value: &str, quote_key: bool) -> Result<(), String> {
+    if UNSUPPORTED.contains(&key) {
+        return Err(format!("the connection parameter {key:?} is not supported by pgshift; give the settings it stands for directly"));
     }
+    if !KEYWORDS.contains(&key) && !IGNORED.contains(&key) {
+        let plain = quote_key
+            && key.len() <= 40
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let named = if plain {
+            format!(" {key:?}")
+        } else {
+            String::new()
+        };
+        return Err(format!(
+            "unknown connection parameter{named} (libpq's names: host, port, dbname, user, password, sslmode, ...)"
+        ));
+    }
+    if key != "password" && value.to_ascii_lowercase().contains("password") && value.contains('=') {
+        return Err(format!(
+            "`password=` inside the value of {key}: separate parameters with `&` in a URL, with spaces in key=value"
+        ));
+    }
+    Ok(())
 }
 
 fn url_body(text: &str) -> Option<&str> {
@@ -162,7 +180,7 @@ fn parse_url(body: &str) -> Result<Vec<(String, String)>, String> {
             return Err("a query parameter without `=` (write key=value)".into());
         };
         let key = decode(key, "query parameter name")?;
-        let value = decode(value, &format!("value of {key:?}"))?;
+        let value = decode(value, "value of a query parameter")?;
         // libpq's JDBC-compatible spelling.
         if key == "ssl" && value == "true" {
             params.push(("sslmode".into(), "require".into()));
@@ -285,24 +303,27 @@ pub fn redact(text: &str) -> String {
             None => out.push_str(&format!("{userinfo}@")),
         }
     }
-    let (before_query, query) = match rest.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (rest, None),
-    };
-    out.push_str(before_query);
-    if let Some(query) = query {
-        let pairs: Vec<String> = query
-            .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((key, _)) if decode(key, "").is_ok_and(|k| k == "password") => {
-                    format!("{key}=***")
-                }
-                _ => pair.to_string(),
-            })
-            .collect();
-        out.push('?');
-        out.push_str(&pairs.join("&"));
+    // Any piece that mentions a password loses its value, wherever a malformed URL put it.
+    let mut piece = String::new();
+    for c in rest.chars().chain(std::iter::once('&')) {
+        if c != '?' && c != '&' {
+            piece.push(c);
+            continue;
+        }
+        let plain = decode(&piece, "").unwrap_or_else(|_| piece.clone());
+        if plain.to_ascii_lowercase().contains("password") {
+            // What follows may be more of the password (an unencoded `&`): hidden too.
+            match piece.split_once('=') {
+                Some((key, _)) => out.push_str(&format!("{key}=***")),
+                None => out.push_str("***"),
+            }
+            return out;
+        }
+        out.push_str(&piece);
+        out.push(c);
+        piece.clear();
     }
+    out.pop();
     out
 }
 
@@ -384,6 +405,9 @@ mod tests {
             "password='hunter2",
             "host=h password=hunter2 service=x",
             "postgres://u:hunter2@[::1/db",
+            "postgres://u@h/db?sslmode=verify-full?password=hunter2&x=1",
+            "postgres://u@h/db?sslmode=prefer&password=hunter2&hunter2=x",
+            "postgres://u@h/db&password=hunter2",
         ] {
             let e = parse(bad).expect_err(bad);
             assert!(!e.contains("hunter2"), "{bad}: {e}");
@@ -398,7 +422,7 @@ mod tests {
         assert_eq!(redact("postgres://b:p@w/x@h/db"), "postgres://b:***@h/db");
         assert_eq!(
             redact("postgresql://h/db?user=u&pass%77ord=pw&port=1"),
-            "postgresql://h/db?user=u&pass%77ord=***&port=1"
+            "postgresql://h/db?user=u&pass%77ord=***"
         );
         assert_eq!(
             redact("host=h password=pw"),
