@@ -162,3 +162,39 @@ fn stop_leftover_postmaster(data: &Path) {
         unsafe { libc::kill(pid, libc::SIGKILL) };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_directories_of_dead_owners_are_removed() {
+        let base =
+            std::env::temp_dir().join(format!("pgshift-orphans-test-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&base);
+        fs::create_dir_all(&base).unwrap();
+        let mut exited = Command::new("true").spawn().unwrap();
+        exited.wait().unwrap();
+        let dead = exited.id();
+        let ns = pid_namespace().unwrap_or_default();
+        let make = |name: &str, record: Option<String>| {
+            let dir = base.join(name);
+            fs::create_dir_all(dir.join("data")).unwrap();
+            if let Some(r) = record {
+                fs::write(dir.join(OWNER_FILE), r).unwrap();
+            }
+            dir
+        };
+        let ours = make("pgshift-live", Some(owner_record()));
+        let stale = make("pgshift-dead", Some(format!("{dead} {ns}\n")));
+        let unrecorded = make("pgshift-norecord", None);
+        let elsewhere = make("pgshift-otherns", Some(format!("{dead} pid:[1]\n")));
+        let unrelated = make("other-dead", Some(format!("{dead} {ns}\n")));
+        assert_eq!(remove_stale(&base, None), vec![stale.clone()]);
+        assert!(!stale.exists());
+        for kept in [ours, unrecorded, elsewhere, unrelated] {
+            assert!(kept.exists(), "{}", kept.display());
+        }
+        fs::remove_dir_all(&base).unwrap();
+    }
+}
