@@ -6,7 +6,7 @@ mod common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Once;
 
 const ROLE: &str = "pw_user";
@@ -72,24 +72,7 @@ impl Home {
     }
 
     fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pgshift"));
-        cmd.args(args).current_dir(&self.dir);
-        for var in [
-            "PGSHIFT_DEV_URL",
-            "DATABASE_URL",
-            "PGPASSWORD",
-            "PGPASSFILE",
-            "PGHOST",
-            "PGUSER",
-            "PGDATABASE",
-            "PGPORT",
-            "PGSSLMODE",
-            "PGAPPNAME",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.env("HOME", &self.dir).envs(env.iter().copied());
-        cmd.output().expect("run pgshift")
+        common::pgshift_isolated(&self.dir, args, env)
     }
 }
 
@@ -99,13 +82,7 @@ impl Drop for Home {
     }
 }
 
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use common::output_text as text;
 
 fn socket() -> String {
     common::cluster().socket_dir().display().to_string()

@@ -2,6 +2,8 @@
 //! cluster outlives it: no postmaster left running, no /tmp/pgshift-* directory left.
 //! Each test gives pgshift a private PGSHIFT_TMPDIR to look in.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -71,13 +73,7 @@ fn set_mode(path: &Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use common::output_text as text;
 
 /// Running, and not a zombie waiting for a parent that is gone.
 fn running(pid: i32) -> bool {

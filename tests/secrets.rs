@@ -6,7 +6,7 @@ mod common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const SECRET: &str = "Zq9hunter2Pw";
 
@@ -32,24 +32,11 @@ impl Project {
     }
 
     fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pgshift"));
-        cmd.args(args).current_dir(&self.dir);
-        for var in [
-            "PGSHIFT_DEV_URL",
-            "DATABASE_URL",
-            "PGPASSWORD",
-            "PGPASSFILE",
-            "PGHOST",
-            "PGUSER",
-            "PGDATABASE",
-            "PGPORT",
-        ] {
-            cmd.env_remove(var);
+        let mut env = env.to_vec();
+        if !env.iter().any(|(k, _)| *k == "PGCONNECT_TIMEOUT") {
+            env.push(("PGCONNECT_TIMEOUT", "3"));
         }
-        // No ~/.pgpass of the machine's user.
-        cmd.env("HOME", &self.dir).env("PGCONNECT_TIMEOUT", "3");
-        cmd.envs(env.iter().copied());
-        cmd.output().expect("run pgshift")
+        common::pgshift_isolated(&self.dir, args, &env)
     }
 }
 
@@ -59,13 +46,7 @@ impl Drop for Project {
     }
 }
 
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use common::output_text as text;
 
 /// A URL with a password given one way, and the environment that way needs.
 struct Case {

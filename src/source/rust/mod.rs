@@ -235,6 +235,21 @@ fn parse_file(ctx: &Ctx, text: &str) -> Result<syn::File> {
     syn::parse2(tokens).map_err(|e| cannot_parse(&e, e.span()))
 }
 
+/// The nesting bounds of model files, for other Rust files pgshift parses with syn
+/// (sea-orm migration modules): an error at the place the text goes too deep. Text that
+/// does not lex passes; syn reports it.
+pub fn check_depth(path: &Path, text: &str) -> Result<()> {
+    match text.parse::<proc_macro2::TokenStream>() {
+        Ok(tokens) => check_nesting(
+            &Ctx {
+                path: path.to_path_buf(),
+            },
+            tokens,
+        ),
+        Err(_) => Ok(()),
+    }
+}
+
 /// Errors at the first token nested deeper than `MAX_NESTING` (brackets, plus unclosed
 /// `<` within each bracket) or ending a run of more than `MAX_PREFIX_RUN` prefix
 /// operators.
