@@ -500,6 +500,39 @@ mod tests {
     }
 
     #[test]
+    fn password_file_matches_localhost_for_the_default_socket() {
+        let dir = std::env::temp_dir().join(format!("pgshift-conninfo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("pgpass");
+        std::fs::write(
+            &file,
+            "localhost:5432:app:me:over-socket\n/elsewhere:5432:app:me:other\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .unwrap();
+        let passfile = file.display().to_string();
+        let env = [("PGPASSFILE", passfile.as_str()), ("PGUSER", "me")];
+        let found = |url: &str| {
+            parse(url, &env)
+                .unwrap()
+                .password_from_file()
+                .map(|(p, _)| p)
+        };
+        assert_eq!(found("postgres:///app").as_deref(), Some("over-socket"));
+        assert_eq!(
+            found("postgres:///app?host=/elsewhere").as_deref(),
+            Some("other")
+        );
+        assert_eq!(
+            found("postgres://localhost/app").as_deref(),
+            Some("over-socket")
+        );
+        assert_eq!(found("postgres:///other"), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn sslmode_that_needs_tls_is_an_error() {
         for mode in ["require", "verify-ca", "verify-full"] {
             let e = parse(&format!("postgres://h/db?sslmode={mode}"), &[]).unwrap_err();
