@@ -183,9 +183,13 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     let (model, hints) = loader.load_with_hints(&Source::parse(&config.model)?)?;
     if let Some(url) = &args.database {
         // Compare with a live database: print what generate would write.
-        let mut client = connect(&ConnInfo::parse(url)?)?;
-        let mut live =
-            pgshift::source::introspect(&mut client, &IntrospectOptions::default(), url)?;
+        let info = ConnInfo::parse(url)?;
+        let mut client = connect(&info)?;
+        let mut live = pgshift::source::introspect(
+            &mut client,
+            &IntrospectOptions::default(),
+            &info.display(),
+        )?;
         project::strip_version_table(&mut live, &config.version_table());
         let p = pgshift::plan::plan_with(&live, &model, &hints)?;
         print!("{}", p.to_sql_with(&config.sql_options()));
@@ -282,11 +286,18 @@ fn open_project(db: &DatabaseArgs, command: &str) -> Result<(Project, Vec<Migrat
     Ok((project, migrations))
 }
 
-/// The database URL: `--database`, else the environment variable pgshift.toml names.
+/// The database URL: `--database`, else the environment variable pgshift.toml names,
+/// else (as libpq) an empty one when PGHOST, PGHOSTADDR or PGDATABASE say where to go.
 fn database_url(db: &DatabaseArgs, config: &Config) -> Option<String> {
     db.database
         .clone()
         .or_else(|| std::env::var(&config.database_url_env).ok())
+        .or_else(|| {
+            ["PGHOST", "PGHOSTADDR", "PGDATABASE"]
+                .iter()
+                .any(|v| std::env::var_os(v).is_some())
+                .then(String::new)
+        })
 }
 
 /// The project, its migrations and its database.
@@ -295,7 +306,9 @@ fn open(db: &DatabaseArgs, command: &str) -> Result<(Project, Vec<Migration>, Co
     let env = &project.config.database_url_env;
     let url = database_url(db, &project.config).ok_or_else(|| Error::BadUrl {
         url: format!("${env}"),
-        reason: format!("the environment variable {env} is not set; set it or pass --database"),
+        reason: format!(
+            "the environment variable {env} is not set; set it, pass --database, or set PGHOST/PGDATABASE"
+        ),
     })?;
     let info = ConnInfo::parse(&url)?;
     Ok((project, migrations, info))

@@ -51,6 +51,7 @@ enum Command {
 }
 
 pub fn run() -> i32 {
+    install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Diff(args) => diff::run(args),
@@ -76,4 +77,31 @@ pub fn run() -> i32 {
             2
         }
     }
+}
+
+/// A panic is a bug in pgshift: say so in a few lines (a backtrace only with
+/// RUST_BACKTRACE), and stop every throwaway cluster before the process ends with
+/// exit code 101.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(no message)".into());
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "error: pgshift crashed, which is a bug: {message} (at {location})\n  \
+             hint: please report it with the command and input that caused it; \
+             RUST_BACKTRACE=1 shows where it happened"
+        );
+        if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
+            eprintln!("{}", std::backtrace::Backtrace::force_capture());
+        }
+        pgshift::pg::stop_all_after_panic();
+    }));
 }

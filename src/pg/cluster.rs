@@ -2,6 +2,7 @@
 //! in that directory (no port clashes), with durability off (it holds nothing worth
 //! keeping). Stopped and removed on drop, and on Ctrl-C or SIGTERM.
 
+use super::orphans;
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
 use std::fs;
@@ -26,13 +27,12 @@ static SHUTTING_DOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicB
 
 /// Starts `cmd` for the cluster in `root` and records its PID, both under the lock the
 /// signal handler takes, so a process is either never started or always stopped.
-fn spawn_tracked(root: &Path, cmd: &mut Command, what: &str) -> Result<Child> {
+fn spawn_tracked(root: &Path, cmd: Command, what: &str) -> Result<Child> {
     let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
     if SHUTTING_DOWN.load(Ordering::SeqCst) {
         return Err(Error::Interrupted);
     }
-    let child = cmd
-        .spawn()
+    let child = orphans::spawn_bound_to_us(cmd)
         .map_err(|e| Error::Cluster(format!("running {what}: {e}")))?;
     running.insert(root.to_path_buf(), Some(child.id()));
     Ok(child)
@@ -169,7 +169,7 @@ fn start_in(bin: &Path, root: &Path, owner: Option<(u32, u32)>) -> Result<Cluste
         .stdout(log.try_clone().map_err(|e| Error::Cluster(e.to_string()))?)
         .stderr(log);
     as_user(&mut cmd, owner);
-    let child = spawn_tracked(root, &mut cmd, &bin.join("postgres").display().to_string())?;
+    let child = spawn_tracked(root, cmd, &bin.join("postgres").display().to_string())?;
     let mut cluster = Cluster {
         root: root.to_path_buf(),
         child: Mutex::new(Some(child)),
@@ -178,6 +178,11 @@ fn start_in(bin: &Path, root: &Path, owner: Option<(u32, u32)>) -> Result<Cluste
         next_db: AtomicU32::new(0),
     };
     cluster.version = wait_until_ready(&cluster)?;
+    // For the test of the CLI's panic hook: a panic while a cluster runs.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("PGSHIFT_TEST_PANIC").is_some() {
+        panic!("PGSHIFT_TEST_PANIC is set");
+    }
     Ok(cluster)
 }
 
@@ -194,7 +199,7 @@ fn initdb(bin: &Path, data: &Path, owner: Option<(u32, u32)>) -> Result<()> {
         as_user(&mut cmd, owner);
         cmd.stdout(Stdio::null()).stderr(Stdio::piped());
         let root = data.parent().unwrap_or(data);
-        let child = spawn_tracked(root, &mut cmd, &bin.join("initdb").display().to_string())?;
+        let child = spawn_tracked(root, cmd, &bin.join("initdb").display().to_string())?;
         let out = child
             .wait_with_output()
             .map_err(|e| Error::Cluster(format!("running initdb: {e}")))?;
@@ -286,6 +291,8 @@ fn make_root_dir(owner: Option<(u32, u32)>) -> Result<PathBuf> {
         )));
     }
     let io = |e: std::io::Error| Error::Cluster(format!("{}: {e}", root.display()));
+    // What earlier runs killed by SIGKILL (or a crash) left behind.
+    orphans::remove_stale(&base, owner.map(|(uid, _)| uid));
     // Made and recorded under the handler's lock, so an interrupt never misses it.
     let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
     if SHUTTING_DOWN.load(Ordering::SeqCst) {
@@ -294,6 +301,7 @@ fn make_root_dir(owner: Option<(u32, u32)>) -> Result<PathBuf> {
     fs::create_dir_all(&root).map_err(io)?;
     running.insert(root.clone(), None);
     drop(running);
+    fs::write(root.join(orphans::OWNER_FILE), orphans::owner_record()).map_err(io)?;
     fs::set_permissions(&root, fs::Permissions::from_mode(0o700)).map_err(io)?;
     if let Some((uid, gid)) = owner {
         std::os::unix::fs::chown(&root, Some(uid), Some(gid)).map_err(io)?;
@@ -346,7 +354,29 @@ fn install_signal_handler() {
 /// Stops every running cluster of this process. For handlers and `atexit` hooks.
 pub fn stop_all() {
     // Held until return (and, from the signal handler, until exit): nothing new starts.
-    let mut guard = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+    let guard = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+    stop_locked(guard);
+}
+
+/// For a panic hook: no new server starts, and every running one is stopped. The panic
+/// may have struck while this thread held the lock (std's mutex is not reentrant): then
+/// after two seconds the clusters are left to their parent-death signal.
+pub fn stop_all_after_panic() {
+    SHUTTING_DOWN.store(true, Ordering::SeqCst);
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        match RUNNING.try_lock() {
+            Ok(guard) => return stop_locked(guard),
+            Err(std::sync::TryLockError::Poisoned(e)) => return stop_locked(e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10))
+            }
+            Err(std::sync::TryLockError::WouldBlock) => return,
+        }
+    }
+}
+
+fn stop_locked(mut guard: std::sync::MutexGuard<'_, BTreeMap<PathBuf, Option<u32>>>) {
     let running = std::mem::take(&mut *guard);
     for (root, pid) in running {
         let Some(pid) = pid else {

@@ -3,8 +3,9 @@
 
 mod binaries;
 mod cluster;
+mod orphans;
 mod scratch;
 
 pub use binaries::find_binaries;
-pub use cluster::{interrupted, set_interrupt_hook, stop_all, Cluster};
+pub use cluster::{interrupted, set_interrupt_hook, stop_all, stop_all_after_panic, Cluster};
 pub use scratch::{ScratchDatabase, ScratchServer};

@@ -10,7 +10,7 @@ mod sql;
 pub mod toml;
 
 pub use self::postgres::{introspect, IntrospectOptions};
-pub use conninfo::{connect, describe_pg_error, ConnInfo};
+pub use conninfo::{connect, describe_pg_error, looks_like_conninfo, ConnInfo};
 pub use model::Hints;
 
 use crate::error::{Error, Result};
@@ -23,7 +23,8 @@ use std::path::PathBuf;
 /// A schema source named on the command line.
 #[derive(Clone, Debug)]
 pub enum Source {
-    /// `postgres://...` or `postgresql://...`
+    /// `postgres://...`, `postgresql://...` or a libpq `key=value` string
+    /// (`host=... dbname=...`).
     Postgres(Box<ConnInfo>),
     /// A `.sql` file of DDL (or `sql:PATH`).
     SqlFile(PathBuf),
@@ -47,7 +48,10 @@ impl Source {
         if let Some(path) = text.strip_prefix("rust:") {
             return Ok(Source::Rust(PathBuf::from(path)));
         }
-        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+        if text.starts_with("postgres://")
+            || text.starts_with("postgresql://")
+            || looks_like_conninfo(text)
+        {
             return Ok(Source::Postgres(Box::new(ConnInfo::parse(text)?)));
         }
         if text.ends_with(".sql") {

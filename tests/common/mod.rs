@@ -251,4 +251,45 @@ impl Drop for Folder {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+    }
+}
+
+/// Runs the pgshift binary in `dir` with none of the machine's connection settings (no
+/// PG* variables, DATABASE_URL or PGSHIFT_DEV_URL; HOME is `dir`, so no ~/.pgpass), plus
+/// `env`.
+pub fn pgshift_isolated(
+    dir: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pgshift"));
+    cmd.args(args).current_dir(dir);
+    for var in [
+        "PGSHIFT_DEV_URL",
+        "DATABASE_URL",
+        "PGPASSWORD",
+        "PGPASSFILE",
+        "PGHOST",
+        "PGHOSTADDR",
+        "PGUSER",
+        "PGDATABASE",
+        "PGPORT",
+        "PGSSLMODE",
+        "PGAPPNAME",
+        "PGCONNECT_TIMEOUT",
+        "PGOPTIONS",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", dir).envs(env.iter().copied());
+    cmd.output().expect("run pgshift")
+}
+
+/// stdout then stderr, for assertions and messages.
+pub fn output_text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }

@@ -45,24 +45,65 @@ struct Entity {
     variants: BTreeMap<String, String>,
 }
 
+/// Deepest nesting of brackets (`{`, `(`, `[`) and of unclosed `<` accepted in a model
+/// file. Real models nest a few levels; the bound keeps the recursive parser (syn) and
+/// the module walk far from the end of the stack.
+pub const MAX_NESTING: usize = 128;
+
+/// Longest run of prefix operators (`!`, `-`, `*`, `&`, ...) accepted; syn parses each
+/// one a call deeper.
+const MAX_PREFIX_RUN: usize = 256;
+
+/// The stack the parser runs on: far more than `MAX_NESTING` levels of syn need, so no
+/// input within the bounds can overflow it.
+const PARSER_STACK: usize = 256 << 20;
+
 pub fn read(path: &Path) -> Result<Model> {
     let files = rust_files(path)?;
-    let mut parsed = vec![];
+    let mut sources = vec![];
     for (file, module) in files {
         let text = std::fs::read_to_string(&file).map_err(|e| Error::Io {
             path: file.clone(),
             reason: e.to_string(),
         })?;
-        let ctx = Ctx { path: file };
-        let syntax = syn::parse_file(&text).map_err(|e| {
-            ctx.origin(e.span()).error(
-                format!("cannot parse this Rust file: {e}"),
-                Some(
-                    "pgshift reads the file without compiling it; it must be valid Rust syntax"
-                        .into(),
-                ),
-            )
+        sources.push((file, text, module));
+    }
+    on_big_stack(move || read_sources(sources))
+}
+
+/// One file's text, as the module named after the file (for the fuzzer and tests).
+pub fn parse(path: &Path, text: &str) -> Result<Model> {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string());
+    let sources = vec![(
+        path.to_path_buf(),
+        text.to_string(),
+        stem.into_iter().collect(),
+    )];
+    on_big_stack(move || read_sources(sources))
+}
+
+/// Runs `f` on a thread with `PARSER_STACK` of stack (reserved, not used: the kernel
+/// maps pages as they are touched).
+fn on_big_stack(f: impl FnOnce() -> Result<Model> + Send + 'static) -> Result<Model> {
+    let worker = std::thread::Builder::new()
+        .name("pgshift-rust-models".into())
+        .stack_size(PARSER_STACK)
+        .spawn(f)
+        .map_err(|e| Error::Io {
+            path: PathBuf::from("(rust models)"),
+            reason: format!("cannot start the parser thread: {e}"),
         })?;
+    match worker.join() {
+        Ok(result) => result,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>) -> Result<Model> {
+    let mut parsed = vec![];
+    for (file, text, module) in sources {
+        let ctx = Ctx { path: file };
+        let syntax = parse_file(&ctx, &text)?;
         parsed.push(ParsedFile {
             ctx,
             file: syntax,
@@ -176,15 +217,117 @@ fn rust_files(path: &Path) -> Result<Vec<(PathBuf, Vec<String>)>> {
     Ok(out)
 }
 
-/// Every item, inline modules included, with its module path.
+/// Checks the nesting bounds on the tokens (an explicit stack, no recursion), then
+/// parses with syn.
+fn parse_file(ctx: &Ctx, text: &str) -> Result<syn::File> {
+    let cannot_parse = |e: &dyn std::fmt::Display, span| {
+        ctx.origin(span).error(
+            format!("cannot parse this Rust file: {e}"),
+            Some(
+                "pgshift reads the file without compiling it; it must be valid Rust syntax".into(),
+            ),
+        )
+    };
+    let tokens: proc_macro2::TokenStream = text
+        .parse()
+        .map_err(|e: proc_macro2::LexError| cannot_parse(&e, e.span()))?;
+    check_nesting(ctx, tokens.clone())?;
+    syn::parse2(tokens).map_err(|e| cannot_parse(&e, e.span()))
+}
+
+/// The nesting bounds of model files, for other Rust files pgshift parses with syn
+/// (sea-orm migration modules): an error at the place the text goes too deep. Text that
+/// does not lex passes; syn reports it.
+pub fn check_depth(path: &Path, text: &str) -> Result<()> {
+    match text.parse::<proc_macro2::TokenStream>() {
+        Ok(tokens) => check_nesting(
+            &Ctx {
+                path: path.to_path_buf(),
+            },
+            tokens,
+        ),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Errors at the first token nested deeper than `MAX_NESTING` (brackets, plus unclosed
+/// `<` within each bracket) or ending a run of more than `MAX_PREFIX_RUN` prefix
+/// operators.
+fn check_nesting(ctx: &Ctx, tokens: proc_macro2::TokenStream) -> Result<()> {
+    use proc_macro2::TokenTree;
+    // Per open bracket: its remaining tokens and the `<` opened in it.
+    let mut stack = vec![(tokens.into_iter(), 0usize)];
+    let mut angles = 0usize;
+    let mut prefix_run = 0usize;
+    while let Some((iter, open)) = stack.last_mut() {
+        let Some(token) = iter.next() else {
+            angles -= *open;
+            stack.pop();
+            continue;
+        };
+        let span = token.span();
+        match &token {
+            TokenTree::Punct(p) => {
+                match p.as_char() {
+                    '<' => {
+                        *open += 1;
+                        angles += 1;
+                    }
+                    '>' if *open > 0 => {
+                        *open -= 1;
+                        angles -= 1;
+                    }
+                    // A `<` still open at the end of a statement was a comparison.
+                    ';' => {
+                        angles -= *open;
+                        *open = 0;
+                    }
+                    _ => {}
+                }
+                prefix_run += 1;
+            }
+            TokenTree::Group(g) => {
+                prefix_run = 0;
+                // Generic arguments hold no block: a `<` before one was a comparison.
+                if g.delimiter() == proc_macro2::Delimiter::Brace {
+                    angles -= *open;
+                    *open = 0;
+                }
+                stack.push((g.stream().into_iter(), 0));
+            }
+            _ => prefix_run = 0,
+        }
+        if stack.len() + angles > MAX_NESTING + 1 || prefix_run > MAX_PREFIX_RUN {
+            return Err(ctx.origin(span).error(
+                format!(
+                    "nested too deeply: pgshift reads model files nested at most {MAX_NESTING} levels (brackets, generics) with at most {MAX_PREFIX_RUN} operators in a row"
+                ),
+                Some("a model needs a few levels; split or flatten this code".into()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every item, inline modules included, with its module path. Walks with one path
+/// (pushed and popped), so nested modules cost time in proportion to their number.
 fn walk(items: &[syn::Item], module: &[String], visit: &mut dyn FnMut(&syn::Item, &[String])) {
+    let mut path = module.to_vec();
+    walk_in(items, &mut path, visit);
+}
+
+fn walk_in(
+    items: &[syn::Item],
+    path: &mut Vec<String>,
+    visit: &mut dyn FnMut(&syn::Item, &[String]),
+) {
     for item in items {
-        visit(item, module);
+        visit(item, path);
         if let syn::Item::Mod(m) = item {
             if let Some((_, inner)) = &m.content {
-                let mut path = module.to_vec();
                 path.push(m.ident.to_string());
-                walk(inner, &path, visit);
+                walk_in(inner, path, visit);
+                path.pop();
             }
         }
     }
