@@ -61,7 +61,9 @@ pub fn on_existing(
     }
     let volatile = column.volatile_default || column.default.as_deref().is_some_and(is_volatile);
     let needs_fill = column.not_null && column.default.is_none();
-    if !volatile && !needs_fill {
+    // A backfill is also given for a nullable column: the downgrade of a rename's
+    // contract phase re-adds the old column filled from the new one.
+    if !volatile && !needs_fill && backfill.is_none() {
         return vec![plain];
     }
     let col = ident(&column.name);
