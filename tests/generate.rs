@@ -343,3 +343,82 @@ fn version_tables_of_migration_tools_are_left_out() {
     let verify = p.ok(&["verify", "--schema", "--database", &url]);
     assert!(verify.contains("OK"), "{verify}");
 }
+
+#[test]
+fn a_narrowing_type_change_names_what_is_lost_and_its_downgrade_says_it_is_not_exact() {
+    let p = Project::new(
+        "schema.sql",
+        "CREATE TABLE prices (id int PRIMARY KEY, amount numeric(10,2), seen timestamptz, \
+         label text);",
+    );
+    let db = TestDb::new();
+    let url = db.url();
+    p.ok(&["generate", "-m", "prices"]);
+    p.ok(&["upgrade", "--database", &url]);
+    db.psql(
+        "INSERT INTO prices VALUES (1, 12.34, '2026-01-02 03:04:05+00', 'short'); \
+         INSERT INTO prices VALUES (2, 0.5, '2026-06-30 23:59:59+00', 'x');",
+    )
+    .unwrap();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE prices (id int PRIMARY KEY, amount numeric(10,0), seen date, \
+         label varchar(10));",
+    );
+    let out = p.ok(&["generate", "-m", "narrow"]);
+    let hazards = &out[out.find("Hazards").expect(&out)..];
+    let first: Vec<&str> = hazards.lines().skip(1).take(3).collect();
+    assert!(
+        first.iter().all(|l| l.contains("DATA_LOSS")),
+        "DATA_LOSS first:\n{out}"
+    );
+    assert!(hazards.contains("IRREVERSIBLE_DOWNGRADE"), "{out}");
+    let mut ups = String::new();
+    let mut downs = String::new();
+    for f in p.files() {
+        let text = std::fs::read_to_string(p.dir.join("migrations").join(&f)).unwrap();
+        if f.ends_with(".up.sql") {
+            ups.push_str(&text);
+        } else {
+            downs.push_str(&text);
+        }
+    }
+    for says in [
+        "hazard DATA_LOSS: changing public.prices.amount from numeric(10,2) to numeric(10,0) \
+         loses digits after the 0th decimal place",
+        "hazard DATA_LOSS: changing public.prices.seen from timestamp with time zone to date \
+         loses the time of day",
+        "hazard DATA_LOSS: changing public.prices.label from text to character varying(10) \
+         loses every value longer than 10 characters",
+        "hazard IRREVERSIBLE_DOWNGRADE: the downgrade changes public.prices.amount back to \
+         numeric(10,2)",
+    ] {
+        assert!(ups.contains(says), "{says}\n{ups}");
+    }
+    assert!(
+        downs.contains("-- warning: not an exact inverse"),
+        "{downs}"
+    );
+    p.ok(&["upgrade", "--database", &url]);
+    // Each rewrite is a migration of its own: back to the first one.
+    let first = p.files()[0].split('_').next().unwrap().to_string();
+    p.ok(&["downgrade", &first, "--database", &url]);
+    // The schema is back, the digits are not.
+    let amounts: Vec<String> = db
+        .client()
+        .query(
+            "SELECT amount::text, seen::text FROM prices ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| format!("{} {}", r.get::<_, String>(0), r.get::<_, String>(1)))
+        .collect();
+    assert_eq!(
+        amounts,
+        [
+            "12.00 2026-01-02 00:00:00+00",
+            "1.00 2026-06-30 00:00:00+00"
+        ]
+    );
+}

@@ -91,7 +91,7 @@ pub fn merge(
     let empty = Plan { steps: vec![] };
     let sql = config.sql_options();
     let up = migration::up_sql(templates, &empty, &header, &sql)?;
-    let down = migration::down_sql(templates, &empty, version, &sql)?;
+    let down = migration::down_sql(templates, &empty, &empty, version, &sql)?;
     Ok(Generated::new(
         Migration {
             version,

@@ -346,6 +346,7 @@ pub fn generate(
         let down_plan = plan_with(&after, &before, &hints.inverted())?;
         m.down = Some(migration::down_sql(
             templates,
+            &part,
             &down_plan,
             version,
             &sql_options,
