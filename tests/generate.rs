@@ -5,9 +5,9 @@
 
 mod common;
 
-use common::TestDb;
+use common::{project, TestDb};
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 struct Project {
     dir: PathBuf,
@@ -15,16 +15,9 @@ struct Project {
 
 impl Project {
     fn new(model_file: &str, model: &str) -> Project {
-        let dir = std::env::temp_dir().join(format!(
-            "pgshift-generate-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = Project { dir };
+        let p = Project {
+            dir: project::temp_dir("generate"),
+        };
         p.write(model_file, model);
         p.ok(&["init", "--model", model_file]);
         p
@@ -35,25 +28,11 @@ impl Project {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_pgshift"))
-            .args(args)
-            .current_dir(&self.dir)
-            .env_remove("DATABASE_URL")
-            .env("PGSHIFT_DEV_URL", common::dev_url())
-            .output()
-            .expect("run pgshift")
+        project::pgshift(&self.dir, Some(&common::dev_url()), args)
     }
 
     fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "pgshift {args:?}:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).to_string()
+        project::ok(&self.dir, Some(&common::dev_url()), args)
     }
 
     fn files(&self) -> Vec<String> {
@@ -73,27 +52,9 @@ impl Drop for Project {
     }
 }
 
-const USERS_V1: &str = r#"
-[tables.users]
-primary_key = ["id"]
-
-[[tables.users.columns]]
-name = "id"
-type = "bigint"
-not_null = true
-
-[[tables.users.columns]]
-name = "email"
-type = "text"
-not_null = true
-default = "'none'"
-
-[[tables.users.columns]]
-name = "nick"
-type = "text"
-"#;
-
-fn users_v2(hint: &str, nick_hint: &str) -> String {
+/// `users (id, <email> text NOT NULL DEFAULT 'none', <nick> text)`, with rename hints.
+fn users(email: &str, nick: &str, hints: Option<(&str, &str)>) -> String {
+    let hint = |h: Option<&str>| h.map_or(String::new(), |h| format!("renamed_from = \"{h}\"\n"));
     format!(
         r#"
 [tables.users]
@@ -105,18 +66,26 @@ type = "bigint"
 not_null = true
 
 [[tables.users.columns]]
-name = "email_address"
+name = "{email}"
 type = "text"
 not_null = true
 default = "'none'"
-renamed_from = "{hint}"
-
+{}
 [[tables.users.columns]]
-name = "nickname"
+name = "{nick}"
 type = "text"
-renamed_from = "{nick_hint}"
-"#
+{}"#,
+        hint(hints.map(|h| h.0)),
+        hint(hints.map(|h| h.1)),
     )
+}
+
+fn users_v1() -> String {
+    users("email", "nick", None)
+}
+
+fn users_v2(email_hint: &str, nick_hint: &str) -> String {
+    users("email_address", "nickname", Some((email_hint, nick_hint)))
 }
 
 fn rows(db: &TestDb, sql: &str) -> Vec<String> {
@@ -142,7 +111,7 @@ fn applied(db: &TestDb) -> usize {
 
 #[test]
 fn every_downgrade_of_a_rename_restores_the_data() {
-    let p = Project::new("schema.toml", USERS_V1);
+    let p = Project::new("schema.toml", &users_v1());
     let db = TestDb::new();
     let url = db.url();
     p.ok(&["generate", "-m", "users"]);
@@ -203,7 +172,7 @@ fn every_downgrade_of_a_rename_restores_the_data() {
 
 #[test]
 fn a_rename_hint_that_names_nothing_is_an_error_and_writes_nothing() {
-    let p = Project::new("schema.toml", USERS_V1);
+    let p = Project::new("schema.toml", &users_v1());
     p.ok(&["generate", "-m", "users"]);
     let files = p.files();
     p.write("schema.toml", &users_v2("emial", "nick"));

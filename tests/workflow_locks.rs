@@ -16,9 +16,8 @@
 
 mod common;
 
-use common::cluster;
+use common::{cluster, project};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread;
@@ -86,26 +85,8 @@ VACUUM ANALYZE customers;
 VACUUM ANALYZE orders;
 ";
 
-fn pgshift(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgshift"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .env_remove("PGSHIFT_DEV_URL")
-        .output()
-        .expect("run pgshift")
-}
-
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = pgshift(dir, args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "pgshift {args:?}:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
+    project::ok(dir, None, args)
 }
 
 fn url(db: &str) -> String {
@@ -139,7 +120,7 @@ fn base() -> &'static Base {
         let t0 = Instant::now();
         admin("ALTER SYSTEM SET autovacuum = off");
         admin("SELECT pg_reload_conf()");
-        let project = temp_dir("base");
+        let project = project::temp_dir("locks-base");
         std::fs::write(project.join("schema.sql"), OLD).unwrap();
         ok(&project, &["init"]);
         ok(&project, &["generate", "-m", "orders"]);
@@ -157,19 +138,6 @@ fn base() -> &'static Base {
     })
 }
 
-fn temp_dir(label: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "pgshift-locks-{label}-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// A copy of the base project and of the loaded database, dropped at the end.
 struct Copy {
     project: PathBuf,
@@ -179,7 +147,7 @@ struct Copy {
 impl Copy {
     fn new(label: &str) -> Copy {
         let base = base();
-        let project = temp_dir(label);
+        let project = project::temp_dir(label);
         copy_dir(&base.project, &project);
         let db = format!("t_{}", cluster().next_database_name());
         admin(&format!("CREATE DATABASE {db} TEMPLATE {}", base.template));

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod project;
+
 use pgshift::pg::Cluster;
 use pgshift::schema::Schema;
 use pgshift::source::{introspect, IntrospectOptions};
