@@ -354,7 +354,7 @@ fn a_narrowing_type_change_names_what_is_lost_and_its_downgrade_says_it_is_not_e
     }
     for says in [
         "hazard DATA_LOSS: changing public.prices.amount from numeric(10,2) to numeric(10,0) \
-         loses digits after the 0th decimal place",
+         loses every digit after the decimal point (values are rounded to integers)",
         "hazard DATA_LOSS: changing public.prices.seen from timestamp with time zone to date \
          loses the time of day",
         "hazard DATA_LOSS: changing public.prices.label from text to character varying(10) \

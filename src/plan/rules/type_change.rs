@@ -127,9 +127,7 @@ pub fn narrowing(from: &str, to: &str) -> Option<String> {
             let (f_int, f_scale) = fp.map_or((None, None), |(p, s)| (Some(p - s), Some(s)));
             let mut parts = vec![];
             if f_scale.is_none_or(|fs| fs > *ts) {
-                parts.push(format!(
-                    "digits after the {ts}th decimal place (values are rounded)"
-                ));
+                parts.push(rounded_to(*ts));
             }
             if f_int.is_none_or(|fi| fi > tp - ts) {
                 parts.push(format!(
@@ -143,8 +141,8 @@ pub fn narrowing(from: &str, to: &str) -> Option<String> {
             parts.join(", and ")
         }
         (Float(_), Numeric(Some((tp, ts)))) => format!(
-            "digits after the {ts}th decimal place, and values with more than {} digits \
-             before the point",
+            "{}, and values with more than {} digits before the point",
+            rounded_to(*ts),
             tp - ts
         ),
         (Int(fb), Numeric(Some((tp, ts)))) if *tp - *ts < [5, 10, 19][*fb as usize] => {
@@ -219,6 +217,15 @@ pub fn narrowing(from: &str, to: &str) -> Option<String> {
         _ => return None,
     };
     Some(lost)
+}
+
+/// What rounding to `scale` decimal places loses.
+fn rounded_to(scale: u32) -> String {
+    match scale {
+        0 => "every digit after the decimal point (values are rounded to integers)".into(),
+        1 => "digits beyond 1 decimal place (values are rounded)".into(),
+        s => format!("digits beyond {s} decimal places (values are rounded)"),
+    }
 }
 
 /// A type as far as `narrowing` needs to know it, from `format_type`'s text.
@@ -332,8 +339,12 @@ mod tests {
     fn narrowing_pairs_name_what_is_lost() {
         use super::narrowing;
         let lossy = [
-            ("numeric(10,2)", "numeric(10,0)", "decimal place"),
-            ("numeric", "numeric(12,2)", "decimal place"),
+            (
+                "numeric(10,2)",
+                "numeric(10,0)",
+                "every digit after the decimal point",
+            ),
+            ("numeric", "numeric(12,2)", "beyond 2 decimal places"),
             ("numeric(12,2)", "numeric(8,2)", "6 digits before the point"),
             (
                 "character varying(200)",
@@ -366,7 +377,7 @@ mod tests {
             ("integer", "smallint", "range of smallint"),
             ("numeric(10,2)", "integer", "fractional part"),
             ("double precision", "bigint", "fractional part"),
-            ("real", "numeric(8,2)", "decimal place"),
+            ("real", "numeric(8,2)", "beyond 2 decimal places"),
             ("bigint", "numeric(10,0)", "more than 10 digits"),
             ("bigint", "double precision", "2^53"),
             ("interval", "interval day", "does not hold"),
