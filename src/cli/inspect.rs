@@ -16,6 +16,12 @@ pub struct InspectArgs {
     /// Only these schemas (repeatable); all user schemas by default.
     #[arg(long = "schema", value_name = "NAME")]
     schemas: Vec<String>,
+    /// Leave out objects whose schema-qualified name matches this glob (repeatable):
+    /// `audit.*`, `*.tmp_*`, a schema's bare name. `*` matches any run of characters, `?`
+    /// one. The version tables of pgshift, sqlx, diesel, refinery, sea-orm-migration,
+    /// Alembic, Flyway and golang-migrate are always left out.
+    #[arg(long = "exclude", value_name = "PATTERN")]
+    exclude: Vec<String>,
     /// Build models on this server instead of a private throwaway cluster
     /// (needs the right to CREATE DATABASE).
     #[arg(
@@ -56,6 +62,7 @@ pub fn run(args: InspectArgs) -> Result<i32> {
         args.dev_url.clone(),
         IntrospectOptions {
             schemas: args.schemas.clone(),
+            ..IntrospectOptions::excluding(&args.exclude)
         },
     );
     let schema = loader.load(&source)?;

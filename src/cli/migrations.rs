@@ -53,6 +53,13 @@ pub struct GenerateArgs {
     /// Compare the model with this database instead of replaying the migrations.
     #[arg(long, value_name = "URL")]
     database: Option<String>,
+    /// Leave out objects whose schema-qualified name matches this glob (repeatable):
+    /// `audit.*`, `*.tmp_*`, a schema's bare name. `*` matches any run of characters, `?`
+    /// one. The version tables of pgshift, sqlx, diesel, refinery, sea-orm-migration,
+    /// Alembic, Flyway and golang-migrate are always left out,
+    /// with the project's `version_table` and the `exclude` list of pgshift.toml.
+    #[arg(long = "exclude", value_name = "PATTERN")]
+    exclude: Vec<String>,
     #[command(flatten)]
     dev: DevServerArgs,
 }
@@ -131,6 +138,13 @@ pub struct VerifyArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     project: ProjectArgs,
+    /// Leave out objects whose schema-qualified name matches this glob (repeatable):
+    /// `audit.*`, `*.tmp_*`, a schema's bare name. `*` matches any run of characters, `?`
+    /// one. The version tables of pgshift, sqlx, diesel, refinery, sea-orm-migration,
+    /// Alembic, Flyway and golang-migrate are always left out,
+    /// with the project's `version_table` and the `exclude` list of pgshift.toml.
+    #[arg(long = "exclude", value_name = "PATTERN")]
+    exclude: Vec<String>,
     #[command(flatten)]
     dev: DevServerArgs,
 }
@@ -179,18 +193,14 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     let config = &project.config;
     let existing = project.read()?;
     let templates = project.templates()?;
-    let loader = Loader::new(args.dev.dev_url.clone(), IntrospectOptions::default());
+    let options = config.introspect_options(&args.exclude);
+    let loader = Loader::new(args.dev.dev_url.clone(), options.clone());
     let (model, hints) = loader.load_with_hints(&Source::parse(&config.model)?)?;
     if let Some(url) = &args.database {
         // Compare with a live database: print what generate would write.
         let info = ConnInfo::parse(url)?;
         let mut client = connect(&info)?;
-        let mut live = pgshift::source::introspect(
-            &mut client,
-            &IntrospectOptions::default(),
-            &info.display(),
-        )?;
-        project::strip_version_table(&mut live, &config.version_table());
+        let live = pgshift::source::introspect(&mut client, &options, &info.display())?;
         let p = pgshift::plan::plan_with(&live, &model, &hints)?;
         print!("{}", p.to_sql_with(&config.sql_options()));
         return Ok(0);
@@ -202,6 +212,7 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
         &hints,
         &args.message,
         config,
+        &options,
         &templates,
         now(),
     )?;
@@ -212,7 +223,46 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     for path in project.write(&new)? {
         println!("wrote {}", path.display());
     }
+    print!("{}", generated_summary(&new));
     Ok(0)
+}
+
+/// Each migration written, its phase and transaction mode, then every hazard with the
+/// step (and so the object) it concerns, DATA_LOSS first.
+fn generated_summary(new: &[project::Generated]) -> String {
+    let mut out = format!(
+        "\n{} migration{}, to run in this order:\n",
+        new.len(),
+        if new.len() == 1 { "" } else { "s" }
+    );
+    for g in new {
+        let m = &g.migration;
+        let mode = if m.transactional() {
+            "in a transaction"
+        } else {
+            "outside a transaction (-- no-transaction)"
+        };
+        out.push_str(&format!(
+            "  {}_{}  {}, {mode}\n",
+            m.version, m.name, g.phase
+        ));
+    }
+    let mut hazards: Vec<(pgshift::plan::HazardCode, i64, &str)> = new
+        .iter()
+        .flat_map(|g| {
+            g.hazards
+                .iter()
+                .map(|(code, step)| (*code, g.migration.version, step.as_str()))
+        })
+        .collect();
+    hazards.sort_by_key(|(code, version, _)| (*code, *version));
+    if !hazards.is_empty() {
+        out.push_str("Hazards (see docs/hazards/<CODE>.md):\n");
+        for (code, version, step) in hazards {
+            out.push_str(&format!("  {:<22} {version}: {step}\n", code.as_str()));
+        }
+    }
+    out
 }
 
 /// Writes a merge migration whose parents are all the heads of the history.
@@ -255,13 +305,14 @@ pub fn check(args: CheckArgs) -> Result<i32> {
     if heads.len() > 1 {
         return Err(project::multiple_heads(&existing, &heads, "check"));
     }
-    let loader = Loader::new(args.dev.dev_url.clone(), IntrospectOptions::default());
+    let options = config.introspect_options(&args.exclude);
+    let loader = Loader::new(args.dev.dev_url.clone(), options.clone());
     let model = loader.load(&Source::parse(&config.model)?)?;
     let replayed = project::replay(
         loader.scratch()?,
         &existing,
         &config.version_table(),
-        &IntrospectOptions::default(),
+        &options,
     )?;
     let pending = plan(&replayed, &model)?;
     if pending.is_empty() {
@@ -637,16 +688,16 @@ pub fn verify(args: VerifyArgs) -> Result<i32> {
             .filter(|m| applied.iter().any(|a| a.version == m.version))
             .cloned()
             .collect();
-        let loader = Loader::new(args.dev.dev_url.clone(), IntrospectOptions::default());
+        let loader = Loader::new(args.dev.dev_url.clone(), config.introspect_options(&[]));
         let expected = project::replay(
             loader.scratch()?,
             &applied_files,
             &config.version_table(),
-            &IntrospectOptions::default(),
+            &config.introspect_options(&[]),
         )?;
         let mut live = pgshift::source::introspect(
             &mut client,
-            &IntrospectOptions::default(),
+            &config.introspect_options(&[]),
             &info.display(),
         )?;
         project::strip_version_table(&mut live, &config.version_table());

@@ -12,7 +12,6 @@ use crate::plan::Plan;
 use crate::render::migration::{self, Header};
 use crate::render::Templates;
 use crate::schema::ObjectId;
-use crate::source::IntrospectOptions;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn merge(
@@ -38,7 +37,7 @@ pub fn merge(
         .skip(1)
         .fold(lineages[0].clone(), |acc, l| &acc & l);
     let table = config.version_table();
-    let options = IntrospectOptions::default();
+    let options = config.introspect_options(&[]);
     let pick = |versions: &BTreeSet<i64>| -> Vec<Migration> {
         existing
             .iter()
@@ -92,9 +91,9 @@ pub fn merge(
     let empty = Plan { steps: vec![] };
     let sql = config.sql_options();
     let up = migration::up_sql(templates, &empty, &header, &sql)?;
-    let down = migration::down_sql(templates, &empty, version, &sql)?;
-    Ok(Generated {
-        migration: Migration {
+    let down = migration::down_sql(templates, &empty, &empty, version, &sql)?;
+    Ok(Generated::new(
+        Migration {
             version,
             name: files::slug(message),
             up,
@@ -102,8 +101,10 @@ pub fn merge(
             parents: heads.clone(),
             path: config.migrations(),
         },
-        sea_orm_doc: migration::sea_orm_header(templates, &empty, &header, &empty)?,
-    })
+        migration::sea_orm_header(templates, &empty, &header, &empty)?,
+        "merge",
+        &empty,
+    ))
 }
 
 /// `head` and every migration it follows, through all parents.

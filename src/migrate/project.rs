@@ -8,9 +8,9 @@ use super::files::{self, Migration};
 use super::runner::Runner;
 use crate::error::{Error, Result};
 use crate::pg::ScratchServer;
-use crate::plan::{plan, plan_with, Plan, SqlOptions, Step};
+use crate::plan::{plan, plan_with, HazardCode, Plan, SqlOptions, Step};
 use crate::render::migration::{self, Header};
-use crate::render::Templates;
+use crate::render::{one_line, Templates};
 use crate::schema::{QualifiedName, Schema};
 use crate::source::Hints;
 use crate::source::{introspect, IntrospectOptions};
@@ -72,6 +72,10 @@ pub struct Config {
     /// The version table, `schema.table`.
     #[serde(default = "defaults::version_table")]
     pub version_table: String,
+    /// Objects pgshift leaves alone on both sides (globs, see `source::exclude`), besides
+    /// the version tables of pgshift and the common migration tools.
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 mod defaults {
@@ -104,6 +108,7 @@ impl Config {
             lock_timeout: defaults::lock_timeout(),
             statement_timeout: defaults::statement_timeout(),
             version_table: defaults::version_table(),
+            exclude: vec![],
         }
     }
 
@@ -142,6 +147,20 @@ impl Config {
             .unwrap_or_else(|| QualifiedName::new("public", self.version_table.as_str()))
     }
 
+    /// What every command of the project reads: the tools' version tables, the configured
+    /// one, and `exclude` (plus `extra`, from the command line) left out.
+    pub fn introspect_options(&self, extra: &[String]) -> IntrospectOptions {
+        let mut options = IntrospectOptions::excluding(&self.exclude);
+        let table = self.version_table();
+        options
+            .exclude
+            .add(format!("{}.{}", table.schema, table.name));
+        for pattern in extra {
+            options.exclude.add(pattern.clone());
+        }
+        options
+    }
+
     pub fn sql_options(&self) -> SqlOptions {
         SqlOptions {
             lock_timeout: self.lock_timeout.clone(),
@@ -167,7 +186,11 @@ impl Config {
              lock_timeout = {lock}\n\
              statement_timeout = {statement}\n\
              # Where applied migrations are recorded (schema.table).\n\
-             version_table = {table}\n",
+             version_table = {table}\n\
+             # Objects pgshift leaves alone, as globs on schema.name (`audit.*`, `*.tmp_*`);\n\
+             # the version tables of pgshift, sqlx, diesel, refinery, sea-orm, Alembic,\n\
+             # Flyway and golang-migrate are always left out.\n\
+             exclude = {exclude}\n",
             model = toml_string(&self.model),
             migrations = toml_string(&self.migrations().display().to_string()),
             format = toml_string(self.format.as_str()),
@@ -176,6 +199,12 @@ impl Config {
             lock = toml_string(&self.lock_timeout),
             statement = toml_string(&self.statement_timeout),
             table = toml_string(&self.version_table),
+            exclude = ::toml::Value::Array(
+                self.exclude
+                    .iter()
+                    .map(|p| ::toml::Value::String(p.clone()))
+                    .collect()
+            ),
         )
     }
 }
@@ -212,9 +241,38 @@ pub fn strip_version_table(schema: &mut Schema, table: &QualifiedName) {
 }
 
 /// A migration `generate` wrote, with the doc comment of its sea-orm module.
+#[derive(Debug)]
 pub struct Generated {
     pub migration: Migration,
     pub sea_orm_doc: String,
+    /// `expand`, `contract` or `merge`.
+    pub phase: &'static str,
+    /// The hazards of its steps, each with the step it belongs to (which names the
+    /// object), DATA_LOSS first.
+    pub hazards: Vec<(HazardCode, String)>,
+}
+
+impl Generated {
+    pub(crate) fn new(
+        migration: Migration,
+        sea_orm_doc: String,
+        phase: &'static str,
+        part: &Plan,
+    ) -> Self {
+        let mut hazards: Vec<(HazardCode, String)> = part
+            .steps
+            .iter()
+            .flat_map(|s| s.hazards.iter().map(|h| (h.code, one_line(&s.description))))
+            .collect();
+        // Stable: steps keep their order within a code.
+        hazards.sort_by_key(|(code, _)| *code);
+        Generated {
+            migration,
+            sea_orm_doc,
+            phase,
+            hazards,
+        }
+    }
 }
 
 /// The next migrations that take the replayed schema of `existing` to `model`: one per run
@@ -230,10 +288,10 @@ pub fn generate(
     hints: &Hints,
     message: &str,
     config: &Config,
+    options: &IntrospectOptions,
     templates: &Templates,
     now_unix: i64,
 ) -> Result<Vec<Generated>> {
-    let options = &IntrospectOptions::default();
     let heads = files::heads(existing)?;
     if heads.len() > 1 {
         return Err(multiple_heads(existing, &heads, "generate"));
@@ -300,15 +358,18 @@ pub fn generate(
         let down_plan = plan_with(&after, &before, &hints.inverted())?;
         m.down = Some(migration::down_sql(
             templates,
+            &part,
             &down_plan,
             version,
             &sql_options,
         )?);
         let sea_orm_doc = migration::sea_orm_header(templates, &part, &header, &down_plan)?;
-        out.push(Generated {
-            migration: m,
+        out.push(Generated::new(
+            m,
             sea_orm_doc,
-        });
+            migration::phase_name(part.steps[0].phase),
+            &part,
+        ));
         before = after;
         parents = vec![version];
         version += 1;
@@ -343,16 +404,18 @@ pub fn multiple_heads(migrations: &[Migration], heads: &[i64], command: &str) ->
     ))
 }
 
-/// Consecutive transactional steps of one phase make one migration; a step that cannot
-/// run in a transaction is a migration of its own, one statement where possible, because
-/// sqlx-cli sends a `-- no-transaction` file as one multi-statement query, which
-/// PostgreSQL runs as an implicit transaction.
+/// Consecutive transactional steps of one phase make one migration. A step that runs
+/// alone is a migration of its own: one that cannot run in a transaction (one statement
+/// where possible, because sqlx-cli sends a `-- no-transaction` file as one
+/// multi-statement query, which PostgreSQL runs as an implicit transaction), and one that
+/// needs a transaction of its own (a validation scan after the `NOT VALID` add, a
+/// rewrite): the runner, sqlx-cli and sea-orm-migration all commit between migrations.
 fn group_steps(plan: &Plan) -> Vec<Vec<Step>> {
     let mut groups: Vec<Vec<Step>> = vec![];
     for step in &plan.steps {
         let same = groups
             .last()
-            .is_some_and(|g| g[0].phase == step.phase && g[0].transactional && step.transactional);
+            .is_some_and(|g| g[0].phase == step.phase && !g[0].runs_alone() && !step.runs_alone());
         if same {
             groups.last_mut().expect("checked").push(step.clone());
         } else {

@@ -627,7 +627,7 @@ impl<'a> Context<'a> {
                     .filter(|v| !n.values.contains(v))
                     .map(|v| literal(v))
                     .collect();
-                let mut step = self.recreate_enum(n);
+                let mut step = self.recreate_enum(n).in_own_transaction();
                 step.hazards = rules::drop_object::enum_values(&n.name, &removed);
                 steps.push(step);
             }
@@ -788,7 +788,9 @@ impl<'a> Context<'a> {
         let id = ObjectId::Table(name.clone());
         let mut step = Step::new(format!("alter table {name}")).creates(id);
         if o.partition_of != n.partition_of {
-            step = step.hazard(rules::drop_object::partition_bounds(name));
+            step = step
+                .hazard(rules::drop_object::partition_bounds(name))
+                .in_own_transaction();
             if let Some(p) = &o.partition_of {
                 step = step.sql(ddl::alter_table(
                     &p.parent,

@@ -47,7 +47,8 @@ pub fn alter_column(
                 col = ident(&n.name)
             ),
             "run both statements in one transaction, at a quiet time",
-        ));
+        ))
+        .in_own_transaction();
         step.statements.extend(add.statements);
         return vec![step];
     }
@@ -174,6 +175,16 @@ pub fn alter_column(
             &format!("COLUMN {}.{col}", qualified(table)),
             n.comment.as_deref(),
         ));
+    }
+    // A rewrite or a scan under ACCESS EXCLUSIVE: alone in its transaction, so that no
+    // lock an earlier statement took is held while it runs.
+    if step.hazards.iter().any(|h| {
+        matches!(
+            h.code,
+            HazardCode::TableRewrite | HazardCode::AccessExclusiveLock
+        )
+    }) {
+        step = step.in_own_transaction();
     }
     if two_step_not_null {
         let mut steps = vec![step];

@@ -32,6 +32,18 @@ pub struct Step {
     /// False for statements PostgreSQL refuses inside a transaction block (or that must
     /// commit before the next step can use their result).
     pub transactional: bool,
+    /// Runs in a transaction of its own: whatever ran before it has committed, so it holds
+    /// no lock taken by an earlier statement while it scans or writes, and it commits
+    /// before the next step starts. `generate` gives such a step a migration of its own
+    /// (the runner, sqlx-cli and sea-orm-migration each run a migration in one
+    /// transaction); `pgshift diff`'s script runs in autocommit, where every statement
+    /// commits on its own anyway.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub own_transaction: bool,
+    /// Its statements may run long by design (a validation scan, a batched backfill, a
+    /// concurrent build): no lock or statement timeout while they run.
+    #[serde(skip)]
+    pub long_running: bool,
     pub phase: Phase,
     /// What running this step may do to a live database.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -63,6 +75,8 @@ impl Step {
             description: description.into(),
             statements: vec![],
             transactional: true,
+            own_transaction: false,
+            long_running: false,
             phase: Phase::Expand,
             hazards: vec![],
             note: None,
@@ -99,6 +113,35 @@ impl Step {
         self.transactional = false;
         self.note = Some(why.to_string());
         self
+    }
+
+    /// Runs in a transaction of its own (see `own_transaction`).
+    pub(crate) fn in_own_transaction(mut self) -> Step {
+        self.own_transaction = true;
+        self
+    }
+
+    /// Long by design: runs without the session's timeouts.
+    pub(crate) fn long_running(mut self) -> Step {
+        self.long_running = true;
+        self
+    }
+
+    /// Whether no other step may share its transaction: one that cannot run in a
+    /// transaction block, or one that must run in a transaction of its own.
+    pub fn runs_alone(&self) -> bool {
+        !self.transactional || self.own_transaction
+    }
+
+    /// Concurrent builds and validations wait for other transactions, and batched
+    /// backfills take as long as the table is large: none may be cut short.
+    pub fn unbounded(&self) -> bool {
+        self.long_running
+            || self.statements.iter().any(|s| s.contains(" CONCURRENTLY "))
+            || self
+                .hazards
+                .iter()
+                .any(|h| h.code == HazardCode::ValidationScan)
     }
 
     pub(crate) fn contract(mut self) -> Step {
@@ -202,11 +245,7 @@ impl Plan {
             }
             // Long concurrent builds and validations wait for other transactions by
             // design and must not be cut short: no timeouts while they run.
-            let unbounded = step.statements.iter().any(|s| s.contains(" CONCURRENTLY "))
-                || step
-                    .hazards
-                    .iter()
-                    .any(|h| h.code == HazardCode::ValidationScan);
+            let unbounded = step.unbounded();
             if unbounded {
                 out.push_str("SET lock_timeout = 0;\nSET statement_timeout = 0;\n");
             }
@@ -240,6 +279,7 @@ pub fn plan(old: &Schema, new: &Schema) -> Result<Plan> {
 
 /// `plan`, with what the model says that a schema cannot: renames and backfills.
 pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Result<Plan> {
+    hints.check(old, new)?;
     // Hinted table renames: plan the rest against the old schema with the tables already
     // under their new names; the rename steps come first.
     let renames: Vec<(QualifiedName, QualifiedName)> = hints

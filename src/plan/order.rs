@@ -216,9 +216,15 @@ fn topological(steps: Vec<Step>, after: Vec<Vec<usize>>) -> Result<Vec<Step>> {
         }
     }
     // Contract steps wait until no expand step is ready; within a phase, steps that can run
-    // in a transaction go first, so they gather into as few transactions as possible and
-    // the long concurrent builds come after the quick catalog changes.
-    let key = |i: usize| (steps[i].phase, !steps[i].transactional, i);
+    // in a transaction with others go first, so they gather into as few transactions as
+    // possible, then those that need a transaction of their own (validations, rewrites),
+    // and the long concurrent builds come after the quick catalog changes.
+    let rank = |s: &Step| match (s.transactional, s.own_transaction) {
+        (true, false) => 0u8,
+        (true, true) => 1,
+        (false, _) => 2,
+    };
+    let key = |i: usize| (steps[i].phase, rank(&steps[i]), i);
     let mut ready: BTreeSet<_> = (0..n).filter(|&i| waiting[i] == 0).map(key).collect();
     let mut order = Vec::with_capacity(n);
     while let Some((_, _, i)) = ready.pop_first() {

@@ -54,11 +54,18 @@ pub fn up_sql(t: &Templates, part: &Plan, h: &Header, options: &SqlOptions) -> R
     Ok(text)
 }
 
-/// The `down.sql` of a migration: `down` is the plan back.
-pub fn down_sql(t: &Templates, down: &Plan, version: i64, options: &SqlOptions) -> Result<String> {
+/// The `down.sql` of a migration: `down` is the plan back from `up`.
+pub fn down_sql(
+    t: &Templates,
+    up: &Plan,
+    down: &Plan,
+    version: i64,
+    options: &SqlOptions,
+) -> Result<String> {
     let mut pairs = vec![
         ("version", Value::from(version)),
         ("data_loss", data_loss(down)),
+        ("not_exact", not_exact(up)),
     ];
     pairs.extend(body_pairs(down, options));
     let text = t.render(SQL_DOWN, Value::from_pairs(pairs))?;
@@ -138,6 +145,19 @@ fn body_pairs(part: &Plan, options: &SqlOptions) -> Vec<(&'static str, Value)> {
         ("steps", steps),
         ("no_transaction", Value::from(!transactional(part))),
     ]
+}
+
+/// The descriptions of the steps of an upgrade whose loss the downgrade cannot undo.
+fn not_exact(up: &Plan) -> Value {
+    up.steps
+        .iter()
+        .filter(|s| {
+            s.hazards
+                .iter()
+                .any(|h| h.code == HazardCode::IrreversibleDowngrade)
+        })
+        .map(|s| one_line(&s.description))
+        .collect()
 }
 
 /// The descriptions of the steps of a downgrade that lose data.
@@ -262,7 +282,7 @@ mod tests {
             ],
         };
         assert_eq!(
-            down_sql(&t, &down, 2, &options()).unwrap(),
+            down_sql(&t, &Plan::default(), &down, 2, &options()).unwrap(),
             format!(
                 "-- pgshift downgrade of migration 2\n-- warning: this downgrade loses data: \
                  drop column t.b; drop table u\n\n{}",

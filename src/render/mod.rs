@@ -19,6 +19,7 @@ pub fn plan_text(plan: &Plan) -> String {
         return "No changes.\n".to_string();
     }
     let outside = plan.steps.iter().filter(|s| !s.transactional).count();
+    let alone = plan.steps.iter().filter(|s| s.own_transaction).count();
     let hazards: usize = plan.steps.iter().map(|s| s.hazards.len()).sum();
     let contract = plan
         .steps
@@ -26,10 +27,12 @@ pub fn plan_text(plan: &Plan) -> String {
         .filter(|s| s.phase == Phase::Contract)
         .count();
     let mut out = format!(
-        "{} step{}: {} outside a transaction, {} in the contract phase, {} hazard{}\n",
+        "{} step{}: {} outside a transaction, {} in a transaction of their own, {} in the \
+         contract phase, {} hazard{}\n",
         plan.steps.len(),
         plural(plan.steps.len()),
         outside,
+        alone,
         contract,
         hazards,
         plural(hazards)
@@ -39,10 +42,12 @@ pub fn plan_text(plan: &Plan) -> String {
             Phase::Expand => "expand",
             Phase::Contract => "contract",
         };
-        let tx = if step.transactional {
-            ""
-        } else {
+        let tx = if !step.transactional {
             ", no transaction"
+        } else if step.own_transaction {
+            ", own transaction"
+        } else {
+            ""
         };
         out.push_str(&format!(
             "\n{:>3}. {} [{phase}{tx}]\n",

@@ -2,6 +2,7 @@
 //! database and read back, so that every source is compared as PostgreSQL stores it.
 
 mod conninfo;
+pub mod exclude;
 pub mod model;
 pub mod model_sql;
 pub mod postgres;
@@ -11,6 +12,7 @@ pub mod toml;
 
 pub use self::postgres::{introspect, IntrospectOptions};
 pub use conninfo::{connect, describe_pg_error, looks_like_conninfo, ConnInfo};
+pub use exclude::Exclude;
 pub use model::Hints;
 
 use crate::error::{Error, Result};

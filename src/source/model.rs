@@ -2,7 +2,7 @@
 //! where they wrote it. It is rendered to DDL by `model_sql` and never compared directly:
 //! PostgreSQL stores it, and pgshift compares what PostgreSQL stores.
 
-use crate::schema::{QualifiedName, SequenceOptions};
+use crate::schema::{QualifiedName, Schema, SequenceOptions};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -82,6 +82,25 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// "did you mean ...?" with the closest of `candidates`, or the list of them.
+fn did_you_mean(unknown: &str, candidates: &[String], what: &str) -> String {
+    let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
+    let closest = suggest(unknown, &names).or_else(|| {
+        names
+            .iter()
+            .min_by_key(|c| edit_distance(unknown, c))
+            .copied()
+    });
+    match closest {
+        Some(c) => format!(
+            "did you mean {}? ({what}: {}); fix the hint, or remove it if this is no rename",
+            crate::sql::literal(c),
+            names.join(", ")
+        ),
+        None => format!("the change drops none ({what}: none): remove the hint"),
+    }
+}
+
 /// What a model says that PostgreSQL does not store: the planner's hints.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Hints {
@@ -95,18 +114,31 @@ pub struct Hints {
     /// becomes NOT NULL (two-phase NOT NULL).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub backfills: BTreeMap<QualifiedName, BTreeMap<String, String>>,
+    /// Where each rename hint was written, for errors: keyed by the new table name, and
+    /// by (table, new column name).
+    #[serde(skip)]
+    pub table_hint_origins: BTreeMap<QualifiedName, Origin>,
+    #[serde(skip)]
+    pub column_hint_origins: BTreeMap<(QualifiedName, String), Origin>,
 }
 
 impl Hints {
-    /// The hints for the way back: every rename reversed, no backfills (a downgrade
-    /// restores what was there).
+    /// The hints for the way back: every rename reversed, and the model's backfills
+    /// replaced by one per renamed column: where the way back adds the old column again
+    /// (the downgrade of a rename's contract phase), it is filled from the new one, which
+    /// holds the data.
     pub fn inverted(&self) -> Hints {
         let mut renamed_columns: BTreeMap<QualifiedName, BTreeMap<String, String>> =
             BTreeMap::new();
+        let mut backfills: BTreeMap<QualifiedName, BTreeMap<String, String>> = BTreeMap::new();
         for (table, renames) in &self.renamed_columns {
             let back = renamed_columns.entry(table.clone()).or_default();
             for (new, old) in renames {
                 back.insert(old.clone(), new.clone());
+                backfills
+                    .entry(table.clone())
+                    .or_default()
+                    .insert(old.clone(), crate::sql::ident(new));
             }
         }
         Hints {
@@ -116,7 +148,79 @@ impl Hints {
                 .map(|(new, old)| (old.clone(), new.clone()))
                 .collect(),
             renamed_columns,
-            backfills: BTreeMap::new(),
+            backfills,
+            table_hint_origins: BTreeMap::new(),
+            column_hint_origins: BTreeMap::new(),
+        }
+    }
+
+    /// A rename hint must name a table or column the schema before the change has (under
+    /// its old name, or already under its new one once the rename ran): a typo would
+    /// otherwise plan a drop (DATA_LOSS) and an empty create. A column hint on a table
+    /// that is new in whole has nothing to carry and is let be; so is a table hint when
+    /// the schema before has no table at all (a first migration).
+    pub fn check(&self, old: &Schema, new: &Schema) -> crate::Result<()> {
+        for (to, from) in &self.renamed_tables {
+            if old.tables.is_empty() || old.tables.contains_key(from) || old.tables.contains_key(to)
+            {
+                continue;
+            }
+            let dropped: Vec<String> = old
+                .tables
+                .keys()
+                .filter(|t| !new.tables.contains_key(*t))
+                .map(|t| format!("{}.{}", t.schema, t.name))
+                .collect();
+            let unknown = format!("{}.{}", from.schema, from.name);
+            return Err(self.hint_error(
+                self.table_hint_origins.get(to),
+                format!(
+                    "table {to} says renamed_from = {from}, but the schema before this change \
+                     has no table {from}: nothing would be renamed, and the table would be \
+                     created empty"
+                ),
+                did_you_mean(&unknown, &dropped, "tables the change drops"),
+            ));
+        }
+        for (table, renames) in &self.renamed_columns {
+            let before = old.tables.get(table).or_else(|| {
+                self.renamed_tables
+                    .get(table)
+                    .and_then(|from| old.tables.get(from))
+            });
+            let Some(before) = before else { continue };
+            let after = new.tables.get(table);
+            for (to, from) in renames {
+                if before.column(from).is_some() || before.column(to).is_some() {
+                    continue;
+                }
+                let dropped: Vec<String> = before
+                    .columns
+                    .iter()
+                    .filter(|c| after.is_none_or(|t| t.column(&c.name).is_none()))
+                    .map(|c| c.name.to_string())
+                    .collect();
+                return Err(self.hint_error(
+                    self.column_hint_origins.get(&(table.clone(), to.clone())),
+                    format!(
+                        "column {table}.{} says renamed_from = {}, but {table} has no column {} \
+                         before this change: nothing would be renamed, and the column would \
+                         be created empty",
+                        crate::sql::ident(to),
+                        crate::sql::literal(from),
+                        crate::sql::ident(from)
+                    ),
+                    did_you_mean(from, &dropped, "columns the change drops"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn hint_error(&self, at: Option<&Origin>, message: String, hint: String) -> crate::Error {
+        match at {
+            Some(origin) => origin.error(message, Some(hint)),
+            None => crate::Error::Plan(format!("{message}\n  hint: {hint}")),
         }
     }
 
@@ -147,6 +251,8 @@ impl Model {
         for t in &self.tables {
             if let Some(old) = &t.renamed_from {
                 h.renamed_tables.insert(t.name.clone(), old.clone());
+                h.table_hint_origins
+                    .insert(t.name.clone(), t.origin.clone());
             }
             for c in &t.columns {
                 if let Some(old) = &c.renamed_from {
@@ -154,6 +260,8 @@ impl Model {
                         .entry(t.name.clone())
                         .or_default()
                         .insert(c.name.clone(), old.clone());
+                    h.column_hint_origins
+                        .insert((t.name.clone(), c.name.clone()), c.origin.clone());
                 }
                 if let Some(b) = &c.backfill {
                     h.backfills

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod project;
+
 use pgshift::pg::Cluster;
 use pgshift::schema::Schema;
 use pgshift::source::{introspect, IntrospectOptions};
@@ -250,7 +252,6 @@ impl Folder {
 impl Drop for Folder {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
-    }
     }
 }
 

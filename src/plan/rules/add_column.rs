@@ -61,7 +61,9 @@ pub fn on_existing(
     }
     let volatile = column.volatile_default || column.default.as_deref().is_some_and(is_volatile);
     let needs_fill = column.not_null && column.default.is_none();
-    if !volatile && !needs_fill {
+    // A backfill is also given for a nullable column: the downgrade of a rename's
+    // contract phase re-adds the old column filled from the new one.
+    if !volatile && !needs_fill && backfill.is_none() {
         return vec![plain];
     }
     let col = ident(&column.name);
@@ -115,22 +117,25 @@ fn backfill_step(table: &QualifiedName, column: &Column, fill: Option<&str>) -> 
     let col = ident(&column.name);
     let id = ObjectId::Column(table.clone(), column.name.clone());
     match fill {
-        Some(expr) => Step::new(format!("backfill {table}.{col}"))
-            .sql(format!(
-                "UPDATE {} SET {col} = {expr} WHERE {col} IS NULL",
-                qualified(table)
-            ))
-            .hazard(Hazard::new(
-                HazardCode::BackfillRequired,
-                format!(
-                    "updates every existing row of {} in one statement: each row is locked \
-                     until it commits, and the table grows by a version of every row",
-                    table_label(table)
-                ),
-                "for a large table, run the backfill in batches (by primary key ranges) \
-                 before the contract phase instead",
-            ))
-            .creates(id),
+        Some(expr) => super::backfill::step(
+            format!("backfill {table}.{col}"),
+            table,
+            &format!("{col} = {expr}"),
+            &format!("{col} IS NULL"),
+        )
+        .hazard(Hazard::new(
+            HazardCode::BackfillRequired,
+            format!(
+                "fills {col} in every existing row of {} in committed batches of a few \
+                 thousand rows: a row is locked only while its batch runs, but the table \
+                 grows by a version of every row and the step takes as long as the table \
+                 is large",
+                table_label(table)
+            ),
+            "run it at a quiet time for a very large table; if it stops, run it again: it \
+             fills only the rows still NULL",
+        ))
+        .creates(id),
         None => {
             let message = format!(
                 "pgshift: {}.{} is NOT NULL without a default: fill it in every row, then run \
@@ -155,6 +160,8 @@ fn backfill_step(table: &QualifiedName, column: &Column, fill: Option<&str>) -> 
                     "replace the guard with an UPDATE that fills the column (or give the model \
                      a backfill expression), in batches for a large table",
                 ))
+                // A scan of the table: no lock of the ADD COLUMN may be held during it.
+                .in_own_transaction()
                 .creates(id)
         }
     }

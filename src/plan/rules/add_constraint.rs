@@ -69,6 +69,9 @@ fn not_valid_then_validate(
             "fix rows that violate the constraint first, or this step fails (the constraint \
              stays NOT VALID and still applies to new rows)",
         ))
+        // In the ADD's transaction, the ADD's lock (ACCESS EXCLUSIVE for a check, SHARE
+        // ROW EXCLUSIVE on both tables for a foreign key) would be held for the scan.
+        .in_own_transaction()
         .creates(id.clone());
     chain(id, vec![add, validate])
 }
@@ -149,7 +152,8 @@ fn via_unique_index(
 }
 
 fn locked(table: &QualifiedName, c: &Constraint, step: Step) -> Step {
-    step.hazard(Hazard::new(
+    // The scan blocks the table anyway; alone in its transaction it holds no other lock.
+    step.in_own_transaction().hazard(Hazard::new(
         HazardCode::AccessExclusiveLock,
         format!(
             "adds constraint {} to {} while holding a lock that blocks writes (and, for an \

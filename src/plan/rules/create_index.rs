@@ -45,7 +45,7 @@ pub fn create(relation: &QualifiedName, index: &Index, step: Step) -> Step {
 /// A partitioned table's index cannot be built concurrently (PostgreSQL 15): it is built
 /// on every partition under a SHARE lock.
 pub fn partitioned(relation: &QualifiedName, step: Step) -> Step {
-    step.hazard(Hazard::new(
+    step.in_own_transaction().hazard(Hazard::new(
         HazardCode::IndexBuild,
         format!(
             "builds an index on partitioned table {} under a SHARE lock on every partition: \

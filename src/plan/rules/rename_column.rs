@@ -57,20 +57,22 @@ pub fn steps(table: &QualifiedName, old: &Column, new: &Column) -> Vec<Step> {
             qualified(table)
         ))
         .creates(id.clone());
-    let copy = Step::new(format!("copy {table}.{o} into {n}"))
-        .sql(format!(
-            "UPDATE {} SET {n} = {o} WHERE {n} IS DISTINCT FROM {o}",
-            qualified(table)
-        ))
-        .hazard(Hazard::new(
-            HazardCode::BackfillRequired,
-            format!(
-                "updates every row of {} in one statement: each row is locked until it commits",
-                table_label(table)
-            ),
-            "for a large table, copy in batches (by primary key ranges) instead",
-        ))
-        .creates(id.clone());
+    let copy = super::backfill::step(
+        format!("copy {table}.{o} into {n}"),
+        table,
+        &format!("{n} = {o}"),
+        &format!("{n} IS DISTINCT FROM {o}"),
+    )
+    .hazard(Hazard::new(
+        HazardCode::BackfillRequired,
+        format!(
+            "copies {o} into {n} in every row of {} in committed batches of a few thousand \
+             rows: a row is locked only while its batch runs",
+            table_label(table)
+        ),
+        "run it at a quiet time for a very large table; if it stops, run it again",
+    ))
+    .creates(id.clone());
     let mut steps = vec![add, sync, copy];
     if new.not_null {
         steps.extend(

@@ -43,6 +43,8 @@ pub fn steps(table: &QualifiedName, column: &str) -> Vec<Step> {
             ),
             "fill the column in every row first; this step fails while a NULL remains",
         ))
+        // After the ADD's commit: its ACCESS EXCLUSIVE lock must not be held for the scan.
+        .in_own_transaction()
         .creates(id.clone());
     let enforce = Step::new(format!(
         "set {table}.{col} NOT NULL (no scan: the check proves it)"

@@ -11,10 +11,33 @@ use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// What to read.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct IntrospectOptions {
     /// Only these schemas; all user schemas when empty.
     pub schemas: Vec<String>,
+    /// Objects left out (see `source::exclude`).
+    pub exclude: crate::source::Exclude,
+}
+
+/// Every user schema; the version tables of pgshift and the common migration tools left
+/// out.
+impl Default for IntrospectOptions {
+    fn default() -> Self {
+        IntrospectOptions {
+            schemas: vec![],
+            exclude: crate::source::Exclude::with_tools([]),
+        }
+    }
+}
+
+impl IntrospectOptions {
+    /// The defaults, with `patterns` left out too.
+    pub fn excluding(patterns: &[String]) -> IntrospectOptions {
+        IntrospectOptions {
+            schemas: vec![],
+            exclude: crate::source::Exclude::with_tools(patterns.iter().cloned()),
+        }
+    }
 }
 
 /// Reads the schema of the database `client` is connected to. `target` names the database
@@ -63,7 +86,9 @@ pub fn introspect(client: &mut Client, opts: &IntrospectOptions, target: &str) -
         unsupported: run("unsupported objects", queries::UNSUPPORTED, true)?,
     };
     tx.commit().map_err(db_err("commit"))?;
-    Ok(assemble(rows))
+    let mut schema = assemble(rows);
+    opts.exclude.apply(&mut schema);
+    Ok(schema)
 }
 
 /// The raw answers of the catalog queries.
