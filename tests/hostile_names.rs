@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{assert_same_schema, Folder, TestDb};
+use common::{assert_same_schema, assert_same_text, Folder, TestDb};
 use pgshift::schema::{QualifiedName, Schema};
 
 /// Where a comment ends for PostgreSQL or psql (`\n`, `\r`), for Rust (`\n`), or for an
@@ -202,10 +202,14 @@ fn corpus() -> Corpus {
 
 /// A database loaded by psql from `sql`: what the catalogs must look like.
 fn reference(sql: &str) -> Schema {
+    reference_db(sql).schema()
+}
+
+fn reference_db(sql: &str) -> TestDb {
     let db = TestDb::new();
     db.psql(sql)
         .unwrap_or_else(|e| panic!("the model does not load: {e}"));
-    db.schema()
+    db
 }
 
 /// `pgshift diff` both ways, applied with psql: the rows stay, the catalogs match.
@@ -229,10 +233,14 @@ fn diff_output_applies_with_psql_both_ways() {
         .unwrap_or_else(|e| panic!("the upgrade fails: {e}\n{up}"));
     assert_eq!(precious(&db), 3, "the upgrade deleted rows");
     assert_same_schema(&db.schema(), &new, "after the upgrade");
+    // pg_dump's view too, for what the IR might not model.
+    let dump = |sql: &str| reference_db(sql).dump();
+    assert_same_text(&db.dump(), &dump(&new_sql), "pg_dump after the upgrade");
     db.psql(&down)
         .unwrap_or_else(|e| panic!("the downgrade fails: {e}\n{down}"));
     assert_eq!(precious(&db), 3, "the downgrade deleted rows");
     assert_same_schema(&db.schema(), &old, "after the downgrade");
+    assert_same_text(&db.dump(), &dump(&old_sql), "pg_dump after the downgrade");
 
     for name in &names() {
         // Every name is printed in a comment (`sql::comment` leaves a name with no
