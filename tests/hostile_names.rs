@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{assert_same_schema, Folder, TestDb};
+use common::{assert_same_schema, assert_same_text, Folder, TestDb};
 use pgshift::schema::{QualifiedName, Schema};
 
 /// Where a comment ends for PostgreSQL or psql (`\n`, `\r`), for Rust (`\n`), or for an
@@ -202,10 +202,14 @@ fn corpus() -> Corpus {
 
 /// A database loaded by psql from `sql`: what the catalogs must look like.
 fn reference(sql: &str) -> Schema {
+    reference_db(sql).schema()
+}
+
+fn reference_db(sql: &str) -> TestDb {
     let db = TestDb::new();
     db.psql(sql)
         .unwrap_or_else(|e| panic!("the model does not load: {e}"));
-    db.schema()
+    db
 }
 
 /// `pgshift diff` both ways, applied with psql: the rows stay, the catalogs match.
@@ -229,10 +233,14 @@ fn diff_output_applies_with_psql_both_ways() {
         .unwrap_or_else(|e| panic!("the upgrade fails: {e}\n{up}"));
     assert_eq!(precious(&db), 3, "the upgrade deleted rows");
     assert_same_schema(&db.schema(), &new, "after the upgrade");
+    // pg_dump's view too, for what the IR might not model.
+    let dump = |sql: &str| reference_db(sql).dump();
+    assert_same_text(&db.dump(), &dump(&new_sql), "pg_dump after the upgrade");
     db.psql(&down)
         .unwrap_or_else(|e| panic!("the downgrade fails: {e}\n{down}"));
     assert_eq!(precious(&db), 3, "the downgrade deleted rows");
     assert_same_schema(&db.schema(), &old, "after the downgrade");
+    assert_same_text(&db.dump(), &dump(&old_sql), "pg_dump after the downgrade");
 
     for name in &names() {
         // Every name is printed in a comment (`sql::comment` leaves a name with no
@@ -250,19 +258,17 @@ fn diff_output_applies_with_psql_both_ways() {
     assert_comments_are_whole_lines(&up);
     assert_comments_are_whole_lines(&down);
 
-    // The readable listing: one line per description, note and hazard.
+    // The readable listing: one line per description and per hazard, as many as the
+    // summary line and the SQL script say.
     let listing = dir.ok(&[
         "diff", "--from", "old.sql", "--to", "new.sql", "--format", "plan",
     ]);
-    let json = dir.ok(&[
-        "diff", "--from", "old.sql", "--to", "new.sql", "--format", "json",
-    ]);
-    let plan: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let steps = plan["steps"].as_array().unwrap();
-    let hazards: usize = steps
-        .iter()
-        .map(|s| s["hazards"].as_array().map_or(0, Vec::len))
-        .sum();
+    let steps: usize = listing
+        .split_once(" step")
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or_else(|| panic!("no summary line:\n{listing}"));
+    let hazards = up.lines().filter(|l| l.starts_with("-- hazard ")).count();
+    assert!(hazards > names().len(), "{up}");
     let count = |prefix: &str| listing.lines().filter(|l| l.starts_with(prefix)).count();
     assert_eq!(count("     hazard "), hazards, "{listing}");
     assert_eq!(count("       help: "), hazards, "{listing}");
@@ -274,7 +280,7 @@ fn diff_output_applies_with_psql_both_ways() {
             digits > 0 && t[digits..].starts_with(". ") && !l.starts_with("       ")
         })
         .count();
-    assert_eq!(numbered, steps.len(), "{listing}");
+    assert_eq!(numbered, steps, "{listing}");
 }
 
 /// Every line of a script that is not a comment nor blank is SQL pgshift wrote: no
@@ -356,15 +362,14 @@ fn without_versions(mut s: Schema) -> Schema {
 
 /// The sea-orm format: every module parses as Rust, its items are the three `module`
 /// writes (no code came out of a doc comment), its source holds no character that ends
-/// or reorders a line outside `\n`, and `check` reads the history back.
+/// or reorders a line outside `\n`, and `check` reads the history back. The model is
+/// built from nothing: the header's data-loss warning then names every object (the
+/// downgrade drops them all); the alterations are the project test's.
 #[test]
 fn sea_orm_modules_hold_no_code_in_their_doc_comments() {
-    let names = names();
     let p = Folder::new("sea-orm");
     p.ok(&["init", "--format", "sea-orm"]);
-    p.write("schema.sql", &model(&names, false));
-    p.ok(&["generate", "-m", "old\nfn injected() {}"]);
-    p.write("schema.sql", &model(&names, true));
+    p.write("schema.sql", &model(&names(), true));
     // Letters and digits rustc does not take in a `mod` name, too.
     let message = "new\r\nfn injected() {}\u{2028}fn more() {} */ /*! \u{202e} x² ½ Ⅷ 日本";
     p.ok(&["generate", "-m", message]);
@@ -404,7 +409,7 @@ fn sea_orm_modules_hold_no_code_in_their_doc_comments() {
         let doc_lines = text.lines().filter(|l| l.starts_with("//!")).count();
         assert_eq!(doc_lines, file.attrs.len(), "{file_name}:\n{text}");
     }
-    assert!(modules >= 2, "{}", src.display());
+    assert!(modules >= 1, "{}", src.display());
     // rustc takes only ASCII `mod` names from files (E0754).
     let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
     assert!(lib.is_ascii(), "{lib}");
