@@ -53,7 +53,15 @@ pub fn run_one(target: Target, text: &str) {
     };
     if let Some(model) = model {
         let _ = model.hints();
-        for statement in model_sql::render(&model) {
+        let Ok(rendered) = model_sql::render(&model) else {
+            return;
+        };
+        let statements = rendered
+            .schemas
+            .iter()
+            .chain(&rendered.extensions)
+            .chain(&rendered.objects);
+        for statement in statements {
             let chars = statement.sql.chars().count();
             for position in [
                 None,

@@ -10,10 +10,11 @@ use crate::error::{Error, Result};
 use crate::pg::ScratchServer;
 use crate::plan::{plan, plan_with, HazardCode, Plan, SqlOptions, Step};
 use crate::render::migration::{self, Header};
-use crate::render::{one_line, Templates};
+use crate::render::Templates;
 use crate::schema::{QualifiedName, Schema};
 use crate::source::Hints;
 use crate::source::{introspect, IntrospectOptions};
+use crate::sql::comment;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -262,7 +263,7 @@ impl Generated {
         let mut hazards: Vec<(HazardCode, String)> = part
             .steps
             .iter()
-            .flat_map(|s| s.hazards.iter().map(|h| (h.code, one_line(&s.description))))
+            .flat_map(|s| s.hazards.iter().map(|h| (h.code, comment(&s.description))))
             .collect();
         // Stable: steps keep their order within a code.
         hazards.sort_by_key(|(code, _)| *code);

@@ -156,7 +156,7 @@ fn not_exact(up: &Plan) -> Value {
                 .iter()
                 .any(|h| h.code == HazardCode::IrreversibleDowngrade)
         })
-        .map(|s| one_line(&s.description))
+        .map(|s| comment(&s.description))
         .collect()
 }
 
@@ -324,7 +324,7 @@ mod tests {
                 phase: "expand",
             };
             let up = up_sql(&t, &part, &header, &options()).unwrap();
-            let down = down_sql(&t, &part, 1, &options()).unwrap();
+            let down = down_sql(&t, &part, &part, 1, &options()).unwrap();
             for file in [&up, &down] {
                 let code: Vec<&str> = file
                     .split([
