@@ -5,11 +5,9 @@
 //! tells the truth, running the command again finishes, and `verify --schema` is clean.
 
 mod common;
-#[path = "common/project.rs"]
-mod project;
 
+use common::project::{applied, running_statements, wait_until_blocked, Project};
 use common::TestDb;
-use project::{applied, running_statements, wait_until_blocked, Project};
 use std::process::Child;
 use std::time::{Duration, Instant};
 

@@ -4,11 +4,9 @@
 //! read-only commands under a read-only role, and a version table of the wrong shape.
 
 mod common;
-#[path = "common/project.rs"]
-mod project;
 
-use common::TestDb;
-use project::{applied, Project};
+use common::project::{applied, Project};
+use common::{project, TestDb};
 
 const USERS: &str = "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);";
 const USERS_INDEXED: &str = "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);
