@@ -47,11 +47,11 @@ pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) ->
     introspect(&mut client, options, &db.describe())
 }
 
-/// Where (in characters) the statement that failed starts, for an error PostgreSQL reports without a
-/// position (a permission denied at run time): the model is run again, a statement at a
-/// time, on a new scratch database, up to the first that fails. The whole
-/// file runs as one batch at first because PostgreSQL alone splits some statements right
-/// (`BEGIN ATOMIC ... END` bodies, rules with several actions).
+/// Where (in characters) the statement that failed starts, for an error PostgreSQL reports
+/// without a position (a permission denied at run time): the model is run again, a
+/// statement at a time, on a new scratch database, up to the first that fails. The file
+/// itself runs as one batch, split by PostgreSQL's own parser, which `sql::lex` only
+/// approximates; here an approximation is good enough.
 fn locate_failure(server: &ScratchServer, split: &SplitModel) -> Option<usize> {
     let db = server.create_database().ok()?;
     let mut client = db.connect().ok()?;
