@@ -7,4 +7,4 @@ mod scratch;
 
 pub use binaries::find_binaries;
 pub use cluster::{interrupted, stop_all, Cluster};
-pub use scratch::{ScratchDatabase, ScratchServer};
+pub use scratch::{ScratchDatabase, ScratchServer, Truncated};
