@@ -424,6 +424,27 @@ fn names_longer_than_63_bytes_are_refused() {
     let out = pgshift(&["inspect", &model], None);
     assert_refused(&out, &s, &format!("{model}:"), "wide");
     assert!(text(&out).contains(&"é".repeat(31)), "{}", text(&out));
+    // In a .sql model, and in SQL text a TOML model gives, PostgreSQL cuts a long name
+    // with a notice only: pgshift turns it into an error at the name.
+    let model = s.write(
+        "long.sql",
+        &format!(
+            "CREATE TABLE t (id int);\nCREATE TABLE {} (id int);\n",
+            long.to_uppercase()
+        ),
+    );
+    let out = pgshift(&["inspect", &model], None);
+    assert_refused(&out, &s, &format!("{model}:2:14:"), "long in .sql");
+    assert!(text(&out).contains("64 bytes long"), "{}", text(&out));
+    let model = s.write(
+        "function.toml",
+        &format!(
+            "[functions.\"public.f()\"]\ndefinition = \"CREATE FUNCTION {long}() RETURNS int LANGUAGE sql AS 'SELECT 1'\"\n"
+        ),
+    );
+    let out = pgshift(&["inspect", &model], None);
+    assert_refused(&out, &s, &format!("{model}:1:"), "long in a definition");
+    assert!(text(&out).contains("64 bytes long"), "{}", text(&out));
     // 63 bytes is fine.
     let model = s.write(
         "ok.toml",

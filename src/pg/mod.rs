@@ -8,4 +8,4 @@ mod scratch;
 
 pub use binaries::find_binaries;
 pub use cluster::{interrupted, set_interrupt_hook, stop_all, stop_all_after_panic, Cluster};
-pub use scratch::{ScratchDatabase, ScratchServer};
+pub use scratch::{ScratchDatabase, ScratchServer, Truncated};

@@ -42,6 +42,9 @@ struct ModelRole {
 
 static NEXT_ROLE: AtomicU32 = AtomicU32::new(0);
 
+/// Names longer than 63 bytes that PostgreSQL cut on a connection, as written.
+pub type Truncated = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
 impl ScratchServer {
     /// `dev_url` when given, else a new private cluster.
     pub fn new(dev_url: Option<&str>) -> Result<ScratchServer> {
@@ -197,25 +200,43 @@ impl ScratchServer {
         }
     }
 
-    fn connect_model(&self, dbname: &str) -> Result<postgres::Client> {
+    fn connect_model(&self, dbname: &str, names: Option<Truncated>) -> Result<postgres::Client> {
         let role = self.model_role()?;
         let mut config = match &self.kind {
             Kind::Cluster(c) => c.config(dbname),
-            Kind::Server(info) if !role.temporary => return connect(&info.with_dbname(dbname)),
             Kind::Server(info) => info.with_dbname(dbname).config().clone(),
         };
         config.user(&role.name);
         if let Some(p) = &role.password {
             config.password(p);
         }
+        if let Some(names) = names {
+            config.notice_callback(move |notice| {
+                // 42622 name_too_long: `identifier "..." will be truncated to "..."`.
+                if notice.code() == &postgres::error::SqlState::NAME_TOO_LONG {
+                    let message = notice.message();
+                    if let Some(name) = message
+                        .split_once('"')
+                        .and_then(|(_, rest)| rest.rsplit_once("\" will be truncated to \""))
+                        .map(|(name, _)| name.to_string())
+                    {
+                        names.lock().unwrap_or_else(|e| e.into_inner()).push(name);
+                    }
+                }
+            });
+        }
         config.connect(postgres::NoTls).map_err(|e| Error::Connect {
             target: format!("{} as role {}", self.describe(), role.name),
             reason: describe_pg_error(&e),
-            hint: "pgshift loads models as a role without superuser rights, which it created \
-                   with a password; allow that role to log in (pg_hba.conf: password or scram \
-                   authentication for pgshift_model_* roles), give --dev-url a role that is \
-                   not a superuser, or leave --dev-url out to use a private throwaway cluster"
-                .into(),
+            hint: if role.temporary {
+                "pgshift loads models as a role without superuser rights, which it created \
+                 with a password; allow that role to log in (pg_hba.conf: password or scram \
+                 authentication for pgshift_model_* roles), give --dev-url a role that is \
+                 not a superuser, or leave --dev-url out to use a private throwaway cluster"
+            } else {
+                "check that the server is running and accepts this role"
+            }
+            .into(),
         })
     }
 
@@ -266,7 +287,15 @@ impl ScratchDatabase<'_> {
     /// A connection as the database's owner, the role without superuser rights: the only
     /// one model text and replayed migrations run on.
     pub fn connect(&self) -> Result<postgres::Client> {
-        self.server.connect_model(&self.name)
+        self.server.connect_model(&self.name, None)
+    }
+
+    /// [`connect`](Self::connect), and the names PostgreSQL cuts to 63 bytes on the way
+    /// (it only says so in a notice), for models to refuse them.
+    pub fn connect_watching_names(&self) -> Result<(postgres::Client, Truncated)> {
+        let names = Truncated::default();
+        let client = self.server.connect_model(&self.name, Some(names.clone()))?;
+        Ok((client, names))
     }
 
     /// A connection with the server's own rights (the superuser of pgshift's cluster, or

@@ -85,20 +85,24 @@ fn name<'a>(text: &'a str, kind: &str, origin: &Origin) -> Result<&'a str> {
     if text.len() <= MAX_NAME_BYTES {
         return Ok(text);
     }
-    let mut cut = MAX_NAME_BYTES;
+    let (message, hint) = too_long(&format!("{kind} name"), text);
+    Err(origin.error(message, Some(hint)))
+}
+
+/// The message and hint for a name PostgreSQL would cut to 63 bytes.
+pub(crate) fn too_long(kind: &str, text: &str) -> (String, String) {
+    let mut cut = MAX_NAME_BYTES.min(text.len());
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
-    Err(origin.error(
+    (
         format!(
-            "the {kind} name {text:?} is {} bytes long; PostgreSQL keeps {MAX_NAME_BYTES} bytes of a name and would silently cut it to {:?}",
+            "the {kind} {text:?} is {} bytes long; PostgreSQL keeps {MAX_NAME_BYTES} bytes of a name and would silently cut it to {:?}",
             text.len(),
             &text[..cut]
         ),
-        Some(format!(
-            "shorten it to at most {MAX_NAME_BYTES} bytes (PostgreSQL's NAMEDATALEN - 1)"
-        )),
-    ))
+        format!("shorten it to at most {MAX_NAME_BYTES} bytes (PostgreSQL's NAMEDATALEN - 1)"),
+    )
 }
 
 fn qname<'a>(q: &'a QualifiedName, kind: &str, origin: &Origin) -> Result<&'a QualifiedName> {

@@ -23,7 +23,7 @@ pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) ->
     let text = strip_bom(&text);
     let split = split_model(text);
     let db = server.create_database()?;
-    let mut client = db.connect()?;
+    let (mut client, truncated) = db.connect_watching_names()?;
     for (offset, schema) in &split.schemas {
         client
             .batch_execute(schema)
@@ -44,14 +44,41 @@ pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) ->
         };
         return Err(sql_error(path, text, at, &e));
     }
+    if let Some(name) = first(&truncated) {
+        return Err(name_error(path, text, &name));
+    }
     introspect(&mut client, options, &db.describe())
 }
 
-/// Where (in characters) the statement that failed starts, for an error PostgreSQL reports without a
-/// position (a permission denied at run time): the model is run again, a statement at a
-/// time, on a new scratch database, up to the first that fails. The whole
-/// file runs as one batch at first because PostgreSQL alone splits some statements right
-/// (`BEGIN ATOMIC ... END` bodies, rules with several actions).
+fn first(truncated: &crate::pg::Truncated) -> Option<String> {
+    truncated
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .first()
+        .cloned()
+}
+
+/// A name PostgreSQL cut, located at its first spelling in the file (unquoted names come
+/// back folded to lower case).
+fn name_error(path: &Path, text: &str, name: &str) -> Error {
+    let lower = text.to_ascii_lowercase();
+    let at = text.find(name).or_else(|| lower.find(name)).unwrap_or(0);
+    let (line, column) = line_col(text, text[..at].chars().count() + 1);
+    let (message, hint) = super::model_sql::too_long("name", name);
+    Error::SqlFile {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+        hint: Some(hint),
+    }
+}
+
+/// Where (in characters) the statement that failed starts, for an error PostgreSQL reports
+/// without a position (a permission denied at run time): the model is run again, a
+/// statement at a time, on a new scratch database, up to the first that fails. The file
+/// itself runs as one batch, split by PostgreSQL's own parser, which `sql::lex` only
+/// approximates; here an approximation is good enough.
 fn locate_failure(server: &ScratchServer, split: &SplitModel) -> Option<usize> {
     let db = server.create_database().ok()?;
     let mut client = db.connect().ok()?;
@@ -256,7 +283,7 @@ pub fn load_statements(
     options: &IntrospectOptions,
 ) -> Result<Schema> {
     let db = server.create_database()?;
-    let mut client = db.connect()?;
+    let (mut client, truncated) = db.connect_watching_names()?;
     // Function bodies are checked when called, not when created, as pg_dump restores do:
     // a SQL function may name a table created after it.
     client
@@ -285,6 +312,11 @@ pub fn load_statements(
         for s in &pending {
             if let Err(e) = client.batch_execute(&s.sql) {
                 failed.push((*s, e));
+            } else if let Some(name) = first(&truncated) {
+                // A name in SQL text the model gives (a function's, a trigger's).
+                let (message, hint) =
+                    super::model_sql::too_long(&format!("name in {}", s.what), &name);
+                return Err(s.origin.error(message, Some(hint)));
             }
         }
         if failed.is_empty() {

@@ -122,20 +122,26 @@ pub fn statements(text: &str) -> Vec<(usize, &str)> {
     let mut start = 0;
     let mut code_seen = false;
     let mut body = Body::default();
+    let mut depth = 0usize;
     for (offset, token) in tokens(text) {
         body.see(text, token);
         match token {
-            Token::Semicolon if body.inside() => {}
-            Token::Semicolon => {
+            // A rule's actions, `DO (a; b)`, are one statement.
+            Token::Open(_) => depth += 1,
+            Token::Close(_) => depth = depth.saturating_sub(1),
+            Token::Semicolon if !body.inside() && depth == 0 => {
                 if code_seen {
                     out.push((start, &text[start..offset]));
                 }
                 start = offset + 1;
                 code_seen = false;
                 body = Body::default();
+                continue;
             }
-            Token::LineCommentAtEnd => {}
-            _ => code_seen = true,
+            _ => {}
+        }
+        if token != Token::LineCommentAtEnd {
+            code_seen = true;
         }
     }
     if code_seen {
@@ -542,6 +548,8 @@ mod tests {
         assert!(check_slot(&after, Slot::Statement).is_err());
         let script = format!("{atomic};\nSELECT 3;");
         assert_eq!(statements(&script).len(), 2);
+        let rule = "CREATE RULE r AS ON INSERT TO t DO ALSO (NOTIFY a; NOTIFY b);\nSELECT 1";
+        assert_eq!(statements(rule).len(), 2);
     }
 
     #[test]
