@@ -277,8 +277,9 @@ impl Generated {
 }
 
 /// The next migrations that take the replayed schema of `existing` to `model`: one per run
-/// of steps that share a phase and a transaction mode (contract steps go in a later
-/// migration than expand steps; steps that cannot run in a transaction get their own).
+/// of quick transactional steps of one phase (contract steps go in a later migration than
+/// expand steps), and one for each step that runs alone: one that cannot run in a
+/// transaction, and one that needs a transaction of its own (see `group_steps`).
 /// Each is applied on a scratch database, and its downgrade planned from the schemas
 /// before and after it. Empty when there is nothing to do.
 #[allow(clippy::too_many_arguments)]

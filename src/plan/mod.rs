@@ -272,6 +272,28 @@ impl Plan {
     }
 }
 
+/// A step that rewrites or drops an object others depend on (a column's type under a
+/// view) has them dropped before and recreated after, and all of these share one
+/// transaction, so that the application never finds a view missing: such a step does not
+/// run in a transaction of its own (it blocks its table for its whole run anyway).
+fn keep_dependents_atomic(old: &Schema, steps: &mut [Step]) {
+    let dropped: std::collections::BTreeSet<ObjectId> = steps
+        .iter()
+        .filter(|s| !s.own_transaction)
+        .flat_map(|s| s.drops.iter().cloned())
+        .collect();
+    if dropped.is_empty() {
+        return;
+    }
+    for s in steps.iter_mut().filter(|s| s.own_transaction) {
+        let touched = s.rewrites.iter().chain(&s.drops);
+        let mut dependents = touched.flat_map(|x| old.dependencies.direct_dependents_of(x));
+        if dependents.any(|d| dropped.contains(d)) {
+            s.own_transaction = false;
+        }
+    }
+}
+
 /// The steps that turn `old` into `new`, in an order PostgreSQL accepts.
 pub fn plan(old: &Schema, new: &Schema) -> Result<Plan> {
     plan_with(old, new, &crate::source::Hints::default())
@@ -307,6 +329,7 @@ pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Re
         .collect();
     steps.extend(build::steps(old, new, &changes, hints));
     recreate::dependents(old, new, &mut steps);
+    keep_dependents_atomic(old, &mut steps);
     let mut steps = order::sort(old, new, steps)?;
     // A change may leave a step with nothing to say (its work moved to a rule's steps).
     steps.retain(|s| !s.statements.is_empty());

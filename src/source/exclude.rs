@@ -52,17 +52,8 @@ impl Exclude {
         Exclude { patterns }
     }
 
-    /// Nothing left out.
-    pub fn none() -> Exclude {
-        Exclude::default()
-    }
-
     pub fn add(&mut self, pattern: impl Into<String>) {
         self.patterns.push(pattern.into());
-    }
-
-    pub fn patterns(&self) -> &[String] {
-        &self.patterns
     }
 
     fn matches(&self, name: &str) -> bool {

@@ -184,9 +184,10 @@ pub fn narrowing(from: &str, to: &str) -> Option<String> {
                 precision: Some(tp),
                 ..
             },
-        ) if fp.unwrap_or(6) > *tp => {
-            format!("fractional seconds beyond {tp} digits (values are rounded)")
-        }
+        ) if fp.unwrap_or(6) > *tp => match tp {
+            0 => "the fractional seconds of every value (rounded to whole seconds)".into(),
+            _ => format!("fractional seconds beyond {tp} digits (values are rounded)"),
+        },
         (Interval(ff), Interval(tf)) if tf.is_some() && ff != tf => format!(
             "the parts of every interval that {to} does not hold (or its fractional seconds)"
         ),
@@ -363,7 +364,7 @@ mod tests {
             (
                 "timestamp(6) without time zone",
                 "timestamp(0) without time zone",
-                "beyond 0",
+                "whole seconds",
             ),
             (
                 "time without time zone",
