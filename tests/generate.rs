@@ -391,3 +391,21 @@ fn a_narrowing_type_change_names_what_is_lost_and_its_downgrade_says_it_is_not_e
         ]
     );
 }
+
+/// postgres_fdw is not a trusted extension: the scratch database's owner, a role without
+/// superuser rights, may not create it. Replays of a history that creates it (by
+/// `generate` and `check`) run its exact `CREATE EXTENSION` with the server's rights, as
+/// model loading does.
+#[test]
+fn a_history_that_creates_an_untrusted_extension_replays() {
+    let v1 = "CREATE EXTENSION postgres_fdw;\nCREATE TABLE t (id integer PRIMARY KEY);\n";
+    let p = Project::new("schema.sql", v1);
+    p.ok(&["generate", "-m", "init"]);
+    p.write(
+        "schema.sql",
+        &format!("{v1}CREATE TABLE u (id integer PRIMARY KEY);\n"),
+    );
+    p.ok(&["generate", "-m", "more"]);
+    let check = p.ok(&["check"]);
+    assert!(check.starts_with("OK"), "{check}");
+}

@@ -40,7 +40,7 @@ enum Command {
     Current(migrations::DatabaseArgs),
     /// List applied migrations with when, by whom and how long.
     History(migrations::DatabaseArgs),
-    /// List migrations on disk as applied or pending (exit 1 when some are pending).
+    /// List migrations: applied, pending, changed or missing (exit 1 unless all OK).
     Status(migrations::DatabaseArgs),
     /// Exit 0 when the model matches what the migrations produce, 1 with the pending
     /// changes when it does not, 2 on error. For CI.

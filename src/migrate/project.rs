@@ -224,8 +224,10 @@ pub fn replay(
 ) -> Result<Schema> {
     let db = server.create_database()?;
     let mut client = db.connect()?;
+    let mut admin = db.connect_admin()?;
     {
-        let mut runner = Runner::new(&mut client, table.clone(), db.describe());
+        let mut runner =
+            Runner::new(&mut client, table.clone(), db.describe()).with_extensions_by(&mut admin);
         runner.ensure_table()?;
         for m in migrations {
             runner.apply(m)?;
@@ -306,8 +308,10 @@ pub fn generate(
         strip_version_table(&mut s, &table);
         Ok(s)
     };
+    let mut admin = db.connect_admin()?;
     {
-        let mut runner = Runner::new(&mut client, table.clone(), db.describe());
+        let mut runner =
+            Runner::new(&mut client, table.clone(), db.describe()).with_extensions_by(&mut admin);
         runner.ensure_table()?;
         for m in existing {
             runner.apply(m)?;
@@ -352,7 +356,8 @@ pub fn generate(
                 .join(format!("{version}_migration.up.sql")),
         };
         {
-            let mut runner = Runner::new(&mut client, table.clone(), db.describe());
+            let mut runner = Runner::new(&mut client, table.clone(), db.describe())
+                .with_extensions_by(&mut admin);
             runner.apply(&m)?;
         }
         let after = snapshot(&mut client)?;

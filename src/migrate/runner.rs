@@ -46,6 +46,9 @@ pub struct Runner<'a> {
     timeouts: Option<SqlOptions>,
     notes: Vec<String>,
     progress: Progress,
+    /// On a scratch database, where migrations run as a role that is not a superuser:
+    /// the connection with the server's rights that runs their `CREATE EXTENSION`s.
+    extensions: Option<&'a mut Client>,
 }
 
 impl<'a> Runner<'a> {
@@ -58,7 +61,17 @@ impl<'a> Runner<'a> {
             timeouts: None,
             notes: vec![],
             progress: Progress::default(),
+            extensions: None,
         }
+    }
+
+    /// Replays on a scratch database run as its owner, which may not create an untrusted
+    /// extension (postgis, postgres_fdw, ...): a statement that is exactly `CREATE
+    /// EXTENSION ...` runs on `admin` instead, written again by pgshift from the names it
+    /// gives, as model loading does. Never for a live database.
+    pub fn with_extensions_by(mut self, admin: &'a mut Client) -> Runner<'a> {
+        self.extensions = Some(admin);
+        self
     }
 
     /// The project's `lock_timeout` and `statement_timeout`, for the statements of
@@ -264,6 +277,13 @@ impl<'a> Runner<'a> {
     /// Runs one statement of the migration so that an interrupt cancels it.
     fn statement(&mut self, at: &Located, s: &Statement) -> Result<()> {
         let sql = s.sql;
+        if let Some(admin) = self.extensions.as_deref_mut() {
+            if let Some(create) = crate::source::create_extension_statement(sql) {
+                return admin
+                    .batch_execute(&create)
+                    .map_err(|e| at.error(Some(s), &e));
+            }
+        }
         match interrupt::cancellable(self.client, |c| c.batch_execute(sql)) {
             None => Err(Error::Interrupted),
             Some(Ok(())) => Ok(()),

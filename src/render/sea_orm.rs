@@ -182,6 +182,8 @@ pub fn register(path: &Path, source: &str, modules: &[String]) -> Result<String>
         message,
         hint: hint.to_string(),
     };
+    // syn parses recursively: a file nested too deep is an error, not a stack overflow.
+    crate::source::rust::check_depth(path, source)?;
     let file = syn::parse_file(source).map_err(|e| {
         let at = e.span().start();
         error(
@@ -345,6 +347,7 @@ pub fn read_module(path: &Path, source: &str) -> Result<Module> {
                execute_unprepared in MigrationTrait::up and down"
             .into(),
     };
+    crate::source::rust::check_depth(path, source)?;
     let file = syn::parse_file(source).map_err(|e| {
         let at = e.span().start();
         error(format!("{}:{}: {e}", at.line, at.column + 1))

@@ -14,6 +14,7 @@ pub use self::postgres::{introspect, IntrospectOptions};
 pub use conninfo::{connect, describe_pg_error, looks_like_conninfo, ConnInfo};
 pub use exclude::Exclude;
 pub use model::Hints;
+pub use sql::create_extension_statement;
 
 use crate::error::{Error, Result};
 use crate::pg::ScratchServer;

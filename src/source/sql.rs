@@ -168,6 +168,12 @@ fn skip_if_not_exists(words: &[lex::Word]) -> &[lex::Word] {
     }
 }
 
+/// `text` if it is one `CREATE EXTENSION` statement of the form below: the statement as
+/// pgshift writes it (for replays on a scratch database, see `Runner::with_extensions_by`).
+pub fn create_extension_statement(text: &str) -> Option<String> {
+    create_extension(&lex::words(text)?)
+}
+
 /// `CREATE EXTENSION [IF NOT EXISTS] name [WITH] [SCHEMA s] [VERSION v] [CASCADE]`, and
 /// nothing else: the statement, written again by pgshift from the names it gives.
 fn create_extension(words: &[lex::Word]) -> Option<String> {
