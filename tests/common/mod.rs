@@ -209,15 +209,7 @@ pub struct Folder {
 
 impl Folder {
     pub fn new(what: &str) -> Folder {
-        let dir = std::env::temp_dir().join(format!(
-            "pgshift-{what}-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = project::temp_dir(what);
         Folder { dir }
     }
 

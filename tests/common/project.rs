@@ -15,15 +15,7 @@ pub struct Project {
 impl Project {
     /// `pgshift init` in a new folder, with `schema.sql` as the model.
     pub fn new(schema: &str) -> Project {
-        let dir = std::env::temp_dir().join(format!(
-            "pgshift-runner-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = temp_dir("runner");
         let p = Project { dir };
         p.model(schema);
         p.ok(&["init"]);
