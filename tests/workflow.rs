@@ -646,11 +646,8 @@ fn sea_orm_format_compiles_with_sea_orm_migration() {
         .output()
         .unwrap();
     let diff = String::from_utf8_lossy(&diff.stdout).to_string();
-    // Only sea-orm-migration's own table is not in the model.
-    assert!(
-        diff.contains("DROP TABLE public.seaql_migrations"),
-        "{diff}"
-    );
+    // sea-orm-migration's own table is not in the model, and diff leaves it out.
+    assert!(!diff.contains("seaql_migrations"), "{diff}");
     assert!(
         !diff.contains("users") && !diff.contains("notes") && !diff.contains("mood"),
         "{diff}"
