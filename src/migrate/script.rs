@@ -12,7 +12,7 @@ use super::version_table;
 use crate::error::Result;
 use crate::plan::SqlOptions;
 use crate::schema::QualifiedName;
-use crate::sql::{literal, qualified};
+use crate::sql::{comment, literal, qualified};
 
 /// The script; `origin` says in its header what "pending" was measured against.
 pub fn upgrade_script(
@@ -27,7 +27,8 @@ pub fn upgrade_script(
          \\set ON_ERROR_STOP on\n\n{}",
         pending.len(),
         if pending.len() == 1 { "" } else { "s" },
-        version_table::create_sql(table)
+        version_table::create_sql(table),
+        origin = comment(origin)
     );
     for m in pending {
         let record = format!(
@@ -37,7 +38,11 @@ pub fn upgrade_script(
             literal(&m.name),
             literal(&m.checksum())
         );
-        out.push_str(&format!("\n-- migration {} {}\n", m.version, m.name));
+        out.push_str(&format!(
+            "\n-- migration {} {}\n",
+            m.version,
+            comment(&m.name)
+        ));
         block(
             &mut out,
             &m.path,
@@ -62,6 +67,7 @@ pub fn downgrade_script(
          -- Run it with: psql -v ON_ERROR_STOP=1 -f FILE\n\\set ON_ERROR_STOP on\n",
         to_revert.len(),
         if to_revert.len() == 1 { "" } else { "s" },
+        origin = comment(origin)
     );
     for m in to_revert {
         let forget = format!(
@@ -69,7 +75,7 @@ pub fn downgrade_script(
             qualified(table),
             m.version
         );
-        out.push_str(&format!("\n-- revert {} {}\n", m.version, m.name));
+        out.push_str(&format!("\n-- revert {} {}\n", m.version, comment(&m.name)));
         let down = super::runner::down_script(m)?;
         block(
             &mut out,
@@ -121,4 +127,36 @@ fn block(
     }
     out.push_str(bookkeeping);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A hand-written file's name (or the URL's user, in `origin`) holding a line break
+    /// stays inside its comment: psql would run a line after it.
+    #[test]
+    fn names_stay_inside_their_comments() {
+        let evil = "x\nDROP TABLE precious; --\r\u{2028}";
+        let m = Migration {
+            version: 1,
+            name: evil.into(),
+            up: "SELECT 1;\n".into(),
+            down: Some("SELECT 2;\n".into()),
+            parents: vec![],
+            path: "migrations/1_x.up.sql".into(),
+        };
+        let table = QualifiedName::new("public", "pgshift_migrations");
+        let options = SqlOptions::default();
+        let up = upgrade_script(&table, &[&m], &options, evil).unwrap();
+        let down = downgrade_script(&table, &[&m], &options, evil).unwrap();
+        // The name's line break is written as `\n` in each comment (it stays a real one
+        // only inside the version row's string literal, where it is data).
+        let escaped = r"x\nDROP TABLE precious; --\r\u{2028}";
+        assert!(up.contains(&format!("migration ({escaped})")), "{up}");
+        assert!(up.contains(&format!("-- migration 1 {escaped}\n")), "{up}");
+        assert!(down.contains(&format!("first ({escaped})")), "{down}");
+        assert!(down.contains(&format!("-- revert 1 {escaped}\n")), "{down}");
+        assert!(!down.contains("\nDROP"), "{down}");
+    }
 }
