@@ -1,0 +1,9 @@
+-- rule_narrowing_type_changes: numeric scale, timestamptz to date, text to varchar(50), double to real and bigint to integer narrow: DATA_LOSS and IRREVERSIBLE_DOWNGRADE on each, the downgrade widens back
+CREATE TABLE prices (
+    id integer PRIMARY KEY,
+    amount numeric(10,0),
+    seen date,
+    label character varying(50),
+    ratio real,
+    total integer
+);
