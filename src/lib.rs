@@ -6,6 +6,7 @@
 
 pub mod diff;
 pub mod error;
+pub mod lint;
 pub mod migrate;
 mod par;
 pub mod pg;

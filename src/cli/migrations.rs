@@ -195,7 +195,8 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     let templates = project.templates()?;
     let options = config.introspect_options(&args.exclude);
     let loader = Loader::new(args.dev.dev_url.clone(), options.clone());
-    let (model, hints) = loader.load_with_hints(&Source::parse(&config.model)?)?;
+    let source = Source::parse(&config.model)?;
+    let (model, hints) = loader.load_with_hints(&source)?;
     if let Some(url) = &args.database {
         // Compare with a live database: print what generate would write.
         let info = ConnInfo::parse(url)?;
@@ -203,6 +204,7 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
         let live = pgshift::source::introspect(&mut client, &options, &info.display())?;
         let p = pgshift::plan::plan_with(&live, &model, &hints)?;
         print!("{}", p.to_sql_with(&config.sql_options()));
+        super::lint::warn_touched(&model, &source, &config.lint, &p.touched())?;
         return Ok(0);
     }
     let new = project::generate(
@@ -224,6 +226,8 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
         println!("wrote {}", path.display());
     }
     print!("{}", generated_summary(&new));
+    let touched: Vec<_> = new.iter().flat_map(|g| g.touched.iter().cloned()).collect();
+    super::lint::warn_touched(&model, &source, &config.lint, &touched)?;
     Ok(0)
 }
 
@@ -307,7 +311,8 @@ pub fn check(args: CheckArgs) -> Result<i32> {
     }
     let options = config.introspect_options(&args.exclude);
     let loader = Loader::new(args.dev.dev_url.clone(), options.clone());
-    let model = loader.load(&Source::parse(&config.model)?)?;
+    let source = Source::parse(&config.model)?;
+    let model = loader.load(&source)?;
     let replayed = project::replay(
         loader.scratch()?,
         &existing,
@@ -326,6 +331,7 @@ pub fn check(args: CheckArgs) -> Result<i32> {
         "The model has changes that no migration holds. Run `pgshift generate -m \"...\"`.\n\n{}",
         pgshift::render::plan_text(&pending)
     );
+    super::lint::warn_touched(&model, &source, &config.lint, &pending.touched())?;
     Ok(1)
 }
 

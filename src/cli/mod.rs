@@ -3,6 +3,7 @@
 
 mod diff;
 mod inspect;
+mod lint;
 mod migrations;
 
 use clap::{Parser, Subcommand};
@@ -45,6 +46,9 @@ enum Command {
     /// Exit 0 when the model matches what the migrations produce, 1 with the pending
     /// changes when it does not, 2 on error. For CI.
     Check(migrations::CheckArgs),
+    /// Check the schema's design (foreign keys without an index, money in floating point,
+    /// ...): exit 1 when an error-level rule fires.
+    Lint(lint::LintArgs),
     /// Exit 1 when an applied migration's file was edited or deleted; with --schema, also
     /// when the live schema drifted from what the migrations produce (printed as SQL).
     Verify(migrations::VerifyArgs),
@@ -66,6 +70,7 @@ pub fn run() -> i32 {
         Command::Status(args) => migrations::status(args),
         Command::Check(args) => migrations::check(args),
         Command::Verify(args) => migrations::verify(args),
+        Command::Lint(args) => lint::run(args),
     };
     match result {
         Ok(code) => code,

@@ -77,6 +77,9 @@ pub struct Config {
     /// the version tables of pgshift and the common migration tools.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Schema-design lint: a level per rule and an allow list (docs/lint/).
+    #[serde(default)]
+    pub lint: crate::lint::LintConfig,
 }
 
 mod defaults {
@@ -110,6 +113,7 @@ impl Config {
             statement_timeout: defaults::statement_timeout(),
             version_table: defaults::version_table(),
             exclude: vec![],
+            lint: crate::lint::LintConfig::default(),
         }
     }
 
@@ -131,6 +135,10 @@ impl Config {
                 ),
             });
         }
+        config.lint.check().map_err(|reason| Error::Io {
+            path: path.to_path_buf(),
+            reason,
+        })?;
         Ok(config)
     }
 
@@ -191,7 +199,16 @@ impl Config {
              # Objects pgshift leaves alone, as globs on schema.name (`audit.*`, `*.tmp_*`);\n\
              # the version tables of pgshift, sqlx, diesel, refinery, sea-orm, Alembic,\n\
              # Flyway and golang-migrate are always left out.\n\
-             exclude = {exclude}\n",
+             exclude = {exclude}\n\
+             \n\
+             # Schema-design lint (`pgshift lint`, docs/lint/): levels per rule and objects\n\
+             # allowed with a reason.\n\
+             # [lint]\n\
+             # rules = {{ \"timestamp-without-time-zone\" = \"error\", \"varchar-limit\" = \"off\" }}\n\
+             # [[lint.allow]]\n\
+             # rule = \"missing-primary-key\"\n\
+             # object = \"public.event_log\"\n\
+             # reason = \"append-only log, read by time range\"\n",
             model = toml_string(&self.model),
             migrations = toml_string(&self.migrations().display().to_string()),
             format = toml_string(self.format.as_str()),
@@ -253,6 +270,8 @@ pub struct Generated {
     /// The hazards of its steps, each with the step it belongs to (which names the
     /// object), DATA_LOSS first.
     pub hazards: Vec<(HazardCode, String)>,
+    /// The objects its steps create, drop or rewrite (what `generate` lints).
+    pub touched: Vec<crate::schema::ObjectId>,
 }
 
 impl Generated {
@@ -274,6 +293,7 @@ impl Generated {
             sea_orm_doc,
             phase,
             hazards,
+            touched: part.touched(),
         }
     }
 }

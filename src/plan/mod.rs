@@ -202,6 +202,19 @@ impl Plan {
         self.steps.is_empty()
     }
 
+    /// Every object its steps create, drop or rewrite, once each.
+    pub fn touched(&self) -> Vec<ObjectId> {
+        let mut out: Vec<ObjectId> = self
+            .steps
+            .iter()
+            .flat_map(|s| s.creates.iter().chain(&s.drops).chain(&s.rewrites))
+            .cloned()
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// The plan as a SQL script that runs top to bottom with `psql -v ON_ERROR_STOP=1 -f`
     /// (autocommit: each statement commits on its own). Empty when there is nothing to do.
     pub fn to_sql(&self) -> String {

@@ -97,7 +97,7 @@ impl Exclude {
 }
 
 /// Whether `pattern` (`*` any run, `?` one character) matches all of `text`.
-fn glob(pattern: &str, text: &str) -> bool {
+pub(crate) fn glob(pattern: &str, text: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
     // Iterative matching with one backtrack point: linear in practice, never exponential.

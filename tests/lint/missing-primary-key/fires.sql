@@ -1,0 +1,3 @@
+-- missing-primary-key fires on this schema.
+CREATE TABLE event_log (at timestamptz NOT NULL, payload jsonb);
+

@@ -1,0 +1,3 @@
+-- prefer-identity fires on this schema.
+CREATE TABLE tags (id serial PRIMARY KEY, name text NOT NULL);
+
