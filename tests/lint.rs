@@ -323,3 +323,22 @@ fn findings_in_rust_models_point_at_the_field() {
         assert!(block.contains("help: "), "{block}");
     }
 }
+
+#[test]
+fn hostile_names_print_on_one_line() {
+    let db = TestDb::new();
+    db.psql("CREATE TABLE \"Evil\nDROP TABLE x; --\" (\"price\r\n*/\" double precision);")
+        .unwrap();
+    let f = Folder::new("lint-hostile");
+    let out = f.ok(&["lint", &db.url()]);
+    assert!(!out.contains("\nDROP TABLE"), "a name broke a line:\n{out}");
+    assert!(
+        !out.contains('\r'),
+        "a carriage return reached the terminal:\n{out}"
+    );
+    assert!(
+        out.contains("warning[missing-primary-key]: table public.\"Evil\\nDROP TABLE x; --\""),
+        "{out}"
+    );
+    assert!(out.contains("warning[float-for-money]"), "{out}");
+}

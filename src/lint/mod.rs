@@ -127,7 +127,7 @@ impl fmt::Display for Finding {
                 f,
                 "allowed[{}]: {}: {}\n  reason: {}",
                 self.rule,
-                self.object,
+                comment(&self.object),
                 comment(&self.message),
                 comment(reason)
             )?,
@@ -136,7 +136,7 @@ impl fmt::Display for Finding {
                 "{}[{}]: {}: {}",
                 self.level.as_str(),
                 self.rule,
-                self.object,
+                comment(&self.object),
                 comment(&self.message)
             )?,
         }
