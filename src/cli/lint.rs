@@ -26,15 +26,8 @@ pub struct LintArgs {
     /// Leave out objects whose schema-qualified name matches this glob (repeatable).
     #[arg(long = "exclude", value_name = "PATTERN")]
     exclude: Vec<String>,
-    /// Build models on this server instead of a private throwaway cluster
-    /// (needs the right to CREATE DATABASE).
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "PGSHIFT_DEV_URL",
-        hide_env_values = true
-    )]
-    dev_url: Option<String>,
+    #[command(flatten)]
+    dev: super::migrations::DevServerArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -72,7 +65,7 @@ pub fn run(args: LintArgs) -> Result<i32> {
         (None, None) => unreachable!("refused above"),
     };
     let source = Source::parse(&text)?;
-    let schema = Loader::new(args.dev_url.clone(), options).load(&source)?;
+    let schema = Loader::new(args.dev.dev_url.clone(), options).load(&source)?;
     let findings = lint::lint(&schema, &config, &model_origins(&source)?);
     match args.format {
         Format::Text => {

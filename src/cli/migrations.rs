@@ -75,7 +75,7 @@ pub struct DevServerArgs {
         env = "PGSHIFT_DEV_URL",
         hide_env_values = true
     )]
-    dev_url: Option<String>,
+    pub(super) dev_url: Option<String>,
 }
 
 /// The project and its database.

@@ -122,6 +122,35 @@ pub fn element_column(element: &str) -> Option<String> {
     (rest.is_empty() || rest.starts_with(' ')).then_some(name)
 }
 
+/// The characters of `text` outside quoted strings and names, each with the parenthesis
+/// depth around it (a parenthesis counts as outside the group it opens or closes).
+fn unquoted(text: &str) -> impl Iterator<Item = (usize, char, usize)> + '_ {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    // A doubled quote closes and reopens the quote: the same result.
+    text.char_indices()
+        .filter_map(move |(i, c)| match (quote, c) {
+            (Some(q), c) if c == q => {
+                quote = None;
+                None
+            }
+            (Some(_), _) => None,
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                None
+            }
+            (None, '(') => {
+                depth += 1;
+                Some((i, c, depth - 1))
+            }
+            (None, ')') => {
+                depth = depth.saturating_sub(1);
+                Some((i, c, depth))
+            }
+            (None, c) => Some((i, c, depth)),
+        })
+}
+
 /// The text inside the parenthesis group `text` starts with (after blanks), and what
 /// follows it.
 fn group(text: &str) -> Option<(&str, &str)> {
@@ -129,46 +158,18 @@ fn group(text: &str) -> Option<(&str, &str)> {
     if !text.starts_with('(') {
         return None;
     }
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '(') => depth += 1,
-            (None, ')') => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some((&text[1..i], &text[i + 1..]));
-                }
-            }
-            _ => {}
-        }
-    }
-    None
+    let (close, _, _) = unquoted(text).find(|&(_, c, depth)| c == ')' && depth == 0)?;
+    Some((&text[1..close], &text[close + 1..]))
 }
 
 /// `a, lower(b), (c + d)` -> its elements; commas inside parentheses or quotes do not
-/// split. (A doubled quote closes and reopens the quote: the same split.)
+/// split.
 fn split_top_level(text: &str) -> Vec<String> {
     let mut out = vec![];
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '(') => depth += 1,
-            (None, ')') => depth = depth.saturating_sub(1),
-            (None, ',') if depth == 0 => {
-                out.push(text[start..i].trim().to_string());
-                start = i + 1;
-            }
-            _ => {}
-        }
+    for (i, _, _) in unquoted(text).filter(|&(_, c, depth)| c == ',' && depth == 0) {
+        out.push(text[start..i].trim().to_string());
+        start = i + 1;
     }
     if !text[start..].trim().is_empty() {
         out.push(text[start..].trim().to_string());
