@@ -3,7 +3,8 @@
 
 use super::columns;
 use crate::lint::{Hit, Level, Rule};
-use crate::schema::{ObjectId, Schema};
+use crate::schema::{ObjectId, QualifiedName, Schema};
+use std::collections::BTreeSet;
 
 pub const RULE: Rule = Rule {
     code: "prefer-identity",
@@ -13,16 +14,19 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(schema: &Schema, _: &crate::lint::LintConfig) -> Vec<Hit> {
+    // The columns that own a sequence: a serial's, or one made the same way by hand.
+    let owners: BTreeSet<(&QualifiedName, &str)> = schema
+        .sequences
+        .values()
+        .filter_map(|s| s.owned_by.as_ref())
+        .map(|(table, column)| (table, column.as_str()))
+        .collect();
     columns(schema)
         .filter(|(t, c)| {
             c.default
                 .as_deref()
                 .is_some_and(|d| d.starts_with("nextval("))
-                && schema.sequences.values().any(|s| {
-                    s.owned_by
-                        .as_ref()
-                        .is_some_and(|(table, column)| table == &t.name && *column == c.name)
-                })
+                && owners.contains(&(&t.name, c.name.as_str()))
         })
         .map(|(t, c)| {
             Hit::new(

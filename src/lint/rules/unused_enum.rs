@@ -3,6 +3,7 @@
 use super::element_type;
 use crate::lint::{Hit, Level, Rule};
 use crate::schema::{ObjectId, QualifiedName, Schema};
+use std::collections::BTreeSet;
 
 pub const RULE: Rule = Rule {
     code: "unused-enum",
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
 
 fn check(schema: &Schema, _: &crate::lint::LintConfig) -> Vec<Hit> {
     let names = |ty: &str| QualifiedName::parse(element_type(ty), "public");
-    let mut used: Vec<QualifiedName> = vec![];
+    let mut used: BTreeSet<QualifiedName> = BTreeSet::new();
     for t in schema.tables.values() {
         used.extend(t.columns.iter().filter_map(|c| names(&c.data_type)));
     }
