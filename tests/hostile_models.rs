@@ -483,3 +483,25 @@ fn a_byte_order_mark_is_skipped_and_a_non_ascii_check_loads() {
         );
     }
 }
+
+#[test]
+fn terminal_control_characters_in_names_never_reach_the_terminal() {
+    let s = Sandbox::new("terminal");
+    // A missing type whose name holds an OSC sequence (sets the terminal's title), a
+    // colour change and a carriage return: PostgreSQL's error quotes the name.
+    let model = s.write(
+        "evil.sql",
+        "CREATE TABLE t (a \"evil\u{1b}]0;pwned\u{7}\u{1b}[31m\rok\");\n",
+    );
+    let out = pgshift(&["inspect", &model], Some(&dev_url()));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("evil\\u{1b}]0;pwned\\u{7}\\u{1b}[31m\\rok"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\r'),
+        "{stderr:?}"
+    );
+}

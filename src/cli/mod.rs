@@ -78,7 +78,9 @@ pub fn run() -> i32 {
         Err(_) if pgshift::pg::interrupted() => 130,
         Err(pgshift::Error::Interrupted) => 130,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Errors quote names read from databases and files: no control character of
+            // theirs reaches the terminal.
+            eprintln!("error: {}", pgshift::sql::terminal(&e.to_string()));
             2
         }
     }

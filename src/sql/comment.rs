@@ -53,6 +53,26 @@ pub fn comment(text: &str) -> String {
     out
 }
 
+/// `text` for a terminal: line breaks and tabs kept (messages span lines), every other
+/// control character escaped as [`comment`] escapes it. ESC starts the escape sequences a
+/// terminal obeys (colours, cursor moves, window titles, hyperlinks), and a lone `\r`
+/// returns to the start of the line: a name that holds them, read from a database and
+/// printed in an error, could rewrite what the user sees.
+pub fn terminal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || is_invisible(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Characters that show as nothing, or break a line, or change the order in which the
 /// characters around them are shown.
 fn is_invisible(c: char) -> bool {
@@ -74,6 +94,17 @@ fn is_invisible(c: char) -> bool {
         | '\u{1d173}'..='\u{1d17a}'     // musical formatting
         | '\u{e0000}'..='\u{e007f}' // tags: invisible copies of ASCII
     )
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    #[test]
+    fn terminal_text_keeps_lines_and_escapes_controls() {
+        assert_eq!(
+            super::terminal("a\n\tb\u{1b}]0;title\u{7}\rc"),
+            "a\n\tb\\u{1b}]0;title\\u{7}\\rc"
+        );
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ pub mod ddl;
 mod keywords;
 pub mod lex;
 
-pub use comment::comment;
+pub use comment::{comment, terminal};
 
 use crate::schema::QualifiedName;
 
