@@ -7,7 +7,14 @@ use crate::error::Result;
 use crate::schema::QualifiedName;
 use crate::source::model::*;
 
-const TABLE_KEYS: &[&str] = &["table_name", "schema_name", "comment", "table_iden"];
+const TABLE_KEYS: &[&str] = &[
+    "table_name",
+    "schema_name",
+    "comment",
+    "table_iden",
+    "rename_all",
+    "model_ex",
+];
 
 const FIELD_KEYS: &[&str] = &[
     "primary_key",
@@ -25,7 +32,16 @@ const FIELD_KEYS: &[&str] = &[
     "select_as",
     "save_as",
     "unique_key",
+    "renamed_from",
+    "extra",
 ];
+
+/// Keys SeaORM accepts that pgshift cannot model yet: an error that says so (a typo
+/// gets a did-you-mean instead).
+const UNSUPPORTED: &[(&str, &str)] = &[(
+    "extra",
+    "SeaORM appends `extra` to the column definition as raw SQL; write what it says with #[pgshift(...)] (check, default, collation, generated)",
+)];
 
 const ENUM_KEYS: &[&str] = &["rs_type", "db_type", "enum_name", "rename_all"];
 
@@ -72,7 +88,26 @@ pub fn table(ctx: &Ctx, s: &syn::ItemStruct) -> Result<TableDef> {
 }
 
 pub fn check_field_keys(ctx: &Ctx, args: &[Arg]) -> Result<()> {
-    check_keys(ctx, args, "sea_orm", "a field", FIELD_KEYS)
+    check_keys(ctx, args, "sea_orm", "a field", FIELD_KEYS)?;
+    for a in args {
+        if let Some((key, how)) = UNSUPPORTED.iter().find(|(k, _)| *k == a.key) {
+            return Err(a.origin(ctx).error(
+                format!("#[sea_orm({key})] is not supported yet by pgshift"),
+                Some((*how).into()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The column name of a field: `column_name`, else the entity's `rename_all`, else the
+/// field's name in snake_case (sea-orm-macros' rules).
+pub fn rename_all(ctx: &Ctx, s: &syn::ItemStruct) -> Result<Option<String>> {
+    let args = attrs::args(ctx, &s.attrs, "sea_orm")?;
+    args.iter()
+        .find(|a| a.key == "rename_all")
+        .map(|a| case_style(ctx, a))
+        .transpose()
 }
 
 /// A field's `#[sea_orm(...)]`.
@@ -90,9 +125,9 @@ pub fn apply_field(
             "column_name" => col.name = a.str(ctx)?,
             "column_type" => {
                 let text = a.str(ctx)?;
-                col.data_type = super::types::column_type(&text).ok_or_else(|| {
+                col.data_type = super::column_type::column_type(&text).map_err(|why| {
                     origin.error(
-                        format!("pgshift does not know the SeaORM column type {text:?}"),
+                        format!("column_type = {text:?}: {why}"),
                         Some("set the PostgreSQL type explicitly with #[pgshift(type = \"...\")]".into()),
                     )
                 })?;
@@ -120,6 +155,9 @@ pub fn apply_field(
                 a.str(ctx)?;
             }
             "unique_key" => flags.unique_key = Some(a.str(ctx)?),
+            // A rename hint. SeaORM also puts it in the column's comment, which sea-query
+            // does not write for PostgreSQL.
+            "renamed_from" => col.renamed_from = Some(a.str(ctx)?),
             _ => {}
         }
     }
@@ -242,11 +280,15 @@ pub fn active_enum(
     check_keys(ctx, pg, "pgshift", "an active enum", &["schema", "comment"])?;
     let origin = ctx.origin(e.ident.span());
     let mut db_type = None;
-    let mut name = super::snake_case(&e.ident.to_string());
+    // sea-orm-macros: the type is named after the enum in UpperCamelCase unless
+    // `enum_name` says.
+    let mut name = super::case::convert(&e.ident.to_string(), "PascalCase").unwrap_or_default();
+    let mut rename_all = None;
     for a in &args {
         match a.key.as_str() {
             "db_type" => db_type = Some(a.str(ctx)?),
             "enum_name" => name = a.str(ctx)?,
+            "rename_all" => rename_all = Some(case_style(ctx, a)?),
             _ => {}
         }
     }
@@ -257,9 +299,9 @@ pub fn active_enum(
         )
     })?;
     if db_type != "Enum" {
-        let sql = super::types::column_type(&db_type).ok_or_else(|| {
+        let sql = super::column_type::column_type(&db_type).map_err(|why| {
             origin.error(
-                format!("pgshift does not know the SeaORM db_type {db_type:?}"),
+                format!("db_type = {db_type:?}: {why}"),
                 Some(
                     "use a known ColumnType such as \"String(StringLen::N(20))\" or \"Integer\""
                         .into(),
@@ -284,15 +326,27 @@ pub fn active_enum(
             &vargs,
             "sea_orm",
             "an enum variant",
-            &["string_value", "num_value"],
+            &["string_value", "num_value", "display_value", "rename"],
         )?;
-        let value = vargs.iter().find(|a| a.key == "string_value").ok_or_else(|| {
-            ctx.origin(v.ident.span()).error(
+        let mut value = None;
+        let mut rename = rename_all.clone();
+        for a in &vargs {
+            match a.key.as_str() {
+                "string_value" => value = Some(a.str(ctx)?),
+                "rename" => rename = Some(case_style(ctx, a)?),
+                // `display_value` is for DeriveDisplay: no schema meaning.
+                _ => {}
+            }
+        }
+        let value = match (value, rename) {
+            (Some(v), _) => v,
+            (None, Some(style)) => super::case::convert(&v.ident.to_string(), &style).unwrap_or_default(),
+            (None, None) => return Err(ctx.origin(v.ident.span()).error(
                 format!("variant {} has no string_value", v.ident),
-                Some("a PostgreSQL enum needs #[sea_orm(string_value = \"...\")] on each variant".into()),
-            )
-        })?;
-        values.push(value.str(ctx)?);
+                Some("a PostgreSQL enum needs #[sea_orm(string_value = \"...\")] on each variant, or rename_all on the enum".into()),
+            )),
+        };
+        values.push(value);
     }
     let qname = QualifiedName::new(schema, name);
     let sql_type = crate::sql::qualified(&qname);
@@ -309,6 +363,22 @@ pub fn active_enum(
 
 /// A foreign key of the entity in a module; true when SeaORM's convention named it.
 pub type ForeignKey = (Vec<String>, ConstraintDef, bool);
+
+/// A `rename_all` / `rename` case style SeaORM knows.
+fn case_style(ctx: &Ctx, a: &Arg) -> Result<String> {
+    let style = a.str(ctx)?;
+    if super::case::STYLES.contains(&style.as_str()) {
+        return Ok(style);
+    }
+    let hint = match crate::source::model::suggest(&style, super::case::STYLES) {
+        Some(s) => format!("did you mean {s:?}?"),
+        None => format!("SeaORM's case styles: {}", super::case::STYLES.join(", ")),
+    };
+    Err(a.origin(ctx).error(
+        format!("{style:?} is not a case style SeaORM knows"),
+        Some(hint),
+    ))
+}
 
 /// `belongs_to` variants of a `Relation` enum as foreign keys of this module's entity.
 pub fn relations(
