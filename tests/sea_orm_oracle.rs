@@ -176,3 +176,8 @@ fn serial_keys_with_the_project_setting() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn dense_entities_match_sea_orm() {
+    oracle_agrees("dense");
+}

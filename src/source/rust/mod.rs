@@ -190,6 +190,7 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
     let lookup = |path: &str| resolver.resolve(path, 0);
 
     let mut entities: Vec<Entity> = vec![];
+    let mut dense = vec![];
     for f in &parsed {
         let mut found = vec![];
         walk(&f.file.items, &f.module, &mut |item, module| {
@@ -198,16 +199,17 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
             }
         });
         for (s, module) in found {
-            if let Some((table, variants, conventional)) =
-                read_struct(&f.ctx, &s, &lookup, options)?
-            {
-                for name in conventional {
-                    model.conventional_names.insert((table.name.clone(), name));
+            if let Some(read) = read_struct(&f.ctx, &s, &lookup, options)? {
+                for name in read.conventional {
+                    model
+                        .conventional_names
+                        .insert((read.table.name.clone(), name));
                 }
+                dense.push((f, module.clone(), read.dense));
                 entities.push(Entity {
-                    table,
+                    table: read.table,
                     module,
-                    variants,
+                    variants: read.variants,
                 });
             }
         }
@@ -225,6 +227,11 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
         });
         for (e, module) in found {
             foreign_keys.extend(sea_orm::relations(&f.ctx, &e, &module, &entities)?);
+        }
+    }
+    for (f, module, relations) in dense {
+        for r in relations {
+            foreign_keys.extend(sea_orm::dense_foreign_key(&f.ctx, r, &module, &entities)?);
         }
     }
     for (module, fk, conventional) in foreign_keys {

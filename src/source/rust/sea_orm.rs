@@ -498,7 +498,9 @@ fn columns_of(ctx: &Ctx, arg: &Arg, entity: &Entity) -> Result<Vec<String>> {
         if part.is_empty() {
             continue;
         }
-        let variant = part.rsplit("::").next().unwrap_or(part);
+        // `Column::CustomerId`, or (dense format) `customer_id`.
+        let variant = super::camel_case(part.rsplit("::").next().unwrap_or(part));
+        let variant = variant.as_str();
         let column = entity.variants.get(variant).ok_or_else(|| {
             arg.origin(ctx).error(
                 format!("{} has no column {variant}", entity.table.name),
@@ -517,4 +519,160 @@ fn columns_of(ctx: &Ctx, arg: &Arg, entity: &Entity) -> Result<Vec<String>> {
         out.push(column.clone());
     }
     Ok(out)
+}
+
+/// Keys of a dense-format relation field (sea-orm-macros' `compound_attr`).
+const DENSE_KEYS: &[&str] = &[
+    "has_one",
+    "has_many",
+    "belongs_to",
+    "self_ref",
+    "skip_fk",
+    "via",
+    "via_rel",
+    "from",
+    "to",
+    "relation_enum",
+    "relation_reverse",
+    "reverse",
+    "on_update",
+    "on_delete",
+];
+
+/// A `belongs_to` field of the dense format (`#[sea_orm::model]`): the foreign key
+/// SeaORM derives from it.
+pub struct DenseRelation {
+    /// `super::user::Entity`; None for `self_ref`.
+    target: Option<String>,
+    from: Arg,
+    to: Arg,
+    on_update: Option<String>,
+    on_delete: Option<String>,
+    origin: Origin,
+}
+
+/// `HasOne<E>`, `HasMany<E>`, `BelongsTo<E>` (or `BelongsTo<Option<E>>`).
+pub fn is_relation_field(ty: &syn::Type) -> bool {
+    relation_target(ty).is_some()
+}
+
+fn relation_target(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if !["HasOne", "HasMany", "BelongsTo"].contains(&last.ident.to_string().as_str()) {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let inner = args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })?;
+    // BelongsTo<Option<E>>.
+    if let syn::Type::Path(ip) = inner {
+        if let Some(seg) = ip.path.segments.last().filter(|s| s.ident == "Option") {
+            if let syn::PathArguments::AngleBracketed(a) = &seg.arguments {
+                if let Some(syn::GenericArgument::Type(t)) = a.args.first() {
+                    return Some(t);
+                }
+            }
+        }
+    }
+    Some(inner)
+}
+
+/// The foreign key of a relation field, if it declares one (`belongs_to`, or `self_ref`
+/// with `from`), without `skip_fk`.
+pub fn dense_relation(
+    ctx: &Ctx,
+    field: &syn::Field,
+    args: &[Arg],
+) -> Result<Option<DenseRelation>> {
+    check_keys(ctx, args, "sea_orm", "a relation field", DENSE_KEYS)?;
+    let get = |k: &str| args.iter().find(|a| a.key == k);
+    let self_ref = get("self_ref").is_some();
+    let declares = get("belongs_to").is_some() || (self_ref && get("from").is_some());
+    if !declares || get("skip_fk").is_some() {
+        return Ok(None);
+    }
+    let origin = ctx.origin(
+        field
+            .ident
+            .as_ref()
+            .map_or_else(proc_macro2::Span::call_site, |i| i.span()),
+    );
+    let missing = |k: &str| {
+        origin.error(
+            format!("#[sea_orm(belongs_to)] needs `{k} = \"...\"`"),
+            Some(format!(
+                "name the {} column(s): {k} = \"...\"",
+                if k == "from" { "local" } else { "referenced" }
+            )),
+        )
+    };
+    let target = if self_ref {
+        None
+    } else {
+        let ty = relation_target(&field.ty).expect("a relation field");
+        Some(
+            quote::ToTokens::to_token_stream(ty)
+                .to_string()
+                .replace(' ', ""),
+        )
+    };
+    let action = |k: &str| -> Result<Option<String>> {
+        get(k)
+            .map(|a| Ok(crate::source::toml::action(&a.str(ctx)?)))
+            .transpose()
+    };
+    Ok(Some(DenseRelation {
+        target,
+        from: get("from").ok_or_else(|| missing("from"))?.clone(),
+        to: get("to").ok_or_else(|| missing("to"))?.clone(),
+        on_update: action("on_update")?,
+        on_delete: action("on_delete")?,
+        origin,
+    }))
+}
+
+/// A dense relation as the foreign key of the entity in `module`, named by SeaORM's
+/// convention (the dense format has no `fk_name`).
+pub fn dense_foreign_key(
+    ctx: &Ctx,
+    r: DenseRelation,
+    module: &[String],
+    entities: &[Entity],
+) -> Result<Option<ForeignKey>> {
+    let Some(own) = entities.iter().find(|en| en.module == module) else {
+        return Ok(None);
+    };
+    let target = match &r.target {
+        None => own,
+        Some(path) => resolve(module, path, entities).ok_or_else(|| {
+            r.origin.error(
+                format!("cannot find the entity {path:?} among the files read"),
+                Some("read the directory that holds every entity, e.g. --to src/entities/".into()),
+            )
+        })?,
+    };
+    let columns = columns_of(ctx, &r.from, own)?;
+    let referenced_columns = columns_of(ctx, &r.to, target)?;
+    let name = format!("fk-{}-{}", own.table.name.name, columns.join("-"));
+    Ok(Some((
+        module.to_vec(),
+        ConstraintDef {
+            name: Some(name),
+            body: ConstraintBody::ForeignKey(ForeignKeyDef {
+                columns,
+                references: target.table.name.clone(),
+                referenced_columns,
+                on_delete: r.on_delete,
+                on_update: r.on_update,
+            }),
+            comment: None,
+            origin: r.origin,
+        },
+        true,
+    )))
 }

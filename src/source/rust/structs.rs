@@ -11,7 +11,14 @@ use std::collections::BTreeMap;
 
 /// A table read from a struct: its definition, its SeaORM `Column` variants, and the
 /// names SeaORM's conventions gave its constraints and indexes.
-pub type ReadTable = (TableDef, BTreeMap<String, String>, Vec<String>);
+pub struct ReadTable {
+    pub table: TableDef,
+    pub variants: BTreeMap<String, String>,
+    pub conventional: Vec<String>,
+    /// Dense-format relation fields (`HasOne`/`HasMany`/`BelongsTo`), resolved once every
+    /// entity is read.
+    pub dense: Vec<sea_orm::DenseRelation>,
+}
 
 /// An enum that is a PostgreSQL type (SeaORM `DeriveActiveEnum` with `db_type = "Enum"`, or
 /// `#[pgshift(enum)]`), or a SeaORM active enum stored as another type: (definition to
@@ -106,6 +113,7 @@ pub fn read_struct(
     let mut auto_increment = vec![];
     let mut unique_keys: Vec<(String, String, Origin)> = vec![];
     let mut conventional = vec![];
+    let mut dense = vec![];
     let rename_all = if sea {
         sea_orm::rename_all(ctx, s)?
     } else {
@@ -118,6 +126,11 @@ pub fn read_struct(
         } else {
             vec![]
         };
+        // SeaORM 2's dense format: relation fields are not columns.
+        if sea && sea_orm::is_relation_field(&field.ty) {
+            dense.extend(sea_orm::dense_relation(ctx, field, &sea_args)?);
+            continue;
+        }
         let pg_args = attrs::args(ctx, &field.attrs, "pgshift")?;
         attrs::check_keys(ctx, &pg_args, "pgshift", "a field", attrs::FIELD_KEYS)?;
         sea_orm::check_field_keys(ctx, &sea_args)?;
@@ -226,7 +239,12 @@ pub fn read_struct(
             },
         );
     }
-    Ok(Some((table, variants, conventional)))
+    Ok(Some(ReadTable {
+        table,
+        variants,
+        conventional,
+        dense,
+    }))
 }
 
 /// The integer column `name` as the matching serial type.
