@@ -181,3 +181,8 @@ fn serial_keys_with_the_project_setting() {
 fn dense_entities_match_sea_orm() {
     oracle_agrees("dense");
 }
+
+#[test]
+fn expanded_entities_match_sea_orm() {
+    oracle_agrees("expanded");
+}

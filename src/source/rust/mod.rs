@@ -5,6 +5,7 @@
 mod attrs;
 mod case;
 mod column_type;
+mod expanded;
 mod sea_orm;
 mod structs;
 mod types;
@@ -191,13 +192,27 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
 
     let mut entities: Vec<Entity> = vec![];
     let mut dense = vec![];
+    // Expanded-format modules, rewritten as compact ones: their relation enums.
+    let mut expanded_relations = vec![];
     for f in &parsed {
         let mut found = vec![];
+        let mut by_module: BTreeMap<Vec<String>, Vec<syn::Item>> = BTreeMap::new();
         walk(&f.file.items, &f.module, &mut |item, module| {
             if let syn::Item::Struct(s) = item {
                 found.push((s.clone(), module.to_vec()));
             }
+            by_module
+                .entry(module.to_vec())
+                .or_default()
+                .push(item.clone());
         });
+        for (module, items) in &by_module {
+            let items: Vec<&syn::Item> = items.iter().collect();
+            if let Some((s, relation)) = expanded::read(&f.ctx, &items)? {
+                found.push((s, module.clone()));
+                expanded_relations.push((f, relation, module.clone()));
+            }
+        }
         for (s, module) in found {
             if let Some(read) = read_struct(&f.ctx, &s, &lookup, options)? {
                 for name in read.conventional {
@@ -228,6 +243,9 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
         for (e, module) in found {
             foreign_keys.extend(sea_orm::relations(&f.ctx, &e, &module, &entities)?);
         }
+    }
+    for (f, e, module) in expanded_relations {
+        foreign_keys.extend(sea_orm::relations(&f.ctx, &e, &module, &entities)?);
     }
     for (f, module, relations) in dense {
         for r in relations {
