@@ -170,8 +170,9 @@ pub fn read_struct(
             return Err(ctx.origin(syn::spanned::Spanned::span(ty)).error(
                 format!("cannot map the Rust type `{shown}` of field `{ident}` to a PostgreSQL type"),
                 Some(format!(
-                    "set the type explicitly: #[pgshift(type = \"...\")]{} (see the type table in docs/rust-models.md)",
-                    if sea { " or #[sea_orm(column_type = \"...\")]" } else { "" }
+                    "set the type explicitly: #[pgshift(type = \"...\")]{}, or for every use of the type in pgshift.toml: [types] {:?} = \"...\" (see the type table in docs/rust-models.md)",
+                    if sea { " or #[sea_orm(column_type = \"...\")]" } else { "" },
+                    shown.split('<').next().unwrap_or(&shown)
                 )),
             ));
         }
