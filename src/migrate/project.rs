@@ -80,6 +80,13 @@ pub struct Config {
     /// Schema-design lint: a level per rule and an allow list (docs/lint/).
     #[serde(default)]
     pub lint: crate::lint::LintConfig,
+    /// Rust models: `auto_increment = "identity"` (SeaORM 2) or `"serial"` (SeaORM 1.x).
+    #[serde(default)]
+    pub rust: crate::source::rust::Options,
+    /// Rust models: a Rust type (`lldap_domain::UserId`, or its last segment) -> the
+    /// PostgreSQL type of its columns, for types defined outside the files read.
+    #[serde(default)]
+    pub types: std::collections::BTreeMap<String, String>,
 }
 
 mod defaults {
@@ -114,6 +121,16 @@ impl Config {
             version_table: defaults::version_table(),
             exclude: vec![],
             lint: crate::lint::LintConfig::default(),
+            rust: Default::default(),
+            types: Default::default(),
+        }
+    }
+
+    /// How Rust models are read: `[rust]` with `[types]`.
+    pub fn rust_options(&self) -> crate::source::rust::Options {
+        crate::source::rust::Options {
+            types: self.types.clone(),
+            ..self.rust.clone()
         }
     }
 

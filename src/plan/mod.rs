@@ -335,7 +335,8 @@ pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Re
         renamed = rules::rename_table::renamed(old, &renames);
         &renamed
     };
-    let changes = crate::diff::apply_renames(diff(old, new), hints);
+    let changes =
+        crate::diff::match_by_definition(crate::diff::apply_renames(diff(old, new), hints), hints);
     let mut steps: Vec<Step> = renames
         .iter()
         .flat_map(|(from, to)| rules::rename_table::steps(from, to))
