@@ -3,10 +3,12 @@
 
 pub mod applied;
 pub mod files;
+pub mod foreign;
 pub mod interrupt;
 pub mod layout;
 pub mod merge;
 pub mod project;
+pub mod proof;
 mod resume;
 pub mod runner;
 pub mod script;
