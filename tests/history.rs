@@ -246,3 +246,124 @@ fn a_generated_project_history_is_clean_and_a_bad_folder_is_an_error() {
     assert!(said.contains("no migrations found"), "{said}");
     std::fs::remove_dir_all(&empty).unwrap();
 }
+
+#[test]
+fn data_proof_catches_a_hand_written_narrowing_type_change() {
+    let history: &[Step] = &[
+        (
+            "create_items",
+            "CREATE TABLE shops (id bigint PRIMARY KEY, name text NOT NULL UNIQUE CHECK (length(name) > 3));\n\
+             CREATE TABLE items (id bigint PRIMARY KEY, shop bigint NOT NULL REFERENCES shops, \
+             price numeric(10,2) NOT NULL, qty integer CHECK (qty > 0), sku varchar(12));",
+            Some("DROP TABLE items;\nDROP TABLE shops;"),
+        ),
+        (
+            "widen_qty",
+            "ALTER TABLE items ALTER COLUMN qty TYPE bigint;",
+            Some("ALTER TABLE items ALTER COLUMN qty TYPE integer;"),
+        ),
+        (
+            "price_in_cents",
+            "ALTER TABLE items ALTER COLUMN price TYPE integer;",
+            Some("ALTER TABLE items ALTER COLUMN price TYPE numeric(10,2);"),
+        ),
+    ];
+    let dir = write_history("diesel", history);
+    // Without --data the schema round-trips: nothing to report.
+    let out = pgshift_test(&dir, &["."]);
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out));
+
+    let out = pgshift_test(&dir, &[".", "--data"]);
+    let said = output_text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_eq!(verdict(&said, "create_items"), "ok", "{said}");
+    // Widening keeps every value.
+    assert_eq!(verdict(&said, "widen_qty"), "ok", "{said}");
+    assert_eq!(verdict(&said, "price_in_cents"), "DATA", "{said}");
+    assert!(
+        said.contains("public.items.price: 3 of 3 values changed without a DATA_LOSS hazard"),
+        "{said}"
+    );
+    assert!(!said.contains("note: no generated row fits"), "{said}");
+
+    // Declared in the file, the loss is accepted.
+    let up = dir.join("2024-01-01-000003_price_in_cents/up.sql");
+    std::fs::write(
+        &up,
+        "-- hazard DATA_LOSS: the cents are rounded away\nALTER TABLE items ALTER COLUMN price TYPE integer;\n",
+    )
+    .unwrap();
+    let out = pgshift_test(&dir, &[".", "--data"]);
+    let said = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+
+    // A hand-written drop of a column that holds values is a loss too.
+    std::fs::create_dir_all(dir.join("2024-01-01-000004_drop_sku")).unwrap();
+    std::fs::write(
+        dir.join("2024-01-01-000004_drop_sku/up.sql"),
+        "ALTER TABLE items DROP COLUMN sku;",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("2024-01-01-000004_drop_sku/down.sql"),
+        "ALTER TABLE items ADD COLUMN sku varchar(12);",
+    )
+    .unwrap();
+    let out = pgshift_test(&dir, &[".", "--data"]);
+    let said = output_text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_eq!(verdict(&said, "drop_sku"), "DATA", "{said}");
+    assert!(
+        said.contains("public.items.sku: the column is gone with its values"),
+        "{said}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn data_proof_with_a_seed_file_and_a_generated_history() {
+    let p = Project::new(
+        "CREATE TABLE authors (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);\n\
+         CREATE TABLE books (id bigserial PRIMARY KEY, author bigint REFERENCES authors, title text, pages smallint);",
+    );
+    p.ok(&["generate", "-m", "init"]);
+    p.model(
+        "CREATE TABLE authors (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);\n\
+         CREATE TABLE books (id bigserial PRIMARY KEY, author bigint REFERENCES authors, pages integer);",
+    );
+    p.ok(&["generate", "-m", "drop title, widen pages"]);
+    // pgshift's own files declare the DATA_LOSS of dropping title: proved clean.
+    let said = p.ok(&["test", "--data"]);
+    assert!(said.contains("0 with a problem"), "{said}");
+    assert!(!said.contains("note:"), "{said}");
+
+    // A seed file instead of generated rows: a statement for a column that is gone is
+    // skipped, the others load.
+    std::fs::write(
+        p.dir.join("seed.sql"),
+        "INSERT INTO authors (name) VALUES ('Ann');\n\
+         INSERT INTO books (author, title, pages) SELECT id, 'T', 12 FROM authors;\n\
+         INSERT INTO books (author, pages) SELECT id, 7 FROM authors;\n",
+    )
+    .unwrap();
+    let said = p.ok(&["test", "--data", "--seed", "seed.sql"]);
+    assert!(said.contains("0 with a problem"), "{said}");
+
+    // A hand-written migration that deletes the seeded short books: caught with the
+    // seed's rows (generated rows have other page counts).
+    p.write(
+        99990101000000,
+        "prune",
+        "DELETE FROM books WHERE pages = 7;\n",
+        Some("SELECT 1;\n"),
+    );
+    let said = p.ok(&["test", "--data"]);
+    assert!(said.contains("0 with a problem"), "{said}");
+    let said = p.fails(&["test", "--data", "--seed", "seed.sql"], 1);
+    assert_eq!(verdict(&said, "prune"), "DATA", "{said}");
+    assert!(
+        // The seed runs before each up, so books has a row per run and author.
+        said.contains("public.books: 7 rows before, 1 after"),
+        "{said}"
+    );
+}

@@ -3,6 +3,7 @@
 
 use super::migrations::DevServerArgs;
 use clap::Args;
+use pgshift::migrate::data_proof::{DataProof, Rows};
 use pgshift::migrate::foreign::{self, History, Layout};
 use pgshift::migrate::project::CONFIG_FILE;
 use pgshift::migrate::proof::{self, Outcome, Verdict};
@@ -23,6 +24,16 @@ pub struct TestArgs {
     /// The project settings file, used when no DIR is given.
     #[arg(long, default_value = CONFIG_FILE, value_name = "FILE")]
     config: PathBuf,
+    /// Also prove the data: before each up, fill every empty table with generated rows
+    /// that satisfy its constraints; after the up (and after the down) every row must
+    /// still be there with every value reading back the same, unless the file declares
+    /// a DATA_LOSS hazard.
+    #[arg(long)]
+    data: bool,
+    /// With --data: run this SQL file before each up instead of generating rows (each
+    /// statement that fails, for a schema not there yet or rows already in, is skipped).
+    #[arg(long, value_name = "FILE", requires = "data")]
+    seed: Option<PathBuf>,
     /// Leave out objects whose schema-qualified name matches this glob (repeatable).
     #[arg(long = "exclude", value_name = "PATTERN")]
     exclude: Vec<String>,
@@ -46,9 +57,29 @@ pub fn run(args: TestArgs) -> Result<i32> {
         history.dir.display(),
         history.layout.as_str()
     );
-    let outcomes = proof::prove(loader.scratch()?, &history, &table, &options, None)?;
+    let mut data = match (&args.seed, args.data) {
+        (Some(path), _) => Some(DataProof::new(Rows::Seed(
+            std::fs::read_to_string(path).map_err(|e| pgshift::Error::Io {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?,
+        ))),
+        (None, true) => Some(DataProof::new(Rows::Generated)),
+        (None, false) => None,
+    };
+    let observer = data.as_mut().map(|d| d as &mut dyn proof::Observer);
+    let outcomes = proof::prove(loader.scratch()?, &history, &table, &options, observer)?;
     print!("{}", report(&outcomes));
-    Ok(i32::from(outcomes.iter().any(|o| o.verdict.is_problem())))
+    if let Some(d) = &data {
+        for (table, reason) in &d.notes {
+            println!(
+                "note: no generated row fits {}, so its data was not proved: {}",
+                terminal(&pgshift::sql::qualified(table)),
+                terminal(reason)
+            );
+        }
+    }
+    Ok(i32::from(outcomes.iter().any(Outcome::is_problem)))
 }
 
 /// The history to test, the version table of its scratch database and what to compare.
@@ -89,7 +120,10 @@ pub fn report(outcomes: &[Outcome]) -> String {
     for o in outcomes {
         out.push_str(&format!(
             "{:<9}{} {}\n",
-            o.verdict.word(),
+            match o.verdict {
+                _ if !o.data.is_empty() && !o.verdict.is_problem() => "DATA",
+                ref v => v.word(),
+            },
             terminal(&o.label),
             terminal(&o.name)
         ));
@@ -114,15 +148,17 @@ pub fn report(outcomes: &[Outcome]) -> String {
             Verdict::UpFails { error } => {
                 format!("the up fails; the migrations after it were not tested: {error}")
             }
-            Verdict::DataChanged { findings } => format!(
-                "rows did not survive:\n{}",
-                findings
-                    .iter()
-                    .map(|f| format!("- {f}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            ),
         };
+        let mut detail = detail;
+        if !o.data.is_empty() {
+            if !detail.is_empty() {
+                detail.push('\n');
+            }
+            detail.push_str("rows did not survive:");
+            for f in &o.data {
+                detail.push_str(&format!("\n- {f}"));
+            }
+        }
         if !detail.is_empty() {
             for line in terminal(&detail).lines() {
                 out.push_str(&format!("    {line}\n"));
@@ -130,10 +166,16 @@ pub fn report(outcomes: &[Outcome]) -> String {
         }
     }
     let count = |f: &dyn Fn(&Verdict) -> bool| outcomes.iter().filter(|o| f(&o.verdict)).count();
-    let problems = count(&|v| v.is_problem() && *v != Verdict::NotReached);
+    let problems = outcomes
+        .iter()
+        .filter(|o| o.is_problem() && o.verdict != Verdict::NotReached)
+        .count();
     out.push_str(&format!(
         "\n{} restored, {} without a down by design, {} with a problem{}.\n",
-        count(&|v| *v == Verdict::Restores),
+        outcomes
+            .iter()
+            .filter(|o| o.verdict == Verdict::Restores && o.data.is_empty())
+            .count(),
         count(&|v| matches!(v, Verdict::NoDownByDesign(_))),
         problems,
         match count(&|v| *v == Verdict::NotReached) {

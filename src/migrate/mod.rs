@@ -2,6 +2,8 @@
 //! lock, each migration in its own transaction unless marked `-- no-transaction`.
 
 pub mod applied;
+pub mod data_proof;
+mod data_values;
 pub mod files;
 pub mod foreign;
 pub mod interrupt;

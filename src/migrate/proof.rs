@@ -38,8 +38,6 @@ pub enum Verdict {
     UpAgainFails { error: String },
     /// Its up failed: the history cannot be tested past it.
     UpFails { error: String },
-    /// Its data did not survive (see `data`): what changed.
-    DataChanged { findings: Vec<String> },
     /// Not tested: an earlier up failed.
     NotReached,
 }
@@ -60,7 +58,6 @@ impl Verdict {
             Verdict::NotRestored { .. } => "DIFFERS",
             Verdict::UpAgainFails { .. } => "UP AGAIN",
             Verdict::UpFails { .. } => "UP FAILS",
-            Verdict::DataChanged { .. } => "DATA",
             Verdict::NotReached => "skipped",
         }
     }
@@ -76,6 +73,14 @@ pub struct Outcome {
     /// The down file (or where it would be).
     pub down_path: PathBuf,
     pub verdict: Verdict,
+    /// With the data proof: rows or values that did not survive the up or the down.
+    pub data: Vec<String>,
+}
+
+impl Outcome {
+    pub fn is_problem(&self) -> bool {
+        self.verdict.is_problem() || !self.data.is_empty()
+    }
 }
 
 /// What happens around each migration besides the schema check (the data proof).
@@ -106,24 +111,28 @@ pub fn prove(
     let mut out = vec![];
     let mut stopped = false;
     for (i, m) in history.migrations.iter().enumerate() {
-        let outcome = |verdict| Outcome {
+        let outcome = |verdict, data| Outcome {
             label: m.label.clone(),
             name: m.migration.name.clone(),
             path: m.migration.path.clone(),
             down_path: m.down_path.clone(),
             verdict,
+            data,
         };
         if stopped {
-            out.push(outcome(Verdict::NotReached));
+            out.push(outcome(Verdict::NotReached, vec![]));
             continue;
         }
         if let Some(o) = observer.as_deref_mut() {
             o.before_up(&mut work.client, &before)?;
         }
         if let Err(e) = work.up(m) {
-            out.push(outcome(Verdict::UpFails {
-                error: described(e)?,
-            }));
+            out.push(outcome(
+                Verdict::UpFails {
+                    error: described(e)?,
+                },
+                vec![],
+            ));
             stopped = true;
             continue;
         }
@@ -132,25 +141,19 @@ pub fn prove(
         if let Some(o) = observer.as_deref_mut() {
             data.extend(o.after_up(&mut work.client, m, &after)?);
         }
-        let (verdict, in_step) = check_down(&mut work, m, &before, &after, options)?;
-        let verdict = match verdict {
-            Verdict::Restores if !data.is_empty() => Verdict::DataChanged { findings: data },
-            Verdict::Restores => match observer.as_deref_mut() {
-                Some(o) => {
-                    let found = o.after_down(&mut work.client, m)?;
-                    if found.is_empty() {
-                        Verdict::Restores
-                    } else {
-                        Verdict::DataChanged { findings: found }
+        let (mut verdict, in_step) = check_down(&mut work, m, &before, &after, options)?;
+        if verdict == Verdict::Restores {
+            if let Some(o) = observer.as_deref_mut() {
+                for found in o.after_down(&mut work.client, m)? {
+                    // What the up lost is not back after the down either: said once.
+                    if !data.contains(&found) {
+                        data.push(found);
                     }
                 }
-                None => Verdict::Restores,
-            },
-            other => other,
-        };
+            }
+        }
         // Back to the schema after the up: run it again where the down restored the
         // schema before it, else start over from a replay.
-        let mut verdict = verdict;
         if in_step == Step::Restored {
             if let Err(e) = work.up(m) {
                 verdict = Verdict::UpAgainFails {
@@ -163,7 +166,7 @@ pub fn prove(
         } else if in_step == Step::Elsewhere {
             work = Work::replayed(server, table, &history.migrations[..=i])?;
         }
-        out.push(outcome(verdict));
+        out.push(outcome(verdict, data));
         before = after;
     }
     Ok(out)
