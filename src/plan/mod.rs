@@ -5,6 +5,7 @@
 
 mod build;
 mod build_column;
+mod cycles;
 pub mod hazard;
 mod order;
 mod recreate;
@@ -344,7 +345,7 @@ pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Re
     steps.extend(build::steps(old, new, &changes, hints));
     recreate::dependents(old, new, &mut steps);
     keep_dependents_atomic(old, &mut steps);
-    let mut steps = order::sort(old, new, steps)?;
+    let mut steps = cycles::sort(old, new, steps)?;
     // A change may leave a step with nothing to say (its work moved to a rule's steps).
     steps.retain(|s| !s.statements.is_empty());
     Ok(Plan { steps })
