@@ -10,9 +10,16 @@ use std::collections::BTreeSet;
 
 /// Steps for every change, drops first (dependents before what they need), then alters,
 /// then creates. This is only the tie-break order: the graph in `order` decides.
-pub fn steps(old: &Schema, new: &Schema, changes: &[Change], hints: &Hints) -> Vec<Step> {
+pub fn steps(
+    old: &Schema,
+    new: &Schema,
+    changes: &[Change],
+    hints: &Hints,
+    usings: super::casts::Usings,
+) -> Vec<Step> {
     let mut ctx = Context::new(old, new, changes);
     ctx.backfills = hints.backfills.clone();
+    ctx.usings = usings;
     // Each change is built on its own, so a large diff is split across cores; the parts
     // are joined in change order, as from one loop.
     let parts = crate::par::map_chunks(changes, |part| {
@@ -57,6 +64,8 @@ pub(super) struct Context<'a> {
     /// Backfill expressions from the model, by table and column.
     backfills:
         std::collections::BTreeMap<QualifiedName, std::collections::BTreeMap<String, String>>,
+    /// `USING` expressions of column type changes (`casts`).
+    usings: super::casts::Usings,
 }
 
 impl<'a> Context<'a> {
@@ -69,6 +78,7 @@ impl<'a> Context<'a> {
             dropped_columns: BTreeSet::new(),
             rebuilt_tables: BTreeSet::new(),
             backfills: Default::default(),
+            usings: Default::default(),
         };
         for c in changes {
             match c {
@@ -502,7 +512,15 @@ impl<'a> Context<'a> {
                     (None, Some(seq)) => SequenceHandover::Adopted(seq),
                     (None, None) => SequenceHandover::None,
                 };
-                super::build_column::alter_column(table, o, n, handover, self.is_partitioned(table))
+                let using = self.usings.get(&(table.clone(), n.name.clone()));
+                super::build_column::alter_column(
+                    table,
+                    o,
+                    n,
+                    handover,
+                    using.map(String::as_str),
+                    self.is_partitioned(table),
+                )
             }
             (Object::View(o), Object::View(n)) if replaceable_in_place(o, n) => {
                 replace_view_in_place(o, n)

@@ -5,6 +5,7 @@
 
 mod build;
 mod build_column;
+mod casts;
 mod cycles;
 pub mod hazard;
 mod order;
@@ -337,11 +338,12 @@ pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Re
         &renamed
     };
     let changes = crate::diff::apply_renames(diff(old, new), hints);
+    let usings = casts::usings(old, new, &changes, hints)?;
     let mut steps: Vec<Step> = renames
         .iter()
         .flat_map(|(from, to)| rules::rename_table::steps(from, to))
         .collect();
-    steps.extend(build::steps(old, new, &changes, hints));
+    steps.extend(build::steps(old, new, &changes, hints, usings));
     recreate::dependents(old, new, &mut steps);
     keep_dependents_atomic(old, &mut steps);
     let mut steps = cycles::sort(old, new, steps)?;
