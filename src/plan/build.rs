@@ -372,6 +372,13 @@ impl<'a> Context<'a> {
                     ))
                     .drops(id.clone());
                 s.hazards = rules::drop_object::column(table, &column.name);
+                let s = super::owned_sequences::untie_before_drop(
+                    self.old,
+                    self.new,
+                    table,
+                    Some(&column.name),
+                    s,
+                );
                 vec![s]
             }
             Object::Constraint { table, constraint } => step(
@@ -457,7 +464,9 @@ impl<'a> Context<'a> {
         for n in t.policies.keys() {
             step = step.drops(ObjectId::Policy(name.clone(), n.clone()));
         }
-        steps.push(step);
+        steps.push(super::owned_sequences::untie_before_drop(
+            self.old, self.new, name, None, step,
+        ));
         steps
     }
 
@@ -501,7 +510,19 @@ impl<'a> Context<'a> {
             (Object::Enum(o), Object::Enum(n)) => self.alter_enum(o, n),
             (Object::Domain(o), Object::Domain(n)) => alter_domain(o, n),
             (Object::Composite(o), Object::Composite(n)) => alter_composite(o, n),
-            (Object::Sequence(o), Object::Sequence(n)) => alter_sequence(o, n),
+            (Object::Sequence(o), Object::Sequence(n)) => {
+                let owner_dropped = o.owned_by.as_ref().is_some_and(|(t, c)| {
+                    self.dropped_tables.contains(t)
+                        || self.dropped_columns.contains(&(t.clone(), c.clone()))
+                });
+                let mut steps = alter_sequence(o, n);
+                if owner_dropped && o.owned_by != n.owned_by {
+                    if let Some(tie) = steps.pop() {
+                        steps.push(super::owned_sequences::tie_after_drop(tie, &n.name));
+                    }
+                }
+                steps
+            }
             (Object::Function(o), Object::Function(n)) => alter_function(o, n),
             (Object::Table(o), Object::Table(n)) => self.alter_table(o, n),
             (Object::Column { table, column: o }, Object::Column { column: n, .. }) => {
@@ -801,7 +822,16 @@ impl<'a> Context<'a> {
             else {
                 return vec![];
             };
-            return replace(self.drop_table(full_old), self.create_table(full_new));
+            let mut create = self.create_table(full_new);
+            // Its sequences were untied before the drop: tie them again.
+            for s in self.new.sequences.values() {
+                let owner = s.owned_by.as_ref().filter(|(t, _)| t == name);
+                if let Some(owner) = owner.filter(|_| self.old.sequences.contains_key(&s.name)) {
+                    let tie = owned_by_step(s, Some(owner));
+                    create.push(super::owned_sequences::tie_after_drop(tie, &s.name));
+                }
+            }
+            return replace(self.drop_table(full_old), create);
         }
         let id = ObjectId::Table(name.clone());
         let mut step = Step::new(format!("alter table {name}")).creates(id);

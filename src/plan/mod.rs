@@ -9,6 +9,7 @@ mod casts;
 mod cycles;
 pub mod hazard;
 mod order;
+mod owned_sequences;
 mod recreate;
 pub mod rules;
 
