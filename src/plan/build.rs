@@ -534,14 +534,29 @@ impl<'a> Context<'a> {
                     (None, None) => SequenceHandover::None,
                 };
                 let using = self.usings.get(&(table.clone(), n.name.clone()));
-                super::build_column::alter_column(
+                let mut steps = super::build_column::alter_column(
                     table,
                     o,
                     n,
                     handover,
                     using.map(String::as_str),
                     self.is_partitioned(table),
-                )
+                );
+                if o.not_null && !n.not_null {
+                    // PostgreSQL refuses DROP NOT NULL on a primary key's column.
+                    let keys = self.old.tables.get(table).into_iter().flat_map(|t| {
+                        t.constraints.values().filter(|c| {
+                            c.kind == ConstraintKind::PrimaryKey && c.columns.contains(&n.name)
+                        })
+                    });
+                    let ids: Vec<ObjectId> = keys
+                        .map(|c| ObjectId::Constraint(table.clone(), c.name.clone()))
+                        .collect();
+                    for s in &mut steps {
+                        s.after_drops.extend(ids.iter().cloned());
+                    }
+                }
+                steps
             }
             (Object::View(o), Object::View(n)) if replaceable_in_place(o, n) => {
                 replace_view_in_place(o, n)
@@ -1180,6 +1195,17 @@ fn alter_sequence(o: &Sequence, n: &Sequence) -> Vec<Step> {
     let mut step =
         Step::new(format!("alter sequence {}", n.name)).creates(ObjectId::Sequence(n.name.clone()));
     if !clauses.is_empty() {
+        if ddl::sequence_bounds_narrow(&o.options, &n.options) {
+            let (from, to) = (&o.options, &n.options);
+            let seq = literal(&qualified(&n.name));
+            step = step.sql(ddl::clamp_sequence(
+                &seq,
+                from.start,
+                to.min_value,
+                to.max_value,
+                to.increment > 0,
+            ));
+        }
         step = step.sql(ddl::alter_sequence(&n.name, &clauses));
     }
     if o.comment != n.comment {

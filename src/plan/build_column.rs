@@ -168,6 +168,12 @@ pub fn alter_column(
                 .map(|c| format!("SET {c}"))
                 .collect();
             if !sets.is_empty() {
+                if ddl::sequence_bounds_narrow(&from, &ni.sequence) {
+                    let (min, max) = (ni.sequence.min_value, ni.sequence.max_value);
+                    let seq = ddl::serial_sequence(table, &n.name);
+                    let up = ni.sequence.increment > 0;
+                    step = step.sql(ddl::clamp_sequence(&seq, oi.sequence.start, min, max, up));
+                }
                 step = step.sql(alter(sets.join(" ")));
             }
         }

@@ -70,6 +70,10 @@ pub struct Step {
     /// Further objects that must exist before this step runs.
     #[serde(skip)]
     pub needs: Vec<ObjectId>,
+    /// Objects whose drop (by another step) must come first: a column's NOT NULL goes
+    /// only once the primary key that needs it is gone.
+    #[serde(skip)]
+    pub after_drops: Vec<ObjectId>,
 }
 
 impl Step {
@@ -88,6 +92,7 @@ impl Step {
             drops: vec![],
             rewrites: vec![],
             needs: vec![],
+            after_drops: vec![],
         }
     }
 
