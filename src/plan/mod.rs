@@ -5,9 +5,11 @@
 
 mod build;
 mod build_column;
+mod casts;
 mod cycles;
 pub mod hazard;
 mod order;
+mod owned_sequences;
 mod recreate;
 pub mod rules;
 
@@ -68,6 +70,10 @@ pub struct Step {
     /// Further objects that must exist before this step runs.
     #[serde(skip)]
     pub needs: Vec<ObjectId>,
+    /// Objects whose drop (by another step) must come first: a column's NOT NULL goes
+    /// only once the primary key that needs it is gone.
+    #[serde(skip)]
+    pub after_drops: Vec<ObjectId>,
 }
 
 impl Step {
@@ -86,6 +92,7 @@ impl Step {
             drops: vec![],
             rewrites: vec![],
             needs: vec![],
+            after_drops: vec![],
         }
     }
 
@@ -338,11 +345,12 @@ pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Re
     };
     let changes =
         crate::diff::match_by_definition(crate::diff::apply_renames(diff(old, new), hints), hints);
+    let usings = casts::usings(old, new, &changes, hints)?;
     let mut steps: Vec<Step> = renames
         .iter()
         .flat_map(|(from, to)| rules::rename_table::steps(from, to))
         .collect();
-    steps.extend(build::steps(old, new, &changes, hints));
+    steps.extend(build::steps(old, new, &changes, hints, usings));
     recreate::dependents(old, new, &mut steps);
     keep_dependents_atomic(old, &mut steps);
     let mut steps = cycles::sort(old, new, steps)?;

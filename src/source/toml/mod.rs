@@ -337,6 +337,8 @@ impl Converter<'_> {
         col.comment = c.comment;
         col.renamed_from = c.renamed_from;
         col.backfill = c.backfill;
+        col.using = c.using;
+        col.downgrade_using = c.downgrade_using;
         Ok(col)
     }
 

@@ -223,6 +223,11 @@ pub struct ColumnSpec {
     pub renamed_from: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backfill: Option<String>,
+    /// `USING` expression for a type change with no cast (issue 15).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub using: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub downgrade_using: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -129,6 +129,8 @@ pub fn to_toml(schema: &Schema) -> String {
                     comment: c.comment.clone(),
                     renamed_from: None,
                     backfill: None,
+                    using: None,
+                    downgrade_using: None,
                 })
             })
             .collect();
