@@ -341,6 +341,7 @@ pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Re
         .flat_map(|(from, to)| rules::rename_table::steps(from, to))
         .collect();
     steps.extend(build::steps(old, new, &changes, hints));
+    rules::citus::placement_changes(old, new, &mut steps);
     recreate::dependents(old, new, &mut steps);
     keep_dependents_atomic(old, &mut steps);
     let mut steps = order::sort(old, new, steps)?;
