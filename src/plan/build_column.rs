@@ -1,6 +1,7 @@
 //! Steps for a column whose definition changed.
 
 use super::build::add_column;
+use super::rules::identity_handover;
 use super::{chain, rules, Hazard, HazardCode, Step};
 use crate::schema::{Column, ObjectId, QualifiedName, Sequence, SequenceOptions};
 use crate::sql::{ddl, ident, qualified};
@@ -9,6 +10,7 @@ use crate::sql::{ddl, ident, qualified};
 /// the column becomes an identity (dropped after the old default, before the identity
 /// makes its own sequence under the same name), or one adopted as an identity column
 /// becomes serial (created after the identity and its sequence are gone).
+#[derive(Clone, Copy)]
 pub enum SequenceHandover<'a> {
     None,
     Retired(&'a QualifiedName),
@@ -70,20 +72,30 @@ pub fn alter_column(
         step = step.sql(alter("DROP DEFAULT".into()));
         current_default = None;
     }
+    // serial <-> identity: the new sequence goes on where the old one stopped.
+    let handover_hazard = identity_handover::hazard(table, &n.name, identity_added);
+    match handover {
+        SequenceHandover::Retired(seq) => {
+            step.statements
+                .extend(identity_handover::retire_before(seq));
+            step = step.drops(ObjectId::Sequence(seq.clone()));
+        }
+        SequenceHandover::Adopted(seq) => {
+            let before = identity_handover::adopt_before(table, &n.name, seq);
+            step.statements.extend(before);
+            step = step.creates(ObjectId::Sequence(seq.name.clone()));
+        }
+        SequenceHandover::None => {}
+    }
     if o.identity.is_some() && n.identity.is_none() {
         step = step.sql(alter("DROP IDENTITY".into()));
     }
     match handover {
-        SequenceHandover::Retired(seq) => {
-            step = step
-                .sql(ddl::drop_sequence(seq))
-                .drops(ObjectId::Sequence(seq.clone()));
-        }
         SequenceHandover::Adopted(seq) => {
-            step = step
-                .sql(ddl::create_sequence(seq))
-                .creates(ObjectId::Sequence(seq.name.clone()));
+            step.statements.extend(identity_handover::adopt_after(seq));
+            step = step.hazard(handover_hazard);
         }
+        SequenceHandover::Retired(_) => step = step.hazard(handover_hazard),
         SequenceHandover::None => {}
     }
     if type_change {
@@ -132,7 +144,13 @@ pub fn alter_column(
         ));
     }
     match (&o.identity, &n.identity) {
-        (None, Some(i)) => step = step.sql(alter(format!("ADD {}", ddl::identity_clause(i)))),
+        (None, Some(i)) => {
+            step = step.sql(alter(format!("ADD {}", ddl::identity_clause(i))));
+            if let SequenceHandover::Retired(seq) = handover {
+                let after = identity_handover::retire_after(table, &n.name, seq);
+                step.statements.extend(after);
+            }
+        }
         (Some(oi), Some(ni)) => {
             if oi.always != ni.always {
                 let kind = if ni.always { "ALWAYS" } else { "BY DEFAULT" };

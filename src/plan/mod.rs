@@ -5,6 +5,7 @@
 
 mod build;
 mod build_column;
+mod cycles;
 pub mod hazard;
 mod order;
 mod recreate;
@@ -335,7 +336,8 @@ pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Re
         renamed = rules::rename_table::renamed(old, &renames);
         &renamed
     };
-    let changes = crate::diff::apply_renames(diff(old, new), hints);
+    let changes =
+        crate::diff::match_by_definition(crate::diff::apply_renames(diff(old, new), hints), hints);
     let mut steps: Vec<Step> = renames
         .iter()
         .flat_map(|(from, to)| rules::rename_table::steps(from, to))
@@ -344,7 +346,7 @@ pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Re
     rules::citus::placement_changes(old, new, &mut steps);
     recreate::dependents(old, new, &mut steps);
     keep_dependents_atomic(old, &mut steps);
-    let mut steps = order::sort(old, new, steps)?;
+    let mut steps = cycles::sort(old, new, steps)?;
     // A change may leave a step with nothing to say (its work moved to a rule's steps).
     steps.retain(|s| !s.statements.is_empty());
     Ok(Plan { steps })

@@ -283,6 +283,38 @@ pub fn sequence_owned_by(name: &QualifiedName, owner: Option<&(QualifiedName, Na
     format!("ALTER SEQUENCE {} OWNED BY {owner}", qualified(name))
 }
 
+pub fn rename_sequence(name: &QualifiedName, to: &str) -> String {
+    format!("ALTER SEQUENCE {} RENAME TO {}", qualified(name), ident(to))
+}
+
+/// The sequence behind a serial or identity column, as an expression
+/// (`pg_get_serial_sequence` parses its first argument as a possibly qualified name and
+/// takes the second literally).
+pub fn serial_sequence(table: &QualifiedName, column: &str) -> String {
+    format!(
+        "pg_get_serial_sequence({}, {})",
+        literal(&qualified(table)),
+        literal(column)
+    )
+}
+
+/// `target` (a regclass expression) takes exactly the position of sequence `from`.
+pub fn copy_sequence_position(target: &str, from: &QualifiedName) -> String {
+    format!(
+        "SELECT setval({target}, last_value, is_called) FROM {}",
+        qualified(from)
+    )
+}
+
+/// Sequence `name` goes on where `source` (a regclass expression) would go next: the
+/// number `nextval` takes from `source` becomes `name`'s next one.
+pub fn continue_sequence(name: &QualifiedName, source: &str) -> String {
+    format!(
+        "SELECT setval({}, nextval({source}), false)",
+        literal(&qualified(name))
+    )
+}
+
 pub fn drop_sequence(name: &QualifiedName) -> String {
     format!("DROP SEQUENCE {}", qualified(name))
 }
