@@ -316,6 +316,7 @@ pub fn plan(old: &Schema, new: &Schema) -> Result<Plan> {
 /// `plan`, with what the model says that a schema cannot: renames and backfills.
 pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Result<Plan> {
     hints.check(old, new)?;
+    rules::citus::check_changes(old, new)?;
     // Hinted table renames: plan the rest against the old schema with the tables already
     // under their new names; the rename steps come first.
     let renames: Vec<(QualifiedName, QualifiedName)> = hints

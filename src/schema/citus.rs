@@ -126,3 +126,109 @@ pub fn normalize_colocation(schema: &mut Schema) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Table;
+
+    fn distributed(name: &str, with: Option<&str>, count: Option<u32>) -> Table {
+        let mut t: Table = serde_json::from_value(serde_json::json!({
+            "name": format!("public.{name}"),
+            "columns": [{ "name": "k", "data_type": "bigint" }],
+        }))
+        .unwrap();
+        t.citus = Some(Citus::Distributed {
+            column: "k".into(),
+            colocate_with: with.map(|w| QualifiedName::new("public", w)),
+            shard_count: count,
+        });
+        t
+    }
+
+    fn schema(tables: Vec<Table>) -> Schema {
+        let mut s = Schema::default();
+        for t in tables {
+            s.tables.insert(t.name.clone(), t);
+        }
+        s
+    }
+
+    fn placement(s: &Schema, name: &str) -> Citus {
+        s.tables[&QualifiedName::new("public", name)]
+            .citus
+            .clone()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_group_is_spelled_from_its_first_table_with_the_shard_count_of_the_group() {
+        // c -> b -> a written as a chain, d alone, e linked to a table that is not
+        // distributed.
+        let mut s = schema(vec![
+            distributed("c", Some("b"), None),
+            distributed("b", Some("a"), Some(8)),
+            distributed("a", None, None),
+            distributed("d", None, Some(4)),
+            distributed("e", Some("nothing"), None),
+        ]);
+        normalize_colocation(&mut s);
+        let anchor = Some(QualifiedName::new("public", "a"));
+        for name in ["b", "c"] {
+            assert_eq!(
+                placement(&s, name),
+                Citus::Distributed {
+                    column: "k".into(),
+                    colocate_with: anchor.clone(),
+                    shard_count: Some(8)
+                },
+                "{name}"
+            );
+        }
+        assert_eq!(
+            placement(&s, "a"),
+            Citus::Distributed {
+                column: "k".into(),
+                colocate_with: None,
+                shard_count: Some(8)
+            }
+        );
+        assert_eq!(
+            placement(&s, "d"),
+            distributed("d", None, Some(4)).citus.unwrap()
+        );
+        // Kept for the rule check to report.
+        assert_eq!(
+            placement(&s, "e"),
+            distributed("e", Some("nothing"), None).citus.unwrap()
+        );
+    }
+
+    #[test]
+    fn a_group_written_from_its_other_end_is_the_same_group() {
+        let mut one = schema(vec![
+            distributed("a", Some("b"), None),
+            distributed("b", None, None),
+        ]);
+        let mut other = schema(vec![
+            distributed("a", None, None),
+            distributed("b", Some("a"), None),
+        ]);
+        normalize_colocation(&mut one);
+        normalize_colocation(&mut other);
+        assert_eq!(one, other);
+    }
+
+    #[test]
+    fn conflicting_shard_counts_stay_for_the_rule_check() {
+        let mut s = schema(vec![
+            distributed("a", None, Some(8)),
+            distributed("b", Some("a"), Some(4)),
+        ]);
+        normalize_colocation(&mut s);
+        assert_eq!(
+            placement(&s, "b"),
+            distributed("b", Some("a"), Some(4)).citus.unwrap()
+        );
+    }
+}

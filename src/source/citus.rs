@@ -350,3 +350,114 @@ fn check_foreign_key(
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(json: serde_json::Value) -> Table {
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn check_tables(tables: Vec<Table>) -> Result<()> {
+        let mut s = Schema::default();
+        for t in tables {
+            s.tables.insert(t.name.clone(), t);
+        }
+        normalize_colocation(&mut s);
+        check(
+            &s,
+            &Places {
+                placements: BTreeMap::new(),
+                objects: None,
+            },
+        )
+    }
+
+    fn message(r: Result<()>) -> String {
+        match r {
+            Err(Error::Plan(m)) => m,
+            other => panic!("expected a rule error, got {other:?}"),
+        }
+    }
+
+    fn tenants() -> Table {
+        table(serde_json::json!({
+            "name": "public.tenants",
+            "columns": [{ "name": "id", "data_type": "bigint" }],
+            "constraints": { "tenants_pkey": {
+                "name": "tenants_pkey", "kind": "primary_key",
+                "definition": "PRIMARY KEY (id)", "columns": ["id"] } },
+            "citus": { "kind": "distributed", "column": "id" },
+        }))
+    }
+
+    fn orders(citus: serde_json::Value) -> Table {
+        table(serde_json::json!({
+            "name": "public.orders",
+            "columns": [
+                { "name": "tenant_id", "data_type": "bigint" },
+                { "name": "id", "data_type": "bigint" },
+            ],
+            "constraints": { "orders_tenant_id_fkey": {
+                "name": "orders_tenant_id_fkey", "kind": "foreign_key",
+                "definition": "FOREIGN KEY (tenant_id) REFERENCES public.tenants(id)",
+                "columns": ["tenant_id"], "references": "public.tenants" } },
+            "indexes": { "orders_id_key": {
+                "name": "orders_id_key", "unique": true, "valid": true,
+                "definition": "CREATE UNIQUE INDEX orders_id_key ON public.orders USING btree (id, tenant_id)" } },
+            "citus": citus,
+        }))
+    }
+
+    #[test]
+    fn colocated_tables_with_matched_keys_pass() {
+        let colocated = serde_json::json!({
+            "kind": "distributed", "column": "tenant_id", "colocate_with": "public.tenants" });
+        check_tables(vec![tenants(), orders(colocated)]).unwrap();
+    }
+
+    #[test]
+    fn each_rule_is_an_error_naming_the_objects() {
+        let alone = serde_json::json!({ "kind": "distributed", "column": "tenant_id" });
+        assert!(message(check_tables(vec![tenants(), orders(alone)]))
+            .contains("only when they are colocated"));
+        let reference = serde_json::json!({ "kind": "reference" });
+        assert!(message(check_tables(vec![tenants(), orders(reference)]))
+            .contains("only colocated distributed tables may reference a distributed table"));
+        let plain = serde_json::Value::Null;
+        assert!(
+            message(check_tables(vec![tenants(), orders(plain)])).contains(
+                "from public.orders (a plain table) to public.tenants (a distributed table)"
+            )
+        );
+        // Colocated, but the key maps tenant_id to a column that is not tenants' id.
+        let by_id = serde_json::json!({
+            "kind": "distributed", "column": "id", "colocate_with": "public.tenants" });
+        assert!(message(check_tables(vec![tenants(), orders(by_id)]))
+            .contains("must map the distribution column"));
+        // The unique index leaves the distribution column out.
+        let mut o = orders(serde_json::json!({
+            "kind": "distributed", "column": "tenant_id", "colocate_with": "public.tenants" }));
+        o.indexes.values_mut().next().unwrap().definition =
+            "CREATE UNIQUE INDEX orders_id_key ON public.orders USING btree (id)".into();
+        assert!(message(check_tables(vec![tenants(), o]))
+            .contains("unique index orders_id_key on public.orders does not include the distribution column tenant_id"));
+        let missing = serde_json::json!({ "kind": "distributed", "column": "nope" });
+        assert!(message(check_tables(vec![orders(missing)])).contains("not one of its columns"));
+    }
+
+    #[test]
+    fn keys_are_read_from_definitions() {
+        assert_eq!(
+            index_keys("CREATE UNIQUE INDEX i ON public.t USING btree (lower(a), \"B\" DESC) WHERE (x > 0)"),
+            ["lower(a)", "\"B\""]
+        );
+        assert_eq!(
+            referenced_columns(
+                "FOREIGN KEY (a, b) REFERENCES public.t(x, \"Y\") ON DELETE CASCADE"
+            ),
+            ["x", "\"Y\""]
+        );
+    }
+}

@@ -16,6 +16,7 @@
 //!   change of colocation group alone.
 
 use super::add_constraint;
+use crate::error::{Error, Result};
 use crate::plan::{Hazard, HazardCode, Step};
 use crate::schema::{Citus, Constraint, ConstraintKind, ObjectId, QualifiedName, Schema, Table};
 use crate::sql::{ddl, ident, qualified};
@@ -95,6 +96,41 @@ pub fn placement_changes(old: &Schema, new: &Schema, steps: &mut Vec<Step>) {
         .creates(id);
         steps.extend(add_constraint::on_existing(&table, &c, false, add));
     }
+}
+
+/// Citus refuses to change the type of a distribution column in place ("cannot execute
+/// ALTER TABLE command involving partition column"; Citus docs, "Modifying Tables":
+/// statements "which would modify a distribution column" are prohibited): an error
+/// naming the column, never a migration that fails half-way.
+pub fn check_changes(old: &Schema, new: &Schema) -> Result<()> {
+    for n in new.tables.values() {
+        let Some(o) = old.tables.get(&n.name) else {
+            continue;
+        };
+        let (
+            Some(Citus::Distributed { column: oc, .. }),
+            Some(Citus::Distributed { column: nc, .. }),
+        ) = (&o.citus, &n.citus)
+        else {
+            continue;
+        };
+        let (Some(before), Some(after)) = (o.column(oc), n.column(nc)) else {
+            continue;
+        };
+        if oc == nc && before.data_type != after.data_type {
+            return Err(Error::Plan(format!(
+                "{}.{} is the distribution column of {}: Citus cannot change its type from {} \
+                 to {} in place; distribute the table by another column (or undistribute it) \
+                 in one migration, change the type in the next, then distribute it back",
+                n.name,
+                ident(nc),
+                n.name,
+                before.data_type,
+                after.data_type
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The foreign keys of `old` on `table` or referencing it, by (table, constraint).
@@ -204,4 +240,107 @@ fn data_move(t: &QualifiedName, n: Option<&Citus>, drops_fks: bool) -> Hazard {
          it by hand with create_distributed_table_concurrently (Citus 11.1+, needs wal_level \
          = logical) and let pgshift find nothing left to do",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(name: &str) -> QualifiedName {
+        QualifiedName::new("public", name)
+    }
+
+    fn by(column: &str, with: Option<&str>, count: Option<u32>) -> Citus {
+        Citus::Distributed {
+            column: column.into(),
+            colocate_with: with.map(t),
+            shard_count: count,
+        }
+    }
+
+    #[test]
+    fn each_change_has_its_call() {
+        let orders = t("orders");
+        // (old placement, new placement, the calls, whether rows move)
+        type Case = (Option<Citus>, Option<Citus>, Vec<&'static str>, bool);
+        let cases: Vec<Case> = vec![
+            (
+                None,
+                Some(by("tenant_id", None, Some(8))),
+                vec!["SELECT create_distributed_table('public.orders', 'tenant_id', colocate_with => 'none', shard_count => 8)"],
+                true,
+            ),
+            (
+                None,
+                Some(by("tenant_id", Some("accounts"), Some(8))),
+                vec!["SELECT create_distributed_table('public.orders', 'tenant_id', colocate_with => 'public.accounts')"],
+                true,
+            ),
+            (
+                None,
+                Some(Citus::Local),
+                vec!["SELECT citus_add_local_table_to_metadata('public.orders')"],
+                false,
+            ),
+            (
+                Some(Citus::Reference),
+                None,
+                vec!["SELECT undistribute_table('public.orders')"],
+                true,
+            ),
+            (
+                Some(by("tenant_id", None, None)),
+                Some(by("id", None, Some(4))),
+                vec!["SELECT alter_distributed_table('public.orders', distribution_column => 'id', shard_count => 4, colocate_with => 'none', cascade_to_colocated => false)"],
+                true,
+            ),
+            (
+                Some(by("tenant_id", None, None)),
+                Some(by("tenant_id", Some("accounts"), None)),
+                vec!["SELECT update_distributed_table_colocation('public.orders', colocate_with => 'public.accounts')"],
+                false,
+            ),
+            (
+                Some(Citus::Reference),
+                Some(by("tenant_id", None, None)),
+                vec![
+                    "SELECT undistribute_table('public.orders')",
+                    "SELECT create_distributed_table('public.orders', 'tenant_id', colocate_with => 'none')",
+                ],
+                true,
+            ),
+        ];
+        for (o, n, expected, moves) in cases {
+            assert_eq!(
+                calls(&orders, o.as_ref(), n.as_ref()),
+                expected,
+                "{o:?} -> {n:?}"
+            );
+            assert_eq!(moves_rows(o.as_ref(), n.as_ref()), moves, "{o:?} -> {n:?}");
+        }
+    }
+
+    #[test]
+    fn a_distribution_column_type_change_is_refused() {
+        let table = |ty: &str| -> crate::schema::Table {
+            let mut t: crate::schema::Table = serde_json::from_value(serde_json::json!({
+                "name": "public.orders",
+                "columns": [{ "name": "tenant_id", "data_type": ty }],
+            }))
+            .unwrap();
+            t.citus = Some(by("tenant_id", None, None));
+            t
+        };
+        let (mut old, mut new) = (Schema::default(), Schema::default());
+        old.tables.insert(t("orders"), table("integer"));
+        new.tables.insert(t("orders"), table("bigint"));
+        let Err(Error::Plan(m)) = check_changes(&old, &new) else {
+            panic!("expected an error");
+        };
+        assert!(
+            m.contains("Citus cannot change its type from integer to bigint"),
+            "{m}"
+        );
+        assert!(check_changes(&old, &old).is_ok());
+    }
 }
