@@ -111,6 +111,23 @@ fn is_word(t: Option<&Tok>, kw: &str) -> bool {
     matches!(t, Some(Tok::Word(w)) if w.eq_ignore_ascii_case(kw))
 }
 
+/// Whether a script places a table with Citus (a migration to replay: its scratch
+/// database then needs the extension).
+pub fn script_calls_citus(script: &str) -> bool {
+    let lower = script.to_ascii_lowercase();
+    ALL_CALLS.iter().any(|f| lower.contains(f))
+}
+
+/// Every Citus function a generated migration calls.
+const ALL_CALLS: &[&str] = &[
+    "create_distributed_table",
+    "create_reference_table",
+    "citus_add_local_table_to_metadata",
+    "undistribute_table",
+    "alter_distributed_table",
+    "update_distributed_table_colocation",
+];
+
 /// Reads one statement of a model.
 pub fn classify(statement: &str) -> Statement {
     let Some(toks) = tokens(statement) else {
