@@ -256,6 +256,13 @@ pub fn replay(
     table: &QualifiedName,
     options: &IntrospectOptions,
 ) -> Result<Schema> {
+    // Migrations that call Citus replay on a scratch database with the extension.
+    if migrations
+        .iter()
+        .any(|m| crate::source::citus_sql::script_calls_citus(&m.up))
+    {
+        server.use_citus();
+    }
     let db = server.create_database()?;
     let mut client = db.connect()?;
     let mut admin = db.connect_admin()?;

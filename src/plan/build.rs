@@ -278,6 +278,18 @@ impl<'a> Context<'a> {
         if t.force_row_security {
             step = step.sql(ddl::alter_table(name, "FORCE ROW LEVEL SECURITY"));
         }
+        // Placed by Citus in the same step: whatever needs the table (a foreign key to
+        // it, a table colocated with it) finds it placed. The table is empty.
+        if let Some(citus) = &t.citus {
+            step = step.sql(ddl::place_table(name, citus));
+            if let Citus::Distributed {
+                colocate_with: Some(anchor),
+                ..
+            } = citus
+            {
+                step.needs.push(ObjectId::Table(anchor.clone()));
+            }
+        }
         let mut steps = vec![step];
         let inline: BTreeSet<&str> = ddl::inline_constraints(t)
             .map(|c| c.name.as_str())

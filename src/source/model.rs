@@ -417,6 +417,15 @@ pub struct TableDef {
     pub force_row_security: bool,
     pub comment: Option<String>,
     pub renamed_from: Option<QualifiedName>,
+    /// Its place in a Citus cluster, and where the model says so.
+    pub citus: Option<CitusDef>,
+    pub origin: Origin,
+}
+
+/// A table's Citus placement as a model states it (`distributed_by`, `reference`, ...).
+#[derive(Clone, Debug)]
+pub struct CitusDef {
+    pub citus: crate::schema::Citus,
     pub origin: Origin,
 }
 
@@ -435,6 +444,7 @@ impl TableDef {
             policies: vec![],
             row_security: false,
             force_row_security: false,
+            citus: None,
             comment: None,
             renamed_from: None,
             origin,

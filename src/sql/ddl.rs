@@ -4,8 +4,10 @@
 //! with `sql::lex` (one expression per slot, names of at most 63 bytes). The planner
 //! decides which statements to use and in what order.
 
+mod citus;
 mod table;
 
+pub use citus::*;
 pub use table::*;
 
 use super::{ident, literal, literal_or_null, qualified};
