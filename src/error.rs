@@ -78,6 +78,11 @@ pub enum Error {
     #[error("cannot order the migration: {0}")]
     Plan(String),
 
+    /// A change PostgreSQL cannot make as the schemas describe it (a column type change
+    /// with no cast): what to add to the model.
+    #[error("{message}\n  hint: {hint}")]
+    TypeChange { message: String, hint: String },
+
     /// A migration template that cannot be parsed or rendered.
     #[error("{path}:{line}: template error: {message}\n  hint: fix the template (its variables: docs/workflow.md#templates), or delete it to use the built-in default; nothing was written")]
     Template {

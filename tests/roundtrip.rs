@@ -1,6 +1,12 @@
 //! The round trip, on real PostgreSQL, for every case folder under tests/roundtrip/cases:
 //! build `old` and `new`, plan both ways, apply the upgrade with psql and compare catalogs,
 //! plan again and expect nothing, apply the downgrade and compare with `old`.
+//!
+//! A case may also hold `data.sql` (rows loaded after `old.sql`, so the migration runs on
+//! a populated table), `after_upgrade.sql` and `after_downgrade.sql` (statements that must
+//! succeed on the migrated database: inserts that take the next key), and `warnings.txt`
+//! (the objects pgshift warns about and leaves out, one `kind identity` a line). An
+//! object warned about and not listed there fails the case: it would be lost silently.
 
 mod common;
 
@@ -16,6 +22,7 @@ fn run_case(name: &str) {
     let read = |f: &str| {
         std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{name}/{f}: {e}"))
     };
+    let optional = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
     let (old_sql, new_sql) = (read("old.sql"), read("new.sql"));
 
     let target = TestDb::new();
@@ -28,6 +35,31 @@ fn run_case(name: &str) {
         .unwrap_or_else(|e| panic!("{name}: loading new.sql: {e}"));
     let old = target.schema();
     let new = reference.schema();
+    let mut warned: Vec<String> = old
+        .unsupported
+        .iter()
+        .chain(&new.unsupported)
+        .map(|u| format!("{} {}", u.kind, u.identity))
+        .collect();
+    warned.sort();
+    warned.dedup();
+    let mut expected: Vec<String> = optional("warnings.txt")
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    expected.sort();
+    assert_eq!(
+        warned, expected,
+        "{name}: objects left out with a warning (expected: warnings.txt)"
+    );
+    if let Some(data) = optional("data.sql") {
+        target
+            .psql(&data)
+            .unwrap_or_else(|e| panic!("{name}: loading data.sql: {e}"));
+    }
     let (old_dump, new_dump) = (target.dump(), reference.dump());
 
     assert!(
@@ -66,6 +98,11 @@ fn run_case(name: &str) {
         &new_dump,
         &format!("{name}: pg_dump after upgrade"),
     );
+    if let Some(sql) = optional("after_upgrade.sql") {
+        target
+            .psql(&sql)
+            .unwrap_or_else(|e| panic!("{name}: after_upgrade.sql failed: {e}"));
+    }
 
     target
         .psql(&down_sql)
@@ -83,6 +120,11 @@ fn run_case(name: &str) {
         &old_dump,
         &format!("{name}: pg_dump after downgrade"),
     );
+    if let Some(sql) = optional("after_downgrade.sql") {
+        target
+            .psql(&sql)
+            .unwrap_or_else(|e| panic!("{name}: after_downgrade.sql failed: {e}"));
+    }
 }
 
 include!(concat!(env!("OUT_DIR"), "/roundtrip_cases.rs"));

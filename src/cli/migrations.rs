@@ -192,7 +192,8 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     let existing = project.read()?;
     let templates = project.templates()?;
     let options = config.introspect_options(&args.exclude);
-    let loader = Loader::new(args.dev.dev_url.clone(), options.clone());
+    let loader =
+        Loader::new(args.dev.dev_url.clone(), options.clone()).with_rust(config.rust_options());
     let source = Source::parse(&config.model)?;
     let (model, hints) = loader.load_with_hints(&source)?;
     if let Some(url) = &args.database {
@@ -316,7 +317,8 @@ pub fn check(args: CheckArgs) -> Result<i32> {
         return Err(project::multiple_heads(&existing, &heads, "check"));
     }
     let options = config.introspect_options(&args.exclude);
-    let loader = Loader::new(args.dev.dev_url.clone(), options.clone());
+    let loader =
+        Loader::new(args.dev.dev_url.clone(), options.clone()).with_rust(config.rust_options());
     let source = Source::parse(&config.model)?;
     let model = loader.load(&source)?;
     let replayed = project::replay(

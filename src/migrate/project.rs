@@ -83,6 +83,13 @@ pub struct Config {
     /// How batched backfills run (`[backfill]`): read when they run, not when written.
     #[serde(default)]
     pub backfill: BackfillConfig,
+    /// Rust models: `auto_increment = "identity"` (SeaORM 2) or `"serial"` (SeaORM 1.x).
+    #[serde(default)]
+    pub rust: crate::source::rust::Options,
+    /// Rust models: a Rust type (`lldap_domain::UserId`, or its last segment) -> the
+    /// PostgreSQL type of its columns, for types defined outside the files read.
+    #[serde(default)]
+    pub types: std::collections::BTreeMap<String, String>,
 }
 
 /// `[backfill]` in pgshift.toml. The runner passes these to each backfill as custom
@@ -167,6 +174,16 @@ impl Config {
             exclude: vec![],
             lint: crate::lint::LintConfig::default(),
             backfill: BackfillConfig::default(),
+            rust: Default::default(),
+            types: Default::default(),
+        }
+    }
+
+    /// How Rust models are read: `[rust]` with `[types]`.
+    pub fn rust_options(&self) -> crate::source::rust::Options {
+        crate::source::rust::Options {
+            types: self.types.clone(),
+            ..self.rust.clone()
         }
     }
 
@@ -299,6 +316,13 @@ pub fn replay(
     table: &QualifiedName,
     options: &IntrospectOptions,
 ) -> Result<Schema> {
+    // Migrations that call Citus replay on a scratch database with the extension.
+    if migrations
+        .iter()
+        .any(|m| crate::source::citus_sql::script_calls_citus(&m.up))
+    {
+        server.use_citus();
+    }
     let db = server.create_database()?;
     let mut client = db.connect()?;
     let mut admin = db.connect_admin()?;

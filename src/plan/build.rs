@@ -10,9 +10,16 @@ use std::collections::BTreeSet;
 
 /// Steps for every change, drops first (dependents before what they need), then alters,
 /// then creates. This is only the tie-break order: the graph in `order` decides.
-pub fn steps(old: &Schema, new: &Schema, changes: &[Change], hints: &Hints) -> Vec<Step> {
+pub fn steps(
+    old: &Schema,
+    new: &Schema,
+    changes: &[Change],
+    hints: &Hints,
+    usings: super::casts::Usings,
+) -> Vec<Step> {
     let mut ctx = Context::new(old, new, changes);
     ctx.backfills = hints.backfills.clone();
+    ctx.usings = usings;
     // Each change is built on its own, so a large diff is split across cores; the parts
     // are joined in change order, as from one loop.
     let parts = crate::par::map_chunks(changes, |part| {
@@ -57,6 +64,8 @@ pub(super) struct Context<'a> {
     /// Backfill expressions from the model, by table and column.
     backfills:
         std::collections::BTreeMap<QualifiedName, std::collections::BTreeMap<String, String>>,
+    /// `USING` expressions of column type changes (`casts`).
+    usings: super::casts::Usings,
 }
 
 impl<'a> Context<'a> {
@@ -69,6 +78,7 @@ impl<'a> Context<'a> {
             dropped_columns: BTreeSet::new(),
             rebuilt_tables: BTreeSet::new(),
             backfills: Default::default(),
+            usings: Default::default(),
         };
         for c in changes {
             match c {
@@ -269,6 +279,18 @@ impl<'a> Context<'a> {
         if t.force_row_security {
             step = step.sql(ddl::alter_table(name, "FORCE ROW LEVEL SECURITY"));
         }
+        // Placed by Citus in the same step: whatever needs the table (a foreign key to
+        // it, a table colocated with it) finds it placed. The table is empty.
+        if let Some(citus) = &t.citus {
+            step = step.sql(ddl::place_table(name, citus));
+            if let Citus::Distributed {
+                colocate_with: Some(anchor),
+                ..
+            } = citus
+            {
+                step.needs.push(ObjectId::Table(anchor.clone()));
+            }
+        }
         let mut steps = vec![step];
         let inline: BTreeSet<&str> = ddl::inline_constraints(t)
             .map(|c| c.name.as_str())
@@ -363,6 +385,13 @@ impl<'a> Context<'a> {
                     ))
                     .drops(id.clone());
                 s.hazards = rules::drop_object::column(table, &column.name);
+                let s = super::owned_sequences::untie_before_drop(
+                    self.old,
+                    self.new,
+                    table,
+                    Some(&column.name),
+                    s,
+                );
                 vec![s]
             }
             Object::Constraint { table, constraint } => step(
@@ -448,7 +477,9 @@ impl<'a> Context<'a> {
         for n in t.policies.keys() {
             step = step.drops(ObjectId::Policy(name.clone(), n.clone()));
         }
-        steps.push(step);
+        steps.push(super::owned_sequences::untie_before_drop(
+            self.old, self.new, name, None, step,
+        ));
         steps
     }
 
@@ -492,7 +523,19 @@ impl<'a> Context<'a> {
             (Object::Enum(o), Object::Enum(n)) => self.alter_enum(o, n),
             (Object::Domain(o), Object::Domain(n)) => alter_domain(o, n),
             (Object::Composite(o), Object::Composite(n)) => alter_composite(o, n),
-            (Object::Sequence(o), Object::Sequence(n)) => alter_sequence(o, n),
+            (Object::Sequence(o), Object::Sequence(n)) => {
+                let owner_dropped = o.owned_by.as_ref().is_some_and(|(t, c)| {
+                    self.dropped_tables.contains(t)
+                        || self.dropped_columns.contains(&(t.clone(), c.clone()))
+                });
+                let mut steps = alter_sequence(o, n);
+                if owner_dropped && o.owned_by != n.owned_by {
+                    if let Some(tie) = steps.pop() {
+                        steps.push(super::owned_sequences::tie_after_drop(tie, &n.name));
+                    }
+                }
+                steps
+            }
             (Object::Function(o), Object::Function(n)) => alter_function(o, n),
             (Object::Table(o), Object::Table(n)) => self.alter_table(o, n),
             (Object::Column { table, column: o }, Object::Column { column: n, .. }) => {
@@ -503,7 +546,30 @@ impl<'a> Context<'a> {
                     (None, Some(seq)) => SequenceHandover::Adopted(seq),
                     (None, None) => SequenceHandover::None,
                 };
-                super::build_column::alter_column(table, o, n, handover, self.is_partitioned(table))
+                let using = self.usings.get(&(table.clone(), n.name.clone()));
+                let mut steps = super::build_column::alter_column(
+                    table,
+                    o,
+                    n,
+                    handover,
+                    using.map(String::as_str),
+                    self.is_partitioned(table),
+                );
+                if o.not_null && !n.not_null {
+                    // PostgreSQL refuses DROP NOT NULL on a primary key's column.
+                    let keys = self.old.tables.get(table).into_iter().flat_map(|t| {
+                        t.constraints.values().filter(|c| {
+                            c.kind == ConstraintKind::PrimaryKey && c.columns.contains(&n.name)
+                        })
+                    });
+                    let ids: Vec<ObjectId> = keys
+                        .map(|c| ObjectId::Constraint(table.clone(), c.name.clone()))
+                        .collect();
+                    for s in &mut steps {
+                        s.after_drops.extend(ids.iter().cloned());
+                    }
+                }
+                steps
             }
             (Object::View(o), Object::View(n)) if replaceable_in_place(o, n) => {
                 replace_view_in_place(o, n)
@@ -802,7 +868,16 @@ impl<'a> Context<'a> {
             else {
                 return vec![];
             };
-            return replace(self.drop_table(full_old), self.create_table(full_new));
+            let mut create = self.create_table(full_new);
+            // Its sequences were untied before the drop: tie them again.
+            for s in self.new.sequences.values() {
+                let owner = s.owned_by.as_ref().filter(|(t, _)| t == name);
+                if let Some(owner) = owner.filter(|_| self.old.sequences.contains_key(&s.name)) {
+                    let tie = owned_by_step(s, Some(owner));
+                    create.push(super::owned_sequences::tie_after_drop(tie, &s.name));
+                }
+            }
+            return replace(self.drop_table(full_old), create);
         }
         let id = ObjectId::Table(name.clone());
         let mut step = Step::new(format!("alter table {name}")).creates(id);
@@ -1151,6 +1226,17 @@ fn alter_sequence(o: &Sequence, n: &Sequence) -> Vec<Step> {
     let mut step =
         Step::new(format!("alter sequence {}", n.name)).creates(ObjectId::Sequence(n.name.clone()));
     if !clauses.is_empty() {
+        if ddl::sequence_bounds_narrow(&o.options, &n.options) {
+            let (from, to) = (&o.options, &n.options);
+            let seq = literal(&qualified(&n.name));
+            step = step.sql(ddl::clamp_sequence(
+                &seq,
+                from.start,
+                to.min_value,
+                to.max_value,
+                to.increment > 0,
+            ));
+        }
         step = step.sql(ddl::alter_sequence(&n.name, &clauses));
     }
     if o.comment != n.comment {

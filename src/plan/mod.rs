@@ -5,8 +5,11 @@
 
 mod build;
 mod build_column;
+mod casts;
+mod cycles;
 pub mod hazard;
 mod order;
+mod owned_sequences;
 mod recreate;
 pub mod rules;
 
@@ -67,6 +70,10 @@ pub struct Step {
     /// Further objects that must exist before this step runs.
     #[serde(skip)]
     pub needs: Vec<ObjectId>,
+    /// Objects whose drop (by another step) must come first: a column's NOT NULL goes
+    /// only once the primary key that needs it is gone.
+    #[serde(skip)]
+    pub after_drops: Vec<ObjectId>,
 }
 
 impl Step {
@@ -85,6 +92,7 @@ impl Step {
             drops: vec![],
             rewrites: vec![],
             needs: vec![],
+            after_drops: vec![],
         }
     }
 
@@ -315,6 +323,7 @@ pub fn plan(old: &Schema, new: &Schema) -> Result<Plan> {
 /// `plan`, with what the model says that a schema cannot: renames and backfills.
 pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Result<Plan> {
     hints.check(old, new)?;
+    rules::citus::check_changes(old, new)?;
     // Hinted table renames: plan the rest against the old schema with the tables already
     // under their new names; the rename steps come first.
     let renames: Vec<(QualifiedName, QualifiedName)> = hints
@@ -335,15 +344,18 @@ pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Re
         renamed = rules::rename_table::renamed(old, &renames);
         &renamed
     };
-    let changes = crate::diff::apply_renames(diff(old, new), hints);
+    let changes =
+        crate::diff::match_by_definition(crate::diff::apply_renames(diff(old, new), hints), hints);
+    let usings = casts::usings(old, new, &changes, hints)?;
     let mut steps: Vec<Step> = renames
         .iter()
         .flat_map(|(from, to)| rules::rename_table::steps(from, to))
         .collect();
-    steps.extend(build::steps(old, new, &changes, hints));
+    steps.extend(build::steps(old, new, &changes, hints, usings));
+    rules::citus::placement_changes(old, new, &mut steps);
     recreate::dependents(old, new, &mut steps);
     keep_dependents_atomic(old, &mut steps);
-    let mut steps = order::sort(old, new, steps)?;
+    let mut steps = cycles::sort(old, new, steps)?;
     // A change may leave a step with nothing to say (its work moved to a rule's steps).
     steps.retain(|s| !s.statements.is_empty());
     Ok(Plan { steps })

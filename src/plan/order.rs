@@ -2,7 +2,6 @@
 //! steps were built in, so the result is deterministic.
 
 use super::{Few, Step};
-use crate::error::{Error, Result};
 use crate::schema::{Dependencies, ObjectId, Schema};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,7 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// 5. Steps of one chain (the parts of one change) keep their order.
 /// 4. `a` alters X so that it no longer needs Y (a default that stops using a sequence):
 ///    `a` comes before every step that drops Y.
-pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>> {
+/// 6. `b` names Y in `after_drops`: every step that drops Y comes first.
+pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>, Cycle> {
     let index = StepIndex::new(&old.dependencies, &new.dependencies, &steps);
     let positions: Vec<usize> = (0..steps.len()).collect();
     let edges = crate::par::map_chunks(&positions, |part| {
@@ -124,6 +124,12 @@ impl<'a> StepIndex<'a> {
             let creators = self.creators_of(y, self.new.index_of(y));
             edges.extend(creators.iter().map(|&a| (a, i)));
         }
+        // 6: after the steps that drop what `i` waits for.
+        for y in &s.after_drops {
+            if let Some(at) = self.old.index_of(y) {
+                edges.extend(self.droppers.of(at).iter().map(|&a| (a, i)));
+            }
+        }
         // 2: what `i` drops needed what other steps drop.
         for &x in &p.dropped {
             for &y in self.old.needs_at(x) {
@@ -205,8 +211,18 @@ impl<'s> Places<'s> {
     }
 }
 
+/// Steps that could not be ordered: they are handed back, with the ones that wait on a
+/// cycle (or on a step that does) and every step's predecessors, for `cycles` to break
+/// the cycle or name it.
+#[derive(Debug)]
+pub struct Cycle {
+    pub steps: Vec<Step>,
+    pub stuck: Vec<usize>,
+    pub after: Vec<Vec<usize>>,
+}
+
 /// Kahn's algorithm, always taking the earliest-built step that is ready.
-fn topological(steps: Vec<Step>, after: Vec<Vec<usize>>) -> Result<Vec<Step>> {
+fn topological(steps: Vec<Step>, after: Vec<Vec<usize>>) -> Result<Vec<Step>, Cycle> {
     let n = steps.len();
     let mut waiting: Vec<usize> = after.iter().map(Vec::len).collect();
     let mut unblocks: Vec<Vec<usize>> = vec![vec![]; n];
@@ -237,14 +253,12 @@ fn topological(steps: Vec<Step>, after: Vec<Vec<usize>>) -> Result<Vec<Step>> {
         }
     }
     if order.len() < n {
-        let stuck: Vec<String> = (0..n)
-            .filter(|i| waiting[*i] > 0)
-            .map(|i| steps[i].description.clone())
-            .collect();
-        return Err(Error::Plan(format!(
-            "these steps depend on each other in a cycle: {}",
-            stuck.join("; ")
-        )));
+        let stuck: Vec<usize> = (0..n).filter(|i| waiting[*i] > 0).collect();
+        return Err(Cycle {
+            steps,
+            stuck,
+            after,
+        });
     }
     let mut slots: Vec<Option<Step>> = steps.into_iter().map(Some).collect();
     Ok(order
@@ -262,12 +276,14 @@ mod tests {
     }
 
     #[test]
-    fn cycle_is_an_error_naming_the_steps() {
+    fn cycle_hands_back_the_stuck_steps() {
         let steps = vec![step("a"), step("b"), step("c")];
         let after = vec![vec![1], vec![0], vec![]];
-        let err = topological(steps, after).unwrap_err().to_string();
-        assert!(err.contains("a; b"), "{err}");
-        assert!(!err.contains('c'.to_string().as_str()) || err.contains("cycle"));
+        let Err(cycle) = topological(steps, after) else {
+            panic!("a cycle was ordered");
+        };
+        assert_eq!(cycle.stuck, [0, 1]);
+        assert_eq!(cycle.steps.len(), 3);
     }
 
     #[test]

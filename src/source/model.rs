@@ -114,12 +114,27 @@ pub struct Hints {
     /// becomes NOT NULL (two-phase NOT NULL).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub backfills: BTreeMap<QualifiedName, BTreeMap<String, String>>,
+    /// (table, column) -> the `USING` expression that converts the column's values when its
+    /// type changes (`using`), and the one for the way back (`downgrade_using`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub usings: BTreeMap<QualifiedName, BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub downgrade_usings: BTreeMap<QualifiedName, BTreeMap<String, String>>,
     /// Where each rename hint was written, for errors: keyed by the new table name, and
     /// by (table, new column name).
     #[serde(skip)]
     pub table_hint_origins: BTreeMap<QualifiedName, Origin>,
     #[serde(skip)]
     pub column_hint_origins: BTreeMap<(QualifiedName, String), Origin>,
+    /// Name-agnostic matching (docs/rust-models.md#names): a constraint or index the
+    /// model does not name matches an existing one with the same definition, whatever
+    /// its name. Set for TOML and Rust models.
+    #[serde(skip)]
+    pub match_by_definition: bool,
+    /// (table, name) of the constraints and indexes the model names itself: those are
+    /// kept and enforced.
+    #[serde(skip)]
+    pub explicit_names: std::collections::BTreeSet<(QualifiedName, String)>,
 }
 
 impl Hints {
@@ -149,8 +164,12 @@ impl Hints {
                 .collect(),
             renamed_columns,
             backfills,
+            usings: self.downgrade_usings.clone(),
+            downgrade_usings: self.usings.clone(),
             table_hint_origins: BTreeMap::new(),
             column_hint_origins: BTreeMap::new(),
+            match_by_definition: self.match_by_definition,
+            explicit_names: self.explicit_names.clone(),
         }
     }
 
@@ -228,6 +247,8 @@ impl Hints {
         self.renamed_tables.is_empty()
             && self.renamed_columns.is_empty()
             && self.backfills.is_empty()
+            && self.usings.is_empty()
+            && self.downgrade_usings.is_empty()
     }
 }
 
@@ -242,13 +263,31 @@ pub struct Model {
     pub functions: Vec<FunctionDef>,
     pub tables: Vec<TableDef>,
     pub views: Vec<ViewDef>,
+    /// (table, name) of constraints and indexes named by a convention (SeaORM's
+    /// `fk-<table>-<columns>`, ...) rather than by the user: matched by definition.
+    pub conventional_names: std::collections::BTreeSet<(QualifiedName, String)>,
 }
 
 impl Model {
-    /// The rename and backfill hints of every table and column.
+    /// The rename and backfill hints of every table and column, and the names the model
+    /// gives its constraints and indexes.
     pub fn hints(&self) -> Hints {
-        let mut h = Hints::default();
+        let mut h = Hints {
+            match_by_definition: true,
+            ..Hints::default()
+        };
         for t in &self.tables {
+            let named = t
+                .constraints
+                .iter()
+                .filter_map(|c| c.name.as_ref())
+                .chain(t.indexes.iter().filter_map(|i| i.name.as_ref()));
+            for name in named {
+                let key = (t.name.clone(), name.clone());
+                if !self.conventional_names.contains(&key) {
+                    h.explicit_names.insert(key);
+                }
+            }
             if let Some(old) = &t.renamed_from {
                 h.renamed_tables.insert(t.name.clone(), old.clone());
                 h.table_hint_origins
@@ -268,6 +307,16 @@ impl Model {
                         .entry(t.name.clone())
                         .or_default()
                         .insert(c.name.clone(), b.clone());
+                }
+                for (hint, map) in [
+                    (&c.using, &mut h.usings),
+                    (&c.downgrade_using, &mut h.downgrade_usings),
+                ] {
+                    if let Some(u) = hint {
+                        map.entry(t.name.clone())
+                            .or_default()
+                            .insert(c.name.clone(), u.clone());
+                    }
                 }
             }
         }
@@ -368,6 +417,15 @@ pub struct TableDef {
     pub force_row_security: bool,
     pub comment: Option<String>,
     pub renamed_from: Option<QualifiedName>,
+    /// Its place in a Citus cluster, and where the model says so.
+    pub citus: Option<CitusDef>,
+    pub origin: Origin,
+}
+
+/// A table's Citus placement as a model states it (`distributed_by`, `reference`, ...).
+#[derive(Clone, Debug)]
+pub struct CitusDef {
+    pub citus: crate::schema::Citus,
     pub origin: Origin,
 }
 
@@ -386,6 +444,7 @@ impl TableDef {
             policies: vec![],
             row_security: false,
             force_row_security: false,
+            citus: None,
             comment: None,
             renamed_from: None,
             origin,
@@ -410,6 +469,9 @@ pub struct ColumnDef {
     pub comment: Option<String>,
     pub renamed_from: Option<String>,
     pub backfill: Option<String>,
+    /// How the values convert when the type changes (`USING`), and back.
+    pub using: Option<String>,
+    pub downgrade_using: Option<String>,
     pub origin: Origin,
 }
 
@@ -429,6 +491,8 @@ impl ColumnDef {
             comment: None,
             renamed_from: None,
             backfill: None,
+            using: None,
+            downgrade_using: None,
             origin,
         }
     }

@@ -6,8 +6,10 @@
 pub mod add_column;
 pub mod add_constraint;
 pub mod backfill;
+pub mod citus;
 pub mod create_index;
 pub mod drop_object;
+pub mod identity_handover;
 pub mod rename_column;
 pub mod rename_table;
 pub mod set_not_null;

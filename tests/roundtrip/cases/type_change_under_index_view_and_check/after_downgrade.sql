@@ -1,0 +1,1 @@
+INSERT INTO accounts VALUES (6, 'barbara', 1, true);
