@@ -483,7 +483,7 @@ fn generate_upgrade_downgrade_distributes_and_undistributes_a_populated_table() 
     std::fs::write(dir.join("schema.sql"), plain_model()).unwrap();
     ok(&dir, None, &["init", "--model", "schema.sql"]);
     ok(&dir, None, &["generate", "-m", "plain tables"]);
-    ok(&dir, None, &["upgrade", "--database", &url]);
+    ok(&dir, None, &["upgrade", "--all", "--database", &url]);
     db.execute(
         &PLAIN
             .lines()
@@ -508,7 +508,7 @@ fn generate_upgrade_downgrade_distributes_and_undistributes_a_populated_table() 
         written.contains("undistribute_table('public.orders')"),
         "{written}"
     );
-    ok(&dir, None, &["upgrade", "--database", &url]);
+    ok(&dir, None, &["upgrade", "--all", "--database", &url]);
     assert_eq!(
         placements(&db),
         [

@@ -117,7 +117,7 @@ fn oracle_agrees(set: &str) {
     .unwrap();
     ok(&dir, &["generate", "-m", "entities"]);
     let built = TestDb::new();
-    ok(&dir, &["upgrade", "--database", &built.url()]);
+    ok(&dir, &["upgrade", "--all", "--database", &built.url()]);
     let left = ok(
         here,
         &["diff", "--from", &seaorm.url(), "--to", &built.url()],
