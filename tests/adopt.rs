@@ -173,6 +173,11 @@ fn types_map_in_pgshift_toml() {
         .unwrap();
     let up = f.ok(&["diff", "--from", &db.url(), "--to", "user.rs"]);
     assert_eq!(up, "");
+    // lint reads the project's model with the same map.
+    let out = f.pgshift(&["lint"]);
+    let said = common::output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("user.rs: 0 errors"), "{said}");
 }
 
 /// One run reports every error of a model, each at its `file:line:column`, up to a
