@@ -173,4 +173,84 @@ fn types_map_in_pgshift_toml() {
         .unwrap();
     let up = f.ok(&["diff", "--from", &db.url(), "--to", "user.rs"]);
     assert_eq!(up, "");
+    // lint reads the project's model with the same map.
+    let out = f.pgshift(&["lint"]);
+    let said = common::output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("user.rs: 0 errors"), "{said}");
+}
+
+/// One run reports every error of a model, each at its `file:line:column`, up to a
+/// limit; what SeaORM accepts and pgshift does not is "not supported yet", a typo gets a
+/// did-you-mean, and attributes without schema meaning pass.
+#[test]
+fn every_model_error_at_once() {
+    let f = Folder::new("adopt-errors");
+    f.write("empty.sql", "");
+    f.write(
+        "a.rs",
+        r#"use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "a")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(uniqe)]
+    pub typo: String,
+    #[sea_orm(extra = "CHECK (x > 0)")]
+    pub raw: i32,
+    pub unknown: Mystery,
+    #[sea_orm(column_type = "Money(Some((10, 2)))")]
+    pub cash: Decimal,
+    #[sea_orm(select_as = "text", save_as = "text", comment = "fine")]
+    pub fine: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Enum", enum_name = "e", rename_all = "camel")]
+pub enum E {
+    #[sea_orm(string_value = "x", display_value = "X")]
+    X,
+}
+"#,
+    );
+    let out = f.pgshift(&["diff", "--from", "empty.sql", "--to", "a.rs"]);
+    let err = common::output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for expected in [
+        "a.rs:8:15: unknown sea_orm attribute `uniqe`",
+        "did you mean `unique`?",
+        "a.rs:10:15: #[sea_orm(extra)] is not supported yet",
+        "a.rs:12:18: cannot map the Rust type `Mystery`",
+        "a.rs:13:15: column_type = \"Money(Some((10, 2)))\"",
+        "a.rs:20:66: \"camel\" is not a case style SeaORM knows",
+        "did you mean \"camelCase\"?",
+        "5 errors in the model",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    assert!(
+        !err.contains("display_value") && !err.contains("select_as"),
+        "{err}"
+    );
+
+    // Past the limit: the first 50, and a count of the rest.
+    let mut many = String::from(
+        "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"m\")]\npub struct Model {\n    #[sea_orm(primary_key)]\n    pub id: i32,\n",
+    );
+    for i in 0..60 {
+        many.push_str(&format!("    pub f{i}: Unknown{i},\n"));
+    }
+    many.push_str("}\n");
+    f.write("many.rs", &many);
+    let out = f.pgshift(&["diff", "--from", "empty.sql", "--to", "many.rs"]);
+    let err = common::output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.matches("cannot map the Rust type").count(), 50, "{err}");
+    assert!(
+        err.contains("many.rs:6:") && err.contains("... and 10 more"),
+        "{err}"
+    );
+    assert!(err.contains("60 errors in the model"), "{err}");
 }

@@ -203,7 +203,13 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
         let live = pgshift::source::introspect(&mut client, &options, &info.display())?;
         let p = pgshift::plan::plan_with(&live, &model, &hints)?;
         print!("{}", p.to_sql_with(&config.sql_options()));
-        super::lint::warn_touched(&model, &source, &config.lint, &p.touched())?;
+        super::lint::warn_touched(
+            &model,
+            &source,
+            &config.lint,
+            &config.rust_options(),
+            &p.touched(),
+        )?;
         return Ok(0);
     }
     let new = project::generate(
@@ -226,7 +232,13 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     }
     print!("{}", generated_summary(&new));
     let touched: Vec<_> = new.iter().flat_map(|g| g.touched.iter().cloned()).collect();
-    super::lint::warn_touched(&model, &source, &config.lint, &touched)?;
+    super::lint::warn_touched(
+        &model,
+        &source,
+        &config.lint,
+        &config.rust_options(),
+        &touched,
+    )?;
     Ok(0)
 }
 
@@ -339,7 +351,13 @@ pub fn check(args: CheckArgs) -> Result<i32> {
         "The model has changes that no migration holds. Run `pgshift generate -m \"...\"`.\n\n{}",
         pgshift::render::plan_text(&pending)
     );
-    super::lint::warn_touched(&model, &source, &config.lint, &pending.touched())?;
+    super::lint::warn_touched(
+        &model,
+        &source,
+        &config.lint,
+        &config.rust_options(),
+        &pending.touched(),
+    )?;
     Ok(1)
 }
 

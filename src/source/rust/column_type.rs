@@ -111,13 +111,10 @@ fn render(expr: &syn::Expr) -> Result<String, String> {
         syn::Expr::Path(_) => (last(expr).unwrap_or_default(), vec![]),
         syn::Expr::Call(c) => (last(&c.func).unwrap_or_default(), c.args.iter().collect()),
         syn::Expr::Paren(p) => return render(&p.expr),
+        // SeaORM creates the type from the variants given here; pgshift reads enum
+        // types from `DeriveActiveEnum` only.
         syn::Expr::Struct(s) if s.path.segments.last().is_some_and(|l| l.ident == "Enum") => {
-            let name = s
-                .fields
-                .iter()
-                .find(|f| matches!(&f.member, syn::Member::Named(i) if i == "name"))
-                .ok_or("Enum { name, variants } without a name")?;
-            return string(&name.expr).map(|n| crate::sql::ident(&n));
+            return Err("ColumnType::Enum { .. } is not supported yet: declare the enum with DeriveActiveEnum (db_type = \"Enum\") and use it as the field's type".into());
         }
         e => {
             return Err(format!(
@@ -258,6 +255,11 @@ mod tests {
             .unwrap_err()
             .contains("rejects"));
         assert!(column_type("Nonsense").is_err());
+        assert!(
+            column_type("Enum { name: \"m\".into_iden(), variants: vec![] }")
+                .unwrap_err()
+                .contains("not supported yet")
+        );
         assert!(column_type("Year").unwrap_err().contains("Year"));
     }
 }

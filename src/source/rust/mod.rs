@@ -135,10 +135,15 @@ fn on_big_stack(f: impl FnOnce() -> Result<Model> + Send + 'static) -> Result<Mo
 }
 
 fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options) -> Result<Model> {
+    // Every error in the model is reported, each at its place: reading goes on past
+    // one (a file that does not parse is skipped, a struct with a bad field too).
+    let mut errors = crate::error::Collected::default();
     let mut parsed = vec![];
     for (file, text, module) in sources {
         let ctx = Ctx { path: file };
-        let syntax = parse_file(&ctx, &text)?;
+        let Some(syntax) = errors.keep(parse_file(&ctx, &text)) else {
+            continue;
+        };
         parsed.push(ParsedFile {
             ctx,
             file: syntax,
@@ -159,7 +164,7 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
             }
         });
         for e in &found {
-            if let Some((def, sql_type)) = read_enum(&f.ctx, e)? {
+            if let Some((def, sql_type)) = errors.keep(read_enum(&f.ctx, e)).flatten() {
                 enum_types.insert(e.ident.to_string(), sql_type);
                 match def {
                     Some(def) if derives(&e.attrs, "DeriveActiveEnum") => {
@@ -178,7 +183,7 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
             found.push(item.clone())
         });
         for item in &found {
-            value_types::read(&f.ctx, item, &mut value_types)?;
+            errors.keep(value_types::read(&f.ctx, item, &mut value_types));
         }
     }
     let used = std::cell::RefCell::new(std::collections::BTreeSet::new());
@@ -208,13 +213,16 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
         });
         for (module, items) in &by_module {
             let items: Vec<&syn::Item> = items.iter().collect();
-            if let Some((s, relation)) = expanded::read(&f.ctx, &items)? {
+            if let Some((s, relation)) = errors.keep(expanded::read(&f.ctx, &items)).flatten() {
                 found.push((s, module.clone()));
                 expanded_relations.push((f, relation, module.clone()));
             }
         }
         for (s, module) in found {
-            if let Some(read) = read_struct(&f.ctx, &s, &lookup, options)? {
+            if let Some(read) = errors
+                .keep(read_struct(&f.ctx, &s, &lookup, options))
+                .flatten()
+            {
                 for name in read.conventional {
                     model
                         .conventional_names
@@ -241,15 +249,27 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
             }
         });
         for (e, module) in found {
-            foreign_keys.extend(sea_orm::relations(&f.ctx, &e, &module, &entities)?);
+            foreign_keys.extend(
+                errors
+                    .keep(sea_orm::relations(&f.ctx, &e, &module, &entities))
+                    .unwrap_or_default(),
+            );
         }
     }
     for (f, e, module) in expanded_relations {
-        foreign_keys.extend(sea_orm::relations(&f.ctx, &e, &module, &entities)?);
+        foreign_keys.extend(
+            errors
+                .keep(sea_orm::relations(&f.ctx, &e, &module, &entities))
+                .unwrap_or_default(),
+        );
     }
     for (f, module, relations) in dense {
         for r in relations {
-            foreign_keys.extend(sea_orm::dense_foreign_key(&f.ctx, r, &module, &entities)?);
+            foreign_keys.extend(
+                errors
+                    .keep(sea_orm::dense_foreign_key(&f.ctx, r, &module, &entities))
+                    .flatten(),
+            );
         }
     }
     for (module, fk, conventional) in foreign_keys {
@@ -271,7 +291,7 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
         // sea-query writes `CREATE TYPE "Name"` quoted but the column's type unquoted,
         // which PostgreSQL folds to lower case: SeaORM's own DDL fails.
         if def.name.name.chars().any(|c| c.is_uppercase()) {
-            return Err(def.origin.error(
+            errors.push(def.origin.error(
                 format!(
                     "SeaORM creates the enum type {:?} quoted but names it unquoted in columns, which PostgreSQL reads as {:?}: SeaORM's own DDL fails",
                     def.name.name,
@@ -282,10 +302,11 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
                     def.name.name.to_lowercase()
                 )),
             ));
+            continue;
         }
         match model.enums.iter().find(|e| e.name == def.name) {
             Some(first) if first.values != def.values => {
-                return Err(def.origin.error(
+                errors.push(def.origin.error(
                     format!(
                         "two enums used by columns are the PostgreSQL type {} with other values (the other at {})",
                         def.name, first.origin
@@ -297,6 +318,7 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
             None => model.enums.push(def),
         }
     }
+    errors.finish()?;
     Ok(model)
 }
 

@@ -58,6 +58,7 @@ const RELATION_KEYS: &[&str] = &[
     "fk_name",
     "skip_fk",
     "via",
+    "via_rel",
 ];
 
 /// The table of an entity `Model` (`#[sea_orm(table_name = "...", schema_name = "...")]`).

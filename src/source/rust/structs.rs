@@ -119,67 +119,16 @@ pub fn read_struct(
     } else {
         None
     };
+    let mut errors = crate::error::Collected::default();
     for field in &fields.named {
-        let Some(ident) = &field.ident else { continue };
-        let sea_args = if sea {
-            attrs::args(ctx, &field.attrs, "sea_orm")?
-        } else {
-            vec![]
-        };
-        // SeaORM 2's dense format: relation fields are not columns.
-        if sea && sea_orm::is_relation_field(&field.ty) {
-            dense.extend(sea_orm::dense_relation(ctx, field, &sea_args)?);
-            continue;
-        }
-        let pg_args = attrs::args(ctx, &field.attrs, "pgshift")?;
-        attrs::check_keys(ctx, &pg_args, "pgshift", "a field", attrs::FIELD_KEYS)?;
-        sea_orm::check_field_keys(ctx, &sea_args)?;
-        let ignored = |args: &[attrs::Arg]| args.iter().any(|a| a.key == "ignore");
-        if ignored(&sea_args) || ignored(&pg_args) {
-            continue;
-        }
-        let mapped = types::map(&field.ty, enum_type);
-        // sea-orm-macros: `rename_all`, else the snake_case of the field, else (when
-        // that is the field's name) of its `Column` variant, which `enum_name` renames.
-        let field_name = ident_name(ident);
-        let snake = case::convert(&field_name, "snake_case").unwrap_or_default();
-        let enum_name = sea_args.iter().find(|a| a.key == "enum_name");
-        let column = match (&rename_all, enum_name) {
-            (Some(style), _) => case::convert(&field_name, style).unwrap_or_default(),
-            (None, Some(a)) if sea && snake == field_name => {
-                case::convert(&a.str(ctx)?, "snake_case").unwrap_or_default()
+        let read = read_field(ctx, field, sea, &rename_all, enum_type, &mut table);
+        let (mut col, mut flags, variant) = match errors.keep(read).flatten() {
+            Some(Field::Column(col, flags, variant)) => (col, flags, variant),
+            Some(Field::Relation(r)) => {
+                dense.push(r);
+                continue;
             }
-            (None, _) if sea => snake,
-            (None, _) => field_name,
-        };
-        let mut col = ColumnDef::new(
-            column,
-            mapped.sql.clone().unwrap_or_default(),
-            ctx.origin(ident.span()),
-        );
-        col.not_null = !mapped.nullable;
-        if !sea {
-            col.comment = doc_comment(&field.attrs);
-        }
-        let mut flags = FieldFlags::default();
-        sea_orm::apply_field(ctx, &sea_args, &mut col, &mut flags)?;
-        attrs::apply_field(ctx, &pg_args, &mut col, &mut flags, &mut table)?;
-        if col.data_type.is_empty() {
-            let ty = &field.ty;
-            let shown = quote_type(ty);
-            return Err(ctx.origin(syn::spanned::Spanned::span(ty)).error(
-                format!("cannot map the Rust type `{shown}` of field `{ident}` to a PostgreSQL type"),
-                Some(format!(
-                    "set the type explicitly: #[pgshift(type = \"...\")]{}, or for every use of the type in pgshift.toml: [types] {:?} = \"...\" (see the type table in docs/rust-models.md)",
-                    if sea { " or #[sea_orm(column_type = \"...\")]" } else { "" },
-                    shown.split('<').next().unwrap_or(&shown)
-                )),
-            ));
-        }
-        // `enum_name` renames the field's `Column` variant.
-        let variant = match sea_args.iter().find(|a| a.key == "enum_name") {
-            Some(a) => a.str(ctx)?,
-            None => camel_case(&ident_name(ident)),
+            None => continue,
         };
         variants.insert(variant, col.name.clone());
         if flags.primary_key {
@@ -219,6 +168,7 @@ pub fn read_struct(
         }
         table.columns.push(col);
     }
+    errors.finish()?;
     if sea {
         conventional.extend(sea_orm::unique_keys(&mut table, unique_keys));
         sea_orm::auto_increment(ctx, &mut table, &primary_key, &auto_increment, options)?;
@@ -314,4 +264,86 @@ pub struct FieldFlags {
     pub indexed: bool,
     /// SeaORM `unique_key = "k"`: the columns with one key form a unique index.
     pub unique_key: Option<String>,
+}
+
+/// What a field of a table struct is.
+enum Field {
+    /// A column, what its attributes say beyond it, and its SeaORM `Column` variant.
+    Column(ColumnDef, FieldFlags, String),
+    /// A dense-format relation that declares a foreign key.
+    Relation(sea_orm::DenseRelation),
+}
+
+/// One field of a table struct (None: not a column, or ignored).
+fn read_field(
+    ctx: &Ctx,
+    field: &syn::Field,
+    sea: bool,
+    rename_all: &Option<String>,
+    enum_type: &dyn Fn(&str) -> Option<String>,
+    table: &mut TableDef,
+) -> Result<Option<Field>> {
+    let Some(ident) = &field.ident else {
+        return Ok(None);
+    };
+    let sea_args = if sea {
+        attrs::args(ctx, &field.attrs, "sea_orm")?
+    } else {
+        vec![]
+    };
+    // SeaORM 2's dense format: relation fields are not columns.
+    if sea && sea_orm::is_relation_field(&field.ty) {
+        return Ok(sea_orm::dense_relation(ctx, field, &sea_args)?.map(Field::Relation));
+    }
+    let pg_args = attrs::args(ctx, &field.attrs, "pgshift")?;
+    attrs::check_keys(ctx, &pg_args, "pgshift", "a field", attrs::FIELD_KEYS)?;
+    sea_orm::check_field_keys(ctx, &sea_args)?;
+    let ignored = |args: &[attrs::Arg]| args.iter().any(|a| a.key == "ignore");
+    if ignored(&sea_args) || ignored(&pg_args) {
+        return Ok(None);
+    }
+    let mapped = types::map(&field.ty, enum_type);
+    // sea-orm-macros: `rename_all`, else the snake_case of the field, else (when
+    // that is the field's name) of its `Column` variant, which `enum_name` renames.
+    let field_name = ident_name(ident);
+    let snake = case::convert(&field_name, "snake_case").unwrap_or_default();
+    let enum_name = sea_args.iter().find(|a| a.key == "enum_name");
+    let column = match (&rename_all, enum_name) {
+        (Some(style), _) => case::convert(&field_name, style).unwrap_or_default(),
+        (None, Some(a)) if sea && snake == field_name => {
+            case::convert(&a.str(ctx)?, "snake_case").unwrap_or_default()
+        }
+        (None, _) if sea => snake,
+        (None, _) => field_name,
+    };
+    let mut col = ColumnDef::new(
+        column,
+        mapped.sql.clone().unwrap_or_default(),
+        ctx.origin(ident.span()),
+    );
+    col.not_null = !mapped.nullable;
+    if !sea {
+        col.comment = doc_comment(&field.attrs);
+    }
+    let mut flags = FieldFlags::default();
+    sea_orm::apply_field(ctx, &sea_args, &mut col, &mut flags)?;
+    attrs::apply_field(ctx, &pg_args, &mut col, &mut flags, table)?;
+    if col.data_type.is_empty() {
+        let ty = &field.ty;
+        let shown = quote_type(ty);
+        return Err(ctx.origin(syn::spanned::Spanned::span(ty)).error(
+            format!("cannot map the Rust type `{shown}` of field `{ident}` to a PostgreSQL type"),
+            Some(format!(
+                "set the type explicitly: #[pgshift(type = \"...\")]{}, or for every use of the type in pgshift.toml: [types] {:?} = \"...\" (see the type table in docs/rust-models.md)",
+                if sea { " or #[sea_orm(column_type = \"...\")]" } else { "" },
+                shown.split('<').next().unwrap_or(&shown)
+            )),
+        ));
+    }
+    // `enum_name` renames the field's `Column` variant.
+    let variant = match sea_args.iter().find(|a| a.key == "enum_name") {
+        Some(a) => a.str(ctx)?,
+        None => camel_case(&ident_name(ident)),
+    };
+    Ok(Some(Field::Column(col, flags, variant)))
 }
