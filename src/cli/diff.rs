@@ -68,7 +68,8 @@ pub fn run(args: DiffArgs) -> Result<i32> {
             schemas: args.schemas.clone(),
             ..IntrospectOptions::excluding(&args.exclude)
         },
-    );
+    )
+    .with_rust(project_rust_options(&[&from, &to])?);
     // Renames and backfills come from the model the plan goes to.
     let (old, new, hints) = loader.load_pair(&from, &to)?;
     for (source, schema) in [(&from, &old), (&to, &new)] {
@@ -107,4 +108,14 @@ pub fn run(args: DiffArgs) -> Result<i32> {
     // loader, which may own a throwaway cluster to stop, is dropped as usual.
     std::mem::forget((old, new, plan));
     Ok(0)
+}
+
+/// Rust models are read with the `[rust]` and `[types]` of the pgshift.toml in the
+/// current directory, when there is one (the settings `generate` uses).
+fn project_rust_options(sources: &[&Source]) -> Result<pgshift::source::rust::Options> {
+    let path = std::path::Path::new(pgshift::migrate::project::CONFIG_FILE);
+    if !sources.iter().any(|s| matches!(s, Source::Rust(_))) || !path.is_file() {
+        return Ok(Default::default());
+    }
+    Ok(pgshift::migrate::project::Config::load(path)?.rust_options())
 }

@@ -194,7 +194,8 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     let existing = project.read()?;
     let templates = project.templates()?;
     let options = config.introspect_options(&args.exclude);
-    let loader = Loader::new(args.dev.dev_url.clone(), options.clone());
+    let loader =
+        Loader::new(args.dev.dev_url.clone(), options.clone()).with_rust(config.rust_options());
     let source = Source::parse(&config.model)?;
     let (model, hints) = loader.load_with_hints(&source)?;
     if let Some(url) = &args.database {
@@ -241,6 +242,14 @@ fn generated_summary(new: &[project::Generated]) -> String {
     );
     for g in new {
         let m = &g.migration;
+        if let Some(of) = m.undo_of() {
+            out.push_str(&format!(
+                "  {}_{}  its up does nothing; its down is a part of the downgrade of {of}, \
+                 in a transaction of its own\n",
+                m.version, m.name
+            ));
+            continue;
+        }
         let mode = if m.transactional() {
             "in a transaction"
         } else {
@@ -310,7 +319,8 @@ pub fn check(args: CheckArgs) -> Result<i32> {
         return Err(project::multiple_heads(&existing, &heads, "check"));
     }
     let options = config.introspect_options(&args.exclude);
-    let loader = Loader::new(args.dev.dev_url.clone(), options.clone());
+    let loader =
+        Loader::new(args.dev.dev_url.clone(), options.clone()).with_rust(config.rust_options());
     let source = Source::parse(&config.model)?;
     let model = loader.load(&source)?;
     let replayed = project::replay(
@@ -398,10 +408,11 @@ pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
             return Err(project::multiple_heads(&migrations, &heads, "upgrade"));
         }
         let newest = applied.iter().map(|a| a.version).max();
+        let target = args.target.map(|t| with_undo_parts(&migrations, t));
         let pending: Vec<&Migration> = migrations
             .iter()
             .filter(|m| !applied.iter().any(|a| a.version == m.version))
-            .filter(|m| args.target.is_none_or(|t| m.version <= t))
+            .filter(|m| target.is_none_or(|t| m.version <= t))
             .collect();
         // Every file is checked before the first one runs.
         for m in &pending {
@@ -434,7 +445,13 @@ pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
                     "applied {} {} (out of order: newer migration {n} was already applied; it comes from another branch)",
                     m.version, m.name
                 ),
-                None => println!("applied {} {}", m.version, m.name),
+                None => match m.undo_of() {
+                    Some(of) => println!(
+                        "recorded {} {} (holds a part of the downgrade of {of}; its up does nothing)",
+                        m.version, m.name
+                    ),
+                    None => println!("applied {} {}", m.version, m.name),
+                },
             }
             finished.push(format!("{} {}", m.version, m.name));
             if interrupt::interrupted() && i + 1 < pending.len() {
@@ -450,6 +467,16 @@ pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
     })();
     runner.unlock();
     result
+}
+
+/// An upgrade target with the undo parts of its migration: they hold the first parts of
+/// its downgrade, so a migration is applied with them or not at all.
+fn with_undo_parts(migrations: &[Migration], target: i64) -> i64 {
+    let owner = files::owner(migrations, target);
+    files::undo_parts(migrations, owner)
+        .iter()
+        .map(|m| m.version)
+        .fold(target, i64::max)
 }
 
 /// Takes the migration lock; `Some(exit code)` when Ctrl-C came while waiting for it.
@@ -490,10 +517,11 @@ fn upgrade_sql(args: &UpgradeArgs) -> Result<i32> {
     if heads.len() > 1 {
         return Err(project::multiple_heads(&migrations, &heads, "upgrade"));
     }
+    let target = args.target.map(|t| with_undo_parts(&migrations, t));
     let pending: Vec<&Migration> = migrations
         .iter()
         .filter(|m| !applied.iter().any(|a| a.version == m.version))
-        .filter(|m| args.target.is_none_or(|t| m.version <= t))
+        .filter(|m| target.is_none_or(|t| m.version <= t))
         .collect();
     print!(
         "{}",
@@ -516,7 +544,8 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
     }
     let result = (|| -> Result<i32> {
         let applied = runner.applied()?;
-        let targets = applied::downgrade_targets(&args.target, &applied)?;
+        let owner = |v: i64| files::owner(&migrations, v);
+        let targets = applied::downgrade_targets(&args.target, &applied, &owner)?;
         // Every file is found and checked before the first one is reverted.
         let mut to_revert: Vec<&Migration> = vec![];
         for a in &targets {
@@ -524,9 +553,19 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
                 .iter()
                 .find(|m| m.version == a.version)
                 .ok_or_else(|| applied::missing(a, &project.dir(), "downgrade"))?;
+            to_revert.push(m);
+            // An upgrade stopped between a migration and its undo parts left them
+            // unrecorded; their ups do nothing, so their downs still belong to the revert.
+            for part in files::undo_parts(&migrations, m.version) {
+                if !applied.iter().any(|a| a.version == part.version) {
+                    to_revert.push(part);
+                }
+            }
+        }
+        to_revert.sort_by_key(|m| std::cmp::Reverse(m.version));
+        for m in &to_revert {
             let down = runner::down_script(m)?;
             runner::check_script(down, m.down_transactional(), &runner::down_path(m))?;
-            to_revert.push(m);
         }
         if to_revert.is_empty() {
             println!("Nothing to downgrade.");
@@ -545,15 +584,34 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
             );
             return Ok(0);
         }
+        let steps: Vec<&&Migration> = to_revert.iter().filter(|m| m.undo_of().is_none()).collect();
         println!(
             "Reverting {} migration{}, newest first:",
-            to_revert.len(),
-            if to_revert.len() == 1 { "" } else { "s" }
+            steps.len(),
+            if steps.len() == 1 { "" } else { "s" }
         );
-        for m in &to_revert {
-            println!("  {} {}", m.version, m.name);
-            for w in applied::data_loss_warnings(m) {
-                println!("    {w}");
+        for m in &steps {
+            let parts = files::undo_parts(&migrations, m.version);
+            match parts.len() {
+                0 => println!("  {} {}", m.version, m.name),
+                n => println!(
+                    "  {} {} (its downgrade runs in {} parts, each committed: {})",
+                    m.version,
+                    m.name,
+                    n + 1,
+                    parts
+                        .iter()
+                        .rev()
+                        .map(|p| p.version.to_string())
+                        .chain([m.version.to_string()])
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+            for part in parts.iter().rev().chain([*m]) {
+                for w in applied::data_loss_warnings(part) {
+                    println!("    {w}");
+                }
             }
         }
         let mut finished = vec![];
@@ -574,7 +632,13 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
                 }
                 Err(e) => return Err(e),
             }
-            println!("reverted {} {}", m.version, m.name);
+            match m.undo_of() {
+                Some(of) => println!(
+                    "  reverted {} {} (a part of the downgrade of {of})",
+                    m.version, m.name
+                ),
+                None => println!("reverted {} {}", m.version, m.name),
+            }
             finished.push(format!("{} {}", m.version, m.name));
             if interrupt::interrupted() && i + 1 < to_revert.len() {
                 eprintln!(
@@ -627,20 +691,42 @@ pub fn history(args: DatabaseArgs) -> Result<i32> {
 pub fn status(args: DatabaseArgs) -> Result<i32> {
     let (project, migrations, applied) = read_applied(&args, "status")?;
     let mut problems = 0;
+    // A migration's undo parts are shown with it, as one step, unless one of them is in
+    // another state than it.
+    let state = |m: &Migration| match applied.iter().find(|a| a.version == m.version) {
+        Some(a) if a.checksum != m.checksum() => ("applied", true),
+        Some(_) => ("applied", false),
+        None => ("pending", false),
+    };
     for m in &migrations {
-        match applied.iter().find(|a| a.version == m.version) {
-            Some(a) if a.checksum != m.checksum() => {
-                problems += 1;
-                println!(
-                    "applied  {} {}  (file changed since it was applied)",
-                    m.version, m.name
-                )
+        let (what, changed) = state(m);
+        let note = if changed {
+            "  (file changed since it was applied)".to_string()
+        } else {
+            String::new()
+        };
+        problems += usize::from(changed || what == "pending");
+        let parts = files::undo_parts(&migrations, m.version);
+        let folded = parts.iter().filter(|p| state(p) == (what, false)).count();
+        match m.undo_of() {
+            Some(of) => {
+                let owner = migrations.iter().find(|o| o.version == of);
+                if owner.is_none_or(|o| state(o) != state(m) || changed) {
+                    println!(
+                        "{what}  {} {}  (part of the downgrade of {of}){note}",
+                        m.version, m.name
+                    );
+                }
             }
-            Some(_) => println!("applied  {} {}", m.version, m.name),
-            None => {
-                problems += 1;
-                println!("pending  {} {}", m.version, m.name);
-            }
+            None if folded > 0 => println!(
+                "{what}  {} {}  (with {folded} undo part{}: its downgrade runs in {} \
+                 transactions){note}",
+                m.version,
+                m.name,
+                if folded == 1 { "" } else { "s" },
+                parts.len() + 1
+            ),
+            None => println!("{what}  {} {}{note}", m.version, m.name),
         }
     }
     for a in applied

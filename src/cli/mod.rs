@@ -5,6 +5,7 @@ mod diff;
 mod inspect;
 mod lint;
 mod migrations;
+mod test_history;
 
 use clap::{Parser, Subcommand};
 
@@ -52,6 +53,9 @@ enum Command {
     /// Exit 1 when an applied migration's file was edited or deleted; with --schema, also
     /// when the live schema drifted from what the migrations produce (printed as SQL).
     Verify(migrations::VerifyArgs),
+    /// Prove every migration's down restores the schema before it (pgshift, sqlx,
+    /// golang-migrate, diesel or refinery layout): exit 1 when one does not.
+    Test(test_history::TestArgs),
 }
 
 pub fn run() -> i32 {
@@ -71,6 +75,7 @@ pub fn run() -> i32 {
         Command::Check(args) => migrations::check(args),
         Command::Verify(args) => migrations::verify(args),
         Command::Lint(args) => lint::run(args),
+        Command::Test(args) => test_history::run(args),
     };
     match result {
         Ok(code) => code,

@@ -175,6 +175,68 @@ pub fn apply_renames(changes: Vec<Change>, hints: &crate::source::Hints) -> Vec<
     out
 }
 
+/// Name-agnostic matching for models (docs/rust-models.md#names): the drop of a
+/// constraint or index and the create of one on the same table with the same definition,
+/// neither named explicitly by the model, are the same object under another name. The
+/// pair is left out: the existing name stays.
+pub fn match_by_definition(changes: Vec<Change>, hints: &crate::source::Hints) -> Vec<Change> {
+    if !hints.match_by_definition {
+        return changes;
+    }
+    let unnamed = |table: &QualifiedName, name: &str| {
+        !hints
+            .explicit_names
+            .contains(&(table.clone(), name.to_string()))
+    };
+    // Drops by (table, kind and definition without the name).
+    let key = |o: &Object| -> Option<(QualifiedName, String)> {
+        match o {
+            Object::Constraint { table, constraint } if unnamed(table, &constraint.name) => Some((
+                table.clone(),
+                format!(
+                    "constraint {:?} {} {:?}",
+                    constraint.kind, constraint.definition, constraint.comment
+                ),
+            )),
+            Object::Index { relation, index } if unnamed(relation, &index.name) => {
+                let quoted = crate::sql::ident(&index.name);
+                let body = index
+                    .definition
+                    .split_once(&format!(" {quoted} ON "))
+                    .map(|(head, tail)| format!("{head} ON {tail}"))?;
+                Some((
+                    relation.clone(),
+                    format!("index {body} {:?} {}", index.comment, index.valid),
+                ))
+            }
+            _ => None,
+        }
+    };
+    let mut dropped: BTreeMap<(QualifiedName, String), Vec<usize>> = BTreeMap::new();
+    for (i, c) in changes.iter().enumerate() {
+        if let Change::Drop { object } = c {
+            if let Some(k) = key(object) {
+                dropped.entry(k).or_default().push(i);
+            }
+        }
+    }
+    let mut matched = vec![false; changes.len()];
+    for (i, c) in changes.iter().enumerate() {
+        if let Change::Create { object } = c {
+            if let Some(d) = key(object).and_then(|k| dropped.get_mut(&k)?.pop()) {
+                matched[i] = true;
+                matched[d] = true;
+            }
+        }
+    }
+    changes
+        .into_iter()
+        .zip(matched)
+        .filter(|(_, m)| !m)
+        .map(|(c, _)| c)
+        .collect()
+}
+
 /// The one generic routine: objects matched by key; created, dropped or altered.
 fn by_name<K: Ord, V: PartialEq>(
     old: &BTreeMap<K, V>,

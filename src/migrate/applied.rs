@@ -55,7 +55,15 @@ pub fn missing(a: &Applied, dir: &Path, command: &str) -> Error {
 /// The applied migrations `target` reverts, newest first: `-N` the newest N, a version
 /// the ones above it (it stays applied; it must be applied), `base` all. Anything else
 /// is an error, and so is asking for more steps than are applied.
-pub fn downgrade_targets<'a>(target: &str, applied: &'a [Applied]) -> Result<Vec<&'a Applied>> {
+///
+/// `owner` maps a version to the migration it is one step with: a migration's `_undo_N`
+/// parts (which hold the first parts of its downgrade) count as one step with it, and
+/// going back to a version keeps its undo parts applied.
+pub fn downgrade_targets<'a>(
+    target: &str,
+    applied: &'a [Applied],
+    owner: &dyn Fn(i64) -> i64,
+) -> Result<Vec<&'a Applied>> {
     let newest_first = applied.iter().rev();
     let usage = "use -N to revert the newest N migrations, an applied VERSION to go back to \
                  (it stays applied), or base to revert them all; nothing was reverted";
@@ -63,6 +71,9 @@ pub fn downgrade_targets<'a>(target: &str, applied: &'a [Applied]) -> Result<Vec
     if target == "base" {
         return Ok(newest_first.collect());
     }
+    let mut steps: Vec<i64> = applied.iter().map(|a| owner(a.version)).collect();
+    steps.sort_unstable();
+    steps.dedup();
     if let Some(n) = target.strip_prefix('-').filter(|n| all_digits(n)) {
         let n: usize = n.parse().unwrap_or(usize::MAX);
         if n == 0 {
@@ -70,13 +81,16 @@ pub fn downgrade_targets<'a>(target: &str, applied: &'a [Applied]) -> Result<Vec
                 "downgrade target {target:?} reverts nothing: {usage}"
             )));
         }
-        if n > applied.len() {
+        if n > steps.len() {
             return Err(Error::History(format!(
                 "cannot revert {n} migrations: {} applied; {usage}",
-                applied.len()
+                steps.len()
             )));
         }
-        return Ok(newest_first.take(n).collect());
+        let reverted = &steps[steps.len() - n..];
+        return Ok(newest_first
+            .filter(|a| reverted.contains(&owner(a.version)))
+            .collect());
     }
     if all_digits(target) {
         if let Some(v) = target
@@ -84,7 +98,10 @@ pub fn downgrade_targets<'a>(target: &str, applied: &'a [Applied]) -> Result<Vec
             .ok()
             .filter(|v| applied.iter().any(|a| a.version == *v))
         {
-            return Ok(newest_first.filter(|a| a.version > v).collect());
+            let kept = owner(v);
+            return Ok(newest_first
+                .filter(|a| a.version > v && owner(a.version) != kept)
+                .collect());
         }
         let versions: Vec<String> = applied.iter().map(|a| a.version.to_string()).collect();
         return Err(Error::History(format!(
@@ -184,7 +201,7 @@ mod tests {
     fn downgrade_targets_are_steps_applied_versions_or_base() {
         let a = applied(&[10, 20, 30]);
         let versions = |t: &str| -> Result<Vec<i64>> {
-            Ok(downgrade_targets(t, &a)?
+            Ok(downgrade_targets(t, &a, &|v| v)?
                 .iter()
                 .map(|a| a.version)
                 .collect())
@@ -213,5 +230,29 @@ mod tests {
             err.contains("applied: 10, 20, 30") && err.contains("nothing was reverted"),
             "{err}"
         );
+    }
+
+    /// 20 has two undo parts (21, 22) and 30 one (31): each counts as one step with them.
+    #[test]
+    fn undo_parts_are_one_step_with_their_migration() {
+        let a = applied(&[10, 20, 21, 22, 30, 31]);
+        let owner = |v: i64| match v {
+            21 | 22 => 20,
+            31 => 30,
+            v => v,
+        };
+        let versions = |t: &str| -> Result<Vec<i64>> {
+            Ok(downgrade_targets(t, &a, &owner)?
+                .iter()
+                .map(|a| a.version)
+                .collect())
+        };
+        assert_eq!(versions("-1").unwrap(), [31, 30]);
+        assert_eq!(versions("-2").unwrap(), [31, 30, 22, 21, 20]);
+        assert_eq!(versions("-3").unwrap(), [31, 30, 22, 21, 20, 10]);
+        assert!(versions("-4").is_err());
+        assert_eq!(versions("20").unwrap(), [31, 30]);
+        assert_eq!(versions("21").unwrap(), [31, 30]);
+        assert_eq!(versions("10").unwrap(), [31, 30, 22, 21, 20]);
     }
 }

@@ -34,6 +34,13 @@ impl Migration {
             .starts_with(NO_TRANSACTION)
     }
 
+    /// For a migration that holds part of another's downgrade (`<slug>_undo_N`, see
+    /// `project::generate`): the version whose downgrade it belongs to. Its up does
+    /// nothing; reverting runs its down before the down of that version.
+    pub fn undo_of(&self) -> Option<i64> {
+        undo_of(&self.up)
+    }
+
     /// SHA-256 of the up script, as applied.
     pub fn checksum(&self) -> String {
         checksum(&self.up)
@@ -139,6 +146,33 @@ pub fn header(script: &str, key: &str) -> Option<String> {
         .lines()
         .take_while(|l| l.starts_with("--"))
         .find_map(|l| l.strip_prefix(&prefix).map(|v| v.trim().to_string()))
+}
+
+/// The `-- undo-of:` header: the version whose downgrade this migration's down is part of.
+pub fn undo_of(script: &str) -> Option<i64> {
+    header(script, "undo-of")?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The migration a version belongs to as one step of `downgrade` and `status`: itself,
+/// or for an undo part, the migration whose downgrade it holds part of.
+pub fn owner(migrations: &[Migration], version: i64) -> i64 {
+    migrations
+        .iter()
+        .find(|m| m.version == version)
+        .and_then(Migration::undo_of)
+        .unwrap_or(version)
+}
+
+/// The undo parts of `version`, by version.
+pub fn undo_parts(migrations: &[Migration], version: i64) -> Vec<&Migration> {
+    migrations
+        .iter()
+        .filter(|m| m.undo_of() == Some(version))
+        .collect()
 }
 
 /// The `-- parent:` header: `none`, a version, or versions joined by `, ` (a merge).
@@ -287,6 +321,8 @@ mod tests {
         assert_eq!(parents("-- parent: 1, 22\n"), Some(vec![1, 22]));
         assert_eq!(parents("-- parent: 1, x\n"), None);
         assert_eq!(parents("CREATE TABLE t ();\n-- parent: 1\n"), None);
+        assert_eq!(undo_of("-- parent: 1\n-- undo-of: 7 (part 2)\n"), Some(7));
+        assert_eq!(undo_of("-- parent: 1\n"), None);
     }
 
     #[test]

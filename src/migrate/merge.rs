@@ -87,6 +87,7 @@ pub fn merge(
         created: &created,
         message,
         phase: "merge",
+        undo_of: None,
     };
     let empty = Plan { steps: vec![] };
     let sql = config.sql_options();

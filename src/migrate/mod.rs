@@ -2,11 +2,15 @@
 //! lock, each migration in its own transaction unless marked `-- no-transaction`.
 
 pub mod applied;
+pub mod data_proof;
+mod data_values;
 pub mod files;
+pub mod foreign;
 pub mod interrupt;
 pub mod layout;
 pub mod merge;
 pub mod project;
+pub mod proof;
 mod resume;
 pub mod runner;
 pub mod script;

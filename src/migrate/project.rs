@@ -80,6 +80,13 @@ pub struct Config {
     /// Schema-design lint: a level per rule and an allow list (docs/lint/).
     #[serde(default)]
     pub lint: crate::lint::LintConfig,
+    /// Rust models: `auto_increment = "identity"` (SeaORM 2) or `"serial"` (SeaORM 1.x).
+    #[serde(default)]
+    pub rust: crate::source::rust::Options,
+    /// Rust models: a Rust type (`lldap_domain::UserId`, or its last segment) -> the
+    /// PostgreSQL type of its columns, for types defined outside the files read.
+    #[serde(default)]
+    pub types: std::collections::BTreeMap<String, String>,
 }
 
 mod defaults {
@@ -114,6 +121,16 @@ impl Config {
             version_table: defaults::version_table(),
             exclude: vec![],
             lint: crate::lint::LintConfig::default(),
+            rust: Default::default(),
+            types: Default::default(),
+        }
+    }
+
+    /// How Rust models are read: `[rust]` with `[types]`.
+    pub fn rust_options(&self) -> crate::source::rust::Options {
+        crate::source::rust::Options {
+            types: self.types.clone(),
+            ..self.rust.clone()
         }
     }
 
@@ -347,7 +364,7 @@ pub fn generate(
         version = version.max(last.version + 1);
     }
     let mut parents: Vec<i64> = heads;
-    let groups = group_steps(&full);
+    let groups = group_steps(&full, true);
     let total = groups.len();
     let sql_options = config.sql_options();
     let mut out = vec![];
@@ -357,12 +374,14 @@ pub fn generate(
             1 => files::slug(message),
             _ => format!("{}_{}", files::slug(message), i + 1),
         };
+        let phase = migration::phase_name(part.steps[0].phase);
         let header = Header {
             version,
             parents: &parents,
             created: &created,
             message,
-            phase: migration::phase_name(part.steps[0].phase),
+            phase,
+            undo_of: None,
         };
         let up = migration::up_sql(templates, &part, &header, &sql_options)?;
         let mut m = Migration {
@@ -383,23 +402,64 @@ pub fn generate(
         let after = snapshot(&mut client)?;
         // Within one migration the rename's contract has not run yet: plain plan back.
         let down_plan = plan_with(&after, &before, &hints.inverted())?;
+        // A downgrade is held to the rule of an upgrade: a step that runs alone (a
+        // validation after its NOT VALID add, a batched backfill, a concurrent build)
+        // gets a transaction of its own. Reverting runs the newest migration first, so
+        // the first parts go into the downs of the `_undo_N` migrations that follow this
+        // one (newest holds the first), and its own down holds the last part.
+        let mut down_parts = group_steps(&down_plan, false);
+        if down_parts.is_empty() {
+            down_parts.push(vec![]);
+        }
+        let own = Plan {
+            steps: down_parts.pop().expect("one part at least"),
+        };
         m.down = Some(migration::down_sql(
             templates,
             &part,
-            &down_plan,
+            &own,
             version,
             &sql_options,
         )?);
         let sea_orm_doc = migration::sea_orm_header(templates, &part, &header, &down_plan)?;
-        out.push(Generated::new(
-            m,
-            sea_orm_doc,
-            migration::phase_name(part.steps[0].phase),
-            &part,
-        ));
-        before = after;
+        let main_name = m.name.clone();
+        out.push(Generated::new(m, sea_orm_doc, phase, &part));
         parents = vec![version];
+        let main_version = version;
         version += 1;
+        let empty = Plan::default();
+        for (j, steps) in down_parts.into_iter().rev().enumerate() {
+            let down = Plan { steps };
+            let header = Header {
+                version,
+                parents: &parents,
+                created: &created,
+                message,
+                phase,
+                undo_of: Some(main_version),
+            };
+            let undo = Migration {
+                version,
+                name: format!("{main_name}_undo_{}", j + 1),
+                up: migration::up_sql(templates, &empty, &header, &sql_options)?,
+                down: Some(migration::down_sql(
+                    templates,
+                    &empty,
+                    &down,
+                    main_version,
+                    &sql_options,
+                )?),
+                parents: parents.clone(),
+                path: config
+                    .migrations()
+                    .join(format!("{version}_migration.up.sql")),
+            };
+            let sea_orm_doc = migration::sea_orm_header(templates, &empty, &header, &down)?;
+            out.push(Generated::new(undo, sea_orm_doc, phase, &empty));
+            parents = vec![version];
+            version += 1;
+        }
+        before = after;
     }
     let remaining = plan(&before, model)?;
     if !remaining.is_empty() {
@@ -431,18 +491,19 @@ pub fn multiple_heads(migrations: &[Migration], heads: &[i64], command: &str) ->
     ))
 }
 
-/// Consecutive transactional steps of one phase make one migration. A step that runs
+/// Consecutive transactional steps of one phase (with `by_phase`; a downgrade's parts
+/// are split on transactions only) make one migration. A step that runs
 /// alone is a migration of its own: one that cannot run in a transaction (one statement
 /// where possible, because sqlx-cli sends a `-- no-transaction` file as one
 /// multi-statement query, which PostgreSQL runs as an implicit transaction), and one that
 /// needs a transaction of its own (a validation scan after the `NOT VALID` add, a
 /// rewrite): the runner, sqlx-cli and sea-orm-migration all commit between migrations.
-fn group_steps(plan: &Plan) -> Vec<Vec<Step>> {
+fn group_steps(plan: &Plan, by_phase: bool) -> Vec<Vec<Step>> {
     let mut groups: Vec<Vec<Step>> = vec![];
     for step in &plan.steps {
-        let same = groups
-            .last()
-            .is_some_and(|g| g[0].phase == step.phase && !g[0].runs_alone() && !step.runs_alone());
+        let same = groups.last().is_some_and(|g| {
+            (!by_phase || g[0].phase == step.phase) && !g[0].runs_alone() && !step.runs_alone()
+        });
         if same {
             groups.last_mut().expect("checked").push(step.clone());
         } else {

@@ -155,15 +155,33 @@ impl<'a> Runner<'a> {
     /// Applies `m` and records it, in one transaction unless it is marked
     /// `-- no-transaction`; a failure leaves the version table as it was.
     pub fn apply(&mut self, m: &Migration) -> Result<()> {
+        self.apply_as(
+            m,
+            Script {
+                text: &m.up,
+                transactional: m.transactional(),
+                path: &m.path,
+            },
+        )
+    }
+
+    /// Applies `m` by running `script`, which may differ from `m.up` in where it comes
+    /// from and how it runs: another tool's migration (a diesel `up.sql` with
+    /// `run_in_transaction = false` in its metadata.toml, ...). Recorded as `apply` does.
+    pub fn apply_as(&mut self, m: &Migration, script: Script) -> Result<()> {
         let record = format!(
             "INSERT INTO {} (version, name, checksum, execution_ms) VALUES ($1, $2, $3, $4)",
             qualified(&self.table)
         );
         let checksum = m.checksum();
         self.progress.recorded = false;
-        self.run(m, &m.up, m.transactional(), &m.path, &|client, ms| {
-            client.execute(&record, &[&m.version, &m.name, &checksum, &ms])
-        })?;
+        self.run(
+            m,
+            script.text,
+            script.transactional,
+            script.path,
+            &|client, ms| client.execute(&record, &[&m.version, &m.name, &checksum, &ms]),
+        )?;
         self.progress.recorded = true;
         Ok(())
     }
@@ -171,13 +189,25 @@ impl<'a> Runner<'a> {
     /// Runs the down script of `m` and removes its record.
     pub fn revert(&mut self, m: &Migration) -> Result<()> {
         let down = down_script(m)?;
+        self.revert_as(
+            m,
+            Script {
+                text: down,
+                transactional: m.down_transactional(),
+                path: &down_path(m),
+            },
+        )
+    }
+
+    /// Reverts `m` by running `script` (another tool's down file) and removes its record.
+    pub fn revert_as(&mut self, m: &Migration, script: Script) -> Result<()> {
         let forget = format!("DELETE FROM {} WHERE version = $1", qualified(&self.table));
         self.progress.recorded = true;
         self.run(
             m,
-            down,
-            m.down_transactional(),
-            &down_path(m),
+            script.text,
+            script.transactional,
+            script.path,
             &|client, _| client.execute(&forget, &[&m.version]),
         )?;
         self.progress.recorded = false;
@@ -325,6 +355,15 @@ impl<'a> Runner<'a> {
 
 fn is_cancel(e: &postgres::Error) -> bool {
     e.code() == Some(&postgres::error::SqlState::QUERY_CANCELED)
+}
+
+/// A script to run as a migration's up or down, and how.
+#[derive(Clone, Copy)]
+pub struct Script<'s> {
+    pub text: &'s str,
+    pub transactional: bool,
+    /// The file it was read from, for errors (`file:line:column`).
+    pub path: &'s Path,
 }
 
 /// The file being run, for errors that point into it.

@@ -343,7 +343,8 @@ pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Re
         renamed = rules::rename_table::renamed(old, &renames);
         &renamed
     };
-    let changes = crate::diff::apply_renames(diff(old, new), hints);
+    let changes =
+        crate::diff::match_by_definition(crate::diff::apply_renames(diff(old, new), hints), hints);
     let usings = casts::usings(old, new, &changes, hints)?;
     let mut steps: Vec<Step> = renames
         .iter()

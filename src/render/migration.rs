@@ -25,6 +25,9 @@ pub struct Header<'a> {
     pub message: &'a str,
     /// `expand`, `contract` or `merge`.
     pub phase: &'a str,
+    /// For a migration that holds part of the downgrade of another (its up does nothing):
+    /// that migration's version. Written as `-- undo-of:`, which the runner reads back.
+    pub undo_of: Option<i64>,
 }
 
 pub fn phase_name(phase: Phase) -> &'static str {
@@ -40,6 +43,16 @@ pub fn up_sql(t: &Templates, part: &Plan, h: &Header, options: &SqlOptions) -> R
     pairs.extend(body_pairs(part, options));
     let text = t.render(SQL_UP, Value::from_pairs(pairs))?;
     check_marker(&text, !transactional(part), SQL_UP, t)?;
+    if h.undo_of.is_some() && files::undo_of(&text) != h.undo_of {
+        return Err(contract_error(
+            t,
+            SQL_UP,
+            "the output must keep the `-- undo-of:` line among its leading comments when \
+             undo_of is set (the runner reads it back to revert the parts of a downgrade \
+             together)"
+                .into(),
+        ));
+    }
     if files::parents(&text) != Some(h.parents.to_vec()) {
         return Err(contract_error(
             t,
@@ -107,6 +120,7 @@ fn header_pairs(part: &Plan, h: &Header) -> Vec<(&'static str, Value)> {
         ("created", Value::from(comment(h.created))),
         ("message", Value::from(comment(h.message))),
         ("phase", Value::from(comment(h.phase))),
+        ("undo_of", Value::from(h.undo_of)),
         ("hazards", hazards.iter().map(|c| c.as_str()).collect()),
         ("no_transaction", Value::from(!transactional(part))),
     ]
@@ -230,6 +244,7 @@ mod tests {
             created: "2026-01-01T00:00:00Z",
             message: "add\nindex",
             phase: "expand",
+            undo_of: None,
         };
         let up = up_sql(&Templates::builtin(), &part, &header, &options()).unwrap();
         assert_eq!(
@@ -258,6 +273,7 @@ mod tests {
             created: "c",
             message: "m",
             phase: phase_name(Phase::Contract),
+            undo_of: None,
         };
         let t = Templates::builtin();
         let up = up_sql(&t, &part, &header, &options()).unwrap();
@@ -322,6 +338,7 @@ mod tests {
                 created: evil,
                 message: evil,
                 phase: "expand",
+                undo_of: None,
             };
             let up = up_sql(&t, &part, &header, &options()).unwrap();
             let down = down_sql(&t, &part, &part, 1, &options()).unwrap();

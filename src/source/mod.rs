@@ -85,6 +85,7 @@ impl fmt::Display for Source {
 pub struct Loader {
     dev_url: Option<String>,
     options: IntrospectOptions,
+    rust: rust::Options,
     scratch: OnceCell<ScratchServer>,
 }
 
@@ -93,8 +94,15 @@ impl Loader {
         Loader {
             dev_url,
             options,
+            rust: rust::Options::default(),
             scratch: OnceCell::new(),
         }
+    }
+
+    /// Reads Rust models with a project's `[rust]` and `[types]` settings.
+    pub fn with_rust(mut self, rust: rust::Options) -> Loader {
+        self.rust = rust;
+        self
     }
 
     pub fn load(&self, source: &Source) -> Result<Schema> {
@@ -113,7 +121,7 @@ impl Loader {
                 return Ok((schema, Hints::default()));
             }
             Source::Toml(path) => toml::read(path)?,
-            Source::Rust(path) => rust::read(path)?,
+            Source::Rust(path) => rust::read_with(path, &self.rust)?,
         };
         let statements = model_sql::render(&model)?;
         let schema = sql::load_statements(self.scratch()?, &statements, &self.options)?;

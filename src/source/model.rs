@@ -126,6 +126,15 @@ pub struct Hints {
     pub table_hint_origins: BTreeMap<QualifiedName, Origin>,
     #[serde(skip)]
     pub column_hint_origins: BTreeMap<(QualifiedName, String), Origin>,
+    /// Name-agnostic matching (docs/rust-models.md#names): a constraint or index the
+    /// model does not name matches an existing one with the same definition, whatever
+    /// its name. Set for TOML and Rust models.
+    #[serde(skip)]
+    pub match_by_definition: bool,
+    /// (table, name) of the constraints and indexes the model names itself: those are
+    /// kept and enforced.
+    #[serde(skip)]
+    pub explicit_names: std::collections::BTreeSet<(QualifiedName, String)>,
 }
 
 impl Hints {
@@ -159,6 +168,8 @@ impl Hints {
             downgrade_usings: self.usings.clone(),
             table_hint_origins: BTreeMap::new(),
             column_hint_origins: BTreeMap::new(),
+            match_by_definition: self.match_by_definition,
+            explicit_names: self.explicit_names.clone(),
         }
     }
 
@@ -252,13 +263,31 @@ pub struct Model {
     pub functions: Vec<FunctionDef>,
     pub tables: Vec<TableDef>,
     pub views: Vec<ViewDef>,
+    /// (table, name) of constraints and indexes named by a convention (SeaORM's
+    /// `fk-<table>-<columns>`, ...) rather than by the user: matched by definition.
+    pub conventional_names: std::collections::BTreeSet<(QualifiedName, String)>,
 }
 
 impl Model {
-    /// The rename and backfill hints of every table and column.
+    /// The rename and backfill hints of every table and column, and the names the model
+    /// gives its constraints and indexes.
     pub fn hints(&self) -> Hints {
-        let mut h = Hints::default();
+        let mut h = Hints {
+            match_by_definition: true,
+            ..Hints::default()
+        };
         for t in &self.tables {
+            let named = t
+                .constraints
+                .iter()
+                .filter_map(|c| c.name.as_ref())
+                .chain(t.indexes.iter().filter_map(|i| i.name.as_ref()));
+            for name in named {
+                let key = (t.name.clone(), name.clone());
+                if !self.conventional_names.contains(&key) {
+                    h.explicit_names.insert(key);
+                }
+            }
             if let Some(old) = &t.renamed_from {
                 h.renamed_tables.insert(t.name.clone(), old.clone());
                 h.table_hint_origins
