@@ -5,6 +5,8 @@
 
 mod build;
 mod build_column;
+mod build_types;
+mod build_views;
 mod casts;
 mod cycles;
 pub mod hazard;
