@@ -231,6 +231,16 @@ fn inspect_shows_distributed_reference_and_local_tables_and_no_shards() {
     assert!(toml.contains("colocate_with = \"public.orders\""), "{toml}");
     assert!(toml.contains("reference = true"), "{toml}");
     assert!(toml.contains("citus_local = true"), "{toml}");
+    let json: serde_json::Value =
+        serde_json::from_str(&f.ok(&["inspect", &db.url(), "--format", "json"])).unwrap();
+    assert_eq!(
+        json["tables"]["public.tenants"]["citus"],
+        serde_json::json!({ "kind": "distributed", "column": "id", "colocate_with": "public.orders", "shard_count": 8 })
+    );
+    assert_eq!(
+        json["tables"]["public.countries"]["citus"]["kind"],
+        "reference"
+    );
     // What inspect printed builds the same schema from scratch: its re-diff is empty.
     let copy = CitusDb::new();
     let built = Folder::new("citus-inspect-copy");
@@ -441,7 +451,7 @@ pub struct Plans {
         ),
         (
             "models.rs",
-            "models.rs:".to_string(),
+            format!("models.rs:{}", at(rust, "references = \"accounts(id)\"")),
             "only colocated distributed tables may reference a distributed table",
         ),
     ];
