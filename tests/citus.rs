@@ -653,3 +653,36 @@ fn a_chain_of_citus_changes_upgrades_and_downgrades_exactly() {
     assert_eq!(colocation(&db, "payments"), colocation(&db, "orders"));
     assert!(!placements(&db).iter().any(|p| p.starts_with("audit")));
 }
+
+/// A new distribution column, the old one dropped in the same change: the drop comes after
+/// `alter_distributed_table` (Citus refuses to drop a distribution column), and the
+/// downgrade adds the column back before distributing by it again.
+#[test]
+fn a_retired_distribution_column_is_dropped_after_the_table_moves_off_it() {
+    let db = CitusDb::new();
+    let f = Folder::new("citus-retire");
+    f.write(
+        "v1.sql",
+        "CREATE TABLE events (tenant_id bigint, account_id bigint NOT NULL, id bigint NOT NULL);
+SELECT create_distributed_table('events', 'tenant_id');",
+    );
+    f.write(
+        "v2.sql",
+        "CREATE TABLE events (account_id bigint NOT NULL, id bigint NOT NULL);
+SELECT create_distributed_table('events', 'account_id');",
+    );
+    migrate(&f, &db, "v1.sql");
+    let (up, down) = migrate(&f, &db, "v2.sql");
+    let moved = up
+        .find("alter_distributed_table")
+        .expect("alter_distributed_table");
+    let dropped = up.find("DROP COLUMN tenant_id").expect("drop column");
+    assert!(moved < dropped, "{up}");
+    assert_eq!(f.ok(&["diff", "--from", &db.url(), "--to", "v2.sql"]), "");
+    apply(&f, &db, &down);
+    assert_eq!(
+        f.ok(&["diff", "--from", &db.url(), "--to", "v1.sql"]),
+        "",
+        "{down}"
+    );
+}
