@@ -231,6 +231,16 @@ fn inspect_shows_distributed_reference_and_local_tables_and_no_shards() {
     assert!(toml.contains("colocate_with = \"public.orders\""), "{toml}");
     assert!(toml.contains("reference = true"), "{toml}");
     assert!(toml.contains("citus_local = true"), "{toml}");
+    let json: serde_json::Value =
+        serde_json::from_str(&f.ok(&["inspect", &db.url(), "--format", "json"])).unwrap();
+    assert_eq!(
+        json["tables"]["public.tenants"]["citus"],
+        serde_json::json!({ "kind": "distributed", "column": "id", "colocate_with": "public.orders", "shard_count": 8 })
+    );
+    assert_eq!(
+        json["tables"]["public.countries"]["citus"]["kind"],
+        "reference"
+    );
     // What inspect printed builds the same schema from scratch: its re-diff is empty.
     let copy = CitusDb::new();
     let built = Folder::new("citus-inspect-copy");
@@ -441,7 +451,7 @@ pub struct Plans {
         ),
         (
             "models.rs",
-            "models.rs:".to_string(),
+            format!("models.rs:{}", at(rust, "references = \"accounts(id)\"")),
             "only colocated distributed tables may reference a distributed table",
         ),
     ];
@@ -642,4 +652,37 @@ fn a_chain_of_citus_changes_upgrades_and_downgrades_exactly() {
     assert_eq!(colocation(&db, "metrics"), colocation(&db, "tenants"));
     assert_eq!(colocation(&db, "payments"), colocation(&db, "orders"));
     assert!(!placements(&db).iter().any(|p| p.starts_with("audit")));
+}
+
+/// A new distribution column, the old one dropped in the same change: the drop comes after
+/// `alter_distributed_table` (Citus refuses to drop a distribution column), and the
+/// downgrade adds the column back before distributing by it again.
+#[test]
+fn a_retired_distribution_column_is_dropped_after_the_table_moves_off_it() {
+    let db = CitusDb::new();
+    let f = Folder::new("citus-retire");
+    f.write(
+        "v1.sql",
+        "CREATE TABLE events (tenant_id bigint, account_id bigint NOT NULL, id bigint NOT NULL);
+SELECT create_distributed_table('events', 'tenant_id');",
+    );
+    f.write(
+        "v2.sql",
+        "CREATE TABLE events (account_id bigint NOT NULL, id bigint NOT NULL);
+SELECT create_distributed_table('events', 'account_id');",
+    );
+    migrate(&f, &db, "v1.sql");
+    let (up, down) = migrate(&f, &db, "v2.sql");
+    let moved = up
+        .find("alter_distributed_table")
+        .expect("alter_distributed_table");
+    let dropped = up.find("DROP COLUMN tenant_id").expect("drop column");
+    assert!(moved < dropped, "{up}");
+    assert_eq!(f.ok(&["diff", "--from", &db.url(), "--to", "v2.sql"]), "");
+    apply(&f, &db, &down);
+    assert_eq!(
+        f.ok(&["diff", "--from", &db.url(), "--to", "v1.sql"]),
+        "",
+        "{down}"
+    );
 }

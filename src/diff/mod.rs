@@ -515,6 +515,8 @@ fn diff_views(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
 pub fn find_object(schema: &Schema, id: &ObjectId) -> Option<Object> {
     let table = |t: &QualifiedName| schema.tables.get(t);
     Some(match id {
+        // A placement is a property of its table, not an object to recreate.
+        ObjectId::Placement(_) => return None,
         ObjectId::Schema(s) => Object::Schema(schema.schemas.get(s)?.clone()),
         ObjectId::Extension(e) => Object::Extension(schema.extensions.get(e)?.clone()),
         ObjectId::Type(t) => {

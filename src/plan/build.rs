@@ -284,13 +284,16 @@ impl<'a> Context<'a> {
         // Placed by Citus in the same step: whatever needs the table (a foreign key to
         // it, a table colocated with it) finds it placed. The table is empty.
         if let Some(citus) = &t.citus {
-            step = step.sql(ddl::place_table(name, citus));
+            step = step
+                .sql(ddl::place_table(name, citus))
+                .creates(ObjectId::Placement(name.clone()));
             if let Citus::Distributed {
                 colocate_with: Some(anchor),
                 ..
             } = citus
             {
                 step.needs.push(ObjectId::Table(anchor.clone()));
+                step.needs.push(ObjectId::Placement(anchor.clone()));
             }
         }
         let mut steps = vec![step];

@@ -36,10 +36,21 @@ pub fn placement_changes(old: &Schema, new: &Schema, steps: &mut Vec<Step>) {
     }
     let mut dropped_fks: BTreeSet<ObjectId> = BTreeSet::new();
     let mut added = vec![];
+    // Old distribution columns the new schema drops: Citus refuses to drop a distribution
+    // column, so the drop must follow the placement change.
+    let mut retired_columns = vec![];
+    let mut placed: Vec<QualifiedName> = vec![];
     for (o, n) in moved {
+        if let Some(Citus::Distributed { column, .. }) = &o.citus {
+            if n.column(column).is_none() {
+                retired_columns.push(ObjectId::Column(n.name.clone(), column.clone()));
+            }
+        }
         let moves_rows = moves_rows(o.citus.as_ref(), n.citus.as_ref());
+        // Its own object in the graph, not the table: a column the placement needs is
+        // added before it, while what needs the table (a column added) need not wait.
         let mut step = Step::new(describe(&n.name, o.citus.as_ref(), n.citus.as_ref()))
-            .creates(ObjectId::Table(n.name.clone()))
+            .creates(ObjectId::Placement(n.name.clone()))
             .in_own_transaction();
         if moves_rows {
             let mut drops_fks = false;
@@ -78,9 +89,27 @@ pub fn placement_changes(old: &Schema, new: &Schema, steps: &mut Vec<Step>) {
                 .push(ObjectId::Column(n.name.clone(), column.clone()));
             if let Some(anchor) = colocate_with {
                 step.needs.push(ObjectId::Table(anchor.clone()));
+                step.needs.push(ObjectId::Placement(anchor.clone()));
             }
         }
+        placed.push(n.name.clone());
         steps.push(step);
+    }
+    for column in &retired_columns {
+        let ObjectId::Column(table, _) = column else {
+            continue;
+        };
+        let placement_id = ObjectId::Placement(table.clone());
+        let placement = steps
+            .iter()
+            .position(|s| s.creates.first() == Some(&placement_id) && s.chain.is_none());
+        let drop = steps
+            .iter()
+            .position(|s| s.drops.contains(column) && s.chain.is_none());
+        if let (Some(p), Some(d)) = (placement, drop) {
+            steps[p].chain = Some((column.clone(), 0));
+            steps[d].chain = Some((column.clone(), 1));
+        }
     }
     // The diff's own drop of a foreign key this plan now drops in a placement step.
     steps.retain(|s| {
@@ -95,6 +124,28 @@ pub fn placement_changes(old: &Schema, new: &Schema, steps: &mut Vec<Step>) {
         .sql(ddl::add_constraint(&table, &c))
         .creates(id);
         steps.extend(add_constraint::on_existing(&table, &c, false, add));
+    }
+    // Foreign keys added to or from a table whose placement changes (new ones, or ones
+    // added back) come after the placement: Citus checks them against it.
+    for s in steps.iter_mut() {
+        let mut needs = vec![];
+        for id in &s.creates {
+            let ObjectId::Constraint(table, name) = id else {
+                continue;
+            };
+            let Some(c) = new.tables.get(table).and_then(|t| t.constraints.get(name)) else {
+                continue;
+            };
+            if c.kind != ConstraintKind::ForeignKey {
+                continue;
+            }
+            for t in std::iter::once(table).chain(c.references.as_ref()) {
+                if placed.contains(t) {
+                    needs.push(ObjectId::Placement(t.clone()));
+                }
+            }
+        }
+        s.needs.extend(needs);
     }
 }
 
