@@ -243,6 +243,8 @@ fn help_of_every_command_is_stable() {
         "verify",
         "inspect",
         "diff",
+        "test",
+        "stamp",
     ] {
         let help = p.ok(&[cmd, "--help"]);
         insta::with_settings!({

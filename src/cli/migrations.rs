@@ -30,6 +30,8 @@ pub struct InitArgs {
     /// in a sea-orm-migration crate (./migration).
     #[arg(long, default_value = "sql", value_parser = ["sql", "sea-orm"])]
     format: String,
+    #[command(flatten)]
+    adopt: super::adopt::AdoptArgs,
 }
 
 #[derive(Args)]
@@ -161,7 +163,8 @@ pub fn init(args: InitArgs) -> Result<i32> {
         "sea-orm" => Format::SeaOrm,
         _ => Format::Sql,
     };
-    let config = Config::new(&args.model, format);
+    let mut config = Config::new(&args.model, format);
+    super::adopt::configure(&args.adopt, &mut config)?;
     if args.templates {
         // First, so that a template in the way leaves nothing behind.
         for written in pgshift::render::templates::copy_defaults(&config.templates)? {
@@ -368,7 +371,10 @@ fn database_url(db: &DatabaseArgs, config: &Config) -> Option<String> {
 }
 
 /// The project, its migrations and its database.
-fn open(db: &DatabaseArgs, command: &str) -> Result<(Project, Vec<Migration>, ConnInfo)> {
+pub(super) fn open(
+    db: &DatabaseArgs,
+    command: &str,
+) -> Result<(Project, Vec<Migration>, ConnInfo)> {
     let (project, migrations) = open_project(db, command)?;
     let env = &project.config.database_url_env;
     let url = database_url(db, &project.config).ok_or_else(|| Error::BadUrl {

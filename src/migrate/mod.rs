@@ -1,6 +1,7 @@
 //! Migrations on disk and the runner that applies them: a version table, an advisory
 //! lock, each migration in its own transaction unless marked `-- no-transaction`.
 
+pub mod adopted;
 pub mod applied;
 pub mod data_proof;
 mod data_values;
@@ -15,6 +16,7 @@ mod resume;
 pub mod runner;
 pub mod script;
 pub mod split;
+pub mod stamp;
 pub mod statement;
 pub mod version_table;
 

@@ -110,7 +110,22 @@ pub fn prove(
     let mut before = work.snapshot(options)?;
     let mut out = vec![];
     let mut stopped = false;
-    for (i, m) in history.migrations.iter().enumerate() {
+    let all = &history.migrations;
+    for (i, m) in all.iter().enumerate() {
+        // A generated migration whose downgrade needs several transactions is followed
+        // by `_undo_N` parts (ups that do nothing, downs that hold the first parts of its
+        // downgrade): tested as one step with it.
+        if m.migration.undo_of().is_some() {
+            continue;
+        }
+        let parts: Vec<&ForeignMigration> = all[i + 1..]
+            .iter()
+            .filter(|p| p.migration.undo_of() == Some(m.migration.version))
+            .collect();
+        let through = parts
+            .last()
+            .and_then(|p| all.iter().position(|x| std::ptr::eq(x, *p)))
+            .unwrap_or(i);
         let outcome = |verdict, data| Outcome {
             label: m.label.clone(),
             name: m.migration.name.clone(),
@@ -126,7 +141,7 @@ pub fn prove(
         if let Some(o) = observer.as_deref_mut() {
             o.before_up(&mut work.client, &before)?;
         }
-        if let Err(e) = work.up(m) {
+        if let Err(e) = work.up_step(m, &parts) {
             out.push(outcome(
                 Verdict::UpFails {
                     error: described(e)?,
@@ -141,7 +156,7 @@ pub fn prove(
         if let Some(o) = observer.as_deref_mut() {
             data.extend(o.after_up(&mut work.client, m, &after)?);
         }
-        let (mut verdict, in_step) = check_down(&mut work, m, &before, &after, options)?;
+        let (mut verdict, in_step) = check_down(&mut work, m, &parts, &before, &after, options)?;
         if verdict == Verdict::Restores {
             if let Some(o) = observer.as_deref_mut() {
                 for found in o.after_down(&mut work.client, m)? {
@@ -155,16 +170,16 @@ pub fn prove(
         // Back to the schema after the up: run it again where the down restored the
         // schema before it, else start over from a replay.
         if in_step == Step::Restored {
-            if let Err(e) = work.up(m) {
+            if let Err(e) = work.up_step(m, &parts) {
                 verdict = Verdict::UpAgainFails {
                     error: described(e)?,
                 };
-                work = Work::replayed(server, table, &history.migrations[..=i])?;
+                work = Work::replayed(server, table, &all[..=through])?;
             } else if work.snapshot(options)?.comparable() != after.comparable() {
-                work = Work::replayed(server, table, &history.migrations[..=i])?;
+                work = Work::replayed(server, table, &all[..=through])?;
             }
         } else if in_step == Step::Elsewhere {
-            work = Work::replayed(server, table, &history.migrations[..=i])?;
+            work = Work::replayed(server, table, &all[..=through])?;
         }
         out.push(outcome(verdict, data));
         before = after;
@@ -186,6 +201,7 @@ enum Step {
 fn check_down(
     work: &mut Work,
     m: &ForeignMigration,
+    parts: &[&ForeignMigration],
     before: &Schema,
     after: &Schema,
     options: &IntrospectOptions,
@@ -197,9 +213,28 @@ fn check_down(
         });
     };
     let empty = split(down.text).is_empty();
+    for (done, part) in parts.iter().rev().enumerate() {
+        let reverted = match part.down() {
+            Some(script) => work.runner().revert_as(&part.migration, script),
+            None => Ok(()),
+        };
+        if let Err(e) = reverted {
+            let step = if done == 0 && part.down_transactional {
+                Step::AfterUp
+            } else {
+                Step::Elsewhere
+            };
+            return Ok((
+                Verdict::DownFails {
+                    error: described(e)?,
+                },
+                step,
+            ));
+        }
+    }
     if let Err(e) = work.runner().revert_as(&m.migration, down) {
         let error = described(e)?;
-        let step = if down.transactional {
+        let step = if down.transactional && parts.is_empty() {
             Step::AfterUp
         } else {
             Step::Elsewhere
@@ -305,6 +340,15 @@ impl<'s> Work<'s> {
 
     fn up(&mut self, m: &ForeignMigration) -> Result<()> {
         self.runner().apply_as(&m.migration, m.up())
+    }
+
+    /// The up of `m`, then of its undo parts.
+    fn up_step(&mut self, m: &ForeignMigration, parts: &[&ForeignMigration]) -> Result<()> {
+        self.up(m)?;
+        for p in parts {
+            self.up(p)?;
+        }
+        Ok(())
     }
 
     fn snapshot(&mut self, options: &IntrospectOptions) -> Result<Schema> {

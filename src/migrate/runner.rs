@@ -438,6 +438,10 @@ pub fn check_script(script: &str, transactional: bool, path: &Path) -> Result<()
 }
 
 pub fn down_path(m: &Migration) -> PathBuf {
+    // A diesel migration's folder holds `up.sql` and `down.sql`.
+    if m.path.file_name().is_some_and(|f| f == "up.sql") {
+        return m.path.with_file_name("down.sql");
+    }
     let up = m.path.display().to_string();
     match up.strip_suffix(".up.sql") {
         Some(stem) => PathBuf::from(format!("{stem}.down.sql")),
