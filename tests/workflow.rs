@@ -245,6 +245,7 @@ fn help_of_every_command_is_stable() {
         "diff",
         "test",
         "stamp",
+        "squash",
     ] {
         let help = p.ok(&[cmd, "--help"]);
         insta::with_settings!({

@@ -407,7 +407,7 @@ pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
     }
     let result = (|| -> Result<i32> {
         runner.ensure_table()?;
-        let applied = runner.applied()?;
+        let applied = applied::recognise_squashed(&migrations, runner.applied()?);
         applied::check_files(&migrations, &applied, &project.dir(), "upgrade", true)?;
         let heads = files::heads(&migrations)?;
         if heads.len() > 1 {
@@ -515,6 +515,7 @@ fn upgrade_sql(args: &UpgradeArgs) -> Result<i32> {
             let info = ConnInfo::parse(&url)?;
             let mut client = connect(&info)?;
             let applied = Runner::new(&mut client, table.clone(), info.display()).applied()?;
+            let applied = applied::recognise_squashed(&migrations, applied);
             applied::check_files(&migrations, &applied, &project.dir(), "upgrade", true)?;
             (applied, format!("those not applied to {}", info.display()))
         }
@@ -549,7 +550,7 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
         }
     }
     let result = (|| -> Result<i32> {
-        let applied = runner.applied()?;
+        let applied = applied::recognise_squashed(&migrations, runner.applied()?);
         let owner = |v: i64| files::owner(&migrations, v);
         let targets = applied::downgrade_targets(&args.target, &applied, &owner)?;
         // Every file is found and checked before the first one is reverted.
@@ -669,6 +670,7 @@ fn read_applied(
     let mut client = connect(&info)?;
     let applied =
         Runner::new(&mut client, project.config.version_table(), info.display()).applied()?;
+    let applied = applied::recognise_squashed(&migrations, applied);
     Ok((project, migrations, applied))
 }
 
@@ -758,6 +760,7 @@ pub fn verify(args: VerifyArgs) -> Result<i32> {
     let config = &project.config;
     let mut client = connect(&info)?;
     let applied = Runner::new(&mut client, config.version_table(), info.display()).applied()?;
+    let applied = applied::recognise_squashed(&migrations, applied);
     let mut problems = vec![];
     for a in &applied {
         match migrations.iter().find(|m| m.version == a.version) {

@@ -6,6 +6,7 @@ mod diff;
 mod inspect;
 mod lint;
 mod migrations;
+mod squash;
 mod test_history;
 
 use clap::{Parser, Subcommand};
@@ -60,6 +61,8 @@ enum Command {
     /// Record migrations as applied without running them (a database another tool
     /// migrated): those its version table lists, or up to VERSION.
     Stamp(adopt::StampArgs),
+    /// Replace a run of migrations with one, proven to give the same database.
+    Squash(squash::SquashArgs),
 }
 
 pub fn run() -> i32 {
@@ -81,6 +84,7 @@ pub fn run() -> i32 {
         Command::Lint(args) => lint::run(args),
         Command::Test(args) => test_history::run(args),
         Command::Stamp(args) => adopt::run(args),
+        Command::Squash(args) => squash::run(args),
     };
     match result {
         Ok(code) => code,

@@ -16,6 +16,7 @@ mod resume;
 pub mod runner;
 pub mod script;
 pub mod split;
+pub mod squash;
 pub mod stamp;
 pub mod statement;
 pub mod version_table;

@@ -201,14 +201,20 @@ impl<'a> Runner<'a> {
 
     /// Reverts `m` by running `script` (another tool's down file) and removes its record.
     pub fn revert_as(&mut self, m: &Migration, script: Script) -> Result<()> {
-        let forget = format!("DELETE FROM {} WHERE version = $1", qualified(&self.table));
+        // A squash migration's row may be the rows of the migrations it replaced.
+        let forget = format!(
+            "DELETE FROM {} WHERE version = ANY($1)",
+            qualified(&self.table)
+        );
+        let mut versions = super::files::squashes(&m.up);
+        versions.push(m.version);
         self.progress.recorded = true;
         self.run(
             m,
             script.text,
             script.transactional,
             script.path,
-            &|client, _| client.execute(&forget, &[&m.version]),
+            &|client, _| client.execute(&forget, &[&versions]),
         )?;
         self.progress.recorded = false;
         Ok(())
