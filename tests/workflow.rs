@@ -244,6 +244,9 @@ fn help_of_every_command_is_stable() {
         "verify",
         "inspect",
         "diff",
+        "test",
+        "stamp",
+        "squash",
     ] {
         let help = p.ok(&[cmd, "--help"]);
         insta::with_settings!({

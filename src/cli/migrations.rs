@@ -32,6 +32,8 @@ pub struct InitArgs {
     /// in a sea-orm-migration crate (./migration).
     #[arg(long, default_value = "sql", value_parser = ["sql", "sea-orm"])]
     format: String,
+    #[command(flatten)]
+    adopt: super::adopt::AdoptArgs,
 }
 
 #[derive(Args)]
@@ -159,7 +161,8 @@ pub fn init(args: InitArgs) -> Result<i32> {
         "sea-orm" => Format::SeaOrm,
         _ => Format::Sql,
     };
-    let config = Config::new(&args.model, format);
+    let mut config = Config::new(&args.model, format);
+    super::adopt::configure(&args.adopt, &mut config)?;
     if args.templates {
         // First, so that a template in the way leaves nothing behind.
         for written in pgshift::render::templates::copy_defaults(&config.templates)? {
@@ -434,7 +437,7 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
         }
     }
     let result = (|| -> Result<i32> {
-        let applied = runner.applied()?;
+        let applied = applied::recognise_squashed(&migrations, runner.applied()?);
         let owner = |v: i64| files::owner(&migrations, v);
         let target = match args.target.as_str() {
             "expand" => expand_target(&migrations, &applied)?,
@@ -594,6 +597,7 @@ fn read_applied(
     let mut client = connect(&info)?;
     let applied =
         Runner::new(&mut client, project.config.version_table(), info.display()).applied()?;
+    let applied = applied::recognise_squashed(&migrations, applied);
     Ok((project, migrations, applied))
 }
 
@@ -713,6 +717,7 @@ pub fn verify(args: VerifyArgs) -> Result<i32> {
     let config = &project.config;
     let mut client = connect(&info)?;
     let applied = Runner::new(&mut client, config.version_table(), info.display()).applied()?;
+    let applied = applied::recognise_squashed(&migrations, applied);
     let mut problems = vec![];
     for a in &applied {
         match migrations.iter().find(|m| m.version == a.version) {

@@ -1,11 +1,13 @@
 //! The command layer: parse arguments, call the library, print, pick an exit code.
 //! Exit codes: 0 success, 1 differences found where the command checks for them, 2 error.
 
+mod adopt;
 mod diff;
 mod inspect;
 mod lint;
 mod migrations;
 mod rollout;
+mod squash;
 mod test_history;
 
 use clap::{Parser, Subcommand};
@@ -62,6 +64,11 @@ enum Command {
     /// Prove every migration's down restores the schema before it (pgshift, sqlx,
     /// golang-migrate, diesel or refinery layout): exit 1 when one does not.
     Test(test_history::TestArgs),
+    /// Record migrations as applied without running them (a database another tool
+    /// migrated): those its version table lists, or up to VERSION.
+    Stamp(adopt::StampArgs),
+    /// Replace a run of migrations with one, proven to give the same database.
+    Squash(squash::SquashArgs),
 }
 
 pub fn run() -> i32 {
@@ -83,6 +90,8 @@ pub fn run() -> i32 {
         Command::Verify(args) => migrations::verify(args),
         Command::Lint(args) => lint::run(args),
         Command::Test(args) => test_history::run(args),
+        Command::Stamp(args) => adopt::run(args),
+        Command::Squash(args) => squash::run(args),
     };
     match result {
         Ok(code) => code,

@@ -186,7 +186,7 @@ fn run(args: &RunArgs, command: &str, choose: &Choose<'_>) -> Result<i32> {
     let output = Output::detect(args.quiet);
     let result = (|| -> Result<i32> {
         runner.ensure_table()?;
-        let applied = runner.applied()?;
+        let applied = applied::recognise_squashed(&migrations, runner.applied()?);
         applied::check_files(&migrations, &applied, &project.dir(), command, true)?;
         let heads = files::heads(&migrations)?;
         if heads.len() > 1 {
@@ -299,6 +299,7 @@ fn sql_applied(
             let info = ConnInfo::parse(&url)?;
             let mut client = connect(&info)?;
             let applied = Runner::new(&mut client, table.clone(), info.display()).applied()?;
+            let applied = applied::recognise_squashed(&migrations, applied);
             applied::check_files(&migrations, &applied, &project.dir(), command, true)?;
             (applied, format!("those not applied to {}", info.display()))
         }

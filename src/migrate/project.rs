@@ -60,6 +60,10 @@ pub struct Config {
     migrations: Option<PathBuf>,
     #[serde(default)]
     pub format: Format,
+    /// Another tool's migrations, read in place and written in its layout (`sqlx`,
+    /// `golang-migrate`, `diesel`, `refinery`): see `pgshift init --adopt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layout: Option<String>,
     /// The project's templates; they override the built-in ones file by file.
     #[serde(default = "defaults::templates")]
     pub templates: PathBuf,
@@ -166,6 +170,7 @@ impl Config {
             model: model.to_string(),
             migrations: Some(format.default_dir()),
             format,
+            layout: None,
             templates: defaults::templates(),
             database_url_env: defaults::database_url_env(),
             lock_timeout: defaults::lock_timeout(),
@@ -205,6 +210,18 @@ impl Config {
                 ),
             });
         }
+        if let Some(layout) = &config.layout {
+            if super::foreign::Layout::parse(layout).is_none() {
+                return Err(Error::Io {
+                    path: path.to_path_buf(),
+                    reason: format!(
+                        "layout = {} is not one pgshift reads: {}",
+                        toml_string(layout),
+                        super::foreign::Layout::NAMES.join(", ")
+                    ),
+                });
+            }
+        }
         config.lint.check().map_err(|reason| Error::Io {
             path: path.to_path_buf(),
             reason,
@@ -217,6 +234,11 @@ impl Config {
         self.migrations
             .clone()
             .unwrap_or_else(|| self.format.default_dir())
+    }
+
+    /// Where migrations live, relative to pgshift.toml's folder.
+    pub fn set_migrations(&mut self, dir: PathBuf) {
+        self.migrations = Some(dir);
     }
 
     /// The version table. `load` refuses a value that does not parse; one set in code
@@ -257,6 +279,7 @@ impl Config {
              # Migration format: sql (files sqlx-cli can run too) or sea-orm (Rust modules\n\
              # for sea-orm-migration).\n\
              format = {format}\n\
+             {layout}\
              # Templates that override the built-in ones (`pgshift init --templates`).\n\
              templates = {templates}\n\
              # The environment variable that holds the database URL.\n\
@@ -289,6 +312,14 @@ impl Config {
             model = toml_string(&self.model),
             migrations = toml_string(&self.migrations().display().to_string()),
             format = toml_string(self.format.as_str()),
+            layout = match &self.layout {
+                Some(l) => format!(
+                    "# Another tool's migrations, read in place; new ones are written in its\n\
+                     # layout too.\nlayout = {}\n",
+                    toml_string(l)
+                ),
+                None => String::new(),
+            },
             templates = toml_string(&self.templates.display().to_string()),
             env = toml_string(&self.database_url_env),
             lock = toml_string(&self.lock_timeout),

@@ -211,14 +211,20 @@ impl<'a> Runner<'a> {
 
     /// Reverts `m` by running `script` (another tool's down file) and removes its record.
     pub fn revert_as(&mut self, m: &Migration, script: Script) -> Result<()> {
-        let forget = format!("DELETE FROM {} WHERE version = $1", qualified(&self.table));
+        // A squash migration's row may be the rows of the migrations it replaced.
+        let forget = format!(
+            "DELETE FROM {} WHERE version = ANY($1)",
+            qualified(&self.table)
+        );
+        let mut versions = super::files::squashes(&m.up);
+        versions.push(m.version);
         self.progress.recorded = true;
         self.run(
             m,
             script.text,
             script.transactional,
             script.path,
-            &|client, _| client.execute(&forget, &[&m.version]),
+            &|client, _| client.execute(&forget, &[&versions]),
         )?;
         self.progress.recorded = false;
         Ok(())
@@ -454,6 +460,10 @@ pub fn check_script(script: &str, transactional: bool, path: &Path) -> Result<()
 }
 
 pub fn down_path(m: &Migration) -> PathBuf {
+    // A diesel migration's folder holds `up.sql` and `down.sql`.
+    if m.path.file_name().is_some_and(|f| f == "up.sql") {
+        return m.path.with_file_name("down.sql");
+    }
     let up = m.path.display().to_string();
     match up.strip_suffix(".up.sql") {
         Some(stem) => PathBuf::from(format!("{stem}.down.sql")),

@@ -337,6 +337,15 @@ impl ScratchDatabase<'_> {
         &self.name
     }
 
+    /// How to reach this database with the server's own rights, for tools such as
+    /// `pg_dump` (a schema-only dump reads every object).
+    pub fn admin_config(&self) -> postgres::Config {
+        match &self.server.kind {
+            Kind::Cluster(c) => c.config(&self.name),
+            Kind::Server(info) => info.with_dbname(&self.name).config().clone(),
+        }
+    }
+
     /// How to name this database in messages.
     pub fn describe(&self) -> String {
         format!(
