@@ -4,7 +4,10 @@
 //! with `sql::lex` (one expression per slot, names of at most 63 bytes). The planner
 //! decides which statements to use and in what order.
 
+mod array_casts;
 mod table;
+
+pub use array_casts::keep_array_casts;
 
 pub use table::*;
 
@@ -121,7 +124,7 @@ pub fn create_domain_with(
         if let Some(n) = name {
             s.push_str(&format!(" CONSTRAINT {}", ident(n)));
         }
-        s.push_str(&format!(" {check}"));
+        s.push_str(&format!(" {}", keep_array_casts(check)));
     }
     s
 }
