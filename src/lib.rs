@@ -15,5 +15,6 @@ pub mod render;
 pub mod schema;
 pub mod source;
 pub mod sql;
+pub mod testing;
 
 pub use error::{Error, Result};

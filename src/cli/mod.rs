@@ -1,10 +1,13 @@
 //! The command layer: parse arguments, call the library, print, pick an exit code.
 //! Exit codes: 0 success, 1 differences found where the command checks for them, 2 error.
 
+mod adopt;
 mod diff;
 mod inspect;
 mod lint;
 mod migrations;
+mod rollout;
+mod squash;
 mod test_history;
 
 use clap::{Parser, Subcommand};
@@ -34,9 +37,14 @@ enum Command {
     Generate(migrations::GenerateArgs),
     /// Write a merge migration after two branches each added migrations (several heads).
     Merge(migrations::MergeArgs),
-    /// Apply pending migrations (up to TARGET).
-    Upgrade(migrations::UpgradeArgs),
-    /// Revert applied migrations: -1 (default), down to a version, or base.
+    /// Apply pending migrations: the expand phase, up to the first contract migration
+    /// (--all or a TARGET for everything).
+    Upgrade(rollout::UpgradeArgs),
+    /// Apply the contract migrations once the new application is deployed; refuses
+    /// while a backfill they depend on is unfinished.
+    Complete(rollout::CompleteArgs),
+    /// Revert applied migrations: -1 (default), down to a version, base, or expand (the
+    /// rollback of an expand phase not yet completed).
     Downgrade(migrations::DowngradeArgs),
     /// Print the newest applied migration.
     Current(migrations::DatabaseArgs),
@@ -56,6 +64,11 @@ enum Command {
     /// Prove every migration's down restores the schema before it (pgshift, sqlx,
     /// golang-migrate, diesel or refinery layout): exit 1 when one does not.
     Test(test_history::TestArgs),
+    /// Record migrations as applied without running them (a database another tool
+    /// migrated): those its version table lists, or up to VERSION.
+    Stamp(adopt::StampArgs),
+    /// Replace a run of migrations with one, proven to give the same database.
+    Squash(squash::SquashArgs),
 }
 
 pub fn run() -> i32 {
@@ -67,7 +80,8 @@ pub fn run() -> i32 {
         Command::Init(args) => migrations::init(args),
         Command::Generate(args) => migrations::generate(args),
         Command::Merge(args) => migrations::merge(args),
-        Command::Upgrade(args) => migrations::upgrade(args),
+        Command::Upgrade(args) => rollout::upgrade(args),
+        Command::Complete(args) => rollout::complete(args),
         Command::Downgrade(args) => migrations::downgrade(args),
         Command::Current(args) => migrations::current(args),
         Command::History(args) => migrations::history(args),
@@ -76,6 +90,8 @@ pub fn run() -> i32 {
         Command::Verify(args) => migrations::verify(args),
         Command::Lint(args) => lint::run(args),
         Command::Test(args) => test_history::run(args),
+        Command::Stamp(args) => adopt::run(args),
+        Command::Squash(args) => squash::run(args),
     };
     match result {
         Ok(code) => code,

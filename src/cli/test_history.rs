@@ -93,7 +93,8 @@ fn open(args: &TestArgs) -> Result<(History, QualifiedName, IntrospectOptions)> 
         let project = Project::open(&args.config)?;
         let options = project.config.introspect_options(&args.exclude);
         let table = project.config.version_table();
-        let history = match &args.layout {
+        let layout = args.layout.as_deref().or(project.config.layout.as_deref());
+        let history = match layout {
             Some(layout) => read(&project.dir(), Some(layout))?,
             None => foreign::from_project(&project.dir(), project.read()?),
         };
@@ -144,6 +145,10 @@ pub fn report(outcomes: &[Outcome]) -> String {
             Verdict::UpAgainFails { error } => format!(
                 "the up fails when run again after {down} (the down leaves something \
                  behind): {error}"
+            ),
+            Verdict::PartOf(main) => format!(
+                "holds part of the down of {}: applied and reverted with it, as one step",
+                main
             ),
             Verdict::UpFails { error } => {
                 format!("the up fails; the migrations after it were not tested: {error}")

@@ -2,11 +2,44 @@
 //! is missing or changed, which migrations a downgrade target reverts, and what to tell
 //! the user when a run is interrupted.
 
-use super::files::Migration;
+use super::files::{self, Migration};
 use super::runner::{down_script, Progress};
 use super::version_table::Applied;
 use crate::error::{Error, Result};
 use std::path::Path;
+
+/// The version rows as the migrations on disk know them: where a squash migration
+/// (`-- squashes:` header, see `squash`) replaced migrations this database applied, their
+/// rows stand for it (with its name and checksum); a row of its own is kept as it is.
+pub fn recognise_squashed(migrations: &[Migration], mut applied: Vec<Applied>) -> Vec<Applied> {
+    for s in migrations {
+        let replaced = files::squashes(&s.up);
+        if replaced.is_empty()
+            || applied
+                .iter()
+                .any(|a| a.version == s.version && a.checksum == s.checksum())
+        {
+            continue;
+        }
+        let Some(last) = applied
+            .iter()
+            .filter(|a| replaced.contains(&a.version))
+            .max_by_key(|a| a.version)
+            .cloned()
+        else {
+            continue;
+        };
+        applied.retain(|a| !replaced.contains(&a.version) && a.version != s.version);
+        applied.push(Applied {
+            version: s.version,
+            name: s.name.clone(),
+            checksum: s.checksum(),
+            ..last
+        });
+    }
+    applied.sort_by_key(|a| a.version);
+    applied
+}
 
 /// Refuses when an applied migration has no file in `dir`, or (with `checksums`) when its
 /// file changed since it was applied: `command` would build on a history it cannot see.

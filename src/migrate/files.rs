@@ -148,6 +148,14 @@ pub fn header(script: &str, key: &str) -> Option<String> {
         .find_map(|l| l.strip_prefix(&prefix).map(|v| v.trim().to_string()))
 }
 
+/// The `-- squashes:` header of a migration `pgshift squash` wrote: the versions it
+/// replaced. Empty for any other migration.
+pub fn squashes(script: &str) -> Vec<i64> {
+    header(script, "squashes")
+        .map(|v| v.split(',').filter_map(|p| p.trim().parse().ok()).collect())
+        .unwrap_or_default()
+}
+
 /// The `-- undo-of:` header: the version whose downgrade this migration's down is part of.
 pub fn undo_of(script: &str) -> Option<i64> {
     header(script, "undo-of")?

@@ -1,7 +1,9 @@
 //! Where a project's migrations live on disk, by format: reading them (the sql files, or
 //! the SQL inside sea-orm modules) and writing new ones, all or nothing.
 
+use super::adopted;
 use super::files::{self, Migration};
+use super::foreign::Layout;
 use super::project::{Config, Format, Generated};
 use crate::error::{Error, Result};
 use crate::render::{sea_orm, Templates};
@@ -39,10 +41,21 @@ impl Project {
 
     /// Every migration, by version.
     pub fn read(&self) -> Result<Vec<Migration>> {
-        match self.config.format {
-            Format::Sql => files::read_dir(&self.dir()),
-            Format::SeaOrm => read_sea_orm(&self.dir().join("src")),
+        match (self.config.format, self.adopted()) {
+            (Format::Sql, Some(layout)) => Ok(adopted::read(&self.dir(), layout)?),
+            (Format::Sql, None) => files::read_dir(&self.dir()),
+            (Format::SeaOrm, _) => read_sea_orm(&self.dir().join("src")),
         }
+    }
+
+    /// The other tool whose migrations this project reads in place (`layout` in
+    /// pgshift.toml), if any.
+    pub fn adopted(&self) -> Option<Layout> {
+        self.config
+            .layout
+            .as_deref()
+            .and_then(Layout::parse)
+            .filter(|l| *l != Layout::Pgshift)
     }
 
     /// Refuses the commands that run migrations on a sea-orm project.
@@ -67,7 +80,10 @@ impl Project {
         match self.config.format {
             Format::Sql => {
                 let migrations: Vec<Migration> = new.iter().map(|g| g.migration.clone()).collect();
-                files::write_all(&dir, &migrations)
+                match self.adopted() {
+                    Some(layout) => adopted::write(&dir, layout, &migrations),
+                    None => files::write_all(&dir, &migrations),
+                }
             }
             Format::SeaOrm => write_sea_orm(&dir.join("src"), new),
         }

@@ -1,6 +1,7 @@
 //! Migrations on disk and the runner that applies them: a version table, an advisory
 //! lock, each migration in its own transaction unless marked `-- no-transaction`.
 
+pub mod adopted;
 pub mod applied;
 pub mod data_proof;
 mod data_values;
@@ -9,12 +10,16 @@ pub mod foreign;
 pub mod interrupt;
 pub mod layout;
 pub mod merge;
+pub mod progress;
 pub mod project;
 pub mod proof;
 mod resume;
+pub mod rollout;
 pub mod runner;
 pub mod script;
 pub mod split;
+pub mod squash;
+pub mod stamp;
 pub mod statement;
 pub mod version_table;
 

@@ -49,6 +49,9 @@ pub struct Runner<'a> {
     /// On a scratch database, where migrations run as a role that is not a superuser:
     /// the connection with the server's rights that runs their `CREATE EXTENSION`s.
     extensions: Option<&'a mut Client>,
+    /// Session parameters set for every migration after its `RESET ALL` (the
+    /// `[backfill]` settings the generated backfills read).
+    settings: Vec<(String, String)>,
 }
 
 impl<'a> Runner<'a> {
@@ -62,6 +65,7 @@ impl<'a> Runner<'a> {
             notes: vec![],
             progress: Progress::default(),
             extensions: None,
+            settings: vec![],
         }
     }
 
@@ -79,6 +83,12 @@ impl<'a> Runner<'a> {
     /// the server's defaults).
     pub fn with_timeouts(mut self, timeouts: SqlOptions) -> Runner<'a> {
         self.timeouts = Some(timeouts);
+        self
+    }
+
+    /// Session parameters for every migration (`pgshift.batch_rows`, ...).
+    pub fn with_settings(mut self, settings: Vec<(String, String)>) -> Runner<'a> {
+        self.settings = settings;
         self
     }
 
@@ -201,14 +211,20 @@ impl<'a> Runner<'a> {
 
     /// Reverts `m` by running `script` (another tool's down file) and removes its record.
     pub fn revert_as(&mut self, m: &Migration, script: Script) -> Result<()> {
-        let forget = format!("DELETE FROM {} WHERE version = $1", qualified(&self.table));
+        // A squash migration's row may be the rows of the migrations it replaced.
+        let forget = format!(
+            "DELETE FROM {} WHERE version = ANY($1)",
+            qualified(&self.table)
+        );
+        let mut versions = super::files::squashes(&m.up);
+        versions.push(m.version);
         self.progress.recorded = true;
         self.run(
             m,
             script.text,
             script.transactional,
             script.path,
-            &|client, _| client.execute(&forget, &[&m.version]),
+            &|client, _| client.execute(&forget, &[&versions]),
         )?;
         self.progress.recorded = false;
         Ok(())
@@ -288,7 +304,13 @@ impl<'a> Runner<'a> {
                 "RESET ALL; SELECT set_config('client_connection_check_interval', '1000', false) \
                  WHERE current_setting('server_version_num')::int >= 140000",
             )
-            .map_err(|e| at.error(None, &e))
+            .map_err(|e| at.error(None, &e))?;
+        for (name, value) in &self.settings {
+            self.client
+                .execute("SELECT set_config($1, $2, false)", &[name, value])
+                .map_err(|e| at.error(None, &e))?;
+        }
+        Ok(())
     }
 
     fn set_timeouts(&mut self, none: bool) -> std::result::Result<(), postgres::Error> {
@@ -438,6 +460,10 @@ pub fn check_script(script: &str, transactional: bool, path: &Path) -> Result<()
 }
 
 pub fn down_path(m: &Migration) -> PathBuf {
+    // A diesel migration's folder holds `up.sql` and `down.sql`.
+    if m.path.file_name().is_some_and(|f| f == "up.sql") {
+        return m.path.with_file_name("down.sql");
+    }
     let up = m.path.display().to_string();
     match up.strip_suffix(".up.sql") {
         Some(stem) => PathBuf::from(format!("{stem}.down.sql")),

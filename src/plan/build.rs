@@ -191,6 +191,7 @@ impl<'a> Context<'a> {
                         table,
                         column,
                         backfill.map(String::as_str),
+                        self.single_key(table).as_deref(),
                         step,
                     )
                 } else {
@@ -279,6 +280,21 @@ impl<'a> Context<'a> {
         }
         if t.force_row_security {
             step = step.sql(ddl::alter_table(name, "FORCE ROW LEVEL SECURITY"));
+        }
+        // Placed by Citus in the same step: whatever needs the table (a foreign key to
+        // it, a table colocated with it) finds it placed. The table is empty.
+        if let Some(citus) = &t.citus {
+            step = step
+                .sql(ddl::place_table(name, citus))
+                .creates(ObjectId::Placement(name.clone()));
+            if let Citus::Distributed {
+                colocate_with: Some(anchor),
+                ..
+            } = citus
+            {
+                step.needs.push(ObjectId::Table(anchor.clone()));
+                step.needs.push(ObjectId::Placement(anchor.clone()));
+            }
         }
         let mut steps = vec![step];
         let inline: BTreeSet<&str> = ddl::inline_constraints(t)
@@ -477,7 +493,7 @@ impl<'a> Context<'a> {
     pub fn rename(&self, from: &Object, to: &Object) -> Vec<Step> {
         match (from, to) {
             (Object::Column { table, column: o }, Object::Column { column: n, .. }) => {
-                rules::rename_column::steps(table, o, n)
+                rules::rename_column::steps(table, self.single_key(table).as_deref(), o, n)
             }
             _ => [self.drop(from), self.create(to)].concat(),
         }
@@ -650,6 +666,24 @@ impl<'a> Context<'a> {
 
     /// A table that exists before the migration and after it (not dropped, not rebuilt):
     /// it may be large and busy, so the zero-downtime rules apply to it.
+    /// The one column of the primary key that `table` has before and after the change,
+    /// which a backfill walks; None for no key or a composite one.
+    fn single_key(&self, table: &QualifiedName) -> Option<String> {
+        let key = |s: &Schema| {
+            s.tables
+                .get(table)?
+                .constraints
+                .values()
+                .find(|c| c.kind == ConstraintKind::PrimaryKey)
+                .cloned()
+        };
+        let (old, new) = (key(self.old)?, key(self.new)?);
+        match old.columns.as_slice() {
+            [column] if old == new => Some(column.to_string()),
+            _ => None,
+        }
+    }
+
     fn existing_table(&self, table: &QualifiedName) -> bool {
         self.old.tables.contains_key(table)
             && self.new.tables.contains_key(table)

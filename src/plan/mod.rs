@@ -325,6 +325,7 @@ pub fn plan(old: &Schema, new: &Schema) -> Result<Plan> {
 /// `plan`, with what the model says that a schema cannot: renames and backfills.
 pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Result<Plan> {
     hints.check(old, new)?;
+    rules::citus::check_changes(old, new)?;
     // Hinted table renames: plan the rest against the old schema with the tables already
     // under their new names; the rename steps come first.
     let renames: Vec<(QualifiedName, QualifiedName)> = hints
@@ -353,6 +354,7 @@ pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Re
         .flat_map(|(from, to)| rules::rename_table::steps(from, to))
         .collect();
     steps.extend(build::steps(old, new, &changes, hints, usings));
+    rules::citus::placement_changes(old, new, &mut steps);
     recreate::dependents(old, new, &mut steps);
     keep_dependents_atomic(old, &mut steps);
     let mut steps = cycles::sort(old, new, steps)?;

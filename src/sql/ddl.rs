@@ -5,10 +5,11 @@
 //! decides which statements to use and in what order.
 
 mod array_casts;
+mod citus;
 mod table;
 
 pub use array_casts::keep_array_casts;
-
+pub use citus::*;
 pub use table::*;
 
 use super::{ident, literal, literal_or_null, qualified};
