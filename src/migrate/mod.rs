@@ -12,6 +12,7 @@ pub mod layout;
 pub mod merge;
 pub mod project;
 pub mod proof;
+pub mod replay_cache;
 mod resume;
 pub mod runner;
 pub mod script;
