@@ -78,6 +78,11 @@ pub enum Error {
     #[error("cannot order the migration: {0}")]
     Plan(String),
 
+    /// A change PostgreSQL cannot make as the schemas describe it (a column type change
+    /// with no cast): what to add to the model.
+    #[error("{message}\n  hint: {hint}")]
+    TypeChange { message: String, hint: String },
+
     /// A migration template that cannot be parsed or rendered.
     #[error("{path}:{line}: template error: {message}\n  hint: fix the template (its variables: docs/workflow.md#templates), or delete it to use the built-in default; nothing was written")]
     Template {
@@ -89,6 +94,11 @@ pub enum Error {
     /// The migration history cannot be used as it is (two heads, a failed merge, ...).
     #[error("{0}")]
     History(String),
+
+    /// Every error found in a model, each at its `file:line:column`, in the order read
+    /// (at most `MAX_MODEL_ERRORS`; the count of those left out).
+    #[error("{}", models_message(.0, *.1))]
+    Models(Vec<Error>, usize),
 
     /// A sea-orm migration module or `lib.rs` that pgshift cannot read or extend.
     #[error("{path}: {message}\n  hint: {hint}")]
@@ -108,3 +118,62 @@ fn unsupported_message(objects: &[crate::schema::Unsupported]) -> String {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How many model errors one run reports; a model with more is far from readable, and
+/// the first ones say what is wrong.
+pub const MAX_MODEL_ERRORS: usize = 50;
+
+fn models_message(errors: &[Error], more: usize) -> String {
+    let mut msg: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    if more > 0 {
+        msg.push(format!("... and {more} more"));
+    }
+    msg.push(format!("{} errors in the model", errors.len() + more));
+    msg.join("\n")
+}
+
+/// Model errors gathered while reading on, so that one run reports them all.
+#[derive(Default)]
+pub struct Collected {
+    errors: Vec<Error>,
+    more: usize,
+}
+
+impl Collected {
+    /// The value, or None with the error kept.
+    pub fn keep<T>(&mut self, r: Result<T>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.push(e);
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, e: Error) {
+        match e {
+            Error::Models(list, more) => {
+                self.more += more;
+                for e in list {
+                    self.push(e);
+                }
+            }
+            e if self.errors.len() < MAX_MODEL_ERRORS => self.errors.push(e),
+            _ => self.more += 1,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Ok when nothing went wrong; the one error, or all of them.
+    pub fn finish(mut self) -> Result<()> {
+        match (self.errors.len(), self.more) {
+            (0, _) => Ok(()),
+            (1, 0) => Err(self.errors.remove(0)),
+            _ => Err(Error::Models(self.errors, self.more)),
+        }
+    }
+}

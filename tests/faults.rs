@@ -54,7 +54,7 @@ fn with_pending_index(db: &TestDb) -> Project {
         &format!("{USERS}\n"),
         Some("DROP TABLE users;\n"),
     );
-    p.ok(&["upgrade", "--database", &db.url()]);
+    p.ok(&["upgrade", "--all", "--database", &db.url()]);
     db.psql(
         "INSERT INTO users SELECT i, 'u' || i || '@example.com' FROM generate_series(1, 20000) i;",
     )
@@ -80,7 +80,7 @@ fn with_pending_alter(db: &TestDb) -> Project {
         "CREATE TABLE audit (id int);\nALTER TABLE users ADD COLUMN note text;\n",
         Some("ALTER TABLE users DROP COLUMN note;\nDROP TABLE audit;\n"),
     );
-    p.ok(&["upgrade", "--database", &db.url(), "1"]);
+    p.ok(&["upgrade", "--all", "--database", &db.url(), "1"]);
     p
 }
 
@@ -93,7 +93,7 @@ fn index_fault(fault: Fault) {
     writer
         .batch_execute("BEGIN; INSERT INTO users VALUES (0, 'w@example.com');")
         .unwrap();
-    let child = p.spawn(&["upgrade", "--database", &url]);
+    let child = p.spawn(&["upgrade", "--all", "--database", &url]);
     wait_until_blocked(&db, "CREATE INDEX CONCURRENTLY");
     let struck = Instant::now();
     let (code, err) = strike(child, fault);
@@ -116,7 +116,7 @@ fn index_fault(fault: Fault) {
         "{status}"
     );
     writer.batch_execute("COMMIT").unwrap();
-    let again = p.ok(&["upgrade", "--database", &url]);
+    let again = p.ok(&["upgrade", "--all", "--database", &url]);
     assert!(
         again.contains("left INVALID by an interrupted build"),
         "{again}"
@@ -145,7 +145,7 @@ fn alter_fault(fault: Fault) {
     reader
         .batch_execute("BEGIN; SELECT count(*) FROM users;")
         .unwrap();
-    let child = p.spawn(&["upgrade", "--database", &url]);
+    let child = p.spawn(&["upgrade", "--all", "--database", &url]);
     wait_until_blocked(&db, "ALTER TABLE users");
     let struck = Instant::now();
     let (code, err) = strike(child, fault);
@@ -166,7 +166,7 @@ fn alter_fault(fault: Fault) {
         .fails(&["status", "--database", &url], 1)
         .contains("pending  2 notes"));
     reader.batch_execute("COMMIT").unwrap();
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     assert_eq!(applied(&db), [1, 2]);
     assert!(p
         .ok(&["verify", "--schema", "--database", &url])
@@ -191,7 +191,7 @@ fn downgrade_fault(fault: Fault, concurrent: bool) {
     } else {
         (with_pending_alter(&db), "ALTER TABLE users DROP COLUMN")
     };
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     let mut reader = db.client();
     reader
         .batch_execute("BEGIN; SELECT count(*) FROM users;")
@@ -244,14 +244,14 @@ fn server_restart_during_a_concurrent_index_build() {
         &format!("{USERS}\n"),
         Some("DROP TABLE users;\n"),
     );
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     p.model(USERS_INDEXED);
     p.ok(&["generate", "-m", "email index"]);
     let mut writer = cluster.connect("postgres").unwrap();
     writer
         .batch_execute("BEGIN; INSERT INTO users VALUES (0, 'w@example.com');")
         .unwrap();
-    let child = p.spawn(&["upgrade", "--database", &url]);
+    let child = p.spawn(&["upgrade", "--all", "--database", &url]);
     let mut watch = cluster.connect("postgres").unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     while watch
@@ -296,7 +296,7 @@ fn server_restart_during_a_concurrent_index_build() {
         status.contains("pending") && status.contains("email_index"),
         "{status}"
     );
-    let again = p.ok(&["upgrade", "--database", &url]);
+    let again = p.ok(&["upgrade", "--all", "--database", &url]);
     assert!(
         again.contains("left INVALID by an interrupted build"),
         "{again}"

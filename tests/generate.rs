@@ -115,7 +115,7 @@ fn every_downgrade_of_a_rename_restores_the_data() {
     let db = TestDb::new();
     let url = db.url();
     p.ok(&["generate", "-m", "users"]);
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     db.client()
         .batch_execute(
             "INSERT INTO users SELECT i, 'u' || i || '@example.com', \
@@ -128,7 +128,7 @@ fn every_downgrade_of_a_rename_restores_the_data() {
     p.write("schema.toml", &users_v2("email", "nick"));
     let summary = p.ok(&["generate", "-m", "rename"]);
     assert!(summary.contains("contract"), "{summary}");
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     let renamed = rows(
         &db,
         "SELECT id::text, email_address, nickname FROM users ORDER BY id",
@@ -255,7 +255,7 @@ fn version_tables_of_migration_tools_are_left_out() {
     let db = TestDb::new();
     let url = db.url();
     p.ok(&["generate", "-m", "users"]);
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     db.psql(SQLX_TABLE).unwrap();
 
     // The tools' tables never show; audit_* do until excluded.
@@ -323,7 +323,7 @@ fn a_narrowing_type_change_names_what_is_lost_and_its_downgrade_says_it_is_not_e
     let db = TestDb::new();
     let url = db.url();
     p.ok(&["generate", "-m", "prices"]);
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     db.psql(
         "INSERT INTO prices VALUES (1, 12.34, '2026-01-02 03:04:05+00', 'short'); \
          INSERT INTO prices VALUES (2, 0.5, '2026-06-30 23:59:59+00', 'x');",
@@ -368,7 +368,7 @@ fn a_narrowing_type_change_names_what_is_lost_and_its_downgrade_says_it_is_not_e
         downs.contains("-- warning: not an exact inverse"),
         "{downs}"
     );
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     // Each rewrite is a migration of its own: back to the first one.
     let first = p.files()[0].split('_').next().unwrap().to_string();
     p.ok(&["downgrade", &first, "--database", &url]);

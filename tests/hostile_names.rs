@@ -315,7 +315,7 @@ fn a_project_generates_upgrades_and_downgrades() {
     p.ok(&["init"]);
     p.write("schema.sql", &old_sql);
     p.ok(&["generate", "-m", "the old schema\nDELETE FROM precious; --"]);
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     db.psql(ROWS).unwrap();
     let first: i64 = applied(&db)[0];
 
@@ -328,9 +328,9 @@ fn a_project_generates_upgrades_and_downgrades() {
         let text = std::fs::read_to_string(f.path()).unwrap();
         assert_comments_are_whole_lines(&text);
     }
-    let printed = p.ok(&["upgrade", "--database", &url, "--sql"]);
+    let printed = p.ok(&["upgrade", "--all", "--database", &url, "--sql"]);
     assert_comments_are_whole_lines(&printed);
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     assert_eq!(precious(&db), 3, "the upgrade deleted rows");
     assert_same_schema(&without_versions(db.schema()), &new, "after upgrade");
 

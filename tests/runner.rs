@@ -37,7 +37,7 @@ fn settings_do_not_leak_and_concurrent_builds_run_without_timeouts() {
     writer
         .batch_execute("BEGIN; INSERT INTO t VALUES (1);")
         .unwrap();
-    let child = p.spawn(&["upgrade", "--database", &url]);
+    let child = p.spawn(&["upgrade", "--all", "--database", &url]);
     project::wait_until_blocked(&db, "CREATE INDEX CONCURRENTLY");
     // Past both the leaked 100 ms and the project's 1 s.
     std::thread::sleep(std::time::Duration::from_millis(2500));
@@ -104,7 +104,7 @@ fn a_rerun_finishes_what_an_interrupted_run_left() {
         "-- no-transaction\nALTER TYPE public.mood ADD VALUE 'meh';\n",
         Some("SELECT 1;\n"),
     );
-    let out = p.ok(&["upgrade", "--database", &url]);
+    let out = p.ok(&["upgrade", "--all", "--database", &url]);
     assert!(out.contains("index public.t_x_key was left INVALID by an interrupted build: dropped (concurrently) and built again"), "{out}");
     assert!(
         out.contains("index public.t_x_idx was built already, as this statement builds it: kept"),
@@ -132,7 +132,7 @@ fn a_rerun_finishes_what_an_interrupted_run_left() {
         "-- no-transaction\nCREATE INDEX CONCURRENTLY t_x_other ON public.t (x);\n",
         None,
     );
-    let err = p.fails(&["upgrade", "--database", &url], 2);
+    let err = p.fails(&["upgrade", "--all", "--database", &url], 2);
     assert!(err.contains("index public.t_x_other exists already and is valid, but it is not the index this statement builds"), "{err}");
     assert!(err.contains("WHERE (x > 0)"), "{err}");
     assert_eq!(applied(&db), [1, 2, 3]);
@@ -163,7 +163,7 @@ fn downgrade_targets_and_warnings() {
             Some(&format!("-- pgshift downgrade of migration {v}\n-- warning: this downgrade loses data: drops table public.{table}\n\nDROP TABLE {table};\n")),
         );
     }
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     for bad in ["0", "1", "-0", "junk", "-4", "15", "+1"] {
         let err = p.fails(&["downgrade", bad, "--database", &url], 2);
         assert!(err.contains("nothing was reverted"), "{bad}: {err}");
@@ -176,7 +176,7 @@ fn downgrade_targets_and_warnings() {
     );
     assert!(out.ends_with("reverted 30 c\nreverted 20 b\n"), "{out}");
     assert_eq!(applied(&db), [10]);
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     p.ok(&["downgrade", "10", "--database", &url]);
     assert_eq!(applied(&db), [10]);
     p.ok(&["downgrade", "base", "--database", &url]);
@@ -197,7 +197,7 @@ fn missing_and_changed_files_are_named() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     p.model(&format!("{USERS_INDEXED}\nCREATE TABLE notes (id int);"));
     p.ok(&["generate", "-m", "notes"]);
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     let files = p.files();
     let middle = files
         .iter()
@@ -209,7 +209,7 @@ fn missing_and_changed_files_are_named() {
     let saved = std::fs::read_to_string(dir.join(&middle)).unwrap();
     std::fs::remove_file(dir.join(&middle)).unwrap();
     for (args, code) in [
-        (vec!["upgrade", "--database", &url], 2),
+        (vec!["upgrade", "--all", "--database", &url], 2),
         (vec!["downgrade", "base", "--database", &url], 2),
         (vec!["check"], 2),
     ] {
@@ -235,7 +235,7 @@ fn missing_and_changed_files_are_named() {
         "CREATE TABLE pending (id int);\n",
         None,
     );
-    let err = p.fails(&["upgrade", "--database", &url], 2);
+    let err = p.fails(&["upgrade", "--all", "--database", &url], 2);
     assert!(
         err.contains(&middle) && err.contains("changed since it was applied (checksum "),
         "{err}"
@@ -259,7 +259,7 @@ fn transaction_control_is_refused_and_failures_point_into_the_file() {
         "-- header\nCREATE TABLE b (id int);\n\n  COMMIT;\nCREATE TABLE c (id int);\n",
         None,
     );
-    let err = p.fails(&["upgrade", "--database", &url], 2);
+    let err = p.fails(&["upgrade", "--all", "--database", &url], 2);
     assert!(
         err.contains("migrations/2_commits.up.sql:4:3: `COMMIT` controls the transaction"),
         "{err}"
@@ -269,7 +269,7 @@ fn transaction_control_is_refused_and_failures_point_into_the_file() {
     assert!(!db.schema().tables.keys().any(|t| t.name == "a"));
 
     p.write(2, "commits", "-- header\nCREATE TABLE b (id int);\n-- the next one fails\nALTER TABLE b\n  -- a comment inside\n  ADD COLUMN x no_such_type;\n", None);
-    let err = p.fails(&["upgrade", "--database", &url], 2);
+    let err = p.fails(&["upgrade", "--all", "--database", &url], 2);
     assert!(
         err.contains("type \"no_such_type\" does not exist"),
         "{err}"
@@ -294,7 +294,7 @@ fn upgrade_sql_is_a_psql_script() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     p.model(USERS_INDEXED);
     p.ok(&["generate", "-m", "email index"]);
-    let script = p.ok(&["upgrade", "--sql"]);
+    let script = p.ok(&["upgrade", "--all", "--sql"]);
     assert!(script.contains("every migration is included"), "{script}");
     assert!(script.contains("CREATE INDEX CONCURRENTLY"), "{script}");
     assert!(
@@ -302,7 +302,7 @@ fn upgrade_sql_is_a_psql_script() {
         "{script}"
     );
     // Nothing was created by printing it, on a database given either.
-    let fresh = p.ok(&["upgrade", "--sql", "--database", &url]);
+    let fresh = p.ok(&["upgrade", "--all", "--sql", "--database", &url]);
     assert!(fresh.contains("those not applied to"), "{fresh}");
     assert!(!db
         .schema()
@@ -315,7 +315,7 @@ fn upgrade_sql_is_a_psql_script() {
     assert!(p
         .ok(&["verify", "--schema", "--database", &url])
         .contains("OK: 2 applied"));
-    let none = p.ok(&["upgrade", "--sql", "--database", &url]);
+    let none = p.ok(&["upgrade", "--all", "--sql", "--database", &url]);
     assert!(none.contains(": 0 pending migrations"), "{none}");
     assert!(!none.contains("INSERT INTO"), "{none}");
 
@@ -361,7 +361,7 @@ fn read_only_commands_write_nothing() {
         .keys()
         .any(|t| t.name == "pgshift_migrations"));
 
-    p.ok(&["upgrade", "--database", &db.url()]);
+    p.ok(&["upgrade", "--all", "--database", &db.url()]);
     db.psql(&format!(
         "GRANT SELECT ON public.pgshift_migrations TO {role};"
     ))
@@ -389,7 +389,14 @@ fn bad_version_tables_and_settings_are_errors_not_panics() {
     let db = TestDb::new();
     let url = db.url();
     p.write(1, "bom", "\u{feff}-- no-transaction\nCREATE TABLE t (id int);\nCREATE INDEX CONCURRENTLY t_idx ON t (id);\n", None);
-    let out = p.ok(&["upgrade", "--database", &url, "--lock-wait", "604800"]);
+    let out = p.ok(&[
+        "upgrade",
+        "--all",
+        "--database",
+        &url,
+        "--lock-wait",
+        "604800",
+    ]);
     assert!(out.contains("applied 1 bom"), "{out}");
     let err = p.fails(
         &[

@@ -117,7 +117,7 @@ fn oracle_agrees(set: &str) {
     .unwrap();
     ok(&dir, &["generate", "-m", "entities"]);
     let built = TestDb::new();
-    ok(&dir, &["upgrade", "--database", &built.url()]);
+    ok(&dir, &["upgrade", "--all", "--database", &built.url()]);
     let left = ok(
         here,
         &["diff", "--from", &seaorm.url(), "--to", &built.url()],
@@ -175,4 +175,14 @@ fn serial_keys_with_the_project_setting() {
         "{err}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn dense_entities_match_sea_orm() {
+    oracle_agrees("dense");
+}
+
+#[test]
+fn expanded_entities_match_sea_orm() {
+    oracle_agrees("expanded");
 }

@@ -163,7 +163,7 @@ fn no_command_prints_a_password_given_any_way() {
                 vec!["generate", "-m", "x", "--database", url, "--dev-url", good],
                 None,
             ),
-            (vec!["upgrade", "--database", url], None),
+            (vec!["upgrade", "--all", "--database", url], None),
             (vec!["upgrade"], Some("DATABASE_URL")),
             (vec!["downgrade", "--database", url], None),
             (vec!["downgrade"], Some("DATABASE_URL")),

@@ -102,7 +102,7 @@ fn init_generate_upgrade_check_downgrade() {
     assert!(p.ok(&["generate", "-m", "nothing"]).contains("No changes"));
     assert_eq!(p.migrations().len(), 2);
 
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     assert_eq!(applied(&db).len(), 1);
 
     // The model changes: check fails until a migration holds the change.
@@ -117,7 +117,7 @@ fn init_generate_upgrade_check_downgrade() {
         p.run(&["status", "--database", &url]).status.code(),
         Some(1)
     );
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     assert_eq!(
         p.run(&["status", "--database", &url]).status.code(),
         Some(0)
@@ -138,7 +138,7 @@ fn init_generate_upgrade_check_downgrade() {
     );
     p.ok(&["downgrade", "-1", "--database", &url]);
     assert_eq!(applied(&db).len(), all.len() - 1);
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     assert_eq!(applied(&db), all);
     assert!(p
         .ok(&["current", "--database", &url])
@@ -161,7 +161,7 @@ fn two_runners_at_once_apply_each_migration_once() {
     let url = db.url();
     let spawn = || {
         Command::new(env!("CARGO_BIN_EXE_pgshift"))
-            .args(["upgrade", "--database", &url])
+            .args(["upgrade", "--all", "--database", &url])
             .current_dir(&p.dir)
             .output()
     };
@@ -210,7 +210,7 @@ fn a_failing_migration_leaves_no_trace_in_the_version_table() {
         "CREATE TABLE half_done (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\n",
     )
     .unwrap();
-    let out = p.run(&["upgrade", "--database", &db.url()]);
+    let out = p.run(&["upgrade", "--all", "--database", &db.url()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -235,6 +235,7 @@ fn help_of_every_command_is_stable() {
         "generate",
         "merge",
         "upgrade",
+        "complete",
         "downgrade",
         "current",
         "history",
@@ -265,7 +266,7 @@ fn verify_catches_edited_files_and_schema_drift() {
     let url = db.url();
     p.ok(&["init"]);
     p.ok(&["generate", "-m", "users"]);
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     assert!(p
         .ok(&["verify", "--database", &url, "--schema"])
         .contains("OK"));
@@ -361,7 +362,7 @@ fn two_branches_are_refused_until_merged_then_both_apply() {
     // Branch two does not have branch one's migration yet.
     p.set_aside(&one, true);
     let two = p.generate_files(WITH_B, "branch two");
-    p.ok(&["upgrade", "--database", &url]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
     p.set_aside(&one, false);
     let version = |files: &[String]| files[0].split('_').next().unwrap().to_string();
     let (v0, v1, v2) = (version(&base), version(&one), version(&two));
@@ -375,7 +376,7 @@ fn two_branches_are_refused_until_merged_then_both_apply() {
     for args in [
         vec!["check"],
         vec!["generate", "-m", "more"],
-        vec!["upgrade", "--database", &url],
+        vec!["upgrade", "--all", "--database", &url],
     ] {
         let err = p.fails_with(&args, 2);
         assert!(
@@ -406,7 +407,7 @@ fn two_branches_are_refused_until_merged_then_both_apply() {
     assert!(p.ok(&["generate", "-m", "nothing"]).contains("No changes"));
 
     // The database has base and branch two: branch one's older migration still runs.
-    let up = p.ok(&["upgrade", "--database", &url]);
+    let up = p.ok(&["upgrade", "--all", "--database", &url]);
     assert!(
         up.contains(&format!(
             "applied {v1} branch_one (out of order: newer migration {v2} was already applied"
@@ -599,7 +600,7 @@ fn sea_orm_format_compiles_with_sea_orm_migration() {
     assert!(p.ok(&["check"]).contains("OK"));
     p.model(V1);
     assert_eq!(p.run(&["check"]).status.code(), Some(1));
-    let err = p.fails_with(&["upgrade", "--database", &db.url()], 2);
+    let err = p.fails_with(&["upgrade", "--all", "--database", &db.url()], 2);
     assert!(err.contains("sea-orm-migration's CLI"), "{err}");
 
     // Cargo on the generated crate, in a target folder kept between runs (incremental).

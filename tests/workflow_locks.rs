@@ -126,7 +126,10 @@ fn base() -> &'static Base {
         ok(&project, &["generate", "-m", "orders"]);
         let template = format!("t_{}", cluster().next_database_name());
         admin(&format!("CREATE DATABASE {template}"));
-        ok(&project, &["upgrade", "--database", &url(&template)]);
+        ok(
+            &project,
+            &["upgrade", "--all", "--database", &url(&template)],
+        );
         let mut client = cluster().connect(&template).unwrap();
         // One statement at a time: VACUUM cannot run in the implicit transaction of a
         // multi-statement query.
@@ -359,7 +362,7 @@ fn generated_migrations_block_no_reader_or_writer() {
     let generated = ok(&dir, &["generate", "-m", "constraints"]);
     eprintln!("{generated}");
     let (r, w) = under_load("pgshift", &copy, || {
-        ok(&dir, &["upgrade", "--database", &db_url]);
+        ok(&dir, &["upgrade", "--all", "--database", &db_url]);
     });
     for entry in std::fs::read_dir(dir.join("migrations")).unwrap().flatten() {
         if entry.path().to_string_lossy().ends_with(".up.sql") {
@@ -457,7 +460,7 @@ fn naive_migration_through_the_runner_blocks_them() {
     .unwrap();
     let db_url = url(&copy.db);
     let (r, w) = under_load("naive", &copy, || {
-        ok(&dir, &["upgrade", "--database", &db_url]);
+        ok(&dir, &["upgrade", "--all", "--database", &db_url]);
     });
     let slow = r.slow.len() + w.slow.len();
     assert!(
@@ -499,10 +502,10 @@ fn generated_downgrade_blocks_no_reader_or_writer() {
     let db_url = url(&copy.db);
     std::fs::write(dir.join("schema.sql"), CONSTRAINED).unwrap();
     ok(&dir, &["generate", "-m", "constrain"]);
-    ok(&dir, &["upgrade", "--database", &db_url]);
+    ok(&dir, &["upgrade", "--all", "--database", &db_url]);
     std::fs::write(dir.join("schema.sql"), OLD).unwrap();
     eprintln!("{}", ok(&dir, &["generate", "-m", "relax"]));
-    ok(&dir, &["upgrade", "--database", &db_url]);
+    ok(&dir, &["upgrade", "--all", "--database", &db_url]);
     let downs = scripts(&dir, ".down.sql");
     let relax: Vec<(String, String)> = downs
         .into_iter()

@@ -65,8 +65,14 @@ pub fn run(args: LintArgs) -> Result<i32> {
         (None, None) => unreachable!("refused above"),
     };
     let source = Source::parse(&text)?;
-    let schema = Loader::new(args.dev.dev_url.clone(), options).load(&source)?;
-    let findings = lint::lint(&schema, &config, &model_origins(&source)?);
+    let rust = project
+        .as_ref()
+        .map(|p| p.config.rust_options())
+        .unwrap_or_default();
+    let schema = Loader::new(args.dev.dev_url.clone(), options)
+        .with_rust(rust.clone())
+        .load(&source)?;
+    let findings = lint::lint(&schema, &config, &model_origins(&source, &rust)?);
     match args.format {
         Format::Text => {
             for f in &findings {
@@ -94,10 +100,10 @@ pub fn run(args: LintArgs) -> Result<i32> {
 
 /// Where a TOML or Rust model wrote each object (read again: parsing is cheap next to
 /// building the model on a server); nothing for SQL files and databases.
-pub fn model_origins(source: &Source) -> Result<Origins> {
+pub fn model_origins(source: &Source, rust: &pgshift::source::rust::Options) -> Result<Origins> {
     Ok(match source {
         Source::Toml(path) => Origins::from_model(&pgshift::source::toml::read(path)?),
-        Source::Rust(path) => Origins::from_model(&pgshift::source::rust::read(path)?),
+        Source::Rust(path) => Origins::from_model(&pgshift::source::rust::read_with(path, rust)?),
         Source::SqlFile(_) | Source::Postgres(_) => Origins::none(),
     })
 }
@@ -109,11 +115,12 @@ pub fn warn_touched(
     model: &Schema,
     source: &Source,
     config: &LintConfig,
+    rust: &pgshift::source::rust::Options,
     touched: &[ObjectId],
 ) -> Result<()> {
     // The files are already written when this runs: a model that cannot be re-read for
     // locations (changed since) costs the locations, never the command's success.
-    let origins = model_origins(source).unwrap_or_else(|_| Origins::none());
+    let origins = model_origins(source, rust).unwrap_or_else(|_| Origins::none());
     let findings = lint::touching(lint::lint(model, config, &origins), touched);
     let shown: Vec<&Finding> = findings.iter().filter(|f| f.allowed.is_none()).collect();
     if shown.is_empty() {

@@ -4,7 +4,9 @@
 use clap::Args;
 use pgshift::migrate::files::{self, Migration};
 use pgshift::migrate::project::{self, Config, Format, CONFIG_FILE};
-use pgshift::migrate::{applied, interrupt, runner, script, Applied, Project, Runner};
+use pgshift::migrate::{
+    applied, interrupt, progress, rollout, runner, script, Applied, Project, Runner,
+};
 use pgshift::plan::plan;
 use pgshift::source::{connect, ConnInfo, IntrospectOptions, Loader, Source};
 use pgshift::{Error, Result};
@@ -94,24 +96,19 @@ pub struct DatabaseArgs {
 #[derive(Args)]
 pub struct RunArgs {
     #[command(flatten)]
-    db: DatabaseArgs,
+    pub(super) db: DatabaseArgs,
     /// How long to wait for another runner's lock before giving up, in seconds (at most
     /// a week).
     #[arg(long, default_value_t = 60, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(0..=604_800))]
-    lock_wait: u64,
+    pub(super) lock_wait: u64,
     /// Print what would run as a script for `psql -v ON_ERROR_STOP=1 -f` instead of
     /// running it; writes nothing.
     #[arg(long)]
-    sql: bool,
-}
-
-#[derive(Args)]
-pub struct UpgradeArgs {
-    #[command(flatten)]
-    run: RunArgs,
-    /// The version to stop at; the newest by default.
-    target: Option<i64>,
+    pub(super) sql: bool,
+    /// No progress output for long statements (backfills, index builds, lock waits).
+    #[arg(long, short)]
+    pub(super) quiet: bool,
 }
 
 #[derive(Args)]
@@ -119,7 +116,8 @@ pub struct DowngradeArgs {
     #[command(flatten)]
     run: RunArgs,
     /// -N to revert the newest N migrations, an applied VERSION to go back to (it stays
-    /// applied), or base to revert all.
+    /// applied), base to revert all, or expand to roll back the expand phase that waits
+    /// for `complete`.
     #[arg(default_value = "-1", allow_hyphen_values = true)]
     target: String,
 }
@@ -208,7 +206,13 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
         let live = pgshift::source::introspect(&mut client, &options, &info.display())?;
         let p = pgshift::plan::plan_with(&live, &model, &hints)?;
         print!("{}", p.to_sql_with(&config.sql_options()));
-        super::lint::warn_touched(&model, &source, &config.lint, &p.touched())?;
+        super::lint::warn_touched(
+            &model,
+            &source,
+            &config.lint,
+            &config.rust_options(),
+            &p.touched(),
+        )?;
         return Ok(0);
     }
     let new = project::generate(
@@ -231,7 +235,13 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     }
     print!("{}", generated_summary(&new));
     let touched: Vec<_> = new.iter().flat_map(|g| g.touched.iter().cloned()).collect();
-    super::lint::warn_touched(&model, &source, &config.lint, &touched)?;
+    super::lint::warn_touched(
+        &model,
+        &source,
+        &config.lint,
+        &config.rust_options(),
+        &touched,
+    )?;
     Ok(0)
 }
 
@@ -346,12 +356,18 @@ pub fn check(args: CheckArgs) -> Result<i32> {
         "The model has changes that no migration holds. Run `pgshift generate -m \"...\"`.\n\n{}",
         pgshift::render::plan_text(&pending)
     );
-    super::lint::warn_touched(&model, &source, &config.lint, &pending.touched())?;
+    super::lint::warn_touched(
+        &model,
+        &source,
+        &config.lint,
+        &config.rust_options(),
+        &pending.touched(),
+    )?;
     Ok(1)
 }
 
 /// Opens the project of a command that works on a database, with its migrations.
-fn open_project(db: &DatabaseArgs, command: &str) -> Result<(Project, Vec<Migration>)> {
+pub(super) fn open_project(db: &DatabaseArgs, command: &str) -> Result<(Project, Vec<Migration>)> {
     let project = Project::open(&db.project.config)?;
     project.runs_migrations(command)?;
     let migrations = project.read()?;
@@ -360,7 +376,7 @@ fn open_project(db: &DatabaseArgs, command: &str) -> Result<(Project, Vec<Migrat
 
 /// The database URL: `--database`, else the environment variable pgshift.toml names,
 /// else (as libpq) an empty one when PGHOST, PGHOSTADDR or PGDATABASE say where to go.
-fn database_url(db: &DatabaseArgs, config: &Config) -> Option<String> {
+pub(super) fn database_url(db: &DatabaseArgs, config: &Config) -> Option<String> {
     db.database
         .clone()
         .or_else(|| std::env::var(&config.database_url_env).ok())
@@ -389,106 +405,12 @@ pub(super) fn open(
     Ok((project, migrations, info))
 }
 
-fn listed<'a>(items: impl Iterator<Item = (&'a i64, &'a String)>) -> Vec<String> {
+pub(super) fn listed<'a>(items: impl Iterator<Item = (&'a i64, &'a String)>) -> Vec<String> {
     items.map(|(v, n)| format!("{v} {n}")).collect()
 }
 
-pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
-    if args.run.sql {
-        return upgrade_sql(&args);
-    }
-    let (project, migrations, info) = open(&args.run.db, "upgrade")?;
-    let config = &project.config;
-    let _interrupts = interrupt::Guard::install();
-    let mut client = connect(&info)?;
-    let mut runner = Runner::new(&mut client, config.version_table(), info.display())
-        .with_timeouts(config.sql_options());
-    // Lock first: two runners must not even create the version table at once.
-    if let Some(code) = lock(&mut runner, args.run.lock_wait)? {
-        return Ok(code);
-    }
-    let result = (|| -> Result<i32> {
-        runner.ensure_table()?;
-        let applied = applied::recognise_squashed(&migrations, runner.applied()?);
-        applied::check_files(&migrations, &applied, &project.dir(), "upgrade", true)?;
-        let heads = files::heads(&migrations)?;
-        if heads.len() > 1 {
-            return Err(project::multiple_heads(&migrations, &heads, "upgrade"));
-        }
-        let newest = applied.iter().map(|a| a.version).max();
-        let target = args.target.map(|t| with_undo_parts(&migrations, t));
-        let pending: Vec<&Migration> = migrations
-            .iter()
-            .filter(|m| !applied.iter().any(|a| a.version == m.version))
-            .filter(|m| target.is_none_or(|t| m.version <= t))
-            .collect();
-        // Every file is checked before the first one runs.
-        for m in &pending {
-            runner::check_script(&m.up, m.transactional(), &m.path)?;
-        }
-        if pending.is_empty() {
-            println!("Up to date.");
-        }
-        let mut finished = vec![];
-        for (i, m) in pending.iter().enumerate() {
-            let result = runner.apply(m);
-            for note in runner.take_notes() {
-                println!("note: {note}");
-            }
-            match result {
-                Ok(()) => {}
-                Err(Error::Interrupted) => {
-                    let rest = listed(pending[i + 1..].iter().map(|m| (&m.version, &m.name)));
-                    let report =
-                        applied::interruption_report(&finished, runner.progress(), &rest, false);
-                    eprintln!("{report}");
-                    return Ok(130);
-                }
-                Err(e) => return Err(e),
-            }
-            match newest.filter(|n| *n > m.version) {
-                // Another branch's migration, older than what this database already has
-                // (it came in with a merge): it still runs, and the user is told.
-                Some(n) => println!(
-                    "applied {} {} (out of order: newer migration {n} was already applied; it comes from another branch)",
-                    m.version, m.name
-                ),
-                None => match m.undo_of() {
-                    Some(of) => println!(
-                        "recorded {} {} (holds a part of the downgrade of {of}; its up does nothing)",
-                        m.version, m.name
-                    ),
-                    None => println!("applied {} {}", m.version, m.name),
-                },
-            }
-            finished.push(format!("{} {}", m.version, m.name));
-            if interrupt::interrupted() && i + 1 < pending.len() {
-                let rest = listed(pending[i + 1..].iter().map(|m| (&m.version, &m.name)));
-                eprintln!(
-                    "{}",
-                    applied::interruption_report(&finished, &Default::default(), &rest, false)
-                );
-                return Ok(130);
-            }
-        }
-        Ok(0)
-    })();
-    runner.unlock();
-    result
-}
-
-/// An upgrade target with the undo parts of its migration: they hold the first parts of
-/// its downgrade, so a migration is applied with them or not at all.
-fn with_undo_parts(migrations: &[Migration], target: i64) -> i64 {
-    let owner = files::owner(migrations, target);
-    files::undo_parts(migrations, owner)
-        .iter()
-        .map(|m| m.version)
-        .fold(target, i64::max)
-}
-
 /// Takes the migration lock; `Some(exit code)` when Ctrl-C came while waiting for it.
-fn lock(runner: &mut Runner, seconds: u64) -> Result<Option<i32>> {
+pub(super) fn lock(runner: &mut Runner, seconds: u64) -> Result<Option<i32>> {
     match runner.lock(Duration::from_secs(seconds)) {
         Ok(()) => Ok(None),
         Err(Error::Interrupted) => {
@@ -499,53 +421,18 @@ fn lock(runner: &mut Runner, seconds: u64) -> Result<Option<i32>> {
     }
 }
 
-/// `upgrade --sql`: the pending migrations as a psql script. With no database URL at all,
-/// every migration is pending; with one, the database is read (never written).
-fn upgrade_sql(args: &UpgradeArgs) -> Result<i32> {
-    let (project, migrations) = open_project(&args.run.db, "upgrade")?;
-    let config = &project.config;
-    let table = config.version_table();
-    let (applied, origin) = match database_url(&args.run.db, config) {
-        None => (
-            vec![],
-            format!(
-                "no database given (--database or ${}): every migration is included",
-                config.database_url_env
-            ),
-        ),
-        Some(url) => {
-            let info = ConnInfo::parse(&url)?;
-            let mut client = connect(&info)?;
-            let applied = Runner::new(&mut client, table.clone(), info.display()).applied()?;
-            let applied = applied::recognise_squashed(&migrations, applied);
-            applied::check_files(&migrations, &applied, &project.dir(), "upgrade", true)?;
-            (applied, format!("those not applied to {}", info.display()))
-        }
-    };
-    let heads = files::heads(&migrations)?;
-    if heads.len() > 1 {
-        return Err(project::multiple_heads(&migrations, &heads, "upgrade"));
-    }
-    let target = args.target.map(|t| with_undo_parts(&migrations, t));
-    let pending: Vec<&Migration> = migrations
-        .iter()
-        .filter(|m| !applied.iter().any(|a| a.version == m.version))
-        .filter(|m| target.is_none_or(|t| m.version <= t))
-        .collect();
-    print!(
-        "{}",
-        script::upgrade_script(&table, &pending, &config.sql_options(), &origin)?
-    );
-    Ok(0)
-}
-
 pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
     let (project, migrations, info) = open(&args.run.db, "downgrade")?;
     let config = &project.config;
     let _interrupts = (!args.run.sql).then(interrupt::Guard::install);
     let mut client = connect(&info)?;
+    let pid: i32 = client
+        .query_one("SELECT pg_backend_pid()", &[])
+        .map(|r| r.get(0))
+        .unwrap_or(0);
     let mut runner = Runner::new(&mut client, config.version_table(), info.display())
-        .with_timeouts(config.sql_options());
+        .with_timeouts(config.sql_options())
+        .with_settings(config.backfill.settings());
     if !args.run.sql {
         if let Some(code) = lock(&mut runner, args.run.lock_wait)? {
             return Ok(code);
@@ -554,7 +441,11 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
     let result = (|| -> Result<i32> {
         let applied = applied::recognise_squashed(&migrations, runner.applied()?);
         let owner = |v: i64| files::owner(&migrations, v);
-        let targets = applied::downgrade_targets(&args.target, &applied, &owner)?;
+        let target = match args.target.as_str() {
+            "expand" => expand_target(&migrations, &applied)?,
+            other => other.to_string(),
+        };
+        let targets = applied::downgrade_targets(&target, &applied, &owner)?;
         // Every file is found and checked before the first one is reverted.
         let mut to_revert: Vec<&Migration> = vec![];
         for a in &targets {
@@ -624,8 +515,12 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
             }
         }
         let mut finished = vec![];
+        let output = progress::Output::detect(args.run.quiet);
         for (i, m) in to_revert.iter().enumerate() {
-            let result = runner.revert(m);
+            let result = {
+                let _progress = progress::Monitor::start(&info, pid, output);
+                runner.revert(m)
+            };
             for note in runner.take_notes() {
                 println!("note: {note}");
             }
@@ -661,6 +556,38 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
     })();
     runner.unlock();
     result
+}
+
+/// `downgrade expand`: the version to go back to so that the expand phase waiting for
+/// `complete` is rolled back: the applied migrations `generate` wrote together with the
+/// first waiting contract migration (the same `-- created:` header) are reverted.
+fn expand_target(migrations: &[Migration], applied: &[Applied]) -> Result<String> {
+    let is_applied = |m: &Migration| applied.iter().any(|a| a.version == m.version);
+    let nothing = |why: &str| {
+        Error::History(format!(
+            "{why}, so there is no expand phase to roll back; nothing was reverted.\n  hint: \
+             use -N or a VERSION to revert applied migrations"
+        ))
+    };
+    let waiting = migrations
+        .iter()
+        .filter(|m| !is_applied(m))
+        .find(|m| rollout::phase(m) == rollout::Phase::Contract)
+        .ok_or_else(|| nothing("no contract migration waits for `pgshift complete`"))?;
+    let created = files::header(&waiting.up, "created")
+        .ok_or_else(|| nothing("the waiting contract migration has no `-- created:` header"))?;
+    let first = migrations
+        .iter()
+        .filter(|m| is_applied(m) && files::header(&m.up, "created").as_ref() == Some(&created))
+        .map(|m| m.version)
+        .min()
+        .ok_or_else(|| nothing("no applied migration belongs to the waiting contract phase"))?;
+    Ok(applied
+        .iter()
+        .map(|a| a.version)
+        .filter(|v| *v < first)
+        .max()
+        .map_or_else(|| "base".to_string(), |v| v.to_string()))
 }
 
 /// The applied migrations, read without writing anything.
@@ -739,6 +666,7 @@ pub fn status(args: DatabaseArgs) -> Result<i32> {
             None => println!("{what}  {} {}{note}", m.version, m.name),
         }
     }
+    println!("{}", phase_line(&migrations, &applied));
     for a in applied
         .iter()
         .filter(|a| !migrations.iter().any(|m| m.version == a.version))
@@ -753,6 +681,35 @@ pub fn status(args: DatabaseArgs) -> Result<i32> {
         );
     }
     Ok(if problems > 0 { 1 } else { 0 })
+}
+
+/// Where the rollout stands: which phase the database is in, and the command to run.
+fn phase_line(migrations: &[Migration], applied: &[Applied]) -> String {
+    let pending: Vec<&Migration> = migrations
+        .iter()
+        .filter(|m| !applied.iter().any(|a| a.version == m.version))
+        .collect();
+    let (expand, waiting) = rollout::expand_part(&pending);
+    let count = |ms: &[&Migration]| ms.iter().filter(|m| m.undo_of().is_none()).count();
+    if !expand.is_empty() {
+        format!(
+            "phase: expand pending: `pgshift upgrade` applies {} migration(s){}",
+            count(&expand),
+            if waiting.is_empty() {
+                ""
+            } else {
+                ", then the contract phase waits for `pgshift complete`"
+            }
+        )
+    } else if !waiting.is_empty() {
+        format!(
+            "phase: expand applied, contract waiting: {} migration(s) for `pgshift complete`, \
+             once the new application is deployed (`pgshift downgrade expand` rolls back)",
+            count(&waiting)
+        )
+    } else {
+        "phase: complete (every migration applied)".to_string()
+    }
 }
 
 /// Exit 1 when an applied migration's file was edited or deleted since it was applied

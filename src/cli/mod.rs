@@ -6,6 +6,7 @@ mod diff;
 mod inspect;
 mod lint;
 mod migrations;
+mod rollout;
 mod squash;
 mod test_history;
 
@@ -36,9 +37,14 @@ enum Command {
     Generate(migrations::GenerateArgs),
     /// Write a merge migration after two branches each added migrations (several heads).
     Merge(migrations::MergeArgs),
-    /// Apply pending migrations (up to TARGET).
-    Upgrade(migrations::UpgradeArgs),
-    /// Revert applied migrations: -1 (default), down to a version, or base.
+    /// Apply pending migrations: the expand phase, up to the first contract migration
+    /// (--all or a TARGET for everything).
+    Upgrade(rollout::UpgradeArgs),
+    /// Apply the contract migrations once the new application is deployed; refuses
+    /// while a backfill they depend on is unfinished.
+    Complete(rollout::CompleteArgs),
+    /// Revert applied migrations: -1 (default), down to a version, base, or expand (the
+    /// rollback of an expand phase not yet completed).
     Downgrade(migrations::DowngradeArgs),
     /// Print the newest applied migration.
     Current(migrations::DatabaseArgs),
@@ -74,7 +80,8 @@ pub fn run() -> i32 {
         Command::Init(args) => migrations::init(args),
         Command::Generate(args) => migrations::generate(args),
         Command::Merge(args) => migrations::merge(args),
-        Command::Upgrade(args) => migrations::upgrade(args),
+        Command::Upgrade(args) => rollout::upgrade(args),
+        Command::Complete(args) => rollout::complete(args),
         Command::Downgrade(args) => migrations::downgrade(args),
         Command::Current(args) => migrations::current(args),
         Command::History(args) => migrations::history(args),

@@ -146,6 +146,10 @@ pub fn report(outcomes: &[Outcome]) -> String {
                 "the up fails when run again after {down} (the down leaves something \
                  behind): {error}"
             ),
+            Verdict::PartOf(main) => format!(
+                "holds part of the down of {}: applied and reverted with it, as one step",
+                main
+            ),
             Verdict::UpFails { error } => {
                 format!("the up fails; the migrations after it were not tested: {error}")
             }

@@ -338,6 +338,7 @@ pub fn table_properties(t: &Table) -> Table {
         policies: BTreeMap::new(),
         row_security: t.row_security,
         force_row_security: t.force_row_security,
+        citus: t.citus.clone(),
         comment: t.comment.clone(),
     }
 }
@@ -358,6 +359,7 @@ fn same_properties(o: &Table, n: &Table) -> bool {
         policies: _,
         row_security,
         force_row_security,
+        citus,
         comment,
     } = o;
     *name == n.name
@@ -367,6 +369,7 @@ fn same_properties(o: &Table, n: &Table) -> bool {
         && *partition_of == n.partition_of
         && *row_security == n.row_security
         && *force_row_security == n.force_row_security
+        && *citus == n.citus
         && *comment == n.comment
 }
 
@@ -512,6 +515,8 @@ fn diff_views(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
 pub fn find_object(schema: &Schema, id: &ObjectId) -> Option<Object> {
     let table = |t: &QualifiedName| schema.tables.get(t);
     Some(match id {
+        // A placement is a property of its table, not an object to recreate.
+        ObjectId::Placement(_) => return None,
         ObjectId::Schema(s) => Object::Schema(schema.schemas.get(s)?.clone()),
         ObjectId::Extension(e) => Object::Extension(schema.extensions.get(e)?.clone()),
         ObjectId::Type(t) => {

@@ -218,7 +218,7 @@ fn object_label(id: &ObjectId) -> String {
         ObjectId::Type(q) => format!("type {}", qualified(q)),
         ObjectId::Sequence(q) => format!("sequence {}", qualified(q)),
         ObjectId::Function(k) => format!("function {k}"),
-        ObjectId::Table(q) => format!("table {}", qualified(q)),
+        ObjectId::Table(q) | ObjectId::Placement(q) => format!("table {}", qualified(q)),
         ObjectId::View(q) => format!("view {}", qualified(q)),
         ObjectId::Column(t, c) => format!("column {}.{}", qualified(t), ident(c)),
         ObjectId::Constraint(t, c) => format!("constraint {} on {}", ident(c), qualified(t)),
@@ -233,9 +233,11 @@ fn object_label(id: &ObjectId) -> String {
 fn object_path(id: &ObjectId) -> String {
     match id {
         ObjectId::Schema(s) | ObjectId::Extension(s) => s.to_string(),
-        ObjectId::Type(q) | ObjectId::Sequence(q) | ObjectId::Table(q) | ObjectId::View(q) => {
-            format!("{}.{}", q.schema, q.name)
-        }
+        ObjectId::Type(q)
+        | ObjectId::Sequence(q)
+        | ObjectId::Table(q)
+        | ObjectId::View(q)
+        | ObjectId::Placement(q) => format!("{}.{}", q.schema, q.name),
         ObjectId::Function(k) => k.to_string(),
         ObjectId::Column(t, n)
         | ObjectId::Constraint(t, n)

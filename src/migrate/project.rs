@@ -84,6 +84,9 @@ pub struct Config {
     /// Schema-design lint: a level per rule and an allow list (docs/lint/).
     #[serde(default)]
     pub lint: crate::lint::LintConfig,
+    /// How batched backfills run (`[backfill]`): read when they run, not when written.
+    #[serde(default)]
+    pub backfill: BackfillConfig,
     /// Rust models: `auto_increment = "identity"` (SeaORM 2) or `"serial"` (SeaORM 1.x).
     #[serde(default)]
     pub rust: crate::source::rust::Options,
@@ -91,6 +94,55 @@ pub struct Config {
     /// PostgreSQL type of its columns, for types defined outside the files read.
     #[serde(default)]
     pub types: std::collections::BTreeMap<String, String>,
+}
+
+/// `[backfill]` in pgshift.toml. The runner passes these to each backfill as custom
+/// session parameters (`pgshift.batch_rows`, ...), which the generated `DO` block reads;
+/// psql and sqlx-cli run it with the same defaults.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackfillConfig {
+    /// Rows per batch, each batch its own transaction.
+    pub batch_rows: u32,
+    /// Pause between batches (a PostgreSQL interval: `20ms`, `1s`).
+    pub pause: String,
+    /// How long a batch waits for a row lock before it is retried after a pause.
+    pub lock_timeout: String,
+    /// Wait between batches while a replica's replay lag exceeds this (`10s`); none by
+    /// default.
+    pub max_replication_lag: Option<String>,
+}
+
+impl Default for BackfillConfig {
+    fn default() -> Self {
+        BackfillConfig {
+            batch_rows: crate::plan::rules::backfill::BATCH_ROWS,
+            pause: "20ms".into(),
+            lock_timeout: "1s".into(),
+            max_replication_lag: None,
+        }
+    }
+}
+
+impl BackfillConfig {
+    /// The session parameters the generated backfills read.
+    pub fn settings(&self) -> Vec<(String, String)> {
+        vec![
+            (
+                "pgshift.batch_rows".into(),
+                self.batch_rows.max(1).to_string(),
+            ),
+            ("pgshift.batch_pause".into(), self.pause.clone()),
+            (
+                "pgshift.batch_lock_timeout".into(),
+                self.lock_timeout.clone(),
+            ),
+            (
+                "pgshift.max_replication_lag".into(),
+                self.max_replication_lag.clone().unwrap_or_default(),
+            ),
+        ]
+    }
 }
 
 mod defaults {
@@ -126,6 +178,7 @@ impl Config {
             version_table: defaults::version_table(),
             exclude: vec![],
             lint: crate::lint::LintConfig::default(),
+            backfill: BackfillConfig::default(),
             rust: Default::default(),
             types: Default::default(),
         }
@@ -248,7 +301,14 @@ impl Config {
              # [[lint.allow]]\n\
              # rule = \"missing-primary-key\"\n\
              # object = \"public.event_log\"\n\
-             # reason = \"append-only log, read by time range\"\n",
+             # reason = \"append-only log, read by time range\"\n\
+             \n\
+             # Batched backfills (read when they run; docs/workflow.md#rollout-in-phases).\n\
+             # [backfill]\n\
+             # batch_rows = 2000          # rows per batch, each its own transaction\n\
+             # pause = \"20ms\"             # between batches\n\
+             # lock_timeout = \"1s\"        # a batch waiting longer for a row lock is retried\n\
+             # max_replication_lag = \"10s\" # wait while a replica lags more (off by default)\n",
             model = toml_string(&self.model),
             migrations = toml_string(&self.migrations().display().to_string()),
             format = toml_string(self.format.as_str()),
@@ -287,6 +347,13 @@ pub fn replay(
     table: &QualifiedName,
     options: &IntrospectOptions,
 ) -> Result<Schema> {
+    // Migrations that call Citus replay on a scratch database with the extension.
+    if migrations
+        .iter()
+        .any(|m| crate::source::citus_sql::script_calls_citus(&m.up))
+    {
+        server.use_citus();
+    }
     let db = server.create_database()?;
     let mut client = db.connect()?;
     let mut admin = db.connect_admin()?;

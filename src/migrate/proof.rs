@@ -16,6 +16,7 @@ use crate::plan::plan;
 use crate::schema::{QualifiedName, Schema};
 use crate::source::{introspect, IntrospectOptions};
 use postgres::Client;
+use std::ops::Range;
 use std::path::PathBuf;
 
 /// What was found for one migration.
@@ -40,12 +41,17 @@ pub enum Verdict {
     UpFails { error: String },
     /// Not tested: an earlier up failed.
     NotReached,
+    /// An `_undo_N` part of the migration labelled so: tested with it, as one step.
+    PartOf(String),
 }
 
 impl Verdict {
     /// Whether this is a problem to report (exit 1).
     pub fn is_problem(&self) -> bool {
-        !matches!(self, Verdict::Restores | Verdict::NoDownByDesign(_))
+        !matches!(
+            self,
+            Verdict::Restores | Verdict::NoDownByDesign(_) | Verdict::PartOf(_)
+        )
     }
 
     pub fn word(&self) -> &'static str {
@@ -59,6 +65,7 @@ impl Verdict {
             Verdict::UpAgainFails { .. } => "UP AGAIN",
             Verdict::UpFails { .. } => "UP FAILS",
             Verdict::NotReached => "skipped",
+            Verdict::PartOf(_) => "part",
         }
     }
 }
@@ -110,22 +117,9 @@ pub fn prove(
     let mut before = work.snapshot(options)?;
     let mut out = vec![];
     let mut stopped = false;
-    let all = &history.migrations;
-    for (i, m) in all.iter().enumerate() {
-        // A generated migration whose downgrade needs several transactions is followed
-        // by `_undo_N` parts (ups that do nothing, downs that hold the first parts of its
-        // downgrade): tested as one step with it.
-        if m.migration.undo_of().is_some() {
-            continue;
-        }
-        let parts: Vec<&ForeignMigration> = all[i + 1..]
-            .iter()
-            .filter(|p| p.migration.undo_of() == Some(m.migration.version))
-            .collect();
-        let through = parts
-            .last()
-            .and_then(|p| all.iter().position(|x| std::ptr::eq(x, *p)))
-            .unwrap_or(i);
+    for unit in units(&history.migrations) {
+        let members = &history.migrations[unit.clone()];
+        let m = &members[0];
         let outcome = |verdict, data| Outcome {
             label: m.label.clone(),
             name: m.migration.name.clone(),
@@ -134,20 +128,37 @@ pub fn prove(
             verdict,
             data,
         };
+        let parts = |out: &mut Vec<Outcome>, verdict: &Verdict| {
+            for part in &members[1..] {
+                out.push(Outcome {
+                    label: part.label.clone(),
+                    name: part.migration.name.clone(),
+                    path: part.migration.path.clone(),
+                    down_path: part.down_path.clone(),
+                    verdict: match verdict {
+                        Verdict::NotReached => Verdict::NotReached,
+                        _ => Verdict::PartOf(m.label.clone()),
+                    },
+                    data: vec![],
+                });
+            }
+        };
         if stopped {
             out.push(outcome(Verdict::NotReached, vec![]));
+            parts(&mut out, &Verdict::NotReached);
             continue;
         }
         if let Some(o) = observer.as_deref_mut() {
             o.before_up(&mut work.client, &before)?;
         }
-        if let Err(e) = work.up_step(m, &parts) {
+        if let Err(e) = work.up_all(members) {
             out.push(outcome(
                 Verdict::UpFails {
                     error: described(e)?,
                 },
                 vec![],
             ));
+            parts(&mut out, &Verdict::NotReached);
             stopped = true;
             continue;
         }
@@ -156,7 +167,7 @@ pub fn prove(
         if let Some(o) = observer.as_deref_mut() {
             data.extend(o.after_up(&mut work.client, m, &after)?);
         }
-        let (mut verdict, in_step) = check_down(&mut work, m, &parts, &before, &after, options)?;
+        let (mut verdict, in_step) = check_down(&mut work, members, &before, &after, options)?;
         if verdict == Verdict::Restores {
             if let Some(o) = observer.as_deref_mut() {
                 for found in o.after_down(&mut work.client, m)? {
@@ -170,21 +181,38 @@ pub fn prove(
         // Back to the schema after the up: run it again where the down restored the
         // schema before it, else start over from a replay.
         if in_step == Step::Restored {
-            if let Err(e) = work.up_step(m, &parts) {
+            if let Err(e) = work.up_all(members) {
                 verdict = Verdict::UpAgainFails {
                     error: described(e)?,
                 };
-                work = Work::replayed(server, table, &all[..=through])?;
+                work = Work::replayed(server, table, &history.migrations[..unit.end])?;
             } else if work.snapshot(options)?.comparable() != after.comparable() {
-                work = Work::replayed(server, table, &all[..=through])?;
+                work = Work::replayed(server, table, &history.migrations[..unit.end])?;
             }
         } else if in_step == Step::Elsewhere {
-            work = Work::replayed(server, table, &all[..=through])?;
+            work = Work::replayed(server, table, &history.migrations[..unit.end])?;
         }
-        out.push(outcome(verdict, data));
+        out.push(outcome(verdict.clone(), data));
+        parts(&mut out, &verdict);
         before = after;
     }
     Ok(out)
+}
+
+/// The migrations tested as one step: each migration with the `_undo_N` parts that follow
+/// it (pgshift writes a down that needs several transactions as extra migrations whose
+/// downs hold its first parts), as `downgrade` reverts them.
+fn units(migrations: &[ForeignMigration]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = vec![];
+    for (i, m) in migrations.iter().enumerate() {
+        match (m.migration.undo_of(), out.last_mut()) {
+            (Some(of), Some(last)) if migrations[last.start].migration.version == of => {
+                last.end = i + 1
+            }
+            _ => out.push(i..i + 1),
+        }
+    }
+    out
 }
 
 /// Where the database is after the down check.
@@ -198,48 +226,36 @@ enum Step {
     Elsewhere,
 }
 
+/// Reverts a unit (its undo parts newest first, then the migration) and compares.
 fn check_down(
     work: &mut Work,
-    m: &ForeignMigration,
-    parts: &[&ForeignMigration],
+    members: &[ForeignMigration],
     before: &Schema,
     after: &Schema,
     options: &IntrospectOptions,
 ) -> Result<(Verdict, Step)> {
-    let Some(down) = m.down() else {
-        return Ok(match m.no_down_by_design {
-            Some(why) => (Verdict::NoDownByDesign(why), Step::AfterUp),
-            None => (Verdict::MissingDown, Step::AfterUp),
-        });
-    };
-    let empty = split(down.text).is_empty();
-    for (done, part) in parts.iter().rev().enumerate() {
-        let reverted = match part.down() {
-            Some(script) => work.runner().revert_as(&part.migration, script),
-            None => Ok(()),
+    let mut downs = vec![];
+    for part in members.iter().rev() {
+        let Some(down) = part.down() else {
+            return Ok(match part.no_down_by_design {
+                Some(why) => (Verdict::NoDownByDesign(why), Step::AfterUp),
+                None => (Verdict::MissingDown, Step::AfterUp),
+            });
         };
-        if let Err(e) = reverted {
-            let step = if done == 0 && part.down_transactional {
+        downs.push((part, down));
+    }
+    let empty = downs.iter().all(|(_, down)| split(down.text).is_empty());
+    for (i, (part, down)) in downs.into_iter().enumerate() {
+        if let Err(e) = work.runner().revert_as(&part.migration, down) {
+            let error = described(e)?;
+            // Nothing changed when the first down failed in its own transaction.
+            let step = if down.transactional && i == 0 {
                 Step::AfterUp
             } else {
                 Step::Elsewhere
             };
-            return Ok((
-                Verdict::DownFails {
-                    error: described(e)?,
-                },
-                step,
-            ));
+            return Ok((Verdict::DownFails { error }, step));
         }
-    }
-    if let Err(e) = work.runner().revert_as(&m.migration, down) {
-        let error = described(e)?;
-        let step = if down.transactional && parts.is_empty() {
-            Step::AfterUp
-        } else {
-            Step::Elsewhere
-        };
-        return Ok((Verdict::DownFails { error }, step));
     }
     let restored = work.snapshot(options)?;
     match difference(&restored, before)? {
@@ -379,13 +395,8 @@ impl<'s> Work<'s> {
         self.runner().apply_as(&m.migration, m.up())
     }
 
-    /// The up of `m`, then of its undo parts.
-    fn up_step(&mut self, m: &ForeignMigration, parts: &[&ForeignMigration]) -> Result<()> {
-        self.up(m)?;
-        for p in parts {
-            self.up(p)?;
-        }
-        Ok(())
+    fn up_all(&mut self, members: &[ForeignMigration]) -> Result<()> {
+        members.iter().try_for_each(|m| self.up(m))
     }
 
     fn snapshot(&mut self, options: &IntrospectOptions) -> Result<Schema> {

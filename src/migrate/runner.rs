@@ -49,6 +49,9 @@ pub struct Runner<'a> {
     /// On a scratch database, where migrations run as a role that is not a superuser:
     /// the connection with the server's rights that runs their `CREATE EXTENSION`s.
     extensions: Option<&'a mut Client>,
+    /// Session parameters set for every migration after its `RESET ALL` (the
+    /// `[backfill]` settings the generated backfills read).
+    settings: Vec<(String, String)>,
 }
 
 impl<'a> Runner<'a> {
@@ -62,6 +65,7 @@ impl<'a> Runner<'a> {
             notes: vec![],
             progress: Progress::default(),
             extensions: None,
+            settings: vec![],
         }
     }
 
@@ -79,6 +83,12 @@ impl<'a> Runner<'a> {
     /// the server's defaults).
     pub fn with_timeouts(mut self, timeouts: SqlOptions) -> Runner<'a> {
         self.timeouts = Some(timeouts);
+        self
+    }
+
+    /// Session parameters for every migration (`pgshift.batch_rows`, ...).
+    pub fn with_settings(mut self, settings: Vec<(String, String)>) -> Runner<'a> {
+        self.settings = settings;
         self
     }
 
@@ -294,7 +304,13 @@ impl<'a> Runner<'a> {
                 "RESET ALL; SELECT set_config('client_connection_check_interval', '1000', false) \
                  WHERE current_setting('server_version_num')::int >= 140000",
             )
-            .map_err(|e| at.error(None, &e))
+            .map_err(|e| at.error(None, &e))?;
+        for (name, value) in &self.settings {
+            self.client
+                .execute("SELECT set_config($1, $2, false)", &[name, value])
+                .map_err(|e| at.error(None, &e))?;
+        }
+        Ok(())
     }
 
     fn set_timeouts(&mut self, none: bool) -> std::result::Result<(), postgres::Error> {

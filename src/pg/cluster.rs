@@ -64,16 +64,49 @@ pub struct Cluster {
     child: Mutex<Option<Child>>,
     version: String,
     next_db: AtomicU32,
+    port: u16,
+}
+
+/// How a cluster listens and what it loads, beyond the defaults of `Cluster::start`.
+#[derive(Clone, Debug, Default)]
+pub struct ClusterOptions {
+    /// Listen on 127.0.0.1 at this port too (the socket file then carries this port): for
+    /// nodes of a Citus cluster, which connect to each other over TCP.
+    pub tcp_port: Option<u16>,
+    /// Further `name=value` server settings.
+    pub settings: Vec<String>,
+    /// Preload Citus (`shared_preload_libraries = 'citus'`), with the coordinator's own
+    /// address its socket directory: a single-node Citus cluster reaches itself there.
+    pub citus: bool,
+}
+
+/// Whether Citus's library is installed beside the PostgreSQL server.
+pub fn citus_installed() -> bool {
+    // The server's own directory (PATH may hold links to it): `<prefix>/bin/postgres`,
+    // extensions in `<prefix>/lib`, as Debian lays PostgreSQL out.
+    let Ok(bin) = super::find_binaries() else {
+        return false;
+    };
+    let server = fs::canonicalize(bin.join("postgres")).unwrap_or(bin.join("postgres"));
+    server
+        .parent()
+        .and_then(Path::parent)
+        .is_some_and(|prefix| prefix.join("lib/citus.so").is_file())
 }
 
 impl Cluster {
     /// initdb + start. Takes about half a second.
     pub fn start() -> Result<Cluster> {
+        Cluster::start_with(&ClusterOptions::default())
+    }
+
+    /// `start`, with `options`.
+    pub fn start_with(options: &ClusterOptions) -> Result<Cluster> {
         install_signal_handler();
         let bin = super::find_binaries()?;
         let owner = server_user()?;
         let root = make_root_dir(owner)?;
-        let started = start_in(&bin, &root, owner);
+        let started = start_in(&bin, &root, owner, options);
         match started {
             Ok(cluster) => Ok(cluster),
             Err(e) => {
@@ -90,7 +123,7 @@ impl Cluster {
     }
 
     pub fn port(&self) -> u16 {
-        PORT
+        self.port
     }
 
     pub fn superuser(&self) -> &str {
@@ -106,7 +139,7 @@ impl Cluster {
         let mut config = postgres::Config::new();
         config
             .host_path(&self.root)
-            .port(PORT)
+            .port(self.port)
             .user(SUPERUSER)
             .dbname(dbname)
             .application_name("pgshift");
@@ -141,8 +174,14 @@ impl Drop for Cluster {
     }
 }
 
-fn start_in(bin: &Path, root: &Path, owner: Option<(u32, u32)>) -> Result<Cluster> {
+fn start_in(
+    bin: &Path,
+    root: &Path,
+    owner: Option<(u32, u32)>,
+    options: &ClusterOptions,
+) -> Result<Cluster> {
     let data = root.join("data");
+    let port = options.tcp_port.unwrap_or(PORT);
     initdb(bin, &data, owner)?;
     let log = fs::File::create(root.join("server.log"))
         .map_err(|e| Error::Cluster(format!("{}: {e}", root.display())))?;
@@ -152,9 +191,13 @@ fn start_in(bin: &Path, root: &Path, owner: Option<(u32, u32)>) -> Result<Cluste
         .arg("-k")
         .arg(root)
         .arg("-p")
-        .arg(PORT.to_string());
+        .arg(port.to_string());
+    let listen = match options.tcp_port {
+        Some(_) => "listen_addresses=127.0.0.1",
+        None => "listen_addresses=",
+    };
     for setting in [
-        "listen_addresses=",
+        listen,
         "fsync=off",
         "synchronous_commit=off",
         "full_page_writes=off",
@@ -162,8 +205,24 @@ fn start_in(bin: &Path, root: &Path, owner: Option<(u32, u32)>) -> Result<Cluste
         "shared_buffers=64MB",
         "max_locks_per_transaction=1024",
         "unix_socket_permissions=0777",
-    ] {
+    ]
+    .into_iter()
+    .chain(options.settings.iter().map(String::as_str))
+    {
         cmd.arg("-c").arg(setting);
+    }
+    if options.citus {
+        cmd.arg("-c")
+            .arg("shared_preload_libraries=citus")
+            // Citus commits on several nodes with two-phase commit.
+            .arg("-c")
+            .arg("max_prepared_transactions=100")
+            .arg("-c")
+            .arg(format!("citus.local_hostname={}", root.display()))
+            // Nodes reach each other without TLS (the server may not read the HOME it
+            // inherits, where libpq looks for client certificates).
+            .arg("-c")
+            .arg("citus.node_conninfo=sslmode=disable");
     }
     cmd.stdin(Stdio::null())
         .stdout(log.try_clone().map_err(|e| Error::Cluster(e.to_string()))?)
@@ -176,6 +235,7 @@ fn start_in(bin: &Path, root: &Path, owner: Option<(u32, u32)>) -> Result<Cluste
 
         version: String::new(),
         next_db: AtomicU32::new(0),
+        port,
     };
     cluster.version = wait_until_ready(&cluster)?;
     // For the test of the CLI's panic hook: a panic while a cluster runs.

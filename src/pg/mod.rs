@@ -7,5 +7,8 @@ mod orphans;
 mod scratch;
 
 pub use binaries::find_binaries;
-pub use cluster::{interrupted, set_interrupt_hook, stop_all, stop_all_after_panic, Cluster};
+pub use cluster::{
+    citus_installed, interrupted, set_interrupt_hook, stop_all, stop_all_after_panic, Cluster,
+    ClusterOptions,
+};
 pub use scratch::{ScratchDatabase, ScratchServer, Truncated};

@@ -24,6 +24,8 @@ pub struct ScratchServer {
     kind: Kind,
     /// The role model text runs as, set up on first use.
     role: OnceLock<ModelRole>,
+    /// New databases get the `citus` extension (see `use_citus`).
+    citus: std::sync::atomic::AtomicBool,
 }
 
 enum Kind {
@@ -50,12 +52,25 @@ impl ScratchServer {
     pub fn new(dev_url: Option<&str>) -> Result<ScratchServer> {
         let kind = match dev_url {
             Some(url) => Kind::Server(ConnInfo::parse(url)?),
-            None => Kind::Cluster(Cluster::start()?),
+            None => Kind::Cluster(Cluster::start_with(&super::ClusterOptions {
+                citus: super::citus_installed(),
+                ..Default::default()
+            })?),
         };
         Ok(ScratchServer {
             kind,
             role: OnceLock::new(),
+            citus: std::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    /// From now on each new database gets the `citus` extension, so that migrations that
+    /// place tables with Citus replay here: for a model that uses Citus. pgshift's own
+    /// cluster preloads Citus when it is installed beside the server, and is then a
+    /// single-node Citus cluster (the coordinator holds the shards); a `--dev-url` server
+    /// needs `shared_preload_libraries = 'citus'`.
+    pub fn use_citus(&self) {
+        self.citus.store(true, Ordering::Relaxed);
     }
 
     /// A new empty database owned by the model role, dropped when the guard goes.
@@ -89,7 +104,20 @@ impl ScratchServer {
             target: self.describe(),
             reason: describe_pg_error(&e),
         })?;
-        Ok(ScratchDatabase { server: self, name })
+        let db = ScratchDatabase { server: self, name };
+        if self.citus.load(Ordering::Relaxed) {
+            db.connect_admin()?
+                .batch_execute("CREATE EXTENSION IF NOT EXISTS citus")
+                .map_err(|e| Error::Database {
+                    what: "creating the citus extension in a scratch database (the model \
+                           places tables with Citus: pgshift needs Citus installed beside the \
+                           server, or a --dev-url server that preloads it)"
+                        .into(),
+                    target: self.describe(),
+                    reason: describe_pg_error(&e),
+                })?;
+        }
+        Ok(db)
     }
 
     /// The model role, made on first use.

@@ -1,18 +1,27 @@
 //! One change -> the steps that carry it out.
 
 use super::build_column::SequenceHandover;
+use super::build_types::*;
+use super::build_views::*;
 use super::{rules, Step};
 use crate::diff::{Change, Object};
 use crate::schema::*;
 use crate::source::Hints;
-use crate::sql::{ddl, ident, literal, qualified};
+use crate::sql::{ddl, ident, qualified};
 use std::collections::BTreeSet;
 
 /// Steps for every change, drops first (dependents before what they need), then alters,
 /// then creates. This is only the tie-break order: the graph in `order` decides.
-pub fn steps(old: &Schema, new: &Schema, changes: &[Change], hints: &Hints) -> Vec<Step> {
+pub fn steps(
+    old: &Schema,
+    new: &Schema,
+    changes: &[Change],
+    hints: &Hints,
+    usings: super::casts::Usings,
+) -> Vec<Step> {
     let mut ctx = Context::new(old, new, changes);
     ctx.backfills = hints.backfills.clone();
+    ctx.usings = usings;
     // Each change is built on its own, so a large diff is split across cores; the parts
     // are joined in change order, as from one loop.
     let parts = crate::par::map_chunks(changes, |part| {
@@ -57,6 +66,8 @@ pub(super) struct Context<'a> {
     /// Backfill expressions from the model, by table and column.
     backfills:
         std::collections::BTreeMap<QualifiedName, std::collections::BTreeMap<String, String>>,
+    /// `USING` expressions of column type changes (`casts`).
+    usings: super::casts::Usings,
 }
 
 impl<'a> Context<'a> {
@@ -69,6 +80,7 @@ impl<'a> Context<'a> {
             dropped_columns: BTreeSet::new(),
             rebuilt_tables: BTreeSet::new(),
             backfills: Default::default(),
+            usings: Default::default(),
         };
         for c in changes {
             match c {
@@ -179,6 +191,7 @@ impl<'a> Context<'a> {
                         table,
                         column,
                         backfill.map(String::as_str),
+                        self.single_key(table).as_deref(),
                         step,
                     )
                 } else {
@@ -267,6 +280,21 @@ impl<'a> Context<'a> {
         }
         if t.force_row_security {
             step = step.sql(ddl::alter_table(name, "FORCE ROW LEVEL SECURITY"));
+        }
+        // Placed by Citus in the same step: whatever needs the table (a foreign key to
+        // it, a table colocated with it) finds it placed. The table is empty.
+        if let Some(citus) = &t.citus {
+            step = step
+                .sql(ddl::place_table(name, citus))
+                .creates(ObjectId::Placement(name.clone()));
+            if let Citus::Distributed {
+                colocate_with: Some(anchor),
+                ..
+            } = citus
+            {
+                step.needs.push(ObjectId::Table(anchor.clone()));
+                step.needs.push(ObjectId::Placement(anchor.clone()));
+            }
         }
         let mut steps = vec![step];
         let inline: BTreeSet<&str> = ddl::inline_constraints(t)
@@ -362,6 +390,13 @@ impl<'a> Context<'a> {
                     ))
                     .drops(id.clone());
                 s.hazards = rules::drop_object::column(table, &column.name);
+                let s = super::owned_sequences::untie_before_drop(
+                    self.old,
+                    self.new,
+                    table,
+                    Some(&column.name),
+                    s,
+                );
                 vec![s]
             }
             Object::Constraint { table, constraint } => step(
@@ -447,7 +482,9 @@ impl<'a> Context<'a> {
         for n in t.policies.keys() {
             step = step.drops(ObjectId::Policy(name.clone(), n.clone()));
         }
-        steps.push(step);
+        steps.push(super::owned_sequences::untie_before_drop(
+            self.old, self.new, name, None, step,
+        ));
         steps
     }
 
@@ -456,7 +493,7 @@ impl<'a> Context<'a> {
     pub fn rename(&self, from: &Object, to: &Object) -> Vec<Step> {
         match (from, to) {
             (Object::Column { table, column: o }, Object::Column { column: n, .. }) => {
-                rules::rename_column::steps(table, o, n)
+                rules::rename_column::steps(table, self.single_key(table).as_deref(), o, n)
             }
             _ => [self.drop(from), self.create(to)].concat(),
         }
@@ -491,7 +528,19 @@ impl<'a> Context<'a> {
             (Object::Enum(o), Object::Enum(n)) => self.alter_enum(o, n),
             (Object::Domain(o), Object::Domain(n)) => alter_domain(o, n),
             (Object::Composite(o), Object::Composite(n)) => alter_composite(o, n),
-            (Object::Sequence(o), Object::Sequence(n)) => alter_sequence(o, n),
+            (Object::Sequence(o), Object::Sequence(n)) => {
+                let owner_dropped = o.owned_by.as_ref().is_some_and(|(t, c)| {
+                    self.dropped_tables.contains(t)
+                        || self.dropped_columns.contains(&(t.clone(), c.clone()))
+                });
+                let mut steps = alter_sequence(o, n);
+                if owner_dropped && o.owned_by != n.owned_by {
+                    if let Some(tie) = steps.pop() {
+                        steps.push(super::owned_sequences::tie_after_drop(tie, &n.name));
+                    }
+                }
+                steps
+            }
             (Object::Function(o), Object::Function(n)) => alter_function(o, n),
             (Object::Table(o), Object::Table(n)) => self.alter_table(o, n),
             (Object::Column { table, column: o }, Object::Column { column: n, .. }) => {
@@ -502,7 +551,30 @@ impl<'a> Context<'a> {
                     (None, Some(seq)) => SequenceHandover::Adopted(seq),
                     (None, None) => SequenceHandover::None,
                 };
-                super::build_column::alter_column(table, o, n, handover, self.is_partitioned(table))
+                let using = self.usings.get(&(table.clone(), n.name.clone()));
+                let mut steps = super::build_column::alter_column(
+                    table,
+                    o,
+                    n,
+                    handover,
+                    using.map(String::as_str),
+                    self.is_partitioned(table),
+                );
+                if o.not_null && !n.not_null {
+                    // PostgreSQL refuses DROP NOT NULL on a primary key's column.
+                    let keys = self.old.tables.get(table).into_iter().flat_map(|t| {
+                        t.constraints.values().filter(|c| {
+                            c.kind == ConstraintKind::PrimaryKey && c.columns.contains(&n.name)
+                        })
+                    });
+                    let ids: Vec<ObjectId> = keys
+                        .map(|c| ObjectId::Constraint(table.clone(), c.name.clone()))
+                        .collect();
+                    for s in &mut steps {
+                        s.after_drops.extend(ids.iter().cloned());
+                    }
+                }
+                steps
             }
             (Object::View(o), Object::View(n)) if replaceable_in_place(o, n) => {
                 replace_view_in_place(o, n)
@@ -592,129 +664,26 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Values only added: `ADD VALUE` in place. Any value removed or reordered: the type
-    /// is recreated and every column of it converted through text.
-    fn alter_enum(&self, o: &EnumType, n: &EnumType) -> Vec<Step> {
-        let id = ObjectId::Type(n.name.clone());
-        let mut steps = vec![];
-        if o.values != n.values {
-            if is_subsequence(&o.values, &n.values) {
-                for (i, v) in n.values.iter().enumerate() {
-                    if o.values.contains(v) {
-                        continue;
-                    }
-                    let position = match i {
-                        0 => format!(" BEFORE {}", literal(&n.values[1])),
-                        _ => format!(" AFTER {}", literal(&n.values[i - 1])),
-                    };
-                    let step = Step::new(format!("add value {} to enum {}", literal(v), n.name))
-                        .sql(ddl::alter_type(
-                            &n.name,
-                            &format!("ADD VALUE {}{position}", literal(v)),
-                        ))
-                        .creates(id.clone())
-                        // PostgreSQL 12+ accepts ADD VALUE in a transaction block, but
-                        // the value cannot be used until that transaction commits.
-                        .outside_transaction(
-                            "the new value is usable only once this statement has committed",
-                        );
-                    steps.push(step);
-                }
-            } else {
-                let removed: Vec<String> = o
-                    .values
-                    .iter()
-                    .filter(|v| !n.values.contains(v))
-                    .map(|v| literal(v))
-                    .collect();
-                let mut step = self.recreate_enum(n).in_own_transaction();
-                step.hazards = rules::drop_object::enum_values(&n.name, &removed);
-                steps.push(step);
-            }
-        }
-        if o.comment != n.comment {
-            steps.push(
-                Step::new(format!("comment on type {}", n.name))
-                    .sql(ddl::comment_on(
-                        &format!("TYPE {}", qualified(&n.name)),
-                        n.comment.as_deref(),
-                    ))
-                    .creates(id),
-            );
-        }
-        steps
-    }
-
-    fn recreate_enum(&self, n: &EnumType) -> Step {
-        let id = ObjectId::Type(n.name.clone());
-        // Within the 63 bytes PostgreSQL keeps: a longer name would be cut back to the
-        // enum's own name and the rename would collide with the new type.
-        let old_name = rules::helper_name(&n.name.name, "__pgshift_old");
-        let type_sql = qualified(&n.name);
-        let mut step = Step::new(format!(
-            "recreate enum {} with values removed or reordered",
-            n.name
-        ))
-        .sql(ddl::alter_type(
-            &n.name,
-            &format!("RENAME TO {}", ident(&old_name)),
-        ))
-        .sql(ddl::create_enum(n))
-        .drops(id.clone())
-        .creates(id);
-        for (table, column, old_default) in self.columns_of_type(&type_sql) {
-            let col = ident(&column.name);
-            let array = column.data_type.ends_with("[]");
-            let (text, target) = if array {
-                ("text[]", format!("{type_sql}[]"))
-            } else {
-                ("text", type_sql.clone())
-            };
-            let mut actions = vec![];
-            if old_default {
-                actions.push(format!("ALTER COLUMN {col} DROP DEFAULT"));
-            }
-            actions.push(format!(
-                "ALTER COLUMN {col} TYPE {target} USING {col}::{text}::{target}"
-            ));
-            if let Some(d) = &column.default {
-                actions.push(format!("ALTER COLUMN {col} SET DEFAULT {d}"));
-            }
-            step = step.sql(ddl::alter_table(&table, &actions.join(", ")));
-            let cid = ObjectId::Column(table.clone(), column.name.clone());
-            step.rewrites.push(cid);
-        }
-        step.sql(format!(
-            "DROP TYPE {}",
-            qualified(&QualifiedName::new(n.name.schema.clone(), old_name))
-        ))
-    }
-
-    /// Columns kept from old to new whose type is `type_sql` (or an array of it), with the
-    /// new column and whether it had a default before.
-    fn columns_of_type(&self, type_sql: &str) -> Vec<(QualifiedName, Column, bool)> {
-        let is_of_type = |c: &Column| {
-            c.data_type == type_sql || c.data_type.strip_suffix("[]") == Some(type_sql)
-        };
-        let mut out = vec![];
-        for (name, old_table) in &self.old.tables {
-            let Some(new_table) = self.new.tables.get(name) else {
-                continue;
-            };
-            for oc in old_table.columns.iter().filter(|c| is_of_type(c)) {
-                if let Some(nc) = new_table
-                    .column(&oc.name)
-                    .filter(|c| c.data_type == oc.data_type)
-                {
-                    out.push((name.clone(), nc.clone(), oc.default.is_some()));
-                }
-            }
-        }
-        out
-    }
-
     /// A table that exists before the migration and after it (not dropped, not rebuilt):
     /// it may be large and busy, so the zero-downtime rules apply to it.
+    /// The one column of the primary key that `table` has before and after the change,
+    /// which a backfill walks; None for no key or a composite one.
+    fn single_key(&self, table: &QualifiedName) -> Option<String> {
+        let key = |s: &Schema| {
+            s.tables
+                .get(table)?
+                .constraints
+                .values()
+                .find(|c| c.kind == ConstraintKind::PrimaryKey)
+                .cloned()
+        };
+        let (old, new) = (key(self.old)?, key(self.new)?);
+        match old.columns.as_slice() {
+            [column] if old == new => Some(column.to_string()),
+            _ => None,
+        }
+    }
+
     fn existing_table(&self, table: &QualifiedName) -> bool {
         self.old.tables.contains_key(table)
             && self.new.tables.contains_key(table)
@@ -783,7 +752,16 @@ impl<'a> Context<'a> {
             else {
                 return vec![];
             };
-            return replace(self.drop_table(full_old), self.create_table(full_new));
+            let mut create = self.create_table(full_new);
+            // Its sequences were untied before the drop: tie them again.
+            for s in self.new.sequences.values() {
+                let owner = s.owned_by.as_ref().filter(|(t, _)| t == name);
+                if let Some(owner) = owner.filter(|_| self.old.sequences.contains_key(&s.name)) {
+                    let tie = owned_by_step(s, Some(owner));
+                    create.push(super::owned_sequences::tie_after_drop(tie, &s.name));
+                }
+            }
+            return replace(self.drop_table(full_old), create);
         }
         let id = ObjectId::Table(name.clone());
         let mut step = Step::new(format!("alter table {name}")).creates(id);
@@ -861,18 +839,13 @@ pub(super) fn replace(drop: Vec<Step>, create: Vec<Step>) -> Vec<Step> {
     drop.into_iter().chain(create).collect()
 }
 
-fn is_subsequence(small: &[String], big: &[String]) -> bool {
-    let mut it = big.iter();
-    small.iter().all(|s| it.any(|b| b == s))
-}
-
 /// `ALTER TABLE ... DISABLE TRIGGER` and the like, for a trigger that does not fire the
 /// default way.
 fn trigger_firing(table: &QualifiedName, t: &Trigger) -> Option<String> {
     Some(ddl::trigger_firing(table, &t.name, t.firing.as_deref()?))
 }
 
-fn with_comment(step: Step, object: &str, comment: &Option<String>) -> Step {
+pub(super) fn with_comment(step: Step, object: &str, comment: &Option<String>) -> Step {
     match comment {
         Some(c) => step.sql(ddl::comment_on(object, Some(c))),
         None => step,
@@ -910,50 +883,6 @@ pub(super) fn add_column(table: &QualifiedName, c: &Column) -> Step {
     )
 }
 
-fn create_domain(d: &Domain) -> Step {
-    let mut step = with_comment(
-        Step::new(format!("create domain {}", d.name)).sql(ddl::create_domain(d)),
-        &format!("DOMAIN {}", qualified(&d.name)),
-        &d.comment,
-    );
-    for (name, comment) in &d.check_comments {
-        step = step.sql(domain_check_comment(&d.name, name, Some(comment)));
-    }
-    step
-}
-
-fn domain_check_comment(domain: &QualifiedName, check: &str, comment: Option<&str>) -> String {
-    ddl::comment_on(
-        &format!(
-            "CONSTRAINT {} ON DOMAIN {}",
-            ident(check),
-            qualified(domain)
-        ),
-        comment,
-    )
-}
-
-fn create_composite(t: &CompositeType) -> Step {
-    let mut step = with_comment(
-        Step::new(format!("create type {}", t.name)).sql(ddl::create_composite(t)),
-        &format!("TYPE {}", qualified(&t.name)),
-        &t.comment,
-    );
-    for a in &t.attributes {
-        if a.comment.is_some() {
-            step = step.sql(attribute_comment(&t.name, a));
-        }
-    }
-    step
-}
-
-fn attribute_comment(type_name: &QualifiedName, a: &CompositeAttribute) -> String {
-    ddl::comment_on(
-        &format!("COLUMN {}.{}", qualified(type_name), ident(&a.name)),
-        a.comment.as_deref(),
-    )
-}
-
 fn create_index(relation: &QualifiedName, i: &Index) -> Step {
     with_comment(
         Step::new(format!("create index {} on {relation}", ident(&i.name)))
@@ -961,332 +890,4 @@ fn create_index(relation: &QualifiedName, i: &Index) -> Step {
         &format!("INDEX {}", ddl::index_name(relation, &i.name)),
         &i.comment,
     )
-}
-
-fn create_function(f: &Function) -> Step {
-    with_comment(
-        Step::new(format!(
-            "create {} {}",
-            ddl::routine_keyword(f).to_lowercase(),
-            f.key
-        ))
-        .sql(f.definition.clone()),
-        &format!("{} {}", ddl::routine_keyword(f), ddl::function_signature(f)),
-        &f.comment,
-    )
-}
-
-fn create_view(v: &View) -> Step {
-    let kw = ddl::view_keyword(v);
-    let mut step = with_comment(
-        Step::new(format!("create {} {}", kw.to_lowercase(), v.name)).sql(ddl::create_view(v)),
-        &format!("{kw} {}", qualified(&v.name)),
-        &v.comment,
-    );
-    for (col, c) in &v.column_comments {
-        step = step.sql(ddl::comment_on(
-            &format!("COLUMN {}.{}", qualified(&v.name), ident(col)),
-            Some(c),
-        ));
-    }
-    step
-}
-
-fn owned_by_step(s: &Sequence, owner: Option<&(QualifiedName, Name)>) -> Step {
-    let description = match owner {
-        Some((t, c)) => format!(
-            "tie sequence {} to column {t}.{} (OWNED BY)",
-            s.name,
-            ident(c)
-        ),
-        None => format!("untie sequence {} from its column (OWNED BY NONE)", s.name),
-    };
-    let mut step = Step::new(description).sql(ddl::sequence_owned_by(&s.name, owner));
-    step.needs.push(ObjectId::Sequence(s.name.clone()));
-    if let Some((t, c)) = owner {
-        step.needs.push(ObjectId::Column(t.clone(), c.clone()));
-    }
-    step
-}
-
-fn alter_domain(o: &Domain, n: &Domain) -> Vec<Step> {
-    let id = ObjectId::Type(n.name.clone());
-    if o.base_type != n.base_type || o.collation != n.collation {
-        let drop = Step::new(format!("drop domain {}", o.name))
-            .sql(format!("DROP DOMAIN {}", qualified(&o.name)))
-            .drops(id.clone());
-        return replace(vec![drop], vec![create_domain(n).creates(id)]);
-    }
-    let mut step = Step::new(format!("alter domain {}", n.name)).creates(id);
-    if o.default != n.default {
-        step = step.sql(ddl::alter_domain(
-            &n.name,
-            &match &n.default {
-                Some(d) => format!("SET DEFAULT {d}"),
-                None => "DROP DEFAULT".into(),
-            },
-        ));
-    }
-    if o.not_null != n.not_null {
-        let what = if n.not_null {
-            "SET NOT NULL"
-        } else {
-            "DROP NOT NULL"
-        };
-        step = step.sql(ddl::alter_domain(&n.name, what));
-    }
-    for (name, check) in &o.checks {
-        if n.checks.get(name) != Some(check) {
-            step = step.sql(ddl::alter_domain(
-                &n.name,
-                &format!("DROP CONSTRAINT {}", ident(name)),
-            ));
-        }
-    }
-    for (name, check) in &n.checks {
-        if o.checks.get(name) != Some(check) {
-            step = step.sql(ddl::alter_domain(
-                &n.name,
-                &format!("ADD CONSTRAINT {} {check}", ident(name)),
-            ));
-        }
-    }
-    if o.comment != n.comment {
-        step = step.sql(ddl::comment_on(
-            &format!("DOMAIN {}", qualified(&n.name)),
-            n.comment.as_deref(),
-        ));
-    }
-    for name in n.checks.keys() {
-        let comment = n.check_comments.get(name);
-        let re_added = o.checks.get(name) != n.checks.get(name);
-        if comment != o.check_comments.get(name) || (re_added && comment.is_some()) {
-            step = step.sql(domain_check_comment(
-                &n.name,
-                name,
-                comment.map(String::as_str),
-            ));
-        }
-    }
-    vec![step]
-}
-
-fn alter_composite(o: &CompositeType, n: &CompositeType) -> Vec<Step> {
-    let mut step =
-        Step::new(format!("alter type {}", n.name)).creates(ObjectId::Type(n.name.clone()));
-    let find =
-        |t: &CompositeType, name: &str| t.attributes.iter().find(|a| a.name == name).cloned();
-    let mut actions = vec![];
-    for a in &o.attributes {
-        if find(n, &a.name).is_none() {
-            actions.push(format!("DROP ATTRIBUTE {}", ident(&a.name)));
-        }
-    }
-    for a in &n.attributes {
-        let collate = a
-            .collation
-            .as_ref()
-            .map(|c| format!(" COLLATE {c}"))
-            .unwrap_or_default();
-        match find(o, &a.name) {
-            None => actions.push(format!(
-                "ADD ATTRIBUTE {} {}{collate}",
-                ident(&a.name),
-                a.data_type
-            )),
-            Some(old) if old.data_type != a.data_type || old.collation != a.collation => actions
-                .push(format!(
-                    "ALTER ATTRIBUTE {} TYPE {}{collate}",
-                    ident(&a.name),
-                    a.data_type
-                )),
-            Some(_) => {}
-        }
-    }
-    let comments: Vec<String> = n
-        .attributes
-        .iter()
-        .filter(|a| find(o, &a.name).map(|x| x.comment) != Some(a.comment.clone()))
-        .filter(|a| a.comment.is_some() || find(o, &a.name).is_some())
-        .map(|a| attribute_comment(&n.name, a))
-        .collect();
-    if !actions.is_empty() {
-        step = step.sql(ddl::alter_type(&n.name, &actions.join(", ")));
-        step.rewrites.push(ObjectId::Type(n.name.clone()));
-    }
-    for c in comments {
-        step = step.sql(c);
-    }
-    if o.comment != n.comment {
-        step = step.sql(ddl::comment_on(
-            &format!("TYPE {}", qualified(&n.name)),
-            n.comment.as_deref(),
-        ));
-    }
-    vec![step]
-}
-
-fn alter_sequence(o: &Sequence, n: &Sequence) -> Vec<Step> {
-    let mut steps = vec![];
-    let clauses = ddl::sequence_option_changes(&o.options, &n.options);
-    let mut step =
-        Step::new(format!("alter sequence {}", n.name)).creates(ObjectId::Sequence(n.name.clone()));
-    if !clauses.is_empty() {
-        step = step.sql(ddl::alter_sequence(&n.name, &clauses));
-    }
-    if o.comment != n.comment {
-        step = step.sql(ddl::comment_on(
-            &format!("SEQUENCE {}", qualified(&n.name)),
-            n.comment.as_deref(),
-        ));
-    }
-    if !step.statements.is_empty() {
-        steps.push(step);
-    }
-    if o.owned_by != n.owned_by {
-        steps.push(owned_by_step(n, n.owned_by.as_ref()));
-    }
-    steps
-}
-
-fn alter_function(o: &Function, n: &Function) -> Vec<Step> {
-    let id = ObjectId::Function(n.key.clone());
-    if o.result != n.result || o.kind != n.kind {
-        // CREATE OR REPLACE cannot change what a function returns.
-        let drop = Step::new(format!(
-            "drop {} {}",
-            ddl::routine_keyword(o).to_lowercase(),
-            o.key
-        ))
-        .sql(ddl::drop_function(o))
-        .drops(id.clone());
-        return replace(vec![drop], vec![create_function(n).creates(id)]);
-    }
-    let verb = if o.definition != n.definition {
-        "replace"
-    } else {
-        "comment on"
-    };
-    let mut step = Step::new(format!(
-        "{verb} {} {}",
-        ddl::routine_keyword(n).to_lowercase(),
-        n.key
-    ))
-    .creates(id);
-    if o.definition != n.definition {
-        step = step.sql(n.definition.clone());
-    }
-    if o.comment != n.comment {
-        step = step.sql(ddl::comment_on(
-            &format!("{} {}", ddl::routine_keyword(n), ddl::function_signature(n)),
-            n.comment.as_deref(),
-        ));
-    }
-    vec![step]
-}
-
-/// A plain view whose columns only grow at the end can be redefined with
-/// `CREATE OR REPLACE VIEW` (and its options with `ALTER VIEW ... SET`), keeping the view,
-/// its grants and the views built on it.
-fn replaceable_in_place(o: &View, n: &View) -> bool {
-    !o.materialized
-        && !n.materialized
-        && n.columns.len() >= o.columns.len()
-        && n.columns[..o.columns.len()] == o.columns[..]
-        && !same_view_but_comments(o, n)
-}
-
-fn replace_view_in_place(o: &View, n: &View) -> Vec<Step> {
-    let id = ObjectId::View(n.name.clone());
-    let mut step = Step::new(format!("redefine view {}", n.name)).creates(id);
-    if o.definition != n.definition || o.columns != n.columns {
-        let create = ddl::create_view(&View {
-            options: vec![],
-            ..n.clone()
-        });
-        step = step.sql(create.replacen("CREATE VIEW", "CREATE OR REPLACE VIEW", 1));
-    }
-    if o.options != n.options {
-        for action in ddl::option_changes(&o.options, &n.options) {
-            step = step.sql(format!("ALTER VIEW {} {action}", qualified(&n.name)));
-        }
-    }
-    let mut steps = vec![step];
-    steps.extend(
-        view_comments(o, n)
-            .into_iter()
-            .filter(|s| !s.statements.is_empty()),
-    );
-    steps
-}
-
-/// `ALTER POLICY` changes roles and expressions, but not the command or kind, and cannot
-/// take an expression away.
-fn alterable_policy(o: &Policy, n: &Policy) -> bool {
-    o.command == n.command
-        && o.permissive == n.permissive
-        && (n.using.is_some() || o.using.is_none())
-        && (n.with_check.is_some() || o.with_check.is_none())
-}
-
-fn alter_policy(table: &QualifiedName, o: &Policy, n: &Policy) -> Step {
-    let target = format!("POLICY {} ON {}", ident(&n.name), qualified(table));
-    let mut step = Step::new(format!("alter policy {} on {table}", ident(&n.name)));
-    let mut clauses = vec![];
-    if o.roles != n.roles {
-        clauses.push(format!("TO {}", ddl::policy_roles(&n.roles)));
-    }
-    if o.using != n.using {
-        if let Some(u) = &n.using {
-            clauses.push(format!("USING ({u})"));
-        }
-    }
-    if o.with_check != n.with_check {
-        if let Some(w) = &n.with_check {
-            clauses.push(format!("WITH CHECK ({w})"));
-        }
-    }
-    if !clauses.is_empty() {
-        step = step.sql(format!("ALTER {target} {}", clauses.join(" ")));
-    }
-    if o.comment != n.comment {
-        step = step.sql(ddl::comment_on(&target, n.comment.as_deref()));
-    }
-    step
-}
-
-fn same_view_but_comments(o: &View, n: &View) -> bool {
-    let bare = |v: &View| View {
-        comment: None,
-        column_comments: Default::default(),
-        ..v.clone()
-    };
-    bare(o) == bare(n)
-}
-
-fn view_comments(o: &View, n: &View) -> Vec<Step> {
-    let id = ObjectId::View(n.name.clone());
-    let kw = ddl::view_keyword(n);
-    let mut step = Step::new(format!("comment on {} {}", kw.to_lowercase(), n.name)).creates(id);
-    if o.comment != n.comment {
-        step = step.sql(ddl::comment_on(
-            &format!("{kw} {}", qualified(&n.name)),
-            n.comment.as_deref(),
-        ));
-    }
-    let columns: BTreeSet<&Name> = o
-        .column_comments
-        .keys()
-        .chain(n.column_comments.keys())
-        .collect();
-    for col in columns {
-        let new_comment = n.column_comments.get(col);
-        if o.column_comments.get(col) != new_comment {
-            step = step.sql(ddl::comment_on(
-                &format!("COLUMN {}.{}", qualified(&n.name), ident(col)),
-                new_comment.map(String::as_str),
-            ));
-        }
-    }
-    vec![step]
 }

@@ -22,6 +22,7 @@ pub fn alter_column(
     o: &Column,
     n: &Column,
     handover: SequenceHandover<'_>,
+    using: Option<&str>,
     partitioned: bool,
 ) -> Vec<Step> {
     let id = ObjectId::Column(table.clone(), n.name.clone());
@@ -104,11 +105,7 @@ pub fn alter_column(
             .as_ref()
             .map(|c| format!(" COLLATE {c}"))
             .unwrap_or_default();
-        let using = if needs_explicit_cast(&o.data_type, &n.data_type) {
-            format!(" USING {col}::{}", n.data_type)
-        } else {
-            String::new()
-        };
+        let using = using.map(|u| format!(" USING {u}")).unwrap_or_default();
         step = step.sql(alter(format!("TYPE {}{collate}{using}", n.data_type)));
         if o.data_type == n.data_type {
             step = step.hazard(Hazard::new(
@@ -171,6 +168,12 @@ pub fn alter_column(
                 .map(|c| format!("SET {c}"))
                 .collect();
             if !sets.is_empty() {
+                if ddl::sequence_bounds_narrow(&from, &ni.sequence) {
+                    let (min, max) = (ni.sequence.min_value, ni.sequence.max_value);
+                    let seq = ddl::serial_sequence(table, &n.name);
+                    let up = ni.sequence.increment > 0;
+                    step = step.sql(ddl::clamp_sequence(&seq, oi.sequence.start, min, max, up));
+                }
                 step = step.sql(alter(sets.join(" ")));
             }
         }
@@ -210,57 +213,4 @@ pub fn alter_column(
         return chain(&id, steps);
     }
     vec![step]
-}
-
-/// Whether a type change needs `USING col::new_type`: only where PostgreSQL has no
-/// assignment cast (text to integer, text to an enum, integer to boolean). Elsewhere the
-/// plain form is used on purpose: an explicit cast to `varchar(n)` or `char(n)` silently
-/// truncates longer values, while the assignment cast fails on them.
-fn needs_explicit_cast(from: &str, to: &str) -> bool {
-    let is_array = |t: &str| t.ends_with("[]");
-    if is_array(from) != is_array(to) && !is_array(from) {
-        // A scalar becomes an array only through an explicit cast (its text form).
-        return true;
-    }
-    let element = |t: &str| t.trim_end_matches("[]").to_string();
-    let (from, to) = (element(from), element(to));
-    let is_string = |t: &str| {
-        t == "text"
-            || t.starts_with("character varying")
-            || t.starts_with("character")
-            || t == "\"char\""
-            || t == "name"
-    };
-    if is_string(&to) {
-        // Everything converts to a string type by assignment (through its output).
-        return false;
-    }
-    is_string(&from) || (from == "boolean") != (to == "boolean")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::needs_explicit_cast;
-
-    #[test]
-    fn explicit_casts_only_where_no_assignment_cast_exists() {
-        assert!(needs_explicit_cast("text", "integer"));
-        assert!(needs_explicit_cast("character varying(20)", "public.mood"));
-        assert!(needs_explicit_cast("integer", "boolean"));
-        assert!(needs_explicit_cast("text[]", "integer[]"));
-        assert!(needs_explicit_cast("text", "text[]"));
-        assert!(!needs_explicit_cast("integer[]", "text"));
-        assert!(!needs_explicit_cast(
-            "character varying(200)",
-            "character varying(50)"
-        ));
-        assert!(!needs_explicit_cast("text", "character(2)"));
-        assert!(!needs_explicit_cast("integer", "bigint"));
-        assert!(!needs_explicit_cast("numeric(10,2)", "numeric(12,4)"));
-        assert!(!needs_explicit_cast(
-            "timestamp without time zone",
-            "timestamp with time zone"
-        ));
-        assert!(!needs_explicit_cast("json", "jsonb"));
-    }
 }

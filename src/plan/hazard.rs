@@ -22,6 +22,9 @@ pub enum HazardCode {
     IrreversibleDowngrade,
     /// Rows must be filled in by hand before the migration can finish.
     BackfillRequired,
+    /// Citus copies every row of the table to other nodes (distributing, undistributing,
+    /// changing the distribution column or shard count); writes wait for the copy.
+    DataMove,
 }
 
 impl HazardCode {
@@ -34,6 +37,7 @@ impl HazardCode {
             HazardCode::ValidationScan => "VALIDATION_SCAN",
             HazardCode::IrreversibleDowngrade => "IRREVERSIBLE_DOWNGRADE",
             HazardCode::BackfillRequired => "BACKFILL_REQUIRED",
+            HazardCode::DataMove => "DATA_MOVE",
         }
     }
 

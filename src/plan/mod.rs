@@ -5,9 +5,13 @@
 
 mod build;
 mod build_column;
+mod build_types;
+mod build_views;
+mod casts;
 mod cycles;
 pub mod hazard;
 mod order;
+mod owned_sequences;
 mod recreate;
 pub mod rules;
 
@@ -68,6 +72,10 @@ pub struct Step {
     /// Further objects that must exist before this step runs.
     #[serde(skip)]
     pub needs: Vec<ObjectId>,
+    /// Objects whose drop (by another step) must come first: a column's NOT NULL goes
+    /// only once the primary key that needs it is gone.
+    #[serde(skip)]
+    pub after_drops: Vec<ObjectId>,
 }
 
 impl Step {
@@ -86,6 +94,7 @@ impl Step {
             drops: vec![],
             rewrites: vec![],
             needs: vec![],
+            after_drops: vec![],
         }
     }
 
@@ -316,6 +325,7 @@ pub fn plan(old: &Schema, new: &Schema) -> Result<Plan> {
 /// `plan`, with what the model says that a schema cannot: renames and backfills.
 pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Result<Plan> {
     hints.check(old, new)?;
+    rules::citus::check_changes(old, new)?;
     // Hinted table renames: plan the rest against the old schema with the tables already
     // under their new names; the rename steps come first.
     let renames: Vec<(QualifiedName, QualifiedName)> = hints
@@ -338,11 +348,13 @@ pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Re
     };
     let changes =
         crate::diff::match_by_definition(crate::diff::apply_renames(diff(old, new), hints), hints);
+    let usings = casts::usings(old, new, &changes, hints)?;
     let mut steps: Vec<Step> = renames
         .iter()
         .flat_map(|(from, to)| rules::rename_table::steps(from, to))
         .collect();
-    steps.extend(build::steps(old, new, &changes, hints));
+    steps.extend(build::steps(old, new, &changes, hints, usings));
+    rules::citus::placement_changes(old, new, &mut steps);
     recreate::dependents(old, new, &mut steps);
     keep_dependents_atomic(old, &mut steps);
     let mut steps = cycles::sort(old, new, steps)?;

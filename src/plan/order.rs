@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// 5. Steps of one chain (the parts of one change) keep their order.
 /// 4. `a` alters X so that it no longer needs Y (a default that stops using a sequence):
 ///    `a` comes before every step that drops Y.
+/// 6. `b` names Y in `after_drops`: every step that drops Y comes first.
 pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>, Cycle> {
     let index = StepIndex::new(&old.dependencies, &new.dependencies, &steps);
     let positions: Vec<usize> = (0..steps.len()).collect();
@@ -122,6 +123,12 @@ impl<'a> StepIndex<'a> {
         for y in &s.needs {
             let creators = self.creators_of(y, self.new.index_of(y));
             edges.extend(creators.iter().map(|&a| (a, i)));
+        }
+        // 6: after the steps that drop what `i` waits for.
+        for y in &s.after_drops {
+            if let Some(at) = self.old.index_of(y) {
+                edges.extend(self.droppers.of(at).iter().map(|&a| (a, i)));
+            }
         }
         // 2: what `i` drops needed what other steps drop.
         for &x in &p.dropped {

@@ -24,6 +24,9 @@ pub enum ObjectId {
     Trigger(QualifiedName, Name),
     Policy(QualifiedName, Name),
     View(QualifiedName),
+    /// A table's Citus placement: the step that distributes (or undistributes) an
+    /// existing table, ordered apart from the table itself (see `plan::rules::citus`).
+    Placement(QualifiedName),
 }
 
 impl fmt::Display for ObjectId {
@@ -41,6 +44,7 @@ impl fmt::Display for ObjectId {
             ObjectId::Trigger(t, n) => write!(f, "trigger {n} on {t}"),
             ObjectId::Policy(t, n) => write!(f, "policy {n} on {t}"),
             ObjectId::View(v) => write!(f, "view {v}"),
+            ObjectId::Placement(t) => write!(f, "Citus placement of table {t}"),
         }
     }
 }

@@ -6,10 +6,12 @@
 //! `pg_get_constraintdef`, `pg_get_indexdef`, ...) under `search_path = ''`, so two schemas
 //! that PostgreSQL stores identically compare equal however they were written.
 
+mod citus;
 mod deps;
 mod name;
 mod normalize;
 
+pub use citus::{normalize_colocation, Citus};
 pub use deps::{Dependencies, ObjectId};
 pub use name::{FunctionKey, Name, QualifiedName};
 
@@ -174,6 +176,9 @@ pub struct Table {
     pub row_security: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub force_row_security: bool,
+    /// Its place in a Citus cluster, when Citus manages it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citus: Option<Citus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }

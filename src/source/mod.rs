@@ -1,6 +1,8 @@
 //! Where a schema comes from: a live database, or a model loaded into a throwaway
 //! database and read back, so that every source is compared as PostgreSQL stores it.
 
+pub mod citus;
+pub mod citus_sql;
 mod conninfo;
 pub mod exclude;
 pub mod model;
@@ -118,13 +120,22 @@ impl Loader {
             }
             Source::SqlFile(path) => {
                 let schema = sql::load(self.scratch()?, path, &self.options)?;
+                self.note_citus(&schema)?;
                 return Ok((schema, Hints::default()));
             }
             Source::Toml(path) => toml::read(path)?,
             Source::Rust(path) => rust::read_with(path, &self.rust)?,
         };
+        let mut model = model;
+        // Citus's own extensions belong to the cluster (and cannot load on a scratch
+        // server without `shared_preload_libraries`); introspection leaves them out too.
+        model
+            .extensions
+            .retain(|e| !self::postgres::citus::OWN_EXTENSIONS.contains(&e.name.as_str()));
         let statements = model_sql::render(&model)?;
-        let schema = sql::load_statements(self.scratch()?, &statements, &self.options)?;
+        let mut schema = sql::load_statements(self.scratch()?, &statements, &self.options)?;
+        citus::apply_model(&model, &mut schema)?;
+        self.note_citus(&schema)?;
         Ok((schema, model.hints()))
     }
 
@@ -145,6 +156,15 @@ impl Loader {
             let b_schema = b_side.join().expect("introspection thread panicked");
             Ok((a_schema?, b_schema?, Hints::default()))
         })
+    }
+
+    /// A model that places tables with Citus: later scratch databases (replays of
+    /// migrations that call Citus) get the extension.
+    fn note_citus(&self, model: &Schema) -> Result<()> {
+        if model.tables.values().any(|t| t.citus.is_some()) {
+            self.scratch()?.use_citus();
+        }
+        Ok(())
     }
 
     /// The scratch server models are built on, started on first use.

@@ -114,6 +114,12 @@ pub struct Hints {
     /// becomes NOT NULL (two-phase NOT NULL).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub backfills: BTreeMap<QualifiedName, BTreeMap<String, String>>,
+    /// (table, column) -> the `USING` expression that converts the column's values when its
+    /// type changes (`using`), and the one for the way back (`downgrade_using`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub usings: BTreeMap<QualifiedName, BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub downgrade_usings: BTreeMap<QualifiedName, BTreeMap<String, String>>,
     /// Where each rename hint was written, for errors: keyed by the new table name, and
     /// by (table, new column name).
     #[serde(skip)]
@@ -158,6 +164,8 @@ impl Hints {
                 .collect(),
             renamed_columns,
             backfills,
+            usings: self.downgrade_usings.clone(),
+            downgrade_usings: self.usings.clone(),
             table_hint_origins: BTreeMap::new(),
             column_hint_origins: BTreeMap::new(),
             match_by_definition: self.match_by_definition,
@@ -239,6 +247,8 @@ impl Hints {
         self.renamed_tables.is_empty()
             && self.renamed_columns.is_empty()
             && self.backfills.is_empty()
+            && self.usings.is_empty()
+            && self.downgrade_usings.is_empty()
     }
 }
 
@@ -297,6 +307,16 @@ impl Model {
                         .entry(t.name.clone())
                         .or_default()
                         .insert(c.name.clone(), b.clone());
+                }
+                for (hint, map) in [
+                    (&c.using, &mut h.usings),
+                    (&c.downgrade_using, &mut h.downgrade_usings),
+                ] {
+                    if let Some(u) = hint {
+                        map.entry(t.name.clone())
+                            .or_default()
+                            .insert(c.name.clone(), u.clone());
+                    }
                 }
             }
         }
@@ -397,6 +417,15 @@ pub struct TableDef {
     pub force_row_security: bool,
     pub comment: Option<String>,
     pub renamed_from: Option<QualifiedName>,
+    /// Its place in a Citus cluster, and where the model says so.
+    pub citus: Option<CitusDef>,
+    pub origin: Origin,
+}
+
+/// A table's Citus placement as a model states it (`distributed_by`, `reference`, ...).
+#[derive(Clone, Debug)]
+pub struct CitusDef {
+    pub citus: crate::schema::Citus,
     pub origin: Origin,
 }
 
@@ -415,6 +444,7 @@ impl TableDef {
             policies: vec![],
             row_security: false,
             force_row_security: false,
+            citus: None,
             comment: None,
             renamed_from: None,
             origin,
@@ -439,6 +469,9 @@ pub struct ColumnDef {
     pub comment: Option<String>,
     pub renamed_from: Option<String>,
     pub backfill: Option<String>,
+    /// How the values convert when the type changes (`USING`), and back.
+    pub using: Option<String>,
+    pub downgrade_using: Option<String>,
     pub origin: Origin,
 }
 
@@ -458,6 +491,8 @@ impl ColumnDef {
             comment: None,
             renamed_from: None,
             backfill: None,
+            using: None,
+            downgrade_using: None,
             origin,
         }
     }

@@ -22,6 +22,12 @@ pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) ->
     })?;
     let text = strip_bom(&text);
     let split = split_model(text);
+    if let Some((offset, message)) = &split.unreadable {
+        return Err(super::model::Origin::at_offset(path, text, *offset).error(
+            message.clone(),
+            Some("write the call with constant arguments: SELECT create_distributed_table('table', 'column')".into()),
+        ));
+    }
     let db = server.create_database()?;
     let (mut client, truncated) = db.connect_watching_names()?;
     for (offset, schema) in &split.schemas {
@@ -47,7 +53,22 @@ pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) ->
     if let Some(name) = first(&truncated) {
         return Err(name_error(path, text, &name));
     }
-    introspect(&mut client, options, &db.describe())
+    let mut schema = introspect(&mut client, options, &db.describe())?;
+    let mut placements = std::collections::BTreeMap::new();
+    for (offset, call) in split.citus {
+        let origin = super::model::Origin::at_offset(path, text, offset);
+        if placements.contains_key(&call.table) {
+            return Err(origin.error(
+                format!("{} is placed by Citus twice", call.table),
+                Some("keep one call per table".into()),
+            ));
+        }
+        placements.insert(call.table, (call.citus, origin));
+    }
+    if !placements.is_empty() {
+        super::citus::apply(&mut schema, placements, None)?;
+    }
+    Ok(schema)
 }
 
 fn first(truncated: &crate::pg::Truncated) -> Option<String> {
@@ -109,6 +130,10 @@ fn locate_failure(server: &ScratchServer, split: &SplitModel) -> Option<usize> {
 struct SplitModel {
     schemas: Vec<(usize, String)>,
     extensions: Vec<(usize, String)>,
+    /// Citus placement calls, by byte offset (taken out: see `citus_sql`).
+    citus: Vec<(usize, super::citus_sql::Call)>,
+    /// The first Citus call pgshift cannot read, and why.
+    unreadable: Option<(usize, String)>,
     rest: String,
 }
 
@@ -116,14 +141,33 @@ fn split_model(text: &str) -> SplitModel {
     let mut split = SplitModel {
         schemas: vec![],
         extensions: vec![],
+        citus: vec![],
+        unreadable: None,
         rest: String::with_capacity(text.len()),
     };
     let mut blanked = vec![];
     for (offset, statement) in lex::statements(text) {
+        let at = offset + (statement.len() - statement.trim_start().len());
+        use super::citus_sql::{classify, Statement};
+        match classify(statement) {
+            Statement::Other => {}
+            Statement::CreateExtension => {
+                blanked.push(offset..offset + statement.len());
+                continue;
+            }
+            Statement::Call(call) => {
+                split.citus.push((at, call));
+                blanked.push(offset..offset + statement.len());
+                continue;
+            }
+            Statement::Unreadable(message) => {
+                split.unreadable.get_or_insert((at, message));
+                continue;
+            }
+        }
         let Some(words) = lex::words(statement) else {
             continue;
         };
-        let at = offset + (statement.len() - statement.trim_start().len());
         if let Some(schema) = plain_create_schema(&words) {
             split
                 .schemas

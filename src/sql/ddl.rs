@@ -4,8 +4,10 @@
 //! with `sql::lex` (one expression per slot, names of at most 63 bytes). The planner
 //! decides which statements to use and in what order.
 
+mod citus;
 mod table;
 
+pub use citus::*;
 pub use table::*;
 
 use super::{ident, literal, literal_or_null, qualified};
@@ -279,6 +281,30 @@ pub fn sequence_owned_by(name: &QualifiedName, owner: Option<&(QualifiedName, Na
         None => "NONE".to_string(),
     };
     format!("ALTER SEQUENCE {} OWNED BY {owner}", qualified(name))
+}
+
+/// Sequence `seq` (a regclass expression) moved into new bounds before `ALTER SEQUENCE`
+/// narrows them: PostgreSQL refuses bounds that leave the current value outside (`RESTART
+/// value (1000) cannot be greater than MAXVALUE (500)`). A value inside stays where it is;
+/// one the sequence has not reached yet goes to the nearest bound, not yet handed out; one
+/// past its end stays used up at the bound (the next call fails rather than hand out a
+/// number already taken). `start` is the old start, the value of a sequence never used.
+pub fn clamp_sequence(seq: &str, start: i64, min: i64, max: i64, increasing: bool) -> String {
+    let last = format!("pg_sequence_last_value({seq})");
+    let reached = if increasing {
+        format!("{last} >= {min}")
+    } else {
+        format!("{last} <= {max}")
+    };
+    format!(
+        "SELECT setval({seq}, greatest(least(coalesce({last}, {start}), {max}), {min}), \
+         coalesce({reached}, false))"
+    )
+}
+
+/// Whether going from `from` to `to` narrows a sequence's bounds.
+pub fn sequence_bounds_narrow(from: &SequenceOptions, to: &SequenceOptions) -> bool {
+    to.min_value > from.min_value || to.max_value < from.max_value
 }
 
 pub fn rename_sequence(name: &QualifiedName, to: &str) -> String {

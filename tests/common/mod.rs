@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod citus;
 pub mod project;
 
 use pgshift::pg::Cluster;

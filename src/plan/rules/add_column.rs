@@ -35,10 +35,12 @@ pub fn is_volatile(expression: &str) -> bool {
 }
 
 /// Steps for `column` added to the existing `table`; `plain` is the ordinary add step.
+/// `key` is the table's single-column primary key, which a backfill walks (see `backfill`).
 pub fn on_existing(
     table: &QualifiedName,
     column: &Column,
     backfill: Option<&str>,
+    key: Option<&str>,
     plain: Step,
 ) -> Vec<Step> {
     let id = ObjectId::Column(table.clone(), column.name.clone());
@@ -101,6 +103,7 @@ pub fn on_existing(
     steps.push(backfill_step(
         table,
         column,
+        key,
         backfill.or(column.default.as_deref()),
     ));
     if column.not_null {
@@ -113,13 +116,19 @@ pub fn on_existing(
     chain(&id, steps)
 }
 
-fn backfill_step(table: &QualifiedName, column: &Column, fill: Option<&str>) -> Step {
+fn backfill_step(
+    table: &QualifiedName,
+    column: &Column,
+    key: Option<&str>,
+    fill: Option<&str>,
+) -> Step {
     let col = ident(&column.name);
     let id = ObjectId::Column(table.clone(), column.name.clone());
     match fill {
         Some(expr) => super::backfill::step(
             format!("backfill {table}.{col}"),
             table,
+            key,
             &format!("{col} = {expr}"),
             &format!("{col} IS NULL"),
         )

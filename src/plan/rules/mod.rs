@@ -6,6 +6,7 @@
 pub mod add_column;
 pub mod add_constraint;
 pub mod backfill;
+pub mod citus;
 pub mod create_index;
 pub mod drop_object;
 pub mod identity_handover;

@@ -9,7 +9,8 @@ use crate::plan::{chain, Hazard, HazardCode, Step};
 use crate::schema::{Column, ObjectId, QualifiedName};
 use crate::sql::{ddl, ident, qualified};
 
-pub fn steps(table: &QualifiedName, old: &Column, new: &Column) -> Vec<Step> {
+/// `key` is the table's single-column primary key, which the copy walks (see `backfill`).
+pub fn steps(table: &QualifiedName, key: Option<&str>, old: &Column, new: &Column) -> Vec<Step> {
     let id = ObjectId::Column(table.clone(), new.name.clone());
     let (o, n) = (ident(&old.name), ident(&new.name));
     let base = helper_name(
@@ -60,6 +61,7 @@ pub fn steps(table: &QualifiedName, old: &Column, new: &Column) -> Vec<Step> {
     let copy = super::backfill::step(
         format!("copy {table}.{o} into {n}"),
         table,
+        key,
         &format!("{n} = {o}"),
         &format!("{n} IS DISTINCT FROM {o}"),
     )

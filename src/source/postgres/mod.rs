@@ -2,6 +2,7 @@
 //! assembled into the IR in memory. The number of round trips does not grow with the
 //! number of objects.
 
+pub(crate) mod citus;
 mod queries;
 
 use crate::error::{Error, Result};
@@ -85,8 +86,9 @@ pub fn introspect(client: &mut Client, opts: &IntrospectOptions, target: &str) -
         dependencies: run("dependencies", queries::DEPENDENCIES, false)?,
         unsupported: run("unsupported objects", queries::UNSUPPORTED, true)?,
     };
-    tx.commit().map_err(db_err("commit"))?;
     let mut schema = assemble(rows);
+    citus::read(&mut tx, &mut schema).map_err(db_err("Citus placements"))?;
+    tx.commit().map_err(db_err("commit"))?;
     opts.exclude.apply(&mut schema);
     Ok(schema)
 }
@@ -406,6 +408,7 @@ fn assemble_relations(
                     policies: BTreeMap::new(),
                     row_security: r.get(5),
                     force_row_security: r.get(6),
+                    citus: None,
                     comment: comments.take("pg_class", oid, 0),
                 };
                 schema.tables.insert(name.clone(), table);

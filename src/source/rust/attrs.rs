@@ -166,6 +166,11 @@ pub const TABLE_KEYS: &[&str] = &[
     "index",
     "unique",
     "check",
+    "distributed_by",
+    "colocate_with",
+    "shard_count",
+    "reference",
+    "citus_local",
 ];
 
 pub const FIELD_KEYS: &[&str] = &[
@@ -197,9 +202,27 @@ use crate::source::model::*;
 /// Struct-level `#[pgshift(...)]`: schema, comment, rename hint, indexes, unique and
 /// check constraints.
 pub fn apply_table(ctx: &Ctx, args: &[Arg], table: &mut TableDef) -> Result<()> {
+    let mut citus = CitusArgs::default();
     for a in args {
         let origin = a.origin(ctx);
         match a.key.as_str() {
+            "distributed_by" => citus.distributed_by = Some((a.str(ctx)?, origin)),
+            "colocate_with" => citus.colocate_with = Some((a.str(ctx)?, origin)),
+            "shard_count" => {
+                let n = match &a.value {
+                    Value::Literal(n) => n.parse::<u32>().ok().filter(|n| *n > 0),
+                    _ => None,
+                };
+                let n = n.ok_or_else(|| {
+                    origin.error(
+                        "`shard_count` takes a positive whole number",
+                        Some("write shard_count = 32".into()),
+                    )
+                })?;
+                citus.shard_count = Some((n, origin));
+            }
+            "reference" if a.flag(ctx)? => citus.reference = Some(origin),
+            "citus_local" if a.flag(ctx)? => citus.local = Some(origin),
             "schema" => table.name.schema = a.str(ctx)?.into(),
             "comment" => table.comment = Some(a.str(ctx)?),
             "renamed_from" => {
@@ -314,7 +337,71 @@ pub fn apply_table(ctx: &Ctx, args: &[Arg], table: &mut TableDef) -> Result<()> 
             _ => {}
         }
     }
+    table.citus = citus.resolve(&table.name.schema)?;
     Ok(())
+}
+
+/// The Citus placement a struct's attributes give, with where each was written.
+#[derive(Default)]
+struct CitusArgs {
+    distributed_by: Option<(String, Origin)>,
+    colocate_with: Option<(String, Origin)>,
+    shard_count: Option<(u32, Origin)>,
+    reference: Option<Origin>,
+    local: Option<Origin>,
+}
+
+impl CitusArgs {
+    fn resolve(self, schema: &str) -> Result<Option<CitusDef>> {
+        use crate::schema::Citus;
+        let placed = [
+            self.distributed_by.as_ref().map(|(_, o)| o),
+            self.reference.as_ref(),
+            self.local.as_ref(),
+        ];
+        if let Some(second) = placed.iter().flatten().nth(1) {
+            return Err(second.error(
+                "a table has one Citus placement: `distributed_by`, `reference` or `citus_local`",
+                Some("keep one of them".into()),
+            ));
+        }
+        let Some((column, origin)) = self.distributed_by else {
+            let stray = self.colocate_with.map(|(_, o)| o);
+            if let Some(o) = stray.or(self.shard_count.map(|(_, o)| o)) {
+                return Err(o.error(
+                    "`colocate_with` and `shard_count` apply to a distributed table",
+                    Some("add distributed_by = \"COLUMN\"".into()),
+                ));
+            }
+            return Ok(self
+                .reference
+                .map(|origin| CitusDef {
+                    citus: Citus::Reference,
+                    origin,
+                })
+                .or(self.local.map(|origin| CitusDef {
+                    citus: Citus::Local,
+                    origin,
+                })));
+        };
+        let colocate_with = match self.colocate_with {
+            Some((text, o)) => Some(QualifiedName::parse(&text, schema).ok_or_else(|| {
+                o.error(
+                    format!("{text:?} is not a table name"),
+                    Some("write \"table\" or \"schema.table\"".into()),
+                )
+            })?),
+            None => None,
+        };
+        Ok(Some(CitusDef {
+            citus: Citus::Distributed {
+                column: column.as_str().into(),
+                colocate_with,
+                shard_count: self.shard_count.map(|(n, _)| n),
+            },
+            origin,
+        }))
+    }
 }
 
 /// Field-level `#[pgshift(...)]`.

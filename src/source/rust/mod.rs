@@ -3,13 +3,20 @@
 //! (`attrs.rs`) become the same model description; `types.rs` maps Rust types.
 
 mod attrs;
+mod case;
+mod column_type;
+mod expanded;
 mod sea_orm;
+mod structs;
 mod types;
+mod value_types;
 
 use super::model::*;
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+pub use structs::FieldFlags;
+use structs::{read_enum, read_struct, Resolver};
 
 /// One file being read: turns spans into `file:line:column`.
 pub struct Ctx {
@@ -66,10 +73,6 @@ struct Entity {
     /// SeaORM `Column` variant (`CustomerId`) -> column name (`customer_id`).
     variants: BTreeMap<String, String>,
 }
-
-/// A table read from a struct: its definition, its SeaORM `Column` variants, and the
-/// names SeaORM's conventions gave its constraints and indexes.
-type ReadTable = (TableDef, BTreeMap<String, String>, Vec<String>);
 
 /// Deepest nesting of brackets (`{`, `(`, `[`) and of unclosed `<` accepted in a model
 /// file. Real models nest a few levels; the bound keeps the recursive parser (syn) and
@@ -132,10 +135,15 @@ fn on_big_stack(f: impl FnOnce() -> Result<Model> + Send + 'static) -> Result<Mo
 }
 
 fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options) -> Result<Model> {
+    // Every error in the model is reported, each at its place: reading goes on past
+    // one (a file that does not parse is skipped, a struct with a bad field too).
+    let mut errors = crate::error::Collected::default();
     let mut parsed = vec![];
     for (file, text, module) in sources {
         let ctx = Ctx { path: file };
-        let syntax = parse_file(&ctx, &text)?;
+        let Some(syntax) = errors.keep(parse_file(&ctx, &text)) else {
+            continue;
+        };
         parsed.push(ParsedFile {
             ctx,
             file: syntax,
@@ -144,8 +152,10 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
     }
 
     let mut model = Model::default();
-    // Enums first: fields name them as types.
+    // Enums first: fields name them as types. A SeaORM active enum becomes a type only
+    // when a column uses it (`create_enum_from_entity` walks the columns).
     let mut enum_types: BTreeMap<String, String> = BTreeMap::new();
+    let mut active_enums: Vec<(String, EnumDef)> = vec![];
     for f in &parsed {
         let mut found = vec![];
         walk(&f.file.items, &f.module, &mut |item, _| {
@@ -154,35 +164,75 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
             }
         });
         for e in &found {
-            if let Some((def, sql_type)) = read_enum(&f.ctx, e)? {
+            if let Some((def, sql_type)) = errors.keep(read_enum(&f.ctx, e)).flatten() {
                 enum_types.insert(e.ident.to_string(), sql_type);
-                if let Some(def) = def {
-                    model.enums.push(def);
+                match def {
+                    Some(def) if derives(&e.attrs, "DeriveActiveEnum") => {
+                        active_enums.push((e.ident.to_string(), def))
+                    }
+                    Some(def) => model.enums.push(def),
+                    None => {}
                 }
             }
         }
     }
-    let lookup = |name: &str| enum_types.get(name).cloned();
-
-    let mut entities: Vec<Entity> = vec![];
+    let mut value_types = BTreeMap::new();
     for f in &parsed {
         let mut found = vec![];
+        walk(&f.file.items, &f.module, &mut |item, _| {
+            found.push(item.clone())
+        });
+        for item in &found {
+            errors.keep(value_types::read(&f.ctx, item, &mut value_types));
+        }
+    }
+    let used = std::cell::RefCell::new(std::collections::BTreeSet::new());
+    let resolver = Resolver {
+        options,
+        enum_types: &enum_types,
+        value_types: &value_types,
+        used: &used,
+    };
+    let lookup = |path: &str| resolver.resolve(path, 0);
+
+    let mut entities: Vec<Entity> = vec![];
+    let mut dense = vec![];
+    // Expanded-format modules, rewritten as compact ones: their relation enums.
+    let mut expanded_relations = vec![];
+    for f in &parsed {
+        let mut found = vec![];
+        let mut by_module: BTreeMap<Vec<String>, Vec<syn::Item>> = BTreeMap::new();
         walk(&f.file.items, &f.module, &mut |item, module| {
             if let syn::Item::Struct(s) = item {
                 found.push((s.clone(), module.to_vec()));
             }
+            by_module
+                .entry(module.to_vec())
+                .or_default()
+                .push(item.clone());
         });
+        for (module, items) in &by_module {
+            let items: Vec<&syn::Item> = items.iter().collect();
+            if let Some((s, relation)) = errors.keep(expanded::read(&f.ctx, &items)).flatten() {
+                found.push((s, module.clone()));
+                expanded_relations.push((f, relation, module.clone()));
+            }
+        }
         for (s, module) in found {
-            if let Some((table, variants, conventional)) =
-                read_struct(&f.ctx, &s, &lookup, options)?
+            if let Some(read) = errors
+                .keep(read_struct(&f.ctx, &s, &lookup, options))
+                .flatten()
             {
-                for name in conventional {
-                    model.conventional_names.insert((table.name.clone(), name));
+                for name in read.conventional {
+                    model
+                        .conventional_names
+                        .insert((read.table.name.clone(), name));
                 }
+                dense.push((f, module.clone(), read.dense));
                 entities.push(Entity {
-                    table,
+                    table: read.table,
                     module,
-                    variants,
+                    variants: read.variants,
                 });
             }
         }
@@ -199,7 +249,27 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
             }
         });
         for (e, module) in found {
-            foreign_keys.extend(sea_orm::relations(&f.ctx, &e, &module, &entities)?);
+            foreign_keys.extend(
+                errors
+                    .keep(sea_orm::relations(&f.ctx, &e, &module, &entities))
+                    .unwrap_or_default(),
+            );
+        }
+    }
+    for (f, e, module) in expanded_relations {
+        foreign_keys.extend(
+            errors
+                .keep(sea_orm::relations(&f.ctx, &e, &module, &entities))
+                .unwrap_or_default(),
+        );
+    }
+    for (f, module, relations) in dense {
+        for r in relations {
+            foreign_keys.extend(
+                errors
+                    .keep(sea_orm::dense_foreign_key(&f.ctx, r, &module, &entities))
+                    .flatten(),
+            );
         }
     }
     for (module, fk, conventional) in foreign_keys {
@@ -213,6 +283,42 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
         }
     }
     model.tables = entities.into_iter().map(|e| e.table).collect();
+    let used = used.into_inner();
+    for (ident, def) in active_enums {
+        if !used.contains(&ident) {
+            continue;
+        }
+        // sea-query writes `CREATE TYPE "Name"` quoted but the column's type unquoted,
+        // which PostgreSQL folds to lower case: SeaORM's own DDL fails.
+        if def.name.name.chars().any(|c| c.is_uppercase()) {
+            errors.push(def.origin.error(
+                format!(
+                    "SeaORM creates the enum type {:?} quoted but names it unquoted in columns, which PostgreSQL reads as {:?}: SeaORM's own DDL fails",
+                    def.name.name,
+                    def.name.name.to_lowercase()
+                ),
+                Some(format!(
+                    "add enum_name = {:?} to #[sea_orm(...)]",
+                    def.name.name.to_lowercase()
+                )),
+            ));
+            continue;
+        }
+        match model.enums.iter().find(|e| e.name == def.name) {
+            Some(first) if first.values != def.values => {
+                errors.push(def.origin.error(
+                    format!(
+                        "two enums used by columns are the PostgreSQL type {} with other values (the other at {})",
+                        def.name, first.origin
+                    ),
+                    Some("give one of them another enum_name".into()),
+                ))
+            }
+            Some(_) => {}
+            None => model.enums.push(def),
+        }
+    }
+    errors.finish()?;
     Ok(model)
 }
 
@@ -445,232 +551,6 @@ pub(crate) fn snake_case(camel: &str) -> String {
 fn ident_name(ident: &syn::Ident) -> String {
     let s = ident.to_string();
     s.strip_prefix("r#").map(str::to_string).unwrap_or(s)
-}
-
-/// An enum that is a PostgreSQL type (SeaORM `DeriveActiveEnum` with `db_type = "Enum"`, or
-/// `#[pgshift(enum)]`), or a SeaORM active enum stored as another type: (definition to
-/// create, the SQL type fields of this enum have).
-fn read_enum(ctx: &Ctx, e: &syn::ItemEnum) -> Result<Option<(Option<EnumDef>, String)>> {
-    let pg = attrs::args(ctx, &e.attrs, "pgshift")?;
-    if derives(&e.attrs, "DeriveActiveEnum") {
-        return sea_orm::active_enum(ctx, e, &pg);
-    }
-    if !pg.iter().any(|a| a.key == "enum") {
-        return Ok(None);
-    }
-    attrs::check_keys(
-        ctx,
-        &pg,
-        "pgshift",
-        "an enum",
-        &["enum", "schema", "comment"],
-    )?;
-    let mut name = snake_case(&e.ident.to_string());
-    let mut schema = "public".to_string();
-    let mut comment = doc_comment(&e.attrs);
-    for a in &pg {
-        match a.key.as_str() {
-            "enum" if !matches!(a.value, attrs::Value::Flag) => name = a.str(ctx)?,
-            "schema" => schema = a.str(ctx)?,
-            "comment" => comment = Some(a.str(ctx)?),
-            _ => {}
-        }
-    }
-    let mut values = vec![];
-    for v in &e.variants {
-        let args = attrs::args(ctx, &v.attrs, "pgshift")?;
-        attrs::check_keys(ctx, &args, "pgshift", "an enum variant", &["value"])?;
-        let value = match args.first() {
-            Some(a) => a.str(ctx)?,
-            None => snake_case(&v.ident.to_string()),
-        };
-        values.push(value);
-    }
-    let qname = crate::schema::QualifiedName::new(schema, name);
-    let sql_type = crate::sql::qualified(&qname);
-    Ok(Some((
-        Some(EnumDef {
-            name: qname,
-            values,
-            comment,
-            origin: ctx.origin(e.ident.span()),
-        }),
-        sql_type,
-    )))
-}
-
-/// A struct that is a table: a SeaORM entity `Model`, or `#[pgshift(table)]`.
-fn read_struct(
-    ctx: &Ctx,
-    s: &syn::ItemStruct,
-    enum_type: &dyn Fn(&str) -> Option<String>,
-    options: &Options,
-) -> Result<Option<ReadTable>> {
-    let sea = derives(&s.attrs, "DeriveEntityModel");
-    let pg = attrs::args(ctx, &s.attrs, "pgshift")?;
-    if !sea && !pg.iter().any(|a| a.key == "table") {
-        return Ok(None);
-    }
-    attrs::check_keys(ctx, &pg, "pgshift", "a table struct", attrs::TABLE_KEYS)?;
-    let origin = ctx.origin(s.ident.span());
-    let mut table = if sea {
-        sea_orm::table(ctx, s)?
-    } else {
-        let mut name = snake_case(&s.ident.to_string());
-        if let Some(a) = pg.iter().find(|a| a.key == "table") {
-            if !matches!(a.value, attrs::Value::Flag) {
-                name = a.str(ctx)?;
-            }
-        }
-        let mut t = TableDef::new(crate::schema::QualifiedName::new("public", name), origin);
-        t.comment = doc_comment(&s.attrs);
-        t
-    };
-    attrs::apply_table(ctx, &pg, &mut table)?;
-
-    let syn::Fields::Named(fields) = &s.fields else {
-        return Err(ctx.origin(s.ident.span()).error(
-            format!("table struct {} has no named fields", s.ident),
-            Some("a table is a struct with named fields, one per column".into()),
-        ));
-    };
-    let mut variants = BTreeMap::new();
-    let mut primary_key = vec![];
-    // Per key column: `auto_increment` as written, and the field's Rust type.
-    let mut auto_increment = vec![];
-    let mut unique_keys: Vec<(String, String, Origin)> = vec![];
-    let mut conventional = vec![];
-    for field in &fields.named {
-        let Some(ident) = &field.ident else { continue };
-        let sea_args = if sea {
-            attrs::args(ctx, &field.attrs, "sea_orm")?
-        } else {
-            vec![]
-        };
-        let pg_args = attrs::args(ctx, &field.attrs, "pgshift")?;
-        attrs::check_keys(ctx, &pg_args, "pgshift", "a field", attrs::FIELD_KEYS)?;
-        sea_orm::check_field_keys(ctx, &sea_args)?;
-        let ignored = |args: &[attrs::Arg]| args.iter().any(|a| a.key == "ignore");
-        if ignored(&sea_args) || ignored(&pg_args) {
-            continue;
-        }
-        let mapped = types::map(&field.ty, enum_type);
-        let mut col = ColumnDef::new(
-            ident_name(ident),
-            mapped.sql.clone().unwrap_or_default(),
-            ctx.origin(ident.span()),
-        );
-        col.not_null = !mapped.nullable;
-        if !sea {
-            col.comment = doc_comment(&field.attrs);
-        }
-        let mut flags = FieldFlags::default();
-        sea_orm::apply_field(ctx, &sea_args, &mut col, &mut flags)?;
-        attrs::apply_field(ctx, &pg_args, &mut col, &mut flags, &mut table)?;
-        if col.data_type.is_empty() {
-            let ty = &field.ty;
-            let shown = quote_type(ty);
-            return Err(ctx.origin(syn::spanned::Spanned::span(ty)).error(
-                format!("cannot map the Rust type `{shown}` of field `{ident}` to a PostgreSQL type"),
-                Some(format!(
-                    "set the type explicitly: #[pgshift(type = \"...\")]{} (see the type table in docs/rust-models.md)",
-                    if sea { " or #[sea_orm(column_type = \"...\")]" } else { "" }
-                )),
-            ));
-        }
-        variants.insert(camel_case(&ident_name(ident)), col.name.clone());
-        if flags.primary_key {
-            primary_key.push(col.name.clone());
-            col.not_null = true;
-            auto_increment.push((flags.auto_increment, quote_type(&field.ty)));
-        }
-        if let Some(key) = flags.unique_key.take() {
-            unique_keys.push((key, col.name.clone(), col.origin.clone()));
-        }
-        if flags.unique {
-            table.constraints.push(ConstraintDef {
-                name: None,
-                body: ConstraintBody::Unique(vec![col.name.clone()]),
-                comment: None,
-                origin: col.origin.clone(),
-            });
-        }
-        // SeaORM makes no index for a column that is `unique` too: the constraint's
-        // index serves.
-        if flags.indexed && !(sea && flags.unique) {
-            let name = sea.then(|| format!("idx-{}-{}", table.name.name, col.name));
-            conventional.extend(name.clone());
-            table.indexes.push(IndexDef {
-                name,
-                body: IndexBody::Keys {
-                    unique: false,
-                    method: None,
-                    columns: vec![col.name.clone()],
-                    expressions: vec![],
-                    include: vec![],
-                    predicate: None,
-                },
-                comment: None,
-                origin: col.origin.clone(),
-            });
-        }
-        table.columns.push(col);
-    }
-    if sea {
-        conventional.extend(sea_orm::unique_keys(&mut table, unique_keys));
-        sea_orm::auto_increment(ctx, &mut table, &primary_key, &auto_increment, options)?;
-    } else if primary_key.len() == 1 && auto_increment[0].0 == Some(true) {
-        serial(&mut table, &primary_key[0]);
-    }
-    if !primary_key.is_empty() {
-        // SeaORM names a composite key `pk-<table>`; a single one is declared on its
-        // column, and PostgreSQL names it `<table>_pkey`.
-        let name = (sea && primary_key.len() > 1).then(|| format!("pk-{}", table.name.name));
-        conventional.extend(name.clone());
-        table.constraints.insert(
-            0,
-            ConstraintDef {
-                name,
-                body: ConstraintBody::PrimaryKey(primary_key),
-                comment: None,
-                origin: table.origin.clone(),
-            },
-        );
-    }
-    Ok(Some((table, variants, conventional)))
-}
-
-/// The integer column `name` as the matching serial type.
-fn serial(table: &mut TableDef, name: &str) {
-    if let Some(c) = table.columns.iter_mut().find(|c| c.name == name) {
-        c.data_type = match c.data_type.as_str() {
-            "smallint" => "smallserial".into(),
-            "integer" => "serial".into(),
-            "bigint" => "bigserial".into(),
-            other => other.to_string(),
-        };
-    }
-}
-
-/// Rust type text for messages.
-fn quote_type(ty: &syn::Type) -> String {
-    quote::ToTokens::to_token_stream(ty)
-        .to_string()
-        .replace(" < ", "<")
-        .replace(" >", ">")
-        .replace(" :: ", "::")
-}
-
-/// What a field says beyond its column definition.
-#[derive(Default)]
-pub struct FieldFlags {
-    pub primary_key: bool,
-    /// None: not said.
-    pub auto_increment: Option<bool>,
-    pub unique: bool,
-    pub indexed: bool,
-    /// SeaORM `unique_key = "k"`: the columns with one key form a unique index.
-    pub unique_key: Option<String>,
 }
 
 #[cfg(test)]

@@ -7,7 +7,14 @@ use crate::error::Result;
 use crate::schema::QualifiedName;
 use crate::source::model::*;
 
-const TABLE_KEYS: &[&str] = &["table_name", "schema_name", "comment", "table_iden"];
+const TABLE_KEYS: &[&str] = &[
+    "table_name",
+    "schema_name",
+    "comment",
+    "table_iden",
+    "rename_all",
+    "model_ex",
+];
 
 const FIELD_KEYS: &[&str] = &[
     "primary_key",
@@ -25,7 +32,16 @@ const FIELD_KEYS: &[&str] = &[
     "select_as",
     "save_as",
     "unique_key",
+    "renamed_from",
+    "extra",
 ];
+
+/// Keys SeaORM accepts that pgshift cannot model yet: an error that says so (a typo
+/// gets a did-you-mean instead).
+const UNSUPPORTED: &[(&str, &str)] = &[(
+    "extra",
+    "SeaORM appends `extra` to the column definition as raw SQL; write what it says with #[pgshift(...)] (check, default, collation, generated)",
+)];
 
 const ENUM_KEYS: &[&str] = &["rs_type", "db_type", "enum_name", "rename_all"];
 
@@ -42,6 +58,7 @@ const RELATION_KEYS: &[&str] = &[
     "fk_name",
     "skip_fk",
     "via",
+    "via_rel",
 ];
 
 /// The table of an entity `Model` (`#[sea_orm(table_name = "...", schema_name = "...")]`).
@@ -72,7 +89,26 @@ pub fn table(ctx: &Ctx, s: &syn::ItemStruct) -> Result<TableDef> {
 }
 
 pub fn check_field_keys(ctx: &Ctx, args: &[Arg]) -> Result<()> {
-    check_keys(ctx, args, "sea_orm", "a field", FIELD_KEYS)
+    check_keys(ctx, args, "sea_orm", "a field", FIELD_KEYS)?;
+    for a in args {
+        if let Some((key, how)) = UNSUPPORTED.iter().find(|(k, _)| *k == a.key) {
+            return Err(a.origin(ctx).error(
+                format!("#[sea_orm({key})] is not supported yet by pgshift"),
+                Some((*how).into()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The column name of a field: `column_name`, else the entity's `rename_all`, else the
+/// field's name in snake_case (sea-orm-macros' rules).
+pub fn rename_all(ctx: &Ctx, s: &syn::ItemStruct) -> Result<Option<String>> {
+    let args = attrs::args(ctx, &s.attrs, "sea_orm")?;
+    args.iter()
+        .find(|a| a.key == "rename_all")
+        .map(|a| case_style(ctx, a))
+        .transpose()
 }
 
 /// A field's `#[sea_orm(...)]`.
@@ -90,9 +126,9 @@ pub fn apply_field(
             "column_name" => col.name = a.str(ctx)?,
             "column_type" => {
                 let text = a.str(ctx)?;
-                col.data_type = super::types::column_type(&text).ok_or_else(|| {
+                col.data_type = super::column_type::column_type(&text).map_err(|why| {
                     origin.error(
-                        format!("pgshift does not know the SeaORM column type {text:?}"),
+                        format!("column_type = {text:?}: {why}"),
                         Some("set the PostgreSQL type explicitly with #[pgshift(type = \"...\")]".into()),
                     )
                 })?;
@@ -120,6 +156,9 @@ pub fn apply_field(
                 a.str(ctx)?;
             }
             "unique_key" => flags.unique_key = Some(a.str(ctx)?),
+            // A rename hint. SeaORM also puts it in the column's comment, which sea-query
+            // does not write for PostgreSQL.
+            "renamed_from" => col.renamed_from = Some(a.str(ctx)?),
             _ => {}
         }
     }
@@ -242,11 +281,15 @@ pub fn active_enum(
     check_keys(ctx, pg, "pgshift", "an active enum", &["schema", "comment"])?;
     let origin = ctx.origin(e.ident.span());
     let mut db_type = None;
-    let mut name = super::snake_case(&e.ident.to_string());
+    // sea-orm-macros: the type is named after the enum in UpperCamelCase unless
+    // `enum_name` says.
+    let mut name = super::case::convert(&e.ident.to_string(), "PascalCase").unwrap_or_default();
+    let mut rename_all = None;
     for a in &args {
         match a.key.as_str() {
             "db_type" => db_type = Some(a.str(ctx)?),
             "enum_name" => name = a.str(ctx)?,
+            "rename_all" => rename_all = Some(case_style(ctx, a)?),
             _ => {}
         }
     }
@@ -257,9 +300,9 @@ pub fn active_enum(
         )
     })?;
     if db_type != "Enum" {
-        let sql = super::types::column_type(&db_type).ok_or_else(|| {
+        let sql = super::column_type::column_type(&db_type).map_err(|why| {
             origin.error(
-                format!("pgshift does not know the SeaORM db_type {db_type:?}"),
+                format!("db_type = {db_type:?}: {why}"),
                 Some(
                     "use a known ColumnType such as \"String(StringLen::N(20))\" or \"Integer\""
                         .into(),
@@ -284,15 +327,27 @@ pub fn active_enum(
             &vargs,
             "sea_orm",
             "an enum variant",
-            &["string_value", "num_value"],
+            &["string_value", "num_value", "display_value", "rename"],
         )?;
-        let value = vargs.iter().find(|a| a.key == "string_value").ok_or_else(|| {
-            ctx.origin(v.ident.span()).error(
+        let mut value = None;
+        let mut rename = rename_all.clone();
+        for a in &vargs {
+            match a.key.as_str() {
+                "string_value" => value = Some(a.str(ctx)?),
+                "rename" => rename = Some(case_style(ctx, a)?),
+                // `display_value` is for DeriveDisplay: no schema meaning.
+                _ => {}
+            }
+        }
+        let value = match (value, rename) {
+            (Some(v), _) => v,
+            (None, Some(style)) => super::case::convert(&v.ident.to_string(), &style).unwrap_or_default(),
+            (None, None) => return Err(ctx.origin(v.ident.span()).error(
                 format!("variant {} has no string_value", v.ident),
-                Some("a PostgreSQL enum needs #[sea_orm(string_value = \"...\")] on each variant".into()),
-            )
-        })?;
-        values.push(value.str(ctx)?);
+                Some("a PostgreSQL enum needs #[sea_orm(string_value = \"...\")] on each variant, or rename_all on the enum".into()),
+            )),
+        };
+        values.push(value);
     }
     let qname = QualifiedName::new(schema, name);
     let sql_type = crate::sql::qualified(&qname);
@@ -309,6 +364,22 @@ pub fn active_enum(
 
 /// A foreign key of the entity in a module; true when SeaORM's convention named it.
 pub type ForeignKey = (Vec<String>, ConstraintDef, bool);
+
+/// A `rename_all` / `rename` case style SeaORM knows.
+fn case_style(ctx: &Ctx, a: &Arg) -> Result<String> {
+    let style = a.str(ctx)?;
+    if super::case::STYLES.contains(&style.as_str()) {
+        return Ok(style);
+    }
+    let hint = match crate::source::model::suggest(&style, super::case::STYLES) {
+        Some(s) => format!("did you mean {s:?}?"),
+        None => format!("SeaORM's case styles: {}", super::case::STYLES.join(", ")),
+    };
+    Err(a.origin(ctx).error(
+        format!("{style:?} is not a case style SeaORM knows"),
+        Some(hint),
+    ))
+}
 
 /// `belongs_to` variants of a `Relation` enum as foreign keys of this module's entity.
 pub fn relations(
@@ -428,7 +499,9 @@ fn columns_of(ctx: &Ctx, arg: &Arg, entity: &Entity) -> Result<Vec<String>> {
         if part.is_empty() {
             continue;
         }
-        let variant = part.rsplit("::").next().unwrap_or(part);
+        // `Column::CustomerId`, or (dense format) `customer_id`.
+        let variant = super::camel_case(part.rsplit("::").next().unwrap_or(part));
+        let variant = variant.as_str();
         let column = entity.variants.get(variant).ok_or_else(|| {
             arg.origin(ctx).error(
                 format!("{} has no column {variant}", entity.table.name),
@@ -447,4 +520,160 @@ fn columns_of(ctx: &Ctx, arg: &Arg, entity: &Entity) -> Result<Vec<String>> {
         out.push(column.clone());
     }
     Ok(out)
+}
+
+/// Keys of a dense-format relation field (sea-orm-macros' `compound_attr`).
+const DENSE_KEYS: &[&str] = &[
+    "has_one",
+    "has_many",
+    "belongs_to",
+    "self_ref",
+    "skip_fk",
+    "via",
+    "via_rel",
+    "from",
+    "to",
+    "relation_enum",
+    "relation_reverse",
+    "reverse",
+    "on_update",
+    "on_delete",
+];
+
+/// A `belongs_to` field of the dense format (`#[sea_orm::model]`): the foreign key
+/// SeaORM derives from it.
+pub struct DenseRelation {
+    /// `super::user::Entity`; None for `self_ref`.
+    target: Option<String>,
+    from: Arg,
+    to: Arg,
+    on_update: Option<String>,
+    on_delete: Option<String>,
+    origin: Origin,
+}
+
+/// `HasOne<E>`, `HasMany<E>`, `BelongsTo<E>` (or `BelongsTo<Option<E>>`).
+pub fn is_relation_field(ty: &syn::Type) -> bool {
+    relation_target(ty).is_some()
+}
+
+fn relation_target(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if !["HasOne", "HasMany", "BelongsTo"].contains(&last.ident.to_string().as_str()) {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let inner = args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })?;
+    // BelongsTo<Option<E>>.
+    if let syn::Type::Path(ip) = inner {
+        if let Some(seg) = ip.path.segments.last().filter(|s| s.ident == "Option") {
+            if let syn::PathArguments::AngleBracketed(a) = &seg.arguments {
+                if let Some(syn::GenericArgument::Type(t)) = a.args.first() {
+                    return Some(t);
+                }
+            }
+        }
+    }
+    Some(inner)
+}
+
+/// The foreign key of a relation field, if it declares one (`belongs_to`, or `self_ref`
+/// with `from`), without `skip_fk`.
+pub fn dense_relation(
+    ctx: &Ctx,
+    field: &syn::Field,
+    args: &[Arg],
+) -> Result<Option<DenseRelation>> {
+    check_keys(ctx, args, "sea_orm", "a relation field", DENSE_KEYS)?;
+    let get = |k: &str| args.iter().find(|a| a.key == k);
+    let self_ref = get("self_ref").is_some();
+    let declares = get("belongs_to").is_some() || (self_ref && get("from").is_some());
+    if !declares || get("skip_fk").is_some() {
+        return Ok(None);
+    }
+    let origin = ctx.origin(
+        field
+            .ident
+            .as_ref()
+            .map_or_else(proc_macro2::Span::call_site, |i| i.span()),
+    );
+    let missing = |k: &str| {
+        origin.error(
+            format!("#[sea_orm(belongs_to)] needs `{k} = \"...\"`"),
+            Some(format!(
+                "name the {} column(s): {k} = \"...\"",
+                if k == "from" { "local" } else { "referenced" }
+            )),
+        )
+    };
+    let target = if self_ref {
+        None
+    } else {
+        let ty = relation_target(&field.ty).expect("a relation field");
+        Some(
+            quote::ToTokens::to_token_stream(ty)
+                .to_string()
+                .replace(' ', ""),
+        )
+    };
+    let action = |k: &str| -> Result<Option<String>> {
+        get(k)
+            .map(|a| Ok(crate::source::toml::action(&a.str(ctx)?)))
+            .transpose()
+    };
+    Ok(Some(DenseRelation {
+        target,
+        from: get("from").ok_or_else(|| missing("from"))?.clone(),
+        to: get("to").ok_or_else(|| missing("to"))?.clone(),
+        on_update: action("on_update")?,
+        on_delete: action("on_delete")?,
+        origin,
+    }))
+}
+
+/// A dense relation as the foreign key of the entity in `module`, named by SeaORM's
+/// convention (the dense format has no `fk_name`).
+pub fn dense_foreign_key(
+    ctx: &Ctx,
+    r: DenseRelation,
+    module: &[String],
+    entities: &[Entity],
+) -> Result<Option<ForeignKey>> {
+    let Some(own) = entities.iter().find(|en| en.module == module) else {
+        return Ok(None);
+    };
+    let target = match &r.target {
+        None => own,
+        Some(path) => resolve(module, path, entities).ok_or_else(|| {
+            r.origin.error(
+                format!("cannot find the entity {path:?} among the files read"),
+                Some("read the directory that holds every entity, e.g. --to src/entities/".into()),
+            )
+        })?,
+    };
+    let columns = columns_of(ctx, &r.from, own)?;
+    let referenced_columns = columns_of(ctx, &r.to, target)?;
+    let name = format!("fk-{}-{}", own.table.name.name, columns.join("-"));
+    Ok(Some((
+        module.to_vec(),
+        ConstraintDef {
+            name: Some(name),
+            body: ConstraintBody::ForeignKey(ForeignKeyDef {
+                columns,
+                references: target.table.name.clone(),
+                referenced_columns,
+                on_delete: r.on_delete,
+                on_update: r.on_update,
+            }),
+            comment: None,
+            origin: r.origin,
+        },
+        true,
+    )))
 }

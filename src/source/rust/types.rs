@@ -8,7 +8,9 @@ pub struct Mapped {
     pub nullable: bool,
 }
 
-/// `enum_type` resolves a Rust enum name to its PostgreSQL enum type, if it is one.
+/// `enum_type` resolves a type the files read or the project define (an enum, a value
+/// type, a `[types]` entry), given its path as written (`a::b::UserId`), before the
+/// built-in types.
 pub fn map(ty: &syn::Type, enum_type: &dyn Fn(&str) -> Option<String>) -> Mapped {
     if let Some(inner) = generic_of(ty, "Option") {
         return Mapped {
@@ -28,6 +30,15 @@ fn base(ty: &syn::Type, enum_type: &dyn Fn(&str) -> Option<String>) -> Option<St
     };
     let last = p.path.segments.last()?;
     let name = last.ident.to_string();
+    let path: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    if let Some(sql) = enum_type(&path.join("::")) {
+        return Some(sql);
+    }
     if name == "Vec" {
         let inner = generic_of(ty, "Vec")?;
         if last_ident(inner).as_deref() == Some("u8") {
@@ -37,33 +48,45 @@ fn base(ty: &syn::Type, enum_type: &dyn Fn(&str) -> Option<String>) -> Option<St
         return base(inner, enum_type).map(|t| format!("{t}[]"));
     }
     let has_generics = !matches!(last.arguments, syn::PathArguments::None);
+    let in_uuid_fmt = p.path.segments.iter().any(|s| s.ident == "fmt");
     let sql = match name.as_str() {
-        "String" => "character varying",
+        "String" | "TextUuid" => "character varying",
         "char" => "character(1)",
-        "i8" | "i16" => "smallint",
-        "i32" => "integer",
-        "i64" => "bigint",
+        "i8" | "i16" | "u8" => "smallint",
+        "i32" | "u16" => "integer",
+        // sea-query's PostgreSQL builder: Unsigned and BigUnsigned are bigint.
+        "i64" | "u32" | "u64" => "bigint",
+        "ChronoUnixTimestamp"
+        | "ChronoUnixTimestampMillis"
+        | "TimeUnixTimestamp"
+        | "TimeUnixTimestampMillis" => "bigint",
         "f32" => "real",
         "f64" => "double precision",
         "bool" => "boolean",
         "Decimal" | "BigDecimal" => "numeric",
-        "Date" | "NaiveDate" | "TimeDate" => "date",
-        "Time" | "NaiveTime" | "TimeTime" => "time without time zone",
+        "Date" | "NaiveDate" | "TimeDate" | "ChronoDate" => "date",
+        "Time" | "NaiveTime" | "TimeTime" | "ChronoTime" => "time without time zone",
         // sea_orm::prelude::DateTime is chrono's NaiveDateTime; chrono's DateTime<Tz> has a
         // time zone.
         "DateTime" if has_generics => "timestamp with time zone",
-        "DateTime" | "NaiveDateTime" | "TimeDateTime" | "PrimitiveDateTime" => {
+        "DateTime" | "NaiveDateTime" | "TimeDateTime" | "PrimitiveDateTime" | "ChronoDateTime" => {
             "timestamp without time zone"
         }
         "DateTimeWithTimeZone"
         | "DateTimeUtc"
         | "DateTimeLocal"
+        | "ChronoDateTimeWithTimeZone"
+        | "ChronoDateTimeUtc"
+        | "ChronoDateTimeLocal"
         | "TimeDateTimeWithTimeZone"
-        | "OffsetDateTime" => "timestamp with time zone",
-        "Uuid" => "uuid",
+        | "OffsetDateTime"
+        | "Timestamp" => "timestamp with time zone",
+        "Uuid" | "Braced" | "Hyphenated" | "Urn" => "uuid",
+        "Simple" if in_uuid_fmt => "uuid",
         "Json" | "JsonValue" | "Value" => "json",
         "IpNetwork" => "inet",
-        other => return enum_type(other),
+        "MacAddress" => "macaddr",
+        _ => return None,
     };
     Some(sql.to_string())
 }
@@ -91,56 +114,6 @@ fn generic_of<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
         syn::GenericArgument::Type(t) => Some(t),
         _ => None,
     })
-}
-
-/// SeaORM's `column_type = "..."` (a `ColumnType` written as Rust) -> PostgreSQL type.
-pub fn column_type(text: &str) -> Option<String> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let compact = compact.trim_start_matches("ColumnType::");
-    let (name, args) = match compact.find('(') {
-        Some(i) => (&compact[..i], Some(compact[i + 1..].strip_suffix(')')?)),
-        None => (compact, None),
-    };
-    let numbers: Vec<&str> = args
-        .unwrap_or("")
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let sql = match (name, numbers.as_slice()) {
-        ("String", [n]) => format!("character varying({n})"),
-        ("String", []) => "character varying".into(),
-        ("Char", [n]) => format!("character({n})"),
-        ("Char", []) => "character(1)".into(),
-        ("Text", _) => "text".into(),
-        ("TinyInteger" | "SmallInteger", _) => "smallint".into(),
-        ("Integer", _) => "integer".into(),
-        ("BigInteger", _) => "bigint".into(),
-        ("Float", _) => "real".into(),
-        ("Double", _) => "double precision".into(),
-        ("Decimal", [p, s]) => format!("numeric({p},{s})"),
-        ("Decimal", []) => "numeric".into(),
-        ("Money", _) => "money".into(),
-        ("DateTime" | "Timestamp", _) => "timestamp without time zone".into(),
-        ("TimestampWithTimeZone", _) => "timestamp with time zone".into(),
-        ("Time", _) => "time without time zone".into(),
-        ("Date", _) => "date".into(),
-        ("Interval", _) => "interval".into(),
-        ("Binary" | "VarBinary" | "Blob", _) => "bytea".into(),
-        ("Boolean", _) => "boolean".into(),
-        ("Json", _) => "json".into(),
-        ("JsonBinary", _) => "jsonb".into(),
-        ("Uuid", _) => "uuid".into(),
-        ("Inet", _) => "inet".into(),
-        ("Cidr", _) => "cidr".into(),
-        ("MacAddr", _) => "macaddr".into(),
-        ("Custom", _) => {
-            // Custom("citext") or Custom("citext".to_owned()): the quoted name.
-            let raw = text.split('"').nth(1)?;
-            return Some(raw.to_string());
-        }
-        _ => return None,
-    };
-    Some(sql)
 }
 
 #[cfg(test)]
@@ -174,28 +147,5 @@ mod tests {
         );
         assert_eq!(rust("Status"), (Some("public.status".into()), false));
         assert_eq!(rust("Money2"), (None, false));
-    }
-
-    #[test]
-    fn sea_orm_column_types() {
-        assert_eq!(column_type("Text").unwrap(), "text");
-        assert_eq!(
-            column_type("String(StringLen::N(255))").unwrap(),
-            "character varying(255)"
-        );
-        assert_eq!(
-            column_type("String(Some(40))").unwrap(),
-            "character varying(40)"
-        );
-        assert_eq!(
-            column_type("Decimal(Some((10, 2)))").unwrap(),
-            "numeric(10,2)"
-        );
-        assert_eq!(column_type("JsonBinary").unwrap(), "jsonb");
-        assert_eq!(
-            column_type("Custom(\"citext\".to_owned())").unwrap(),
-            "citext"
-        );
-        assert_eq!(column_type("Nonsense"), None);
     }
 }

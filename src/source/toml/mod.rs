@@ -204,9 +204,46 @@ impl Converter<'_> {
         Ok(m)
     }
 
+    /// `distributed_by` (with `colocate_with`, `shard_count`), `reference` or
+    /// `citus_local`: at most one placement.
+    fn citus(&self, t: &TableSpec, origin: &Origin) -> Result<Option<CitusDef>> {
+        use crate::schema::Citus;
+        let placements = [t.distributed_by.is_some(), t.reference, t.citus_local];
+        if placements.iter().filter(|x| **x).count() > 1 {
+            return Err(origin.error(
+                "a table has one Citus placement: `distributed_by`, `reference` or `citus_local`",
+                Some("keep one of them".into()),
+            ));
+        }
+        let citus = match &t.distributed_by {
+            Some(column) => Citus::Distributed {
+                column: column.as_str().into(),
+                colocate_with: match &t.colocate_with {
+                    Some(other) => Some(self.name(other, origin)?),
+                    None => None,
+                },
+                shard_count: t.shard_count,
+            },
+            None if t.colocate_with.is_some() || t.shard_count.is_some() => {
+                return Err(origin.error(
+                    "`colocate_with` and `shard_count` apply to a distributed table",
+                    Some("add `distributed_by = \"COLUMN\"`".into()),
+                ))
+            }
+            None if t.reference => Citus::Reference,
+            None if t.citus_local => Citus::Local,
+            None => return Ok(None),
+        };
+        Ok(Some(CitusDef {
+            citus,
+            origin: origin.clone(),
+        }))
+    }
+
     fn table(&self, key: &str, t: TableSpec) -> Result<TableDef> {
         let origin = self.header("tables", key);
         let mut table = TableDef::new(self.name(key, &origin)?, origin.clone());
+        table.citus = self.citus(&t, &origin)?;
         table.comment = t.comment;
         table.renamed_from = match &t.renamed_from {
             Some(r) => Some(self.name(r, &origin)?),
@@ -337,6 +374,8 @@ impl Converter<'_> {
         col.comment = c.comment;
         col.renamed_from = c.renamed_from;
         col.backfill = c.backfill;
+        col.using = c.using;
+        col.downgrade_using = c.downgrade_using;
         Ok(col)
     }
 

@@ -164,6 +164,21 @@ pub struct TableSpec {
     pub row_security: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     pub force_row_security: bool,
+    /// Citus: `create_distributed_table` by this column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distributed_by: Option<String>,
+    /// Citus: the colocation group of this (distributed) table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colocate_with: Option<String>,
+    /// Citus: the shard count, when not the server's `citus.shard_count`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard_count: Option<u32>,
+    /// Citus: `create_reference_table`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub reference: bool,
+    /// Citus: `citus_add_local_table_to_metadata`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub citus_local: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub primary_key: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -223,6 +238,11 @@ pub struct ColumnSpec {
     pub renamed_from: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backfill: Option<String>,
+    /// `USING` expression for a type change with no cast (issue 15).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub using: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub downgrade_using: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]

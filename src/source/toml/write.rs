@@ -3,7 +3,7 @@
 //! output back builds exactly the same schema.
 
 use super::spec::*;
-use crate::schema::{Identity, Index, Name, QualifiedName, Schema, Trigger};
+use crate::schema::{Citus, Identity, Index, Name, QualifiedName, Schema, Trigger};
 use crate::sql::qualified;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -129,6 +129,8 @@ pub fn to_toml(schema: &Schema) -> String {
                     comment: c.comment.clone(),
                     renamed_from: None,
                     backfill: None,
+                    using: None,
+                    downgrade_using: None,
                 })
             })
             .collect();
@@ -176,6 +178,24 @@ pub fn to_toml(schema: &Schema) -> String {
                 options: t.options.clone(),
                 row_security: t.row_security,
                 force_row_security: t.force_row_security,
+                distributed_by: t
+                    .citus
+                    .as_ref()
+                    .and_then(|c| c.distribution_column())
+                    .map(|c| c.to_string()),
+                colocate_with: match &t.citus {
+                    Some(Citus::Distributed {
+                        colocate_with: Some(other),
+                        ..
+                    }) => Some(key(other)),
+                    _ => None,
+                },
+                shard_count: match &t.citus {
+                    Some(Citus::Distributed { shard_count, .. }) => *shard_count,
+                    _ => None,
+                },
+                reference: t.citus == Some(Citus::Reference),
+                citus_local: t.citus == Some(Citus::Local),
                 primary_key: vec![],
                 columns,
                 unique: BTreeMap::new(),

@@ -1,0 +1,356 @@
+//! Applying migrations in phases: `upgrade` (the expand phase: pending migrations up to
+//! the first contract migration; `--all` or a target for everything) and `complete` (the
+//! contract migrations, once the backfills they depend on are done). A thin layer over
+//! `pgshift::migrate::rollout`.
+
+use super::migrations::{database_url, listed, lock, open, open_project, RunArgs};
+use clap::Args;
+use pgshift::migrate::files::{self, Migration};
+use pgshift::migrate::progress::{Monitor, Output};
+use pgshift::migrate::rollout::{self, Phase};
+use pgshift::migrate::{applied, interrupt, project, runner, script, Runner};
+use pgshift::source::{connect, ConnInfo};
+use pgshift::{Error, Result};
+
+#[derive(Args)]
+pub struct UpgradeArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Apply every pending migration, the contract phase included (development, CI
+    /// databases), without the backfill check of `complete`.
+    #[arg(long)]
+    all: bool,
+    /// The version to stop at, contract migrations included; by default the expand
+    /// phase: every pending migration before the first contract migration.
+    target: Option<i64>,
+}
+
+#[derive(Args)]
+pub struct CompleteArgs {
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+/// Which pending migrations a command runs now, and which wait for `complete`.
+struct Selection<'a> {
+    now: Vec<&'a Migration>,
+    waiting: Vec<&'a Migration>,
+}
+
+fn select<'a>(
+    migrations: &'a [Migration],
+    applied: &[i64],
+    target: Option<i64>,
+    all: bool,
+) -> Selection<'a> {
+    let target = target.map(|t| with_undo_parts(migrations, t));
+    let pending: Vec<&Migration> = migrations
+        .iter()
+        .filter(|m| !applied.contains(&m.version))
+        .filter(|m| target.is_none_or(|t| m.version <= t))
+        .collect();
+    if all || target.is_some() {
+        return Selection {
+            now: pending,
+            waiting: vec![],
+        };
+    }
+    let (now, waiting) = rollout::expand_part(&pending);
+    Selection { now, waiting }
+}
+
+/// An upgrade target with the undo parts of its migration: they hold the first parts of
+/// its downgrade, so a migration is applied with them or not at all.
+fn with_undo_parts(migrations: &[Migration], target: i64) -> i64 {
+    let owner = files::owner(migrations, target);
+    files::undo_parts(migrations, owner)
+        .iter()
+        .map(|m| m.version)
+        .fold(target, i64::max)
+}
+
+/// What waits for `complete`, and what must happen first.
+fn waiting_message(waiting: &[&Migration]) -> String {
+    let contract: Vec<String> = waiting
+        .iter()
+        .filter(|m| rollout::phase(m) == Phase::Contract && m.undo_of().is_none())
+        .map(|m| format!("  {} {}", m.version, m.name))
+        .collect();
+    format!(
+        "Stopped before the contract phase: {} migration{} wait{}:\n{}\nBefore `pgshift \
+         complete`: deploy the application that no longer uses the old shape (the old \
+         column names, NULLs in the new columns), and let the backfills finish (`complete` \
+         checks them). `pgshift downgrade` now rolls the expand phase back.",
+        contract.len(),
+        if contract.len() == 1 { "" } else { "s" },
+        if contract.len() == 1 { "s" } else { "" },
+        contract.join("\n"),
+    )
+}
+
+pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
+    if args.run.sql {
+        return upgrade_sql(&args);
+    }
+    run(&args.run, "upgrade", &|migrations, applied, _| {
+        let s = select(migrations, applied, args.target, args.all);
+        Ok((versions(&s.now), versions(&s.waiting)))
+    })
+}
+
+pub fn complete(args: CompleteArgs) -> Result<i32> {
+    if args.run.sql {
+        return complete_sql(&args);
+    }
+    run(&args.run, "complete", &|migrations, applied, info| {
+        let contract = contract_to_run(migrations, applied)?;
+        if !contract.is_empty() {
+            let mut client = connect(info)?;
+            refuse_unfinished(&mut client, migrations, applied, &contract, &info.display())?;
+        }
+        Ok((versions(&contract), vec![]))
+    })
+}
+
+/// The contract migrations `complete` runs.
+fn contract_to_run<'a>(migrations: &'a [Migration], applied: &[i64]) -> Result<Vec<&'a Migration>> {
+    let pending: Vec<&Migration> = migrations
+        .iter()
+        .filter(|m| !applied.contains(&m.version))
+        .collect();
+    rollout::contract_part(&pending)
+}
+
+/// An error naming every backfill of the rollout with rows still to fill.
+fn refuse_unfinished(
+    client: &mut postgres::Client,
+    migrations: &[Migration],
+    applied: &[i64],
+    contract: &[&Migration],
+    target: &str,
+) -> Result<()> {
+    let backfills = rollout::rollout_backfills(migrations, applied, contract);
+    let unfinished = rollout::unfinished(client, &backfills, target)?;
+    if unfinished.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = unfinished
+        .iter()
+        .map(|(b, rows)| {
+            format!(
+                "  migration {} {}: {rows} row{} of {} still match `{}`",
+                b.version,
+                b.name,
+                if *rows == 1 { "" } else { "s" },
+                b.table,
+                b.pending
+            )
+        })
+        .collect();
+    Err(Error::History(format!(
+        "cannot complete: a backfill the contract phase depends on is unfinished; nothing \
+         was run.\n{}\n  hint: rows written since the backfill ran, by an application that \
+         does not set the new column, need it too: deploy the application that does, then \
+         run the backfill again (`pgshift downgrade` is not needed: run its file with `psql \
+         -f`, it only fills the rows still to fill), and `pgshift complete` again",
+        lines.join("\n")
+    )))
+}
+
+fn versions(migrations: &[&Migration]) -> Vec<i64> {
+    migrations.iter().map(|m| m.version).collect()
+}
+
+/// Picks, of the migrations and the applied versions, the versions to apply now and
+/// those that wait.
+type Choose<'a> = dyn Fn(&[Migration], &[i64], &ConnInfo) -> Result<(Vec<i64>, Vec<i64>)> + 'a;
+
+/// Opens the project and database, takes the lock, and applies what `choose` picks of the
+/// pending migrations, with progress; then says what waits.
+fn run(args: &RunArgs, command: &str, choose: &Choose<'_>) -> Result<i32> {
+    let (project, migrations, info) = open(&args.db, command)?;
+    let config = &project.config;
+    let _interrupts = interrupt::Guard::install();
+    let mut client = connect(&info)?;
+    let pid: i32 = client
+        .query_one("SELECT pg_backend_pid()", &[])
+        .map(|r| r.get(0))
+        .unwrap_or(0);
+    let mut runner = Runner::new(&mut client, config.version_table(), info.display())
+        .with_timeouts(config.sql_options())
+        .with_settings(config.backfill.settings());
+    // Lock first: two runners must not even create the version table at once.
+    if let Some(code) = lock(&mut runner, args.lock_wait)? {
+        return Ok(code);
+    }
+    let output = Output::detect(args.quiet);
+    let result = (|| -> Result<i32> {
+        runner.ensure_table()?;
+        let applied = applied::recognise_squashed(&migrations, runner.applied()?);
+        applied::check_files(&migrations, &applied, &project.dir(), command, true)?;
+        let heads = files::heads(&migrations)?;
+        if heads.len() > 1 {
+            return Err(project::multiple_heads(&migrations, &heads, command));
+        }
+        let applied_versions: Vec<i64> = applied.iter().map(|a| a.version).collect();
+        let (now, waiting) = choose(&migrations, &applied_versions, &info)?;
+        let pick = |vs: &[i64]| -> Vec<&Migration> {
+            migrations
+                .iter()
+                .filter(|m| vs.contains(&m.version))
+                .collect()
+        };
+        let (now, waiting) = (pick(&now), pick(&waiting));
+        // Every file is checked before the first one runs.
+        for m in &now {
+            runner::check_script(&m.up, m.transactional(), &m.path)?;
+        }
+        if now.is_empty() && waiting.is_empty() {
+            match command {
+                "complete" => println!("Nothing to complete: no contract migration is pending."),
+                _ => println!("Up to date."),
+            }
+        }
+        let newest = applied_versions.iter().copied().max();
+        let code = apply(&mut runner, &now, newest, &info, pid, output)?;
+        if code == 0 && !waiting.is_empty() {
+            println!("{}", waiting_message(&waiting));
+        }
+        Ok(code)
+    })();
+    runner.unlock();
+    result
+}
+
+/// Applies `pending` in order, printing each; 130 when interrupted.
+fn apply(
+    runner: &mut Runner,
+    pending: &[&Migration],
+    newest: Option<i64>,
+    info: &ConnInfo,
+    pid: i32,
+    output: Output,
+) -> Result<i32> {
+    let mut finished = vec![];
+    for (i, m) in pending.iter().enumerate() {
+        let result = {
+            let _progress = Monitor::start(info, pid, output);
+            runner.apply(m)
+        };
+        for note in runner.take_notes() {
+            println!("note: {note}");
+        }
+        match result {
+            Ok(()) => {}
+            Err(Error::Interrupted) => {
+                let rest = listed(pending[i + 1..].iter().map(|m| (&m.version, &m.name)));
+                let report =
+                    applied::interruption_report(&finished, runner.progress(), &rest, false);
+                eprintln!("{report}");
+                return Ok(130);
+            }
+            Err(e) => return Err(e),
+        }
+        match newest.filter(|n| *n > m.version) {
+            // Another branch's migration, older than what this database already has
+            // (it came in with a merge): it still runs, and the user is told.
+            Some(n) => println!(
+                "applied {} {} (out of order: newer migration {n} was already applied; it comes from another branch)",
+                m.version, m.name
+            ),
+            None => match m.undo_of() {
+                Some(of) => println!(
+                    "recorded {} {} (holds a part of the downgrade of {of}; its up does nothing)",
+                    m.version, m.name
+                ),
+                None => println!("applied {} {}", m.version, m.name),
+            },
+        }
+        finished.push(format!("{} {}", m.version, m.name));
+        if interrupt::interrupted() && i + 1 < pending.len() {
+            let rest = listed(pending[i + 1..].iter().map(|m| (&m.version, &m.name)));
+            eprintln!(
+                "{}",
+                applied::interruption_report(&finished, &Default::default(), &rest, false)
+            );
+            return Ok(130);
+        }
+    }
+    Ok(0)
+}
+
+/// The applied versions `--sql` builds on: none without a database URL, else read.
+fn sql_applied(
+    run: &RunArgs,
+    command: &str,
+) -> Result<(pgshift::migrate::Project, Vec<Migration>, Vec<i64>, String)> {
+    let (project, migrations) = open_project(&run.db, command)?;
+    let config = &project.config;
+    let table = config.version_table();
+    let (applied, origin) = match database_url(&run.db, config) {
+        None => (
+            vec![],
+            format!(
+                "no database given (--database or ${}): every migration is included",
+                config.database_url_env
+            ),
+        ),
+        Some(url) => {
+            let info = ConnInfo::parse(&url)?;
+            let mut client = connect(&info)?;
+            let applied = Runner::new(&mut client, table.clone(), info.display()).applied()?;
+            let applied = applied::recognise_squashed(&migrations, applied);
+            applied::check_files(&migrations, &applied, &project.dir(), command, true)?;
+            (applied, format!("those not applied to {}", info.display()))
+        }
+    };
+    let heads = files::heads(&migrations)?;
+    if heads.len() > 1 {
+        return Err(project::multiple_heads(&migrations, &heads, command));
+    }
+    let versions = applied.iter().map(|a| a.version).collect();
+    Ok((project, migrations, versions, origin))
+}
+
+/// `upgrade --sql`: the migrations `upgrade` would apply, as a psql script. With no
+/// database URL at all, every migration is pending; with one, the database is read
+/// (never written).
+fn upgrade_sql(args: &UpgradeArgs) -> Result<i32> {
+    let (project, migrations, applied, origin) = sql_applied(&args.run, "upgrade")?;
+    let s = select(&migrations, &applied, args.target, args.all);
+    let config = &project.config;
+    print!(
+        "{}",
+        script::upgrade_script(
+            &config.version_table(),
+            &s.now,
+            &config.sql_options(),
+            &origin
+        )?
+    );
+    if !s.waiting.is_empty() {
+        let note = waiting_message(&s.waiting);
+        for line in note.lines() {
+            println!("-- {}", pgshift::sql::comment(line));
+        }
+    }
+    Ok(0)
+}
+
+/// `complete --sql`: the contract migrations as a psql script (the backfills are not
+/// checked: there may be no database to check them on).
+fn complete_sql(args: &CompleteArgs) -> Result<i32> {
+    let (project, migrations, applied, origin) = sql_applied(&args.run, "complete")?;
+    let contract = contract_to_run(&migrations, &applied)?;
+    let config = &project.config;
+    print!(
+        "{}",
+        script::upgrade_script(
+            &config.version_table(),
+            &contract,
+            &config.sql_options(),
+            &origin
+        )?
+    );
+    Ok(0)
+}

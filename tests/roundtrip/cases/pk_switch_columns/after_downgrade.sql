@@ -1,0 +1,1 @@
+INSERT INTO members (legacy_id, email) VALUES (4, 'd@x');

@@ -1,0 +1,166 @@
+//! Column type changes with no cast (issue 15), through the `pgshift` binary: without a
+//! `using` hint the plan stops with an error naming the column; with `using` and
+//! `downgrade_using` in a TOML model the upgrade and the downgrade convert real rows.
+
+mod common;
+
+use common::{output_text, Folder, TestDb};
+
+const TABLE: &str = "CREATE TABLE tickets (
+    id bigint PRIMARY KEY,
+    status smallint NOT NULL DEFAULT 1,
+    opened bigint NOT NULL,
+    urgent boolean NOT NULL DEFAULT false
+);
+INSERT INTO tickets VALUES (1, 1, 1767225600, false), (2, 2, 1767312000, true);";
+
+/// The model: `status` becomes an enum, `opened` a timestamptz, `urgent` an enum too;
+/// `hints` are added to the three columns' tables.
+fn model(status_hints: &str, opened_hints: &str, urgent_hints: &str) -> String {
+    format!(
+        r#"
+[enums."public.ticket_status"]
+values = ["open", "closed"]
+
+[enums."public.urgency"]
+values = ["normal", "urgent"]
+
+[tables."public.tickets"]
+primary_key = ["id"]
+
+[[tables."public.tickets".columns]]
+name = "id"
+type = "bigint"
+not_null = true
+
+[[tables."public.tickets".columns]]
+name = "status"
+type = "public.ticket_status"
+not_null = true
+default = "'open'"
+{status_hints}
+
+[[tables."public.tickets".columns]]
+name = "opened"
+type = "timestamptz"
+not_null = true
+{opened_hints}
+
+[[tables."public.tickets".columns]]
+name = "urgent"
+type = "public.urgency"
+not_null = true
+default = "'normal'"
+{urgent_hints}
+"#
+    )
+}
+
+#[test]
+fn no_cast_and_no_hint_is_a_plan_time_error_naming_the_column() {
+    let db = TestDb::new();
+    db.psql(TABLE).unwrap();
+    let folder = Folder::new("type-using-error");
+    folder.write("model.toml", &model("", "", ""));
+    let out = folder.pgshift(&["diff", "--from", &db.url(), "--to", "model.toml"]);
+    let text = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    // Every column without a way, not only the first.
+    assert!(text.contains("column public.tickets.status"), "{text}");
+    assert!(
+        text.contains("from smallint to public.ticket_status"),
+        "{text}"
+    );
+    assert!(text.contains("not safe"), "{text}");
+    assert!(text.contains("column public.tickets.opened"), "{text}");
+    assert!(text.contains("to_timestamp(opened)"), "{text}");
+    assert!(text.contains("column public.tickets.urgent"), "{text}");
+    assert!(text.contains("using = "), "{text}");
+    assert!(!text.contains("panicked"), "{text}");
+    // Nothing was changed.
+    let n: i16 = db
+        .client()
+        .query_one("SELECT status FROM tickets WHERE id = 1", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn a_hint_that_escapes_its_slot_is_refused() {
+    let db = TestDb::new();
+    db.psql(TABLE).unwrap();
+    let folder = Folder::new("type-using-escape");
+    folder.write(
+        "model.toml",
+        &model(
+            r#"using = "status::text::public.ticket_status; DROP TABLE tickets""#,
+            r#"using = "to_timestamp(opened)""#,
+            r#"using = "'normal'::public.urgency""#,
+        ),
+    );
+    let out = folder.pgshift(&["diff", "--from", &db.url(), "--to", "model.toml"]);
+    let text = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("public.tickets.status"), "{text}");
+    assert!(text.contains("`using` expression"), "{text}");
+}
+
+#[test]
+fn using_and_downgrade_using_convert_the_rows_both_ways() {
+    let db = TestDb::new();
+    db.psql(TABLE).unwrap();
+    let folder = Folder::new("type-using-ok");
+    folder.write(
+        "model.toml",
+        &model(
+            r#"using = "(CASE status WHEN 1 THEN 'open' ELSE 'closed' END)::public.ticket_status"
+downgrade_using = "CASE status WHEN 'open' THEN 1 ELSE 2 END""#,
+            r#"using = "to_timestamp(opened)"
+downgrade_using = "extract(epoch FROM opened)::bigint""#,
+            r#"using = "(CASE WHEN urgent THEN 'urgent' ELSE 'normal' END)::public.urgency"
+downgrade_using = "urgent = 'urgent'""#,
+        ),
+    );
+    let url = db.url();
+    let up = folder.ok(&["diff", "--from", &url, "--to", "model.toml"]);
+    let down = folder.ok(&["diff", "--from", &url, "--to", "model.toml", "--down"]);
+    assert!(up.contains("USING (to_timestamp(opened))"), "{up}");
+    db.psql(&up).unwrap_or_else(|e| panic!("{e}\n{up}"));
+    let rows: Vec<(String, String, String)> = db
+        .client()
+        .query(
+            "SELECT status::text, to_char(opened AT TIME ZONE 'UTC', 'YYYY-MM-DD'), urgent::text
+             FROM tickets ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("open".into(), "2026-01-01".into(), "normal".into()),
+            ("closed".into(), "2026-01-02".into(), "urgent".into())
+        ]
+    );
+    // The model is reached: nothing left to do.
+    let again = folder.ok(&["diff", "--from", &url, "--to", "model.toml"]);
+    assert!(again.trim().is_empty(), "{again}");
+
+    db.psql(&down).unwrap_or_else(|e| panic!("{e}\n{down}"));
+    let rows: Vec<(i16, i64, bool)> = db
+        .client()
+        .query(
+            "SELECT status, opened, urgent FROM tickets ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    assert_eq!(rows, [(1, 1767225600, false), (2, 1767312000, true)]);
+    db.psql("INSERT INTO tickets (id, opened) VALUES (3, 0)")
+        .unwrap();
+}
