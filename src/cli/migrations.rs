@@ -336,11 +336,13 @@ pub fn check(args: CheckArgs) -> Result<i32> {
         Loader::new(args.dev.dev_url.clone(), options.clone()).with_rust(config.rust_options());
     let source = Source::parse(&config.model)?;
     let model = loader.load(&source)?;
-    let replayed = project::replay(
-        loader.scratch()?,
+    let replayed = pgshift::migrate::replay_cache::replayed_for(
+        &pgshift::migrate::replay_cache::dir(&project.base),
+        &loader,
         &existing,
         &config.version_table(),
         &options,
+        &model,
     )?;
     let pending = plan(&replayed, &model)?;
     if pending.is_empty() {
