@@ -19,6 +19,61 @@ fn last(expr: &syn::Expr) -> Option<String> {
     }
 }
 
+/// `Enum { name: "mood".into_iden(), variants: vec!["happy".into_iden(), ..] }`: the
+/// type's name and values (`create_enum_from_column_type` creates it from them).
+#[allow(clippy::type_complexity)]
+fn column_enum(expr: &syn::Expr) -> Result<Option<(String, Vec<String>)>, String> {
+    let syn::Expr::Struct(s) = expr else {
+        return Ok(None);
+    };
+    if s.path.segments.last().is_none_or(|l| l.ident != "Enum") {
+        return Ok(None);
+    }
+    let field = |want: &str| {
+        s.fields
+            .iter()
+            .find(|f| matches!(&f.member, syn::Member::Named(i) if i == want))
+            .map(|f| &f.expr)
+            .ok_or_else(|| format!("ColumnType::Enum has no `{want}`"))
+    };
+    let name = string(field("name")?)?;
+    let list: Vec<syn::Expr> = match field("variants")? {
+        syn::Expr::Macro(m) if m.mac.path.is_ident("vec") => m
+            .mac
+            .parse_body_with(
+                syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+            )
+            .map_err(|e| format!("cannot read the variants: {e}"))?
+            .into_iter()
+            .collect(),
+        syn::Expr::Array(a) => a.elems.iter().cloned().collect(),
+        e => {
+            return Err(format!(
+                "expected the variants as vec![...], found `{}`",
+                tokens(e)
+            ))
+        }
+    };
+    let variants = list.iter().map(string).collect::<Result<Vec<_>, _>>()?;
+    Ok(Some((name, variants)))
+}
+
+/// The enum type a `ColumnType::Enum { .. }` makes SeaORM create, if it is one.
+pub fn enum_of(text: &str) -> Option<(String, Vec<String>)> {
+    let expr: syn::Expr = syn::parse_str(text.trim()).ok()?;
+    column_enum(&expr).ok().flatten()
+}
+
+/// The extension a column type needs (`LTree` -> `ltree`).
+pub fn extension(text: &str) -> Option<&'static str> {
+    let expr: syn::Expr = syn::parse_str(text.trim()).ok()?;
+    let name = match &expr {
+        syn::Expr::Call(c) => last(&c.func),
+        e => last(e),
+    };
+    (name.as_deref() == Some("LTree")).then_some("ltree")
+}
+
 /// `Some(x)` -> Some(x); `None` -> None.
 fn option(expr: &syn::Expr) -> Result<Option<&syn::Expr>, String> {
     match expr {
@@ -111,10 +166,12 @@ fn render(expr: &syn::Expr) -> Result<String, String> {
         syn::Expr::Path(_) => (last(expr).unwrap_or_default(), vec![]),
         syn::Expr::Call(c) => (last(&c.func).unwrap_or_default(), c.args.iter().collect()),
         syn::Expr::Paren(p) => return render(&p.expr),
-        // SeaORM creates the type from the variants given here; pgshift reads enum
-        // types from `DeriveActiveEnum` only.
-        syn::Expr::Struct(s) if s.path.segments.last().is_some_and(|l| l.ident == "Enum") => {
-            return Err("ColumnType::Enum { .. } is not supported yet: declare the enum with DeriveActiveEnum (db_type = \"Enum\") and use it as the field's type".into());
+        // sea-query writes the name as is (unquoted); SeaORM's schema builder creates the
+        // type from the variants (`column_enum`).
+        syn::Expr::Struct(_) => {
+            let (name, _) = column_enum(expr)?
+                .ok_or_else(|| format!("pgshift cannot read the ColumnType `{}`", tokens(expr)))?;
+            return Ok(name);
         }
         e => {
             return Err(format!(
@@ -213,10 +270,12 @@ fn render(expr: &syn::Expr) -> Result<String, String> {
             format!("{}[]", render(inner)?)
         }
         "Year" => return Err("sea-query has no Year type for PostgreSQL (it panics)".into()),
-        "Vector" | "LTree" => {
-            return Err(format!(
-                "{name} needs a PostgreSQL extension; pgshift does not support it yet: set the type with #[pgshift(type = \"...\")]"
-            ))
+        // From the ltree contrib extension, which the model gets (`extension`).
+        "LTree" => "ltree".into(),
+        "Vector" => {
+            return Err(
+                "Vector (pgvector) is not supported yet: the pgvector extension is not part of PostgreSQL's contrib set; set the type with #[pgshift(type = \"vector(3)\")] and create the extension yourself".into(),
+            )
         }
         other => return Err(format!("{other:?} is not a sea-query ColumnType")),
     })
@@ -255,11 +314,19 @@ mod tests {
             .unwrap_err()
             .contains("rejects"));
         assert!(column_type("Nonsense").is_err());
-        assert!(
-            column_type("Enum { name: \"m\".into_iden(), variants: vec![] }")
-                .unwrap_err()
-                .contains("not supported yet")
+        let e = "ColumnType::Enum { name: \"mood\".into_iden(), variants: vec![\"a\".into_iden(), Alias::new(\"b\").into_iden()] }";
+        assert_eq!(ok(e), "mood");
+        assert_eq!(
+            super::enum_of(e),
+            Some(("mood".into(), vec!["a".into(), "b".into()]))
         );
+        assert!(column_type("Enum { name: \"m\".into_iden() }").is_err());
+        assert_eq!(ok("ColumnType::LTree"), "ltree");
+        assert_eq!(super::extension("ColumnType::LTree"), Some("ltree"));
+        assert_eq!(super::extension("Text"), None);
+        assert!(column_type("Vector(Some(3))")
+            .unwrap_err()
+            .contains("not supported yet"));
         assert!(column_type("Year").unwrap_err().contains("Year"));
     }
 }

@@ -21,6 +21,9 @@ use structs::{read_enum, read_struct, Resolver};
 /// One file being read: turns spans into `file:line:column`.
 pub struct Ctx {
     path: PathBuf,
+    /// What `column_type`s of this file make SeaORM create besides the column: enum types
+    /// (`ColumnType::Enum { .. }`) and extensions their types come from (`LTree`).
+    found: std::cell::RefCell<(Vec<EnumDef>, Vec<ExtensionDef>)>,
 }
 
 /// What a project says about its Rust models (`[rust]` and `[types]` in pgshift.toml).
@@ -140,7 +143,10 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
     let mut errors = crate::error::Collected::default();
     let mut parsed = vec![];
     for (file, text, module) in sources {
-        let ctx = Ctx { path: file };
+        let ctx = Ctx {
+            path: file,
+            found: Default::default(),
+        };
         let Some(syntax) = errors.keep(parse_file(&ctx, &text)) else {
             continue;
         };
@@ -284,10 +290,23 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
     }
     model.tables = entities.into_iter().map(|e| e.table).collect();
     let used = used.into_inner();
-    for (ident, def) in active_enums {
-        if !used.contains(&ident) {
-            continue;
+    // Enum types named by `ColumnType::Enum { .. }` come after the active enums: one that a
+    // used DeriveActiveEnum declares is that enum (with the same values).
+    let mut column_enums = vec![];
+    for f in &parsed {
+        let (enums, extensions) = f.ctx.found.take();
+        column_enums.extend(enums);
+        for x in extensions {
+            if !model.extensions.iter().any(|e| e.name == x.name) {
+                model.extensions.push(x);
+            }
         }
+    }
+    let active = active_enums
+        .into_iter()
+        .filter(|(ident, _)| used.contains(ident))
+        .map(|(_, def)| def);
+    for def in active.chain(column_enums) {
         // sea-query writes `CREATE TYPE "Name"` quoted but the column's type unquoted,
         // which PostgreSQL folds to lower case: SeaORM's own DDL fails.
         if def.name.name.chars().any(|c| c.is_uppercase()) {
@@ -391,6 +410,7 @@ pub fn check_depth(path: &Path, text: &str) -> Result<()> {
         Ok(tokens) => check_nesting(
             &Ctx {
                 path: path.to_path_buf(),
+                found: Default::default(),
             },
             tokens,
         ),

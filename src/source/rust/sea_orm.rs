@@ -132,6 +132,22 @@ pub fn apply_field(
                         Some("set the PostgreSQL type explicitly with #[pgshift(type = \"...\")]".into()),
                     )
                 })?;
+                let mut found = ctx.found.borrow_mut();
+                if let Some((name, values)) = super::column_type::enum_of(&text) {
+                    found.0.push(EnumDef {
+                        name: QualifiedName::new("public".to_string(), name),
+                        values,
+                        comment: None,
+                        origin: origin.clone(),
+                    });
+                }
+                if let Some(name) = super::column_type::extension(&text) {
+                    found.1.push(ExtensionDef {
+                        name: name.into(),
+                        schema: None,
+                        origin: origin.clone(),
+                    });
+                }
             }
             "nullable" => col.not_null = !a.flag(ctx)?,
             "unique" => flags.unique = a.flag(ctx)?,
