@@ -3,6 +3,7 @@
 
 mod adopt;
 mod diff;
+mod fleet;
 mod inspect;
 mod lint;
 mod migrations;
@@ -51,7 +52,7 @@ enum Command {
     /// List applied migrations with when, by whom and how long.
     History(migrations::DatabaseArgs),
     /// List migrations: applied, pending, changed or missing (exit 1 unless all OK).
-    Status(migrations::DatabaseArgs),
+    Status(migrations::StatusArgs),
     /// Exit 0 when the model matches what the migrations produce, 1 with the pending
     /// changes when it does not, 2 on error. For CI.
     Check(migrations::CheckArgs),
