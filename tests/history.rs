@@ -367,3 +367,40 @@ fn data_proof_with_a_seed_file_and_a_generated_history() {
         "{said}"
     );
 }
+
+#[test]
+fn check_caches_replays_and_a_cached_entry_never_hides_a_change() {
+    let p = Project::new("CREATE TABLE t (id bigint PRIMARY KEY);");
+    p.ok(&["generate", "-m", "init"]);
+    let cache = p.dir.join(".pgshift/replay-cache");
+    let _ = std::fs::remove_dir_all(p.dir.join(".pgshift"));
+    assert!(p.ok(&["check"]).contains("OK"));
+    let entries = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&cache)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(entries().len(), 1, "one entry after a check");
+    assert_eq!(
+        std::fs::read_to_string(p.dir.join(".pgshift/.gitignore")).unwrap(),
+        "*\n"
+    );
+    // Warm: the same answer.
+    assert!(p.ok(&["check"]).contains("OK"));
+    // The model changes, the files do not: the entry is not trusted for a difference.
+    p.model("CREATE TABLE t (id bigint PRIMARY KEY, a text);");
+    let said = p.fails(&["check"], 1);
+    assert!(said.contains("add column public.t.a"), "{said}");
+    // New files: a new entry.
+    p.ok(&["generate", "-m", "a"]);
+    assert!(p.ok(&["check"]).contains("OK"));
+    assert_eq!(entries().len(), 2);
+    // An entry that does not read is replayed over; a deleted cache is rebuilt.
+    for e in entries() {
+        std::fs::write(e, "not json").unwrap();
+    }
+    assert!(p.ok(&["check"]).contains("OK"));
+    std::fs::remove_dir_all(p.dir.join(".pgshift")).unwrap();
+    assert!(p.ok(&["check"]).contains("OK"));
+    assert_eq!(entries().len(), 1);
+}

@@ -439,3 +439,44 @@ fn bad_version_tables_and_settings_are_errors_not_panics() {
         "{err}"
     );
 }
+
+/// `pgshift downgrade | head -1`: the reader goes away after the first line, and the
+/// command still reverts everything it said it would (Rust's `println!` panics on a
+/// closed pipe; pgshift's output never does). The same for `upgrade` with stderr closed.
+#[test]
+fn a_closed_output_pipe_never_stops_a_command_halfway() {
+    let p = Project::new(USERS);
+    let db = TestDb::new();
+    let url = db.url();
+    for v in 1..=6 {
+        p.write(
+            v,
+            &format!("t{v}"),
+            &format!("CREATE TABLE t{v} (id int);\n"),
+            Some(&format!("DROP TABLE t{v};\n")),
+        );
+    }
+    p.ok(&["upgrade", "--all", "--database", &url]);
+    let run_with_closed = |args: &[&str], close_stderr: bool| {
+        let mut c = p.command(args);
+        c.stdout(std::process::Stdio::piped());
+        c.stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().expect("start pgshift");
+        // Both pipes closed before pgshift writes its first line.
+        drop(child.stdout.take());
+        if close_stderr {
+            drop(child.stderr.take());
+        }
+        child.wait().expect("wait for pgshift")
+    };
+    let status = run_with_closed(&["downgrade", "base", "--database", &url], false);
+    assert_eq!(status.code(), Some(0), "downgrade with its stdout closed");
+    assert!(applied(&db).is_empty(), "every migration reverted");
+    let status = run_with_closed(&["upgrade", "--all", "--database", &url], true);
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "upgrade with stdout and stderr closed"
+    );
+    assert_eq!(applied(&db), [1, 2, 3, 4, 5, 6]);
+}

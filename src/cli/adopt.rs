@@ -40,7 +40,7 @@ pub fn configure(args: &AdoptArgs, config: &mut Config) -> Result<()> {
     if layout != Layout::Pgshift {
         config.layout = Some(layout.as_str().to_string());
     }
-    println!(
+    outln!(
         "Adopted {} {} migration{} in {}, read in place{}. On a database {} already \
          migrated, run `pgshift stamp` to record them as applied.",
         history.migrations.len(),
@@ -99,19 +99,19 @@ pub fn run(args: StampArgs) -> Result<i32> {
     Runner::new(&mut client, table.clone(), info.display()).unlock();
     let n = recorded?;
     match &tool {
-        Some(t) => println!(
+        Some(t) => outln!(
             "{} says {} migration(s) are applied.",
             terminal(&t.tool),
             chosen.len()
         ),
-        None => println!(
+        None => outln!(
             "Stamping up to version {}.",
             args.version.unwrap_or_default()
         ),
     }
-    println!("Recorded {n} migration(s) as applied without running them:");
+    outln!("Recorded {n} migration(s) as applied without running them:");
     for m in &new {
-        println!("  {} {}", m.version, terminal(&m.name));
+        outln!("  {} {}", m.version, terminal(&m.name));
     }
     Ok(0)
 }

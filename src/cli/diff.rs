@@ -80,7 +80,7 @@ pub fn run(args: DiffArgs) -> Result<i32> {
             return Err(Error::Unsupported(schema.unsupported.clone()));
         }
         for u in &schema.unsupported {
-            eprintln!(
+            errln!(
                 "warning: {source}: {} {} is not modelled by pgshift and is left out of the diff (--strict makes this an error)",
                 u.kind, u.identity
             );
@@ -96,9 +96,9 @@ pub fn run(args: DiffArgs) -> Result<i32> {
         statement_timeout: args.statement_timeout.clone(),
     };
     match args.format {
-        Format::Sql => print!("{}", plan.to_sql_with(&options)),
-        Format::Plan => print!("{}", pgshift::render::plan_text(&plan)),
-        Format::Json => println!(
+        Format::Sql => out!("{}", plan.to_sql_with(&options)),
+        Format::Plan => out!("{}", pgshift::render::plan_text(&plan)),
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&plan).expect("plan serializes")
         ),

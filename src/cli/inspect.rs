@@ -67,15 +67,16 @@ pub fn run(args: InspectArgs) -> Result<i32> {
     );
     let schema = loader.load(&source)?;
     for u in &schema.unsupported {
-        eprintln!(
+        errln!(
             "warning: {source}: {} {} is not modelled by pgshift and is left out",
-            u.kind, u.identity
+            u.kind,
+            u.identity
         );
     }
     match args.format {
-        Format::Sql => print!("{}", plan(&new_database(), &schema)?.to_sql()),
-        Format::Toml => print!("{}", pgshift::source::toml::to_toml(&schema)),
-        Format::Json => println!(
+        Format::Sql => out!("{}", plan(&new_database(), &schema)?.to_sql()),
+        Format::Toml => out!("{}", pgshift::source::toml::to_toml(&schema)),
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&schema).expect("schema serializes")
         ),

@@ -76,9 +76,9 @@ pub fn run(args: LintArgs) -> Result<i32> {
     match args.format {
         Format::Text => {
             for f in &findings {
-                println!("{f}\n");
+                outln!("{f}\n");
             }
-            println!("{}: {}", source, lint::summary(&findings));
+            outln!("{}: {}", source, lint::summary(&findings));
         }
         Format::Json => {
             let count =
@@ -89,7 +89,7 @@ pub fn run(args: LintArgs) -> Result<i32> {
                 "warnings": count(&|f| f.level == lint::Level::Warn && f.allowed.is_none()),
                 "allowed": count(&|f| f.allowed.is_some()),
             });
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&out).expect("findings serialize")
             );
@@ -126,11 +126,9 @@ pub fn warn_touched(
     if shown.is_empty() {
         return Ok(());
     }
-    eprintln!(
-        "\nLint findings on what this change touches (`pgshift lint` for the whole schema):\n"
-    );
+    errln!("\nLint findings on what this change touches (`pgshift lint` for the whole schema):\n");
     for f in shown {
-        eprintln!("{f}\n");
+        errln!("{f}\n");
     }
     Ok(())
 }

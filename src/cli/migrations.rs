@@ -177,7 +177,7 @@ pub fn init(args: InitArgs) -> Result<i32> {
     if args.templates {
         // First, so that a template in the way leaves nothing behind.
         for written in pgshift::render::templates::copy_defaults(&config.templates)? {
-            println!("wrote {}", written.display());
+            outln!("wrote {}", written.display());
         }
     }
     let dir = match format {
@@ -192,7 +192,7 @@ pub fn init(args: InitArgs) -> Result<i32> {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
-    println!(
+    outln!(
         "Wrote {CONFIG_FILE} and {}/. Set {} to your database URL, then run `pgshift generate -m \"...\"`.",
         dir.display(),
         config.database_url_env
@@ -216,7 +216,7 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
         let mut client = connect(&info)?;
         let live = pgshift::source::introspect(&mut client, &options, &info.display())?;
         let p = pgshift::plan::plan_with(&live, &model, &hints)?;
-        print!("{}", p.to_sql_with(&config.sql_options()));
+        out!("{}", p.to_sql_with(&config.sql_options()));
         super::lint::warn_touched(
             &model,
             &source,
@@ -238,13 +238,13 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
         now(),
     )?;
     if new.is_empty() {
-        println!("No changes: the model matches the migrations. Nothing was written.");
+        outln!("No changes: the model matches the migrations. Nothing was written.");
         return Ok(0);
     }
     for path in project.write(&new)? {
-        println!("wrote {}", path.display());
+        outln!("wrote {}", path.display());
     }
-    print!("{}", generated_summary(&new));
+    out!("{}", generated_summary(&new));
     let touched: Vec<_> = new.iter().flat_map(|g| g.touched.iter().cloned()).collect();
     super::lint::warn_touched(
         &model,
@@ -318,9 +318,9 @@ pub fn merge(args: MergeArgs) -> Result<i32> {
     )?;
     let parents = merged.migration.parents.clone();
     for path in project.write(&[merged])? {
-        println!("wrote {}", path.display());
+        outln!("wrote {}", path.display());
     }
-    println!(
+    outln!(
         "Merged heads {}: check, generate and upgrade work again.",
         pgshift::render::migration::parent_list(&parents)
     );
@@ -347,21 +347,23 @@ pub fn check(args: CheckArgs) -> Result<i32> {
         Loader::new(args.dev.dev_url.clone(), options.clone()).with_rust(config.rust_options());
     let source = Source::parse(&config.model)?;
     let model = loader.load(&source)?;
-    let replayed = project::replay(
-        loader.scratch()?,
+    let replayed = pgshift::migrate::replay_cache::replayed_for(
+        &pgshift::migrate::replay_cache::dir(&project.base),
+        &loader,
         &existing,
         &config.version_table(),
         &options,
+        &model,
     )?;
     let pending = plan(&replayed, &model)?;
     if pending.is_empty() {
-        println!(
+        outln!(
             "OK: the model matches what the {} migrations produce.",
             existing.len()
         );
         return Ok(0);
     }
-    println!(
+    outln!(
         "The model has changes that no migration holds. Run `pgshift generate -m \"...\"`.\n\n{}",
         pgshift::render::plan_text(&pending)
     );
@@ -423,7 +425,7 @@ pub(super) fn lock(runner: &mut Runner, seconds: u64) -> Result<Option<i32>> {
     match runner.lock(Duration::from_secs(seconds)) {
         Ok(()) => Ok(None),
         Err(Error::Interrupted) => {
-            eprintln!("interrupted while waiting for the migration lock: nothing was run");
+            errln!("interrupted while waiting for the migration lock: nothing was run");
             Ok(Some(130))
         }
         Err(e) => Err(e),
@@ -477,12 +479,12 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
             runner::check_script(down, m.down_transactional(), &runner::down_path(m))?;
         }
         if to_revert.is_empty() {
-            println!("Nothing to downgrade.");
+            outln!("Nothing to downgrade.");
             return Ok(0);
         }
         if args.run.sql {
             let origin = format!("applied to {}", info.display());
-            print!(
+            out!(
                 "{}",
                 script::downgrade_script(
                     &config.version_table(),
@@ -494,7 +496,7 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
             return Ok(0);
         }
         let steps: Vec<&&Migration> = to_revert.iter().filter(|m| m.undo_of().is_none()).collect();
-        println!(
+        outln!(
             "Reverting {} migration{}, newest first:",
             steps.len(),
             if steps.len() == 1 { "" } else { "s" }
@@ -502,8 +504,8 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
         for m in &steps {
             let parts = files::undo_parts(&migrations, m.version);
             match parts.len() {
-                0 => println!("  {} {}", m.version, m.name),
-                n => println!(
+                0 => outln!("  {} {}", m.version, m.name),
+                n => outln!(
                     "  {} {} (its downgrade runs in {} parts, each committed: {})",
                     m.version,
                     m.name,
@@ -519,7 +521,7 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
             }
             for part in parts.iter().rev().chain([*m]) {
                 for w in applied::data_loss_warnings(part) {
-                    println!("    {w}");
+                    outln!("    {w}");
                 }
             }
         }
@@ -531,13 +533,13 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
                 runner.revert(m)
             };
             for note in runner.take_notes() {
-                println!("note: {note}");
+                outln!("note: {note}");
             }
             let rest = || listed(to_revert[i + 1..].iter().map(|m| (&m.version, &m.name)));
             match result {
                 Ok(()) => {}
                 Err(Error::Interrupted) => {
-                    eprintln!(
+                    errln!(
                         "{}",
                         applied::interruption_report(&finished, runner.progress(), &rest(), true)
                     );
@@ -546,15 +548,16 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
                 Err(e) => return Err(e),
             }
             match m.undo_of() {
-                Some(of) => println!(
+                Some(of) => outln!(
                     "  reverted {} {} (a part of the downgrade of {of})",
-                    m.version, m.name
+                    m.version,
+                    m.name
                 ),
-                None => println!("reverted {} {}", m.version, m.name),
+                None => outln!("reverted {} {}", m.version, m.name),
             }
             finished.push(format!("{} {}", m.version, m.name));
             if interrupt::interrupted() && i + 1 < to_revert.len() {
-                eprintln!(
+                errln!(
                     "{}",
                     applied::interruption_report(&finished, &Default::default(), &rest(), true)
                 );
@@ -615,8 +618,8 @@ fn read_applied(
 pub fn current(args: DatabaseArgs) -> Result<i32> {
     let (_, _, applied) = read_applied(&args, "current")?;
     match applied.last() {
-        Some(a) => println!("{} {}", a.version, a.name),
-        None => println!("base (no migration applied)"),
+        Some(a) => outln!("{} {}", a.version, a.name),
+        None => outln!("base (no migration applied)"),
     }
     Ok(0)
 }
@@ -624,9 +627,13 @@ pub fn current(args: DatabaseArgs) -> Result<i32> {
 pub fn history(args: DatabaseArgs) -> Result<i32> {
     let (_, _, applied) = read_applied(&args, "history")?;
     for a in applied {
-        println!(
+        outln!(
             "{} {}  applied {} by {} in {} ms",
-            a.version, a.name, a.applied_at, a.applied_by, a.execution_ms
+            a.version,
+            a.name,
+            a.applied_at,
+            a.applied_by,
+            a.execution_ms
         );
     }
     Ok(0)
@@ -661,13 +668,14 @@ pub fn status(args: StatusArgs) -> Result<i32> {
             Some(of) => {
                 let owner = migrations.iter().find(|o| o.version == of);
                 if owner.is_none_or(|o| state(o) != state(m) || changed) {
-                    println!(
+                    outln!(
                         "{what}  {} {}  (part of the downgrade of {of}){note}",
-                        m.version, m.name
+                        m.version,
+                        m.name
                     );
                 }
             }
-            None if folded > 0 => println!(
+            None if folded > 0 => outln!(
                 "{what}  {} {}  (with {folded} undo part{}: its downgrade runs in {} \
                  transactions){note}",
                 m.version,
@@ -675,16 +683,16 @@ pub fn status(args: StatusArgs) -> Result<i32> {
                 if folded == 1 { "" } else { "s" },
                 parts.len() + 1
             ),
-            None => println!("{what}  {} {}{note}", m.version, m.name),
+            None => outln!("{what}  {} {}{note}", m.version, m.name),
         }
     }
-    println!("{}", phase_line(&migrations, &applied));
+    outln!("{}", phase_line(&migrations, &applied));
     for a in applied
         .iter()
         .filter(|a| !migrations.iter().any(|m| m.version == a.version))
     {
         problems += 1;
-        println!(
+        outln!(
             "missing  {} {}  (applied, but its file is missing from {}: restore it from git \
              history or a backup)",
             a.version,
@@ -754,7 +762,7 @@ pub fn verify(args: VerifyArgs) -> Result<i32> {
         }
     }
     for p in &problems {
-        println!("{p}");
+        outln!("{p}");
     }
     let mut drift = false;
     if args.schema {
@@ -779,7 +787,7 @@ pub fn verify(args: VerifyArgs) -> Result<i32> {
         let back = plan(&live, &expected)?;
         if !back.is_empty() {
             drift = true;
-            println!(
+            outln!(
                 "The database has drifted from what its {} applied migrations produce. \
                  This SQL would bring it back:\n\n{}",
                 applied_files.len(),
@@ -788,7 +796,7 @@ pub fn verify(args: VerifyArgs) -> Result<i32> {
         }
     }
     if problems.is_empty() && !drift {
-        println!("OK: {} applied migrations verified.", applied.len());
+        outln!("OK: {} applied migrations verified.", applied.len());
         return Ok(0);
     }
     Ok(1)

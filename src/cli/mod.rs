@@ -1,6 +1,32 @@
 //! The command layer: parse arguments, call the library, print, pick an exit code.
 //! Exit codes: 0 success, 1 differences found where the command checks for them, 2 error.
 
+/// `println!` that never panics. Rust's own panics when stdout is a closed pipe
+/// (`pgshift downgrade | head`), which would stop a command halfway through its work;
+/// output nobody reads is dropped instead, and the work goes on.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that never panics (`pgshift upgrade 2>&1 | head`; see `outln!`).
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `print!` that never panics (see `outln!`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod adopt;
 mod diff;
 mod fleet;
@@ -102,7 +128,7 @@ pub fn run() -> i32 {
         Err(e) => {
             // Errors quote names read from databases and files: no control character of
             // theirs reaches the terminal.
-            eprintln!("error: {}", pgshift::sql::terminal(&e.to_string()));
+            errln!("error: {}", pgshift::sql::terminal(&e.to_string()));
             2
         }
     }
@@ -123,13 +149,13 @@ fn install_panic_hook() {
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!(
+        errln!(
             "error: pgshift crashed, which is a bug: {message} (at {location})\n  \
              hint: please report it with the command and input that caused it; \
              RUST_BACKTRACE=1 shows where it happened"
         );
         if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
-            eprintln!("{}", std::backtrace::Backtrace::force_capture());
+            errln!("{}", std::backtrace::Backtrace::force_capture());
         }
         pgshift::pg::stop_all_after_panic();
     }));

@@ -176,14 +176,14 @@ fn run(args: &RunArgs, command: &str, choose: &Choose<'_>) -> Result<i32> {
         }
         if now.is_empty() && waiting.is_empty() {
             match command {
-                "complete" => println!("Nothing to complete: no contract migration is pending."),
-                _ => println!("Up to date."),
+                "complete" => outln!("Nothing to complete: no contract migration is pending."),
+                _ => outln!("Up to date."),
             }
         }
         let newest = applied_versions.iter().copied().max();
         let code = apply(&mut runner, &now, newest, &info, pid, output)?;
         if code == 0 && !waiting.is_empty() {
-            println!("{}", waiting_message(&waiting));
+            outln!("{}", waiting_message(&waiting));
         }
         Ok(code)
     })();
@@ -207,7 +207,7 @@ fn apply(
             runner.apply(m)
         };
         for note in runner.take_notes() {
-            println!("note: {note}");
+            outln!("note: {note}");
         }
         match result {
             Ok(()) => {}
@@ -215,7 +215,7 @@ fn apply(
                 let rest = listed(pending[i + 1..].iter().map(|m| (&m.version, &m.name)));
                 let report =
                     applied::interruption_report(&finished, runner.progress(), &rest, false);
-                eprintln!("{report}");
+                errln!("{report}");
                 return Ok(130);
             }
             Err(e) => return Err(e),
@@ -223,22 +223,22 @@ fn apply(
         match newest.filter(|n| *n > m.version) {
             // Another branch's migration, older than what this database already has
             // (it came in with a merge): it still runs, and the user is told.
-            Some(n) => println!(
+            Some(n) => outln!(
                 "applied {} {} (out of order: newer migration {n} was already applied; it comes from another branch)",
                 m.version, m.name
             ),
             None => match m.undo_of() {
-                Some(of) => println!(
+                Some(of) => outln!(
                     "recorded {} {} (holds a part of the downgrade of {of}; its up does nothing)",
                     m.version, m.name
                 ),
-                None => println!("applied {} {}", m.version, m.name),
+                None => outln!("applied {} {}", m.version, m.name),
             },
         }
         finished.push(format!("{} {}", m.version, m.name));
         if interrupt::interrupted() && i + 1 < pending.len() {
             let rest = listed(pending[i + 1..].iter().map(|m| (&m.version, &m.name)));
-            eprintln!(
+            errln!(
                 "{}",
                 applied::interruption_report(&finished, &Default::default(), &rest, false)
             );
@@ -288,7 +288,7 @@ fn upgrade_sql(args: &UpgradeArgs) -> Result<i32> {
     let (project, migrations, applied, origin) = sql_applied(&args.run, "upgrade")?;
     let s = select(&migrations, &applied, args.target, args.all);
     let config = &project.config;
-    print!(
+    out!(
         "{}",
         script::upgrade_script(
             &config.version_table(),
@@ -300,7 +300,7 @@ fn upgrade_sql(args: &UpgradeArgs) -> Result<i32> {
     if !s.waiting.is_empty() {
         let note = waiting_message(&s.waiting);
         for line in note.lines() {
-            println!("-- {}", pgshift::sql::comment(line));
+            outln!("-- {}", pgshift::sql::comment(line));
         }
     }
     Ok(0)
@@ -312,7 +312,7 @@ fn complete_sql(args: &CompleteArgs) -> Result<i32> {
     let (project, migrations, applied, origin) = sql_applied(&args.run, "complete")?;
     let contract = contract_to_run(&migrations, &applied)?;
     let config = &project.config;
-    print!(
+    out!(
         "{}",
         script::upgrade_script(
             &config.version_table(),

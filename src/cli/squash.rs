@@ -80,7 +80,7 @@ pub fn run(args: SquashArgs) -> Result<i32> {
             }
         }
     }
-    println!(
+    outln!(
         "Squashed {} migrations into {} (proven: the same schema as pgshift reads it and as \
          pg_dump prints it). Databases that applied them see it as applied.",
         replaced.len(),

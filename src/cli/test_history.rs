@@ -46,7 +46,7 @@ pub struct TestArgs {
 pub fn run(args: TestArgs) -> Result<i32> {
     let (history, table, options) = open(&args)?;
     let loader = Loader::new(args.dev.dev_url.clone(), options.clone());
-    println!(
+    outln!(
         "Testing {} migration{} in {} ({} layout): up, down, schema compared, up again.",
         history.migrations.len(),
         if history.migrations.len() == 1 {
@@ -69,10 +69,10 @@ pub fn run(args: TestArgs) -> Result<i32> {
     };
     let observer = data.as_mut().map(|d| d as &mut dyn proof::Observer);
     let outcomes = proof::prove(loader.scratch()?, &history, &table, &options, observer)?;
-    print!("{}", report(&outcomes));
+    out!("{}", report(&outcomes));
     if let Some(d) = &data {
         for (table, reason) in &d.notes {
-            println!(
+            outln!(
                 "note: no generated row fits {}, so its data was not proved: {}",
                 terminal(&pgshift::sql::qualified(table)),
                 terminal(reason)

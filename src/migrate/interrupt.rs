@@ -6,6 +6,7 @@
 //! was and was not recorded. A second signal exits at once.
 
 use postgres::{CancelToken, Client, NoTls};
+use std::io::Write as _;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -67,11 +68,12 @@ fn on_signal() -> bool {
     let earlier = SIGNALS.fetch_add(1, Ordering::SeqCst);
     if !ACTIVE.load(Ordering::SeqCst) || earlier > 0 {
         if earlier > 0 {
-            eprintln!("interrupted again: exiting now");
+            let _ = std::io::stderr().write_all(b"interrupted again: exiting now\n");
         }
         return false;
     }
-    eprintln!("interrupted: asking the server to cancel the running statement...");
+    let _ = std::io::stderr()
+        .write_all(b"interrupted: asking the server to cancel the running statement...\n");
     let serial = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner()).serial;
     // A cancel request that reaches the server before the statement does is ignored:
     // repeat it until that statement has returned.

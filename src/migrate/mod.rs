@@ -14,6 +14,7 @@ pub mod merge;
 pub mod progress;
 pub mod project;
 pub mod proof;
+pub mod replay_cache;
 mod resume;
 pub mod rollout;
 pub mod runner;

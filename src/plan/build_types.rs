@@ -123,7 +123,11 @@ pub(super) fn alter_domain(o: &Domain, n: &Domain) -> Vec<Step> {
         if o.checks.get(name) != Some(check) {
             step = step.sql(ddl::alter_domain(
                 &n.name,
-                &format!("ADD CONSTRAINT {} {check}", ident(name)),
+                &format!(
+                    "ADD CONSTRAINT {} {}",
+                    ident(name),
+                    ddl::keep_array_casts(check)
+                ),
             ));
         }
     }

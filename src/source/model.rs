@@ -308,10 +308,11 @@ impl Model {
                         .or_default()
                         .insert(c.name.clone(), b.clone());
                 }
-                for (hint, map) in [
-                    (&c.using, &mut h.usings),
-                    (&c.downgrade_using, &mut h.downgrade_usings),
-                ] {
+                let (up, down) = c
+                    .using
+                    .as_deref()
+                    .map_or((None, None), |u| (u.up.as_ref(), u.down.as_ref()));
+                for (hint, map) in [(up, &mut h.usings), (down, &mut h.downgrade_usings)] {
                     if let Some(u) = hint {
                         map.entry(t.name.clone())
                             .or_default()
@@ -469,10 +470,17 @@ pub struct ColumnDef {
     pub comment: Option<String>,
     pub renamed_from: Option<String>,
     pub backfill: Option<String>,
-    /// How the values convert when the type changes (`USING`), and back.
-    pub using: Option<String>,
-    pub downgrade_using: Option<String>,
+    /// How the values convert when the type changes (`USING`), and back; boxed, as
+    /// few columns have it.
+    pub using: Option<Box<UsingHint>>,
     pub origin: Origin,
+}
+
+/// A column's `using` / `downgrade_using` hints.
+#[derive(Clone, Debug, Default)]
+pub struct UsingHint {
+    pub up: Option<String>,
+    pub down: Option<String>,
 }
 
 impl ColumnDef {
@@ -492,7 +500,6 @@ impl ColumnDef {
             renamed_from: None,
             backfill: None,
             using: None,
-            downgrade_using: None,
             origin,
         }
     }

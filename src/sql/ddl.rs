@@ -4,9 +4,11 @@
 //! with `sql::lex` (one expression per slot, names of at most 63 bytes). The planner
 //! decides which statements to use and in what order.
 
+mod array_casts;
 mod citus;
 mod table;
 
+pub use array_casts::keep_array_casts;
 pub use citus::*;
 pub use table::*;
 
@@ -123,7 +125,7 @@ pub fn create_domain_with(
         if let Some(n) = name {
             s.push_str(&format!(" CONSTRAINT {}", ident(n)));
         }
-        s.push_str(&format!(" {check}"));
+        s.push_str(&format!(" {}", keep_array_casts(check)));
     }
     s
 }

@@ -151,7 +151,8 @@ impl ConnInfo {
 fn warn_once(warning: &str) {
     static WARNED: AtomicBool = AtomicBool::new(false);
     if !WARNED.swap(true, Ordering::Relaxed) {
-        eprintln!("warning: {warning}");
+        let _ =
+            std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("warning: {warning}\n"));
     }
 }
 

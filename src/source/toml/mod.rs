@@ -374,8 +374,12 @@ impl Converter<'_> {
         col.comment = c.comment;
         col.renamed_from = c.renamed_from;
         col.backfill = c.backfill;
-        col.using = c.using;
-        col.downgrade_using = c.downgrade_using;
+        if c.using.is_some() || c.downgrade_using.is_some() {
+            col.using = Some(Box::new(crate::source::model::UsingHint {
+                up: c.using,
+                down: c.downgrade_using,
+            }));
+        }
         Ok(col)
     }
 

@@ -224,9 +224,10 @@ pub fn create_table_with(t: &TableShape, items: &[String]) -> (String, Vec<usize
 
 /// `[CONSTRAINT name] body`: an item of `CREATE TABLE` or what `ADD` takes.
 pub fn constraint_item(name: Option<&str>, body: &str) -> String {
+    let body = super::keep_array_casts(body);
     match name {
         Some(n) => format!("CONSTRAINT {} {body}", ident(n)),
-        None => body.to_string(),
+        None => body,
     }
 }
 
