@@ -67,14 +67,14 @@ pub fn upgrade(db: &DatabaseArgs, all: bool, lock_wait: u64) -> Result<i32> {
     };
     let report = |r: &Record| {
         let first = r.detail.lines().next().unwrap_or_default();
-        println!(
+        outln!(
             "{}{} {}: {first}",
             r.state.as_str(),
             if r.canary { " (canary)" } else { "" },
             r.target
         );
     };
-    println!(
+    outln!(
         "Fleet upgrade: {} targets, {} canar{}, concurrency {}, failure budget {}",
         targets.len(),
         canaries.len(),
@@ -101,10 +101,10 @@ pub fn upgrade(db: &DatabaseArgs, all: bool, lock_wait: u64) -> Result<i32> {
             ]
         })
         .collect();
-    print!("\n{}", table(&["target", "", "result", "detail"], &rows));
+    out!("\n{}", table(&["target", "", "result", "detail"], &rows));
     let failed = records.iter().filter(|r| r.state == State::Failed).count();
     let skipped = records.iter().filter(|r| r.state == State::Skipped).count();
-    println!(
+    outln!(
         "{} done, {failed} failed, {skipped} not started{}",
         records.len() - failed - skipped,
         if failed + skipped > 0 {
@@ -115,7 +115,7 @@ pub fn upgrade(db: &DatabaseArgs, all: bool, lock_wait: u64) -> Result<i32> {
         }
     );
     for r in records.iter().filter(|r| r.state == State::Failed) {
-        eprintln!("{}:\n  {}", r.target, r.detail.replace('\n', "\n  "));
+        errln!("{}:\n  {}", r.target, r.detail.replace('\n', "\n  "));
     }
     Ok(i32::from(failed > 0))
 }
@@ -167,7 +167,7 @@ pub fn verify(db: &DatabaseArgs, format: ReportFormat, schema: bool) -> Result<i
 fn print_statuses(all: &[TargetStatus], format: ReportFormat, verify: bool) -> Result<()> {
     if format == ReportFormat::Json {
         let text = serde_json::to_string_pretty(all).map_err(|e| Error::History(e.to_string()))?;
-        println!("{text}");
+        outln!("{text}");
         return Ok(());
     }
     let rows: Vec<Vec<String>> = all
@@ -191,7 +191,7 @@ fn print_statuses(all: &[TargetStatus], format: ReportFormat, verify: bool) -> R
         })
         .collect();
     let last = if verify { "files" } else { "state" };
-    print!(
+    out!(
         "{}",
         table(&["target", "current", "pending", "phase", last], &rows)
     );
