@@ -185,3 +185,24 @@ fn targets_query_lists_the_fleet_from_the_project_database() {
     }
     assert_eq!(applied(&home), Vec::<i64>::new());
 }
+
+#[test]
+fn unreachable_target_is_reported_without_its_password() {
+    let dbs = dbs(1);
+    // One at a time: the unreachable target (first) fails before the other starts.
+    let p = fleet_project(&dbs, "concurrency = 1");
+    let path = p.dir.join("pgshift.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "targets = [",
+        "targets = [\"postgres://tenant:sekret-pw@127.0.0.1:1/gone?connect_timeout=2\", ",
+    );
+    std::fs::write(path, text).unwrap();
+    let out = p.fails(&["status", "--fleet"], 1);
+    assert!(!out.contains("sekret-pw"), "{out}");
+    let gone = out.lines().find(|l| l.contains("gone")).expect(&out);
+    assert!(gone.contains("error:"), "{out}");
+    let up = p.fails(&["upgrade", "--fleet"], 1);
+    assert!(!up.contains("sekret-pw"), "{up}");
+    assert!(up.contains("0 done, 1 failed, 1 not started"), "{up}");
+    assert_eq!(applied(&dbs[0]), Vec::<i64>::new());
+}
