@@ -132,6 +132,17 @@ pub struct VerifyArgs {
     schema: bool,
     #[command(flatten)]
     dev: DevServerArgs,
+    #[command(flatten)]
+    fleet: super::fleet::FleetArgs,
+}
+
+/// `status`: one database, or with --fleet every target.
+#[derive(Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    db: DatabaseArgs,
+    #[command(flatten)]
+    fleet: super::fleet::FleetArgs,
 }
 
 #[derive(Args)]
@@ -630,8 +641,11 @@ pub fn history(args: DatabaseArgs) -> Result<i32> {
 
 /// Every migration on disk with whether it is applied, and every applied one whose file
 /// is missing; exit 1 when some are pending, changed or missing.
-pub fn status(args: DatabaseArgs) -> Result<i32> {
-    let (project, migrations, applied) = read_applied(&args, "status")?;
+pub fn status(args: StatusArgs) -> Result<i32> {
+    if args.fleet.fleet {
+        return super::fleet::status(&args.db, args.fleet.format);
+    }
+    let (project, migrations, applied) = read_applied(&args.db, "status")?;
     let mut problems = 0;
     // A migration's undo parts are shown with it, as one step, unless one of them is in
     // another state than it.
@@ -721,6 +735,9 @@ fn phase_line(migrations: &[Migration], applied: &[Applied]) -> String {
 /// Exit 1 when an applied migration's file was edited or deleted since it was applied
 /// (or, with `--schema`, when the live schema drifted from what the migrations produce).
 pub fn verify(args: VerifyArgs) -> Result<i32> {
+    if args.fleet.fleet {
+        return super::fleet::verify(&args.db, args.fleet.format, args.schema);
+    }
     let (project, migrations, info) = open(&args.db, "verify")?;
     let config = &project.config;
     let mut client = connect(&info)?;

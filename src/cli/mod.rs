@@ -29,6 +29,7 @@ macro_rules! out {
 
 mod adopt;
 mod diff;
+mod fleet;
 mod inspect;
 mod lint;
 mod migrations;
@@ -77,7 +78,7 @@ enum Command {
     /// List applied migrations with when, by whom and how long.
     History(migrations::DatabaseArgs),
     /// List migrations: applied, pending, changed or missing (exit 1 unless all OK).
-    Status(migrations::DatabaseArgs),
+    Status(migrations::StatusArgs),
     /// Exit 0 when the model matches what the migrations produce, 1 with the pending
     /// changes when it does not, 2 on error. For CI.
     Check(migrations::CheckArgs),

@@ -7,7 +7,7 @@ use super::migrations::{database_url, listed, lock, open, open_project, RunArgs}
 use clap::Args;
 use pgshift::migrate::files::{self, Migration};
 use pgshift::migrate::progress::{Monitor, Output};
-use pgshift::migrate::rollout::{self, Phase};
+use pgshift::migrate::rollout::{self, select, Phase};
 use pgshift::migrate::{applied, interrupt, project, runner, script, Runner};
 use pgshift::source::{connect, ConnInfo};
 use pgshift::{Error, Result};
@@ -20,6 +20,10 @@ pub struct UpgradeArgs {
     /// databases), without the backfill check of `complete`.
     #[arg(long)]
     all: bool,
+    /// Every target of `[fleet]` in pgshift.toml: canaries first, then the rest
+    /// `concurrency` at once, each with its own lock and version table.
+    #[arg(long, conflicts_with_all = ["target", "sql"])]
+    fleet: bool,
     /// The version to stop at, contract migrations included; by default the expand
     /// phase: every pending migration before the first contract migration.
     target: Option<i64>,
@@ -29,44 +33,6 @@ pub struct UpgradeArgs {
 pub struct CompleteArgs {
     #[command(flatten)]
     run: RunArgs,
-}
-
-/// Which pending migrations a command runs now, and which wait for `complete`.
-struct Selection<'a> {
-    now: Vec<&'a Migration>,
-    waiting: Vec<&'a Migration>,
-}
-
-fn select<'a>(
-    migrations: &'a [Migration],
-    applied: &[i64],
-    target: Option<i64>,
-    all: bool,
-) -> Selection<'a> {
-    let target = target.map(|t| with_undo_parts(migrations, t));
-    let pending: Vec<&Migration> = migrations
-        .iter()
-        .filter(|m| !applied.contains(&m.version))
-        .filter(|m| target.is_none_or(|t| m.version <= t))
-        .collect();
-    if all || target.is_some() {
-        return Selection {
-            now: pending,
-            waiting: vec![],
-        };
-    }
-    let (now, waiting) = rollout::expand_part(&pending);
-    Selection { now, waiting }
-}
-
-/// An upgrade target with the undo parts of its migration: they hold the first parts of
-/// its downgrade, so a migration is applied with them or not at all.
-fn with_undo_parts(migrations: &[Migration], target: i64) -> i64 {
-    let owner = files::owner(migrations, target);
-    files::undo_parts(migrations, owner)
-        .iter()
-        .map(|m| m.version)
-        .fold(target, i64::max)
 }
 
 /// What waits for `complete`, and what must happen first.
@@ -89,6 +55,9 @@ fn waiting_message(waiting: &[&Migration]) -> String {
 }
 
 pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
+    if args.fleet {
+        return super::fleet::upgrade(&args.run.db, args.all, args.run.lock_wait);
+    }
     if args.run.sql {
         return upgrade_sql(&args);
     }

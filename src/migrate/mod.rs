@@ -6,6 +6,7 @@ pub mod applied;
 pub mod data_proof;
 mod data_values;
 pub mod files;
+pub mod fleet;
 pub mod foreign;
 pub mod interrupt;
 pub mod layout;

@@ -94,6 +94,9 @@ pub struct Config {
     /// PostgreSQL type of its columns, for types defined outside the files read.
     #[serde(default)]
     pub types: std::collections::BTreeMap<String, String>,
+    /// A database-per-tenant fleet (`[fleet]`): its targets and how a rollout runs.
+    #[serde(default, skip_serializing_if = "super::fleet::FleetConfig::is_unset")]
+    pub fleet: super::fleet::FleetConfig,
 }
 
 /// `[backfill]` in pgshift.toml. The runner passes these to each backfill as custom
@@ -181,6 +184,7 @@ impl Config {
             backfill: BackfillConfig::default(),
             rust: Default::default(),
             types: Default::default(),
+            fleet: Default::default(),
         }
     }
 

@@ -48,6 +48,45 @@ pub fn expand_part<'a>(pending: &[&'a Migration]) -> (Vec<&'a Migration>, Vec<&'
     )
 }
 
+/// Which pending migrations `upgrade` runs now (up to `target`, or all, or the expand
+/// phase), and which wait for `complete`.
+pub struct Selection<'a> {
+    pub now: Vec<&'a Migration>,
+    pub waiting: Vec<&'a Migration>,
+}
+
+pub fn select<'a>(
+    migrations: &'a [Migration],
+    applied: &[i64],
+    target: Option<i64>,
+    all: bool,
+) -> Selection<'a> {
+    let target = target.map(|t| with_undo_parts(migrations, t));
+    let pending: Vec<&Migration> = migrations
+        .iter()
+        .filter(|m| !applied.contains(&m.version))
+        .filter(|m| target.is_none_or(|t| m.version <= t))
+        .collect();
+    if all || target.is_some() {
+        return Selection {
+            now: pending,
+            waiting: vec![],
+        };
+    }
+    let (now, waiting) = expand_part(&pending);
+    Selection { now, waiting }
+}
+
+/// An upgrade target with the undo parts of its migration: they hold the first parts of
+/// its downgrade, so a migration is applied with them or not at all.
+fn with_undo_parts(migrations: &[Migration], target: i64) -> i64 {
+    let owner = files::owner(migrations, target);
+    files::undo_parts(migrations, owner)
+        .iter()
+        .map(|m| m.version)
+        .fold(target, i64::max)
+}
+
 /// What `complete` runs of `pending`: the contract migrations at its head, up to the next
 /// expand migration (the start of another rollout, for `upgrade`). An error when the
 /// head is an expand migration: the expand phase is not applied yet.

@@ -1,0 +1,208 @@
+//! Fleets (issue 17, point 3): `upgrade --fleet`, `status --fleet`, `verify --fleet` on
+//! several databases of the tests' private cluster, through the binary.
+
+mod common;
+
+use common::project::{applied, Project};
+use common::TestDb;
+
+/// A project with `[fleet]` listing `dbs` and the given settings, and one migration.
+fn fleet_project(dbs: &[TestDb], settings: &str) -> Project {
+    let p = Project::new("CREATE TABLE t (id int);\n");
+    p.write(
+        1,
+        "create_t",
+        "CREATE TABLE t (id int);\n",
+        Some("DROP TABLE t;\n"),
+    );
+    let urls: Vec<String> = dbs.iter().map(|d| format!("{:?}", d.url())).collect();
+    let path = p.dir.join("pgshift.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(&format!(
+        "\n[fleet]\ntargets = [{}]\n{settings}\n",
+        urls.join(", ")
+    ));
+    std::fs::write(path, text).unwrap();
+    p
+}
+
+fn dbs(n: usize) -> Vec<TestDb> {
+    (0..n).map(|_| TestDb::new()).collect()
+}
+
+/// The output lines that report a target finishing, in the order they came.
+fn finished(out: &str) -> Vec<String> {
+    out.lines()
+        .filter(|l| l.starts_with("done") || l.starts_with("failed"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn upgrade_fleet_canary_first_then_two_at_once_and_rerun_is_up_to_date() {
+    let dbs = dbs(5);
+    let p = fleet_project(&dbs, "canaries = 1\nconcurrency = 2");
+    let out = p.ok(&["upgrade", "--fleet"]);
+    let lines = finished(&out);
+    assert_eq!(lines.len(), 5, "{out}");
+    assert!(lines[0].starts_with("done (canary)"), "{out}");
+    assert!(lines[0].contains(&dbs[0].name), "{out}");
+    assert!(lines.iter().all(|l| l.contains("applied 1")), "{out}");
+    assert!(out.contains("5 done, 0 failed, 0 not started"), "{out}");
+    for d in &dbs {
+        assert_eq!(applied(d), vec![1], "{}", d.name);
+        d.client().query("SELECT id FROM t", &[]).unwrap();
+    }
+    // A re-run is the resume: every target says it is up to date, nothing runs twice.
+    let again = p.ok(&["upgrade", "--fleet"]);
+    assert_eq!(
+        finished(&again)
+            .iter()
+            .filter(|l| l.ends_with("up to date"))
+            .count(),
+        5,
+        "{again}"
+    );
+    let status = p.ok(&["status", "--fleet"]);
+    assert!(status.starts_with("target"), "{status}");
+    assert_eq!(
+        status.lines().filter(|l| l.contains("complete")).count(),
+        5,
+        "{status}"
+    );
+}
+
+#[test]
+fn failing_target_stops_the_rollout_and_a_rerun_after_the_fix_resumes() {
+    let dbs = dbs(5);
+    // The third target already has a table `t`: its migration fails.
+    dbs[2].psql("CREATE TABLE t (other text);").unwrap();
+    let p = fleet_project(&dbs, "canary = [0]\nconcurrency = 1\nfailure_budget = 0");
+    let out = p.fails(&["upgrade", "--fleet"], 1);
+    assert!(out.contains("2 done, 1 failed, 2 not started"), "{out}");
+    assert!(out.contains("already exists"), "{out}");
+    assert_eq!(applied(&dbs[0]), vec![1]);
+    assert_eq!(applied(&dbs[1]), vec![1]);
+    assert_eq!(applied(&dbs[2]), Vec::<i64>::new());
+    assert_eq!(applied(&dbs[3]), Vec::<i64>::new(), "not started: {out}");
+    assert_eq!(applied(&dbs[4]), Vec::<i64>::new(), "not started: {out}");
+
+    // status --fleet says who is where, as a table and as JSON.
+    let status = p.fails(&["status", "--fleet"], 1);
+    let row = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} in {status}"))
+            .to_string()
+    };
+    assert!(row(&dbs[0].name).contains("complete"), "{status}");
+    assert!(row(&dbs[3].name).contains("base"), "{status}");
+    assert!(row(&dbs[3].name).contains("expand pending"), "{status}");
+    let json = p.run(&["status", "--fleet", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[0]["current"], 1);
+    assert_eq!(rows[0]["pending"], 0);
+    assert_eq!(rows[2]["current"], serde_json::Value::Null);
+    assert_eq!(rows[2]["pending"], 1);
+    assert_eq!(rows[2]["phase"], "expand pending");
+    assert!(!rows[0]["target"].as_str().unwrap().contains("password"));
+
+    // Fixed, a re-run resumes: the upgraded targets are up to date, the others upgrade.
+    dbs[2].psql("DROP TABLE t;").unwrap();
+    let again = p.ok(&["upgrade", "--fleet"]);
+    let lines = finished(&again);
+    let line = |d: &TestDb| lines.iter().find(|l| l.contains(&d.name)).unwrap().clone();
+    assert!(line(&dbs[0]).ends_with("up to date"), "{again}");
+    assert!(line(&dbs[1]).ends_with("up to date"), "{again}");
+    for d in &dbs[2..] {
+        assert!(line(d).ends_with("applied 1"), "{again}");
+    }
+    for d in &dbs {
+        assert_eq!(applied(d), vec![1], "{}", d.name);
+    }
+    p.ok(&["status", "--fleet"]);
+}
+
+#[test]
+fn failure_budget_lets_the_rollout_continue() {
+    let dbs = dbs(4);
+    dbs[1].psql("CREATE TABLE t (other text);").unwrap();
+    let p = fleet_project(&dbs, "concurrency = 1\nfailure_budget = 1");
+    let out = p.fails(&["upgrade", "--fleet"], 1);
+    assert!(out.contains("3 done, 1 failed, 0 not started"), "{out}");
+    assert_eq!(applied(&dbs[3]), vec![1]);
+}
+
+#[test]
+fn verify_fleet_names_the_targets_whose_applied_files_changed() {
+    let dbs = dbs(3);
+    let p = fleet_project(&dbs, "");
+    p.ok(&["upgrade", "--fleet"]);
+    let ok = p.ok(&["verify", "--fleet"]);
+    assert_eq!(ok.lines().filter(|l| l.ends_with("ok")).count(), 3, "{ok}");
+    std::fs::write(
+        p.dir.join("migrations/1_create_t.up.sql"),
+        "CREATE TABLE t (id bigint);\n",
+    )
+    .unwrap();
+    let bad = p.fails(&["verify", "--fleet"], 1);
+    assert_eq!(
+        bad.lines()
+            .filter(|l| l.contains("changed: 1 create_t (edited)"))
+            .count(),
+        3,
+        "{bad}"
+    );
+    let json = p.run(&["verify", "--fleet", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v[1]["changed"][0], "1 create_t (edited)");
+}
+
+#[test]
+fn targets_query_lists_the_fleet_from_the_project_database() {
+    let home = TestDb::new();
+    let dbs = dbs(2);
+    home.psql("CREATE TABLE tenants (url text);").unwrap();
+    for d in &dbs {
+        home.psql(&format!("INSERT INTO tenants VALUES ('{}');", d.url()))
+            .unwrap();
+    }
+    let p = Project::new("CREATE TABLE t (id int);\n");
+    p.write(1, "create_t", "CREATE TABLE t (id int);\n", None);
+    let path = p.dir.join("pgshift.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("\n[fleet]\ntargets_query = \"SELECT url FROM tenants ORDER BY url\"\n");
+    std::fs::write(path, text).unwrap();
+    let out = p.ok(&["upgrade", "--fleet", "--database", &home.url()]);
+    assert!(out.contains("2 done"), "{out}");
+    for d in &dbs {
+        assert_eq!(applied(d), vec![1]);
+    }
+    assert_eq!(applied(&home), Vec::<i64>::new());
+}
+
+#[test]
+fn unreachable_target_is_reported_without_its_password() {
+    let dbs = dbs(1);
+    // One at a time: the unreachable target (first) fails before the other starts.
+    let p = fleet_project(&dbs, "concurrency = 1");
+    let path = p.dir.join("pgshift.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "targets = [",
+        "targets = [\"postgres://tenant:sekret-pw@127.0.0.1:1/gone?connect_timeout=2\", ",
+    );
+    std::fs::write(path, text).unwrap();
+    let out = p.fails(&["status", "--fleet"], 1);
+    assert!(!out.contains("sekret-pw"), "{out}");
+    let gone = out.lines().find(|l| l.contains("gone")).expect(&out);
+    assert!(gone.contains("error:"), "{out}");
+    let up = p.fails(&["upgrade", "--fleet"], 1);
+    assert!(!up.contains("sekret-pw"), "{up}");
+    assert!(up.contains("0 done, 1 failed, 1 not started"), "{up}");
+    assert_eq!(applied(&dbs[0]), Vec::<i64>::new());
+}
