@@ -358,7 +358,16 @@ pub fn replay(
     {
         server.use_citus();
     }
-    let db = server.create_database()?;
+    replay_on(&server.create_database()?, migrations, table, options)
+}
+
+/// Applies `migrations` on `db` and reads its schema back (the version table left out).
+pub(crate) fn replay_on(
+    db: &crate::pg::ScratchDatabase<'_>,
+    migrations: &[Migration],
+    table: &QualifiedName,
+    options: &IntrospectOptions,
+) -> Result<Schema> {
     let mut client = db.connect()?;
     let mut admin = db.connect_admin()?;
     {

@@ -293,10 +293,17 @@ pub fn difference(actual: &Schema, wanted: &Schema) -> Result<Option<String>> {
     );
     let mut differing = vec![];
     if let (Some(a), Some(w)) = (a.as_object(), w.as_object()) {
-        for (kind, w_objects) in w {
-            let a_objects = a.get(kind).cloned().unwrap_or_default();
-            if &a_objects != w_objects {
-                differing.push(kind.clone());
+        let kinds: std::collections::BTreeSet<&String> = a.keys().chain(w.keys()).collect();
+        for kind in kinds {
+            let (a_objects, w_objects) = (
+                a.get(kind).cloned().unwrap_or_default(),
+                w.get(kind).cloned().unwrap_or_default(),
+            );
+            if a_objects != w_objects {
+                differing.push(format!(
+                    "{kind} ({})",
+                    named(&a_objects, &w_objects).join(", ")
+                ));
             }
         }
     }
@@ -304,6 +311,36 @@ pub fn difference(actual: &Schema, wanted: &Schema) -> Result<Option<String>> {
         "-- the schemas differ in what pgshift writes no SQL for: {}\n",
         differing.join(", ")
     )))
+}
+
+/// The entries of two JSON maps or lists that differ: their keys, or for lists of objects
+/// their `identity` (the unsupported objects).
+fn named(a: &serde_json::Value, b: &serde_json::Value) -> Vec<String> {
+    use serde_json::Value;
+    let label = |v: &Value| -> String {
+        v.get("identity")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string())
+    };
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            keys.into_iter()
+                .filter(|k| a.get(*k) != b.get(*k))
+                .cloned()
+                .collect()
+        }
+        (Value::Array(a), Value::Array(b)) => a
+            .iter()
+            .filter(|v| !b.contains(v))
+            .chain(b.iter().filter(|v| !a.contains(v)))
+            .map(label)
+            .collect(),
+        (Value::Array(x), _) | (_, Value::Array(x)) => x.iter().map(label).collect(),
+        (Value::Object(x), _) | (_, Value::Object(x)) => x.keys().cloned().collect(),
+        _ => vec![],
+    }
 }
 
 /// A migration's failure, as text for the report; interruptions stay errors.

@@ -7,14 +7,13 @@
 //! (`applied::recognise_squashed`).
 
 use super::files::{self, Migration, NO_TRANSACTION};
-use super::project::{strip_version_table, Config};
+use super::project::Config;
 use super::proof::difference;
-use super::runner::Runner;
 use crate::error::{Error, Result};
 use crate::pg::{ScratchDatabase, ScratchServer};
 use crate::plan::plan;
 use crate::schema::Schema;
-use crate::source::{introspect, IntrospectOptions};
+use crate::source::IntrospectOptions;
 use crate::sql::comment;
 
 /// The squash migration of `migrations` up to `through` (all by default), proven.
@@ -147,20 +146,7 @@ fn build(
     config: &Config,
     options: &IntrospectOptions,
 ) -> Result<Schema> {
-    let table = config.version_table();
-    let mut client = db.connect()?;
-    let mut admin = db.connect_admin()?;
-    {
-        let mut runner =
-            Runner::new(&mut client, table.clone(), db.describe()).with_extensions_by(&mut admin);
-        runner.ensure_table()?;
-        for m in migrations {
-            runner.apply(m)?;
-        }
-    }
-    let mut schema = introspect(&mut client, options, &db.describe())?;
-    strip_version_table(&mut schema, &table);
-    Ok(schema)
+    super::project::replay_on(db, migrations, &config.version_table(), options)
 }
 
 /// `pg_dump --schema-only` of `db`, without comments, settings, blank lines and the
