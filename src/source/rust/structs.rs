@@ -123,7 +123,7 @@ pub fn read_struct(
     for field in &fields.named {
         let read = read_field(ctx, field, sea, &rename_all, enum_type, &mut table);
         let (mut col, mut flags, variant) = match errors.keep(read).flatten() {
-            Some(Field::Column(col, flags, variant)) => (*col, flags, variant),
+            Some(Field::Column(col, flags, variant)) => (col, flags, variant),
             Some(Field::Relation(r)) => {
                 dense.push(r);
                 continue;
@@ -269,7 +269,7 @@ pub struct FieldFlags {
 /// What a field of a table struct is.
 enum Field {
     /// A column, what its attributes say beyond it, and its SeaORM `Column` variant.
-    Column(Box<ColumnDef>, FieldFlags, String),
+    Column(ColumnDef, FieldFlags, String),
     /// A dense-format relation that declares a foreign key.
     Relation(sea_orm::DenseRelation),
 }
@@ -345,5 +345,5 @@ fn read_field(
         Some(a) => a.str(ctx)?,
         None => camel_case(&ident_name(ident)),
     };
-    Ok(Some(Field::Column(Box::new(col), flags, variant)))
+    Ok(Some(Field::Column(col, flags, variant)))
 }
