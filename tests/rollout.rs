@@ -196,6 +196,48 @@ fn wait_for_backfill(db: &TestDb, rows: i64) {
     }
 }
 
+/// The resumed backfill's progress lines: its rate is the rows this run updated over the
+/// time it has run, and the rows the killed run filled (`done_before`), which it walks past,
+/// are not among them.
+fn rate_counts_this_run_only(stderr: &str, done_before: i64) {
+    let mut checked = 0;
+    for line in stderr.lines() {
+        let Some(rest) = line.strip_prefix("progress: backfill: ") else {
+            continue;
+        };
+        let Some((walked, rest)) = rest
+            .split_once("] ")
+            .and_then(|(_, r)| r.split_once(" of "))
+        else {
+            continue;
+        };
+        let number = |text: &str| -> f64 { text.trim().parse().expect(line) };
+        let walked = number(walked);
+        let (_, rest) = rest.split_once("), ").expect(line);
+        let (updated, rest) = rest.split_once(" rows updated in ").expect(line);
+        let (seconds, rest) = rest.split_once(" s, ").expect(line);
+        let (rate, _) = rest.split_once(" rows/s").expect(line);
+        let (updated, seconds, rate) = (number(updated), number(seconds), number(rate));
+        // `seconds` is printed to a tenth: the rate is within that of updated / seconds.
+        let expected = updated / seconds;
+        assert!(
+            (rate - expected).abs() <= expected * 0.1 / seconds + 1.0,
+            "{line}: {rate} rows/s, expected {expected:.0}"
+        );
+        if walked >= (done_before + 20_000) as f64 {
+            assert!(
+                walked - updated >= (done_before - 20_000) as f64,
+                "{line}: the rows filled before the kill ({done_before}) count as updated"
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        checked > 0,
+        "no progress line past the rows filled before the kill:\n{stderr}"
+    );
+}
+
 #[test]
 fn a_rollout_in_phases_on_a_million_rows() {
     let t0 = Instant::now();
@@ -268,6 +310,7 @@ fn a_rollout_in_phases_on_a_million_rows() {
         stderr.contains("progress: backfill: "),
         "no backfill progress on stderr:\n{stderr}"
     );
+    rate_counts_this_run_only(&stderr, done_at_kill);
     stop.store(true, Ordering::SeqCst);
     let seen = app.join().unwrap();
     eprintln!(

@@ -6,10 +6,10 @@
 use super::migrations::{database_url, listed, lock, open, open_project, RunArgs};
 use clap::Args;
 use pgshift::migrate::files::{self, Migration};
-use pgshift::migrate::progress::{Monitor, Output};
+use pgshift::migrate::progress::{self, Monitor, Output};
 use pgshift::migrate::rollout::{self, select, Phase};
 use pgshift::migrate::{applied, interrupt, project, runner, script, Runner};
-use pgshift::source::{connect, ConnInfo};
+use pgshift::source::{connect, connect_with_notices, ConnInfo};
 use pgshift::{Error, Result};
 
 #[derive(Args)]
@@ -17,7 +17,8 @@ pub struct UpgradeArgs {
     #[command(flatten)]
     run: RunArgs,
     /// Apply every pending migration, the contract phase included (development, CI
-    /// databases), without the backfill check of `complete`.
+    /// databases); a contract migration is refused, as by `complete`, while a backfill
+    /// it depends on has rows left.
     #[arg(long)]
     all: bool,
     /// Every target of `[fleet]` in pgshift.toml: canaries first, then the rest
@@ -90,20 +91,18 @@ fn contract_to_run<'a>(migrations: &'a [Migration], applied: &[i64]) -> Result<V
     rollout::contract_part(&pending)
 }
 
-/// An error naming every backfill of the rollout with rows still to fill.
-fn refuse_unfinished(
+/// The backfills of the rollout `contract` closes with rows still to fill, a line each;
+/// none when every one is finished.
+fn unfinished_lines(
     client: &mut postgres::Client,
     migrations: &[Migration],
     applied: &[i64],
     contract: &[&Migration],
     target: &str,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     let backfills = rollout::rollout_backfills(migrations, applied, contract);
     let unfinished = rollout::unfinished(client, &backfills, target)?;
-    if unfinished.is_empty() {
-        return Ok(());
-    }
-    let lines: Vec<String> = unfinished
+    Ok(unfinished
         .iter()
         .map(|(b, rows)| {
             format!(
@@ -115,13 +114,61 @@ fn refuse_unfinished(
                 b.pending
             )
         })
-        .collect();
+        .collect())
+}
+
+/// What to do about an unfinished backfill, for `complete` and `upgrade --all`.
+const REFILL_HINT: &str = "rows written since the backfill ran, by an application that does \
+     not set the new column, need it too: deploy the application that does, then run the \
+     backfill again (`pgshift downgrade` is not needed: run its file with `psql -f`, it only \
+     fills the rows still to fill)";
+
+/// An error naming every backfill of the rollout with rows still to fill.
+fn refuse_unfinished(
+    client: &mut postgres::Client,
+    migrations: &[Migration],
+    applied: &[i64],
+    contract: &[&Migration],
+    target: &str,
+) -> Result<()> {
+    let lines = unfinished_lines(client, migrations, applied, contract, target)?;
+    if lines.is_empty() {
+        return Ok(());
+    }
     Err(Error::History(format!(
         "cannot complete: a backfill the contract phase depends on is unfinished; nothing \
-         was run.\n{}\n  hint: rows written since the backfill ran, by an application that \
-         does not set the new column, need it too: deploy the application that does, then \
-         run the backfill again (`pgshift downgrade` is not needed: run its file with `psql \
-         -f`, it only fills the rows still to fill), and `pgshift complete` again",
+         was run.\n{}\n  hint: {REFILL_HINT}, and `pgshift complete` again",
+        lines.join("\n")
+    )))
+}
+
+/// Before a contract migration that `upgrade` (with `--all` or a target) is about to
+/// apply: the check of `complete`, on the versions applied so far, this run's included.
+fn check_contract(
+    info: &ConnInfo,
+    migrations: &[Migration],
+    applied: &[i64],
+    m: &Migration,
+    rest: usize,
+) -> Result<()> {
+    if rollout::phase(m) != Phase::Contract {
+        return Ok(());
+    }
+    let backfills = rollout::rollout_backfills(migrations, applied, &[m]);
+    if backfills.is_empty() {
+        return Ok(());
+    }
+    let mut client = connect(info)?;
+    let lines = unfinished_lines(&mut client, migrations, applied, &[m], &info.display())?;
+    if lines.is_empty() {
+        return Ok(());
+    }
+    Err(Error::History(format!(
+        "cannot apply contract migration {} {}: a backfill it depends on is unfinished; \
+         the migrations before it are applied, it and the {rest} after it were not run.\n{}\n  \
+         hint: {REFILL_HINT}, then `pgshift complete` (or `pgshift upgrade --all`) again",
+        m.version,
+        m.name,
         lines.join("\n")
     )))
 }
@@ -140,7 +187,8 @@ fn run(args: &RunArgs, command: &str, choose: &Choose<'_>) -> Result<i32> {
     let (project, migrations, info) = open(&args.db, command)?;
     let config = &project.config;
     let _interrupts = interrupt::Guard::install();
-    let mut client = connect(&info)?;
+    let output = Output::detect(args.quiet);
+    let mut client = connect_with_notices(&info, progress::notice_printer(output))?;
     let pid: i32 = client
         .query_one("SELECT pg_backend_pid()", &[])
         .map(|r| r.get(0))
@@ -152,7 +200,6 @@ fn run(args: &RunArgs, command: &str, choose: &Choose<'_>) -> Result<i32> {
     if let Some(code) = lock(&mut runner, args.lock_wait)? {
         return Ok(code);
     }
-    let output = Output::detect(args.quiet);
     let result = (|| -> Result<i32> {
         runner.ensure_table()?;
         let applied = applied::recognise_squashed(&migrations, runner.applied()?);
@@ -181,7 +228,17 @@ fn run(args: &RunArgs, command: &str, choose: &Choose<'_>) -> Result<i32> {
             }
         }
         let newest = applied_versions.iter().copied().max();
-        let code = apply(&mut runner, &now, newest, &info, pid, output)?;
+        // `complete` checked its backfills before anything ran; `upgrade` checks before
+        // each contract migration it applies, after the backfills of this run.
+        let mut done = applied_versions.clone();
+        let mut guard = |m: &Migration, rest: usize| -> Result<()> {
+            if command == "upgrade" {
+                check_contract(&info, &migrations, &done, m, rest)?;
+            }
+            done.push(m.version);
+            Ok(())
+        };
+        let code = apply(&mut runner, &now, newest, &info, (pid, output), &mut guard)?;
         if code == 0 && !waiting.is_empty() {
             outln!("{}", waiting_message(&waiting));
         }
@@ -191,17 +248,22 @@ fn run(args: &RunArgs, command: &str, choose: &Choose<'_>) -> Result<i32> {
     result
 }
 
-/// Applies `pending` in order, printing each; 130 when interrupted.
+/// Checks a migration before it runs, given how many of the run come after it.
+type Guard<'a> = dyn FnMut(&Migration, usize) -> Result<()> + 'a;
+
+/// Applies `pending` in order, each once `guard` lets it, printing each; 130 when
+/// interrupted.
 fn apply(
     runner: &mut Runner,
     pending: &[&Migration],
     newest: Option<i64>,
     info: &ConnInfo,
-    pid: i32,
-    output: Output,
+    (pid, output): (i32, Output),
+    guard: &mut Guard<'_>,
 ) -> Result<i32> {
     let mut finished = vec![];
     for (i, m) in pending.iter().enumerate() {
+        guard(m, pending.len() - i - 1)?;
         let result = {
             let _progress = Monitor::start(info, pid, output);
             runner.apply(m)
@@ -294,6 +356,7 @@ fn upgrade_sql(args: &UpgradeArgs) -> Result<i32> {
             &config.version_table(),
             &s.now,
             &config.sql_options(),
+            &config.backfill.settings(),
             &origin
         )?
     );
@@ -318,6 +381,7 @@ fn complete_sql(args: &CompleteArgs) -> Result<i32> {
             &config.version_table(),
             &contract,
             &config.sql_options(),
+            &config.backfill.settings(),
             &origin
         )?
     );

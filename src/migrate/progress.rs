@@ -158,7 +158,11 @@ fn describe(client: &mut postgres::Client, pid: i32) -> Option<String> {
     Some(format!("running for {seconds:.0} s"))
 }
 
-/// `pgshift backfill BATCHES SCANNED TOTAL UPDATED`, as the generated backfill sets it.
+/// `pgshift backfill BATCHES SCANNED TOTAL UPDATED`, as the generated backfill sets it,
+/// `seconds` after its statement started. The rate counts the rows this run updated, not
+/// those it walked past: resumed after an interruption, the backfill first walks the rows
+/// an earlier run filled, quickly and writing nothing, which would make the rate too high
+/// and the time left too short. The time left is the rows not walked yet at that rate.
 fn backfill(app: &str, seconds: f64) -> Option<String> {
     if app.starts_with("pgshift backfill: ") {
         return Some(app.trim_start_matches("pgshift ").to_string());
@@ -172,14 +176,15 @@ fn backfill(app: &str, seconds: f64) -> Option<String> {
     let [batches, scanned, total, updated] = n[..] else {
         return None;
     };
-    let rate = scanned as f64 / seconds.max(0.001);
+    let rate = updated as f64 / seconds.max(0.001);
     let left = if total > scanned && rate > 0.0 {
         format!(", about {:.0} s left", (total - scanned) as f64 / rate)
     } else {
         String::new()
     };
     Some(format!(
-        "backfill: {batches} batches, {}, {updated} rows updated, {rate:.0} rows/s{left}",
+        "backfill: {batches} batches, {}, {updated} rows updated in {seconds:.1} s, \
+         {rate:.0} rows/s{left}",
         bar("rows", scanned, total.max(scanned))
     ))
 }
@@ -226,20 +231,56 @@ fn holders(client: &mut postgres::Client, pids: &[i32], seconds: f64) -> String 
     )
 }
 
+/// For the runner's connection: prints the notices pgshift's own statements raise (a
+/// backfill's batch retried after a lock timeout, its rows updated) on stderr, unless
+/// quiet; other notices stay unshown, as before.
+pub fn notice_printer(output: Output) -> impl Fn(postgres::error::DbError) + Send + Sync {
+    move |notice| {
+        if output == Output::Quiet || !notice.message().starts_with("pgshift ") {
+            return;
+        }
+        let line = crate::sql::terminal(notice.message());
+        let mut err = std::io::stderr().lock();
+        let _ = match output {
+            // Over the bar, which the next progress line draws again.
+            Output::Bar => writeln!(err, "\r\x1b[2Knotice: {line}"),
+            _ => writeln!(err, "notice: {line}"),
+        };
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn a_backfill_line_reads_its_application_name() {
-        let line = super::backfill("pgshift backfill 10 20000 100000 15000", 2.0).unwrap();
+        let line = super::backfill("pgshift backfill 10 20000 100000 20000", 2.0).unwrap();
         assert_eq!(
             line,
-            "backfill: 10 batches, [####----------------] 20000 of 100000 rows (20%), 15000 rows \
-             updated, 10000 rows/s, about 8 s left"
+            "backfill: 10 batches, [####----------------] 20000 of 100000 rows (20%), 20000 rows \
+             updated in 2.0 s, 10000 rows/s, about 8 s left"
         );
         assert_eq!(super::backfill("psql", 2.0), None);
         assert_eq!(
             super::backfill("pgshift backfill: waiting for replicas", 1.0).unwrap(),
             "backfill: waiting for replicas"
+        );
+    }
+
+    /// Resumed after 600,000 rows were filled: 10 s in, it has walked 800,000 rows and
+    /// updated 200,000 of them. 20,000 rows/s, 200,000 rows to go: 10 s left (counting
+    /// the rows walked past would say 80,000 rows/s and 3 s).
+    #[test]
+    fn after_a_resume_the_rate_counts_only_the_rows_of_this_run() {
+        let line = super::backfill("pgshift backfill 80 800000 1000000 200000", 10.0).unwrap();
+        assert!(
+            line.ends_with("200000 rows updated in 10.0 s, 20000 rows/s, about 10 s left"),
+            "{line}"
+        );
+        // Still walking what the earlier run filled: no rate, no time left yet.
+        let line = super::backfill("pgshift backfill 30 300000 1000000 0", 3.0).unwrap();
+        assert!(
+            line.ends_with("0 rows updated in 3.0 s, 0 rows/s"),
+            "{line}"
         );
     }
 }

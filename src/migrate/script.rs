@@ -2,7 +2,9 @@
 //! doing what the runner does: the version table created if missing, a clean session
 //! before each migration, each transactional migration in `BEGIN`/`COMMIT` with its
 //! version row, each `-- no-transaction` one statement by statement outside a transaction
-//! with the timeouts the runner gives it, then its version row.
+//! with the timeouts the runner gives it, then its version row. A migration that reads
+//! pgshift's session parameters (a batched backfill reads `pgshift.batch_rows`, ...) gets
+//! them set after its `RESET ALL`, from `[backfill]`, as the runner sets them.
 
 use super::files::Migration;
 use super::runner::check_script;
@@ -12,13 +14,15 @@ use super::version_table;
 use crate::error::Result;
 use crate::plan::SqlOptions;
 use crate::schema::QualifiedName;
-use crate::sql::{comment, literal, qualified};
+use crate::sql::{comment, ident, literal, qualified};
 
-/// The script; `origin` says in its header what "pending" was measured against.
+/// The script; `origin` says in its header what "pending" was measured against;
+/// `settings` are the session parameters the runner sets (`BackfillConfig::settings`).
 pub fn upgrade_script(
     table: &QualifiedName,
     pending: &[&Migration],
     timeouts: &SqlOptions,
+    settings: &[(String, String)],
     origin: &str,
 ) -> Result<String> {
     let mut out = format!(
@@ -50,6 +54,7 @@ pub fn upgrade_script(
             m.transactional(),
             &record,
             timeouts,
+            settings,
         )?;
     }
     Ok(out)
@@ -84,6 +89,7 @@ pub fn downgrade_script(
             m.down_transactional(),
             &forget,
             timeouts,
+            &[],
         )?;
     }
     Ok(out)
@@ -96,10 +102,12 @@ fn block(
     transactional: bool,
     bookkeeping: &str,
     timeouts: &SqlOptions,
+    settings: &[(String, String)],
 ) -> Result<()> {
     check_script(script, transactional, path)?;
     let statements = split(script);
     out.push_str("RESET ALL;\n");
+    out.push_str(&session_settings(script, settings));
     if transactional {
         out.push_str("BEGIN;\n");
         for s in &statements {
@@ -129,6 +137,20 @@ fn block(
     Ok(())
 }
 
+/// `SET` of each of pgshift's session parameters, when `script` reads any of them.
+fn session_settings(script: &str, settings: &[(String, String)]) -> String {
+    if !script.contains("current_setting('pgshift.") {
+        return String::new();
+    }
+    settings
+        .iter()
+        .map(|(name, value)| {
+            let name: Vec<String> = name.split('.').map(ident).collect();
+            format!("SET {} = {};\n", name.join("."), literal(value))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,7 +170,7 @@ mod tests {
         };
         let table = QualifiedName::new("public", "pgshift_migrations");
         let options = SqlOptions::default();
-        let up = upgrade_script(&table, &[&m], &options, evil).unwrap();
+        let up = upgrade_script(&table, &[&m], &options, &[], evil).unwrap();
         let down = downgrade_script(&table, &[&m], &options, evil).unwrap();
         // The name's line break is written as `\n` in each comment (it stays a real one
         // only inside the version row's string literal, where it is data).

@@ -13,7 +13,9 @@ mod sql;
 pub mod toml;
 
 pub use self::postgres::{introspect, IntrospectOptions};
-pub use conninfo::{connect, describe_pg_error, looks_like_conninfo, ConnInfo};
+pub use conninfo::{
+    connect, connect_with_notices, describe_pg_error, looks_like_conninfo, ConnInfo,
+};
 pub use exclude::Exclude;
 pub use model::Hints;
 pub use sql::create_extension_statement;

@@ -5,6 +5,7 @@
 
 pub mod citus;
 pub mod project;
+pub mod standby;
 
 use pgshift::pg::Cluster;
 use pgshift::schema::Schema;

@@ -375,11 +375,25 @@ fn passwd_field<T: From<String>>(field: fn(&libc::passwd) -> *mut libc::c_char) 
 }
 
 pub fn connect(info: &ConnInfo) -> Result<postgres::Client> {
+    connect_with(info, (*info.config).clone())
+}
+
+/// `connect`, with `notice` called for each notice the server sends this session
+/// (instead of the driver's log line, which nothing shows).
+pub fn connect_with_notices(
+    info: &ConnInfo,
+    notice: impl Fn(postgres::error::DbError) + Send + Sync + 'static,
+) -> Result<postgres::Client> {
+    let mut config = (*info.config).clone();
+    config.notice_callback(notice);
+    connect_with(info, config)
+}
+
+fn connect_with(info: &ConnInfo, mut config: postgres::Config) -> Result<postgres::Client> {
     let from_file = match info.config.get_password() {
         Some(_) => None,
         None => info.password_from_file(),
     };
-    let mut config = (*info.config).clone();
     if let Some((password, _)) = &from_file {
         config.password(password.as_str());
     }
