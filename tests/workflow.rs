@@ -536,7 +536,7 @@ fn sea_orm_format_compiles_with_sea_orm_migration() {
     let fixture =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sea-orm-migration");
     std::fs::create_dir_all(krate.join("src")).unwrap();
-    for f in ["Cargo.toml", "Cargo.lock", "src/main.rs"] {
+    for f in ["Cargo.toml", "Cargo.lock", "src/main.rs", "src/phases.rs"] {
         std::fs::copy(fixture.join(f), krate.join(f)).unwrap();
     }
     p.ok(&["generate", "-m", "create users"]);

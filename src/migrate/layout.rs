@@ -6,7 +6,7 @@ use super::files::{self, Migration};
 use super::foreign::Layout;
 use super::project::{Config, Format, Generated};
 use crate::error::{Error, Result};
-use crate::render::{sea_orm, Templates};
+use crate::render::{sea_orm, sea_orm_phases, Templates};
 use std::path::{Path, PathBuf};
 
 /// A project opened from its `pgshift.toml`.
@@ -90,9 +90,15 @@ impl Project {
     }
 }
 
+/// The new modules, `lib.rs` with them registered, and `pgshift_phases.rs` written again
+/// from every module's phase and backfills.
 fn write_sea_orm(src: &Path, new: &[Generated]) -> Result<Vec<PathBuf>> {
     let mut out = vec![];
     let mut modules = vec![];
+    let mut phases: Vec<sea_orm_phases::Entry> = read_sea_orm(src)?
+        .iter()
+        .map(sea_orm_phases::Entry::of)
+        .collect();
     for g in new {
         let m = &g.migration;
         let module = sea_orm::module_name(m.version, &m.name);
@@ -107,6 +113,10 @@ fn write_sea_orm(src: &Path, new: &[Generated]) -> Result<Vec<PathBuf>> {
         );
         out.push((src.join(format!("{module}.rs")), text, false));
         modules.push(module);
+        phases.push(sea_orm_phases::Entry {
+            contract: g.phase == "contract",
+            ..sea_orm_phases::Entry::of(m)
+        });
     }
     let lib = src.join("lib.rs");
     let lib_text = match std::fs::read_to_string(&lib) {
@@ -120,6 +130,11 @@ fn write_sea_orm(src: &Path, new: &[Generated]) -> Result<Vec<PathBuf>> {
         }
     };
     out.push((lib, lib_text, true));
+    out.push((
+        src.join(format!("{}.rs", sea_orm_phases::MODULE)),
+        sea_orm_phases::module(&phases),
+        true,
+    ));
     files::write_files(&out)
 }
 

@@ -4,6 +4,7 @@
 
 pub mod migration;
 pub mod sea_orm;
+pub mod sea_orm_phases;
 pub mod templates;
 
 pub use templates::Templates;

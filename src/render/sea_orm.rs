@@ -137,7 +137,7 @@ fn body(d: &Direction, manual: bool) -> TokenStream {
 }
 
 /// prettyplease's text of a file, with a blank line between its top-level items.
-fn unparse(tokens: TokenStream) -> String {
+pub(crate) fn unparse(tokens: TokenStream) -> String {
     let file: syn::File = syn::parse2(tokens).expect("quote builds a valid file");
     let one = |attrs: Vec<syn::Attribute>, items: Vec<syn::Item>| {
         prettyplease::unparse(&syn::File {
@@ -154,12 +154,15 @@ fn unparse(tokens: TokenStream) -> String {
     parts.join("\n")
 }
 
-/// A new `lib.rs` with a `Migrator` that runs `modules`.
+/// A new `lib.rs` with a `Migrator` that runs `modules`, and the phases module
+/// (`sea_orm_phases`).
 pub fn new_lib(modules: &[String]) -> String {
     let idents: Vec<_> = modules.iter().map(|m| format_ident!("{m}")).collect();
+    let phases = format_ident!("{}", super::sea_orm_phases::MODULE);
     unparse(quote! {
         pub use sea_orm_migration::prelude::*;
 
+        pub mod #phases;
         #(mod #idents;)*
 
         pub struct Migrator;
@@ -174,8 +177,9 @@ pub fn new_lib(modules: &[String]) -> String {
 }
 
 /// `lib.rs` (at `path`, text `source`) with `modules` added: a `mod` line each after the
-/// last `mod` item, and a `Box::new(<module>::Migration)` each at the end of the `vec![]`
-/// that `MigratorTrait::migrations` returns. The rest of the file is kept as written.
+/// last `mod` item (and `pub mod pgshift_phases;` when it has none), and a
+/// `Box::new(<module>::Migration)` each at the end of the `vec![]` that
+/// `MigratorTrait::migrations` returns. The rest of the file is kept as written.
 pub fn register(path: &Path, source: &str, modules: &[String]) -> Result<String> {
     let error = |message: String, hint: &str| Error::SeaOrm {
         path: path.to_path_buf(),
@@ -260,7 +264,15 @@ pub fn register(path: &Path, source: &str, modules: &[String]) -> Result<String>
     if !entries.is_empty() && !entries.trailing_punct() {
         edits.push((offset(source, entries.span().end()), ",".into()));
     }
-    let mods: String = modules.iter().map(|m| format!("mod {m};\n")).collect();
+    let mut mods: String = modules.iter().map(|m| format!("mod {m};\n")).collect();
+    let phases = super::sea_orm_phases::MODULE;
+    if !file
+        .items
+        .iter()
+        .any(|i| matches!(i, syn::Item::Mod(m) if m.ident == phases))
+    {
+        mods.push_str(&format!("pub mod {phases};\n"));
+    }
     let last_mod = file
         .items
         .iter()
