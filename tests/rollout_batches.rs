@@ -435,3 +435,64 @@ fn the_backfill_waits_while_a_standby_replays_behind_the_ceiling() {
         thread::sleep(Duration::from_millis(200));
     }
 }
+
+#[test]
+fn upgrade_fleet_all_refuses_a_contract_on_the_target_whose_backfill_has_rows_left() {
+    let (good, bad) = (TestDb::new(), TestDb::new());
+    let p = Project {
+        dir: temp_dir("rollout-fleet"),
+    };
+    std::fs::write(p.dir.join("schema.toml"), OLD).unwrap();
+    p.ok(&["init", "--model", "schema.toml"]);
+    let config = p.dir.join("pgshift.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!(
+            "{text}\n[fleet]\ntargets = [{:?}, {:?}]\nconcurrency = 1\nfailure_budget = 1\n",
+            good.url(),
+            bad.url()
+        ),
+    )
+    .unwrap();
+    p.ok(&["generate", "-m", "accounts"]);
+    p.ok(&["upgrade", "--fleet", "--all"]);
+    for (db, nulls) in [
+        (&good, ""),
+        (&bad, "UPDATE accounts SET email = NULL WHERE id % 10 = 0;"),
+    ] {
+        db.psql(&format!(
+            "INSERT INTO accounts (full_name, email) SELECT 'n', 'U' || i FROM generate_series(1, 50) i; {nulls}"
+        ))
+        .unwrap();
+    }
+    std::fs::write(p.dir.join("schema.toml"), filled()).unwrap();
+    p.ok(&["generate", "-m", "fill"]);
+    let out = p.fails(&["upgrade", "--fleet", "--all"], 1);
+    let bad_line = out
+        .lines()
+        .find(|l| l.contains(&bad.name))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(bad_line.starts_with("failed"), "{out}");
+    assert!(
+        out.contains("cannot apply contract migration")
+            && out.contains(": 5 rows of public.accounts still match `email_lower IS NULL`"),
+        "{out}"
+    );
+    let nullable = |db: &TestDb| -> String {
+        db.client()
+            .query_one(
+                "SELECT is_nullable FROM information_schema.columns \
+                 WHERE table_name = 'accounts' AND column_name = 'email_lower'",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(nullable(&good), "NO", "{out}");
+    assert_eq!(
+        nullable(&bad),
+        "YES",
+        "the contract ran over unfilled rows:\n{out}"
+    );
+}

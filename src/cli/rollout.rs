@@ -91,38 +91,6 @@ fn contract_to_run<'a>(migrations: &'a [Migration], applied: &[i64]) -> Result<V
     rollout::contract_part(&pending)
 }
 
-/// The backfills of the rollout `contract` closes with rows still to fill, a line each;
-/// none when every one is finished.
-fn unfinished_lines(
-    client: &mut postgres::Client,
-    migrations: &[Migration],
-    applied: &[i64],
-    contract: &[&Migration],
-    target: &str,
-) -> Result<Vec<String>> {
-    let backfills = rollout::rollout_backfills(migrations, applied, contract);
-    let unfinished = rollout::unfinished(client, &backfills, target)?;
-    Ok(unfinished
-        .iter()
-        .map(|(b, rows)| {
-            format!(
-                "  migration {} {}: {rows} row{} of {} still match `{}`",
-                b.version,
-                b.name,
-                if *rows == 1 { "" } else { "s" },
-                b.table,
-                b.pending
-            )
-        })
-        .collect())
-}
-
-/// What to do about an unfinished backfill, for `complete` and `upgrade --all`.
-const REFILL_HINT: &str = "rows written since the backfill ran, by an application that does \
-     not set the new column, need it too: deploy the application that does, then run the \
-     backfill again (`pgshift downgrade` is not needed: run its file with `psql -f`, it only \
-     fills the rows still to fill)";
-
 /// An error naming every backfill of the rollout with rows still to fill.
 fn refuse_unfinished(
     client: &mut postgres::Client,
@@ -131,19 +99,20 @@ fn refuse_unfinished(
     contract: &[&Migration],
     target: &str,
 ) -> Result<()> {
-    let lines = unfinished_lines(client, migrations, applied, contract, target)?;
+    let lines = rollout::unfinished_lines(client, migrations, applied, contract, target)?;
     if lines.is_empty() {
         return Ok(());
     }
     Err(Error::History(format!(
         "cannot complete: a backfill the contract phase depends on is unfinished; nothing \
-         was run.\n{}\n  hint: {REFILL_HINT}, and `pgshift complete` again",
-        lines.join("\n")
+         was run.\n{}\n  hint: {}, and `pgshift complete` again",
+        lines.join("\n"),
+        rollout::REFILL_HINT
     )))
 }
 
-/// Before a contract migration that `upgrade` (with `--all` or a target) is about to
-/// apply: the check of `complete`, on the versions applied so far, this run's included.
+/// Before a migration that `upgrade` (with `--all` or a target) is about to apply: for a
+/// contract migration, the check of `complete` on the versions applied so far.
 fn check_contract(
     info: &ConnInfo,
     migrations: &[Migration],
@@ -151,26 +120,11 @@ fn check_contract(
     m: &Migration,
     rest: usize,
 ) -> Result<()> {
-    if rollout::phase(m) != Phase::Contract {
-        return Ok(());
-    }
-    let backfills = rollout::rollout_backfills(migrations, applied, &[m]);
-    if backfills.is_empty() {
+    if rollout::contract_backfills(migrations, applied, m).is_empty() {
         return Ok(());
     }
     let mut client = connect(info)?;
-    let lines = unfinished_lines(&mut client, migrations, applied, &[m], &info.display())?;
-    if lines.is_empty() {
-        return Ok(());
-    }
-    Err(Error::History(format!(
-        "cannot apply contract migration {} {}: a backfill it depends on is unfinished; \
-         the migrations before it are applied, it and the {rest} after it were not run.\n{}\n  \
-         hint: {REFILL_HINT}, then `pgshift complete` (or `pgshift upgrade --all`) again",
-        m.version,
-        m.name,
-        lines.join("\n")
-    )))
+    rollout::check_contract(&mut client, migrations, applied, m, rest, &info.display())
 }
 
 fn versions(migrations: &[&Migration]) -> Vec<i64> {

@@ -278,8 +278,14 @@ pub fn upgrade_target(
             runner::check_script(&m.up, m.transactional(), &m.path)?;
         }
         let mut applied_now = vec![];
-        for m in &s.now {
+        let mut done = versions.clone();
+        for (i, m) in s.now.iter().enumerate() {
+            // `--all`: a contract migration waits for its backfills, as in `complete`.
+            let rest = s.now.len() - i - 1;
+            let target = target.display();
+            rollout::check_contract(runner.client(), migrations, &done, m, rest, &target)?;
             runner.apply(m)?;
+            done.push(m.version);
             applied_now.push(m.version.to_string());
         }
         let waiting = s.waiting.iter().filter(|m| m.undo_of().is_none()).count();

@@ -192,6 +192,78 @@ pub fn unfinished(
     Ok(out)
 }
 
+/// The backfills of the rollout `contract` closes with rows still to fill, a line each;
+/// none when every one is finished.
+pub fn unfinished_lines(
+    client: &mut Client,
+    migrations: &[Migration],
+    applied: &[i64],
+    contract: &[&Migration],
+    target: &str,
+) -> Result<Vec<String>> {
+    let backfills = rollout_backfills(migrations, applied, contract);
+    Ok(unfinished(client, &backfills, target)?
+        .iter()
+        .map(|(b, rows)| {
+            format!(
+                "  migration {} {}: {rows} row{} of {} still match `{}`",
+                b.version,
+                b.name,
+                if *rows == 1 { "" } else { "s" },
+                b.table,
+                b.pending
+            )
+        })
+        .collect())
+}
+
+/// What to do about an unfinished backfill (`complete`, `upgrade --all`).
+pub const REFILL_HINT: &str = "rows written since the backfill ran, by an application that \
+     does not set the new column, need it too: deploy the application that does, then run \
+     the backfill again (`pgshift downgrade` is not needed: run its file with `psql -f`, it \
+     only fills the rows still to fill)";
+
+/// The backfills a migration about to be applied depends on, when it is a contract
+/// migration: those of the rollout it closes, on the versions `applied` so far.
+pub fn contract_backfills(
+    migrations: &[Migration],
+    applied: &[i64],
+    m: &Migration,
+) -> Vec<Backfill> {
+    match phase(m) {
+        Phase::Contract => rollout_backfills(migrations, applied, &[m]),
+        Phase::Expand => vec![],
+    }
+}
+
+/// `complete`'s check, for a contract migration that `upgrade --all` (or to a target,
+/// or of a fleet) is about to apply after the migrations before it in the same run:
+/// an error naming the unfinished backfills, with `rest` migrations after it not run.
+pub fn check_contract(
+    client: &mut Client,
+    migrations: &[Migration],
+    applied: &[i64],
+    m: &Migration,
+    rest: usize,
+    target: &str,
+) -> Result<()> {
+    if contract_backfills(migrations, applied, m).is_empty() {
+        return Ok(());
+    }
+    let lines = unfinished_lines(client, migrations, applied, &[m], target)?;
+    if lines.is_empty() {
+        return Ok(());
+    }
+    Err(Error::History(format!(
+        "cannot apply contract migration {} {}: a backfill it depends on is unfinished; \
+         the migrations before it are applied, it and the {rest} after it were not run.\n{}\n  \
+         hint: {REFILL_HINT}, then `pgshift complete` (or `pgshift upgrade --all`) again",
+        m.version,
+        m.name,
+        lines.join("\n")
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
