@@ -318,6 +318,20 @@ fn a_batch_waiting_past_its_lock_timeout_is_retried_until_the_row_is_free() {
         stderr.contains(&format!("for a lock held by pid {holder_pid} ")),
         "the progress does not name the session holding the row:\n{stderr}"
     );
+    // How long the batch has waited for the row (at most its 300 ms lock timeout), not
+    // how long the backfill has run.
+    for line in stderr
+        .lines()
+        .filter(|l| l.contains(" for a lock held by "))
+    {
+        let waited: f64 = line
+            .split("waiting ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{line}"));
+        assert!(waited < 1.0, "{line}");
+    }
     assert!(
         writes > 50 && errors.is_empty(),
         "{writes} writes: {errors:?}"

@@ -71,15 +71,22 @@ impl Drop for Monitor {
     }
 }
 
+/// What the runner's backend is doing. `{lock_wait}`: how long it has waited for the lock
+/// it waits for (`pg_locks.waitstart`, PostgreSQL 14+), not how long its statement has run:
+/// a backfill waits for a row lock at most its batch lock timeout at a time.
 const QUERY: &str = "
 SELECT a.application_name, coalesce(a.wait_event_type, ''), coalesce(a.state, ''),
        extract(epoch FROM clock_timestamp() - a.query_start)::float8,
        pg_catalog.pg_blocking_pids(a.pid),
        p.phase, p.blocks_done, p.blocks_total, p.tuples_done, p.tuples_total,
-       left(a.query, 200)
+       left(a.query, 200),
+       {lock_wait}
 FROM pg_catalog.pg_stat_activity a
 LEFT JOIN pg_catalog.pg_stat_progress_create_index p ON p.pid = a.pid
 WHERE a.pid = $1";
+
+const LOCK_WAIT: &str = "(SELECT extract(epoch FROM clock_timestamp() - min(l.waitstart))::float8
+        FROM pg_catalog.pg_locks l WHERE l.pid = a.pid AND NOT l.granted)";
 
 const HOLDERS: &str = "
 SELECT pid, coalesce(usename::text, ''), coalesce(application_name, ''), coalesce(state, ''),
@@ -88,11 +95,22 @@ SELECT pid, coalesce(usename::text, ''), coalesce(application_name, ''), coalesc
 FROM pg_catalog.pg_stat_activity WHERE pid = ANY($1)";
 
 fn watch(client: &mut postgres::Client, pid: i32, output: Output, stop: &AtomicBool) {
+    let version: i32 = client
+        .query_one("SELECT current_setting('server_version_num')::int", &[])
+        .map_or(0, |r| r.get(0));
+    let query = QUERY.replace(
+        "{lock_wait}",
+        if version >= 140000 {
+            LOCK_WAIT
+        } else {
+            "NULL::float8"
+        },
+    );
     let mut last_print = Instant::now() - Duration::from_secs(60);
     let mut drawn = false;
     while !stop.load(Ordering::SeqCst) {
         std::thread::sleep(Duration::from_millis(250));
-        let line = match describe(client, pid) {
+        let line = match describe(client, &query, pid) {
             Some(line) => line,
             None => continue,
         };
@@ -122,8 +140,8 @@ fn watch(client: &mut postgres::Client, pid: i32, output: Output, stop: &AtomicB
 }
 
 /// One line about what backend `pid` is doing, when it is worth showing.
-fn describe(client: &mut postgres::Client, pid: i32) -> Option<String> {
-    let row = client.query_opt(QUERY, &[&pid]).ok()??;
+fn describe(client: &mut postgres::Client, query: &str, pid: i32) -> Option<String> {
+    let row = client.query_opt(query, &[&pid]).ok()??;
     let app: String = row.get::<_, Option<String>>(0).unwrap_or_default();
     let wait: String = row.get(1);
     let state: String = row.get(2);
@@ -134,7 +152,8 @@ fn describe(client: &mut postgres::Client, pid: i32) -> Option<String> {
         return None;
     }
     if wait == "Lock" && !blockers.is_empty() {
-        return Some(holders(client, &blockers, seconds));
+        let waited = row.get::<_, Option<f64>>(11).unwrap_or(seconds);
+        return Some(holders(client, &blockers, waited));
     }
     if let Some(line) = backfill(&app, seconds) {
         return Some(line);
@@ -222,7 +241,7 @@ fn holders(client: &mut postgres::Client, pids: &[i32], seconds: f64) -> String 
         })
         .collect();
     format!(
-        "waiting {seconds:.0} s for a lock held by {}",
+        "waiting {seconds:.1} s for a lock held by {}",
         if who.is_empty() {
             format!("{pids:?}")
         } else {
