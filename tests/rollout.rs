@@ -16,10 +16,9 @@
 
 mod common;
 
+use common::load::{Load, Outcome};
 use common::project::{temp_dir, Project};
 use common::{cluster, psql_binary, TestDb};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -96,66 +95,38 @@ fn fast_backfills(p: &Project) {
     std::fs::write(path, text).unwrap();
 }
 
-/// What the old application's loop saw.
-#[derive(Debug, Default)]
-struct Seen {
-    statements: usize,
-    errors: Vec<String>,
-    slow: Vec<(&'static str, Duration)>,
-}
-
 /// The old application: inserts and updates rows by the old column names, reads
-/// `full_name`; it has never heard of `email_lower` or `display_name`.
-fn old_application(url: String, stop: Arc<AtomicBool>) -> thread::JoinHandle<Seen> {
-    let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
-    thread::spawn(move || {
-        let mut seen = Seen::default();
-        let mut i: i64 = 0;
-        while !stop.load(Ordering::SeqCst) {
-            i += 1;
-            let id = 1 + (i * 104_729) % ROWS;
-            let started = Instant::now();
-            let (what, result) = match i % 3 {
-                0 => (
-                    "insert",
-                    client
-                        .execute(
-                            "INSERT INTO accounts (full_name, email) VALUES ($1, $2)",
-                            &[&format!("old app {i}"), &format!("Old{i}@Example.org")],
-                        )
-                        .map(|_| ()),
-                ),
-                1 => (
-                    "update",
-                    client
-                        .execute(
-                            "UPDATE accounts SET full_name = full_name || '.' WHERE id = $1",
-                            &[&id],
-                        )
-                        .map(|_| ()),
-                ),
-                _ => (
-                    "select",
-                    client
-                        .query_opt(
-                            "SELECT full_name, email FROM accounts WHERE id = $1",
-                            &[&id],
-                        )
-                        .map(|_| ()),
-                ),
-            };
-            let took = started.elapsed();
-            seen.statements += 1;
-            if took > LIMIT {
-                seen.slow.push((what, took));
-            }
-            if let Err(e) = result {
-                seen.errors.push(format!("{what}: {e}"));
-            }
-            thread::sleep(Duration::from_millis(5));
-        }
-        seen
-    })
+/// `full_name`; it has never heard of `email_lower` or `display_name`. One statement of
+/// the three each time, in turn (`common::load`).
+fn old_application(c: &mut postgres::Client, i: i64) -> Outcome {
+    let id = 1 + (i * 104_729) % ROWS;
+    let (what, result) = match i % 3 {
+        0 => (
+            "insert",
+            c.execute(
+                "INSERT INTO accounts (full_name, email) VALUES ($1, $2)",
+                &[&format!("old app {i}"), &format!("Old{i}@Example.org")],
+            )
+            .map(|_| ()),
+        ),
+        1 => (
+            "update",
+            c.execute(
+                "UPDATE accounts SET full_name = full_name || '.' WHERE id = $1",
+                &[&id],
+            )
+            .map(|_| ()),
+        ),
+        _ => (
+            "select",
+            c.query_opt(
+                "SELECT full_name, email FROM accounts WHERE id = $1",
+                &[&id],
+            )
+            .map(|_| ()),
+        ),
+    };
+    result.map(|()| what).map_err(|e| (what, e))
 }
 
 /// The versions of the generated migrations whose up file holds `fragment`.
@@ -278,54 +249,45 @@ fn a_rollout_in_phases_on_a_million_rows() {
     )
     .expect("fill log");
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let app = old_application(url.clone(), stop.clone());
-    // Kill -9 of the runner in the middle of the backfill.
-    let mut child = p.spawn(&["upgrade", "--database", &url]);
-    wait_for_backfill(&db, ROWS / 3);
-    child.kill().unwrap();
-    child.wait().unwrap();
-    thread::sleep(Duration::from_secs(2));
-    let done_at_kill = count(&db, "SELECT count(*) FROM fill_log");
-    assert!(
-        done_at_kill > 0 && done_at_kill < ROWS,
-        "killed mid-way: {done_at_kill} rows filled"
-    );
-    // Before the backfill is done, complete refuses (the expand phase is not applied).
-    let refused = p.fails(&["complete", "--database", &url], 2);
-    assert!(refused.contains("cannot complete"), "{refused}");
-    // Resume: the same command.
-    let out = p.run(&["upgrade", "--database", &url]);
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    );
-    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
-    eprintln!("{stdout}{stderr}");
-    assert!(
-        stdout.contains("Stopped before the contract phase"),
-        "upgrade must stop before the contract:\n{stdout}"
-    );
-    assert!(
-        stderr.contains("progress: backfill: "),
-        "no backfill progress on stderr:\n{stderr}"
-    );
-    rate_counts_this_run_only(&stderr, done_at_kill);
-    stop.store(true, Ordering::SeqCst);
-    let seen = app.join().unwrap();
-    eprintln!(
-        "old application: {} statements, {} failed, slow: {:?}",
-        seen.statements,
-        seen.errors.len(),
-        seen.slow
-    );
-    assert!(seen.statements >= 100, "{seen:?}");
-    assert!(seen.errors.is_empty(), "{:?}", seen.errors);
-    assert!(
-        seen.slow.is_empty(),
-        "statements past {LIMIT:?}: {:?}",
-        seen.slow
-    );
+    let mut load = Load::new(LIMIT, Duration::from_millis(5));
+    load.spawn("old application", db.client(), old_application);
+    let (done_at_kill, _) = load.during(|| {
+        // Kill -9 of the runner in the middle of the backfill.
+        let mut child = p.spawn(&["upgrade", "--database", &url]);
+        wait_for_backfill(&db, ROWS / 3);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        thread::sleep(Duration::from_secs(2));
+        let done_at_kill = count(&db, "SELECT count(*) FROM fill_log");
+        assert!(
+            done_at_kill > 0 && done_at_kill < ROWS,
+            "killed mid-way: {done_at_kill} rows filled"
+        );
+        // Before the backfill is done, complete refuses (the expand phase is not applied).
+        let refused = p.fails(&["complete", "--database", &url], 2);
+        assert!(refused.contains("cannot complete"), "{refused}");
+        // Resume: the same command.
+        let out = p.run(&["upgrade", "--database", &url]);
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+        eprintln!("{stdout}{stderr}");
+        assert!(
+            stdout.contains("Stopped before the contract phase"),
+            "upgrade must stop before the contract:\n{stdout}"
+        );
+        assert!(
+            stderr.contains("progress: backfill: "),
+            "no backfill progress on stderr:\n{stderr}"
+        );
+        rate_counts_this_run_only(&stderr, done_at_kill);
+        done_at_kill
+    });
+    let seen = load.stop("rollout");
+    seen[0].assert_never_blocked("old application", 100, LIMIT);
+    assert!(done_at_kill > 0);
 
     // Exactly once: every row the backfill saw is in the log once.
     let logged = count(&db, "SELECT count(*) FROM fill_log");

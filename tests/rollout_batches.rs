@@ -7,11 +7,10 @@
 
 mod common;
 
+use common::load::{Load, Outcome};
 use common::project::{temp_dir, Project};
 use common::standby::Replicated;
 use common::{psql_binary, TestDb};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -197,48 +196,34 @@ fn upgrade_all_refuses_a_contract_while_its_backfill_has_rows_left() {
     assert_eq!(nulls, 0);
 }
 
-/// A writer of the old application: updates `full_name` of rows other than `avoid`,
-/// inserts rows; what failed.
-fn writer(
-    url: String,
-    avoid: i64,
-    rows: i64,
-    stop: Arc<AtomicBool>,
-) -> thread::JoinHandle<(usize, Vec<String>)> {
-    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    thread::spawn(move || {
-        let (mut n, mut errors) = (0, vec![]);
-        let mut i: i64 = 0;
-        while !stop.load(Ordering::SeqCst) {
-            i += 1;
-            let id = 1 + (i * 7919) % rows;
-            let r = if i % 4 == 0 {
-                c.execute(
-                    "INSERT INTO accounts (full_name, email) VALUES ('new', 'New@Example.org')",
-                    &[],
-                )
-            } else if id != avoid {
-                c.execute(
-                    "UPDATE accounts SET full_name = full_name || '.' WHERE id = $1",
-                    &[&id],
-                )
-            } else {
-                continue;
-            };
-            n += 1;
-            if let Err(e) = r {
-                errors.push(e.to_string());
-            }
-            thread::sleep(Duration::from_millis(5));
-        }
-        (n, errors)
-    })
+/// A writer of the old application (`common::load`): updates `full_name` of the first
+/// `ROWS` rows but `HELD` (which another session holds), inserts rows.
+fn writer(c: &mut postgres::Client, i: i64) -> Outcome {
+    let id = 1 + (i * 7919) % LOCKED_ROWS;
+    let id = if id == HELD { id + 1 } else { id };
+    if i % 4 == 0 {
+        c.execute(
+            "INSERT INTO accounts (full_name, email) VALUES ('new', 'New@Example.org')",
+            &[],
+        )
+        .map(|_| "insert")
+        .map_err(|e| ("insert", e))
+    } else {
+        c.execute(
+            "UPDATE accounts SET full_name = full_name || '.' WHERE id = $1",
+            &[&id],
+        )
+        .map(|_| "update")
+        .map_err(|e| ("update", e))
+    }
 }
+
+const LOCKED_ROWS: i64 = 20_000;
+const HELD: i64 = 15_000;
 
 #[test]
 fn a_batch_waiting_past_its_lock_timeout_is_retried_until_the_row_is_free() {
-    const ROWS: i64 = 20_000;
-    const HELD: i64 = 15_000;
+    const ROWS: i64 = LOCKED_ROWS;
     let db = TestDb::new();
     let url = db.url();
     let p = prepared(
@@ -261,42 +246,45 @@ fn a_batch_waiting_past_its_lock_timeout_is_retried_until_the_row_is_free() {
         .query_one("SELECT pg_backend_pid()", &[])
         .unwrap()
         .get(0);
-    let stop = Arc::new(AtomicBool::new(false));
-    let app = writer(url.clone(), HELD, ROWS, stop.clone());
-    let mut child = p.spawn(&["upgrade", "--database", &url]);
-    // The backfill reaches the row and waits for it.
+    // A writer meeting a row of the batch being retried waits at most the batch's 300 ms
+    // lock timeout.
+    let mut load = Load::new(Duration::from_secs(1), Duration::from_millis(5));
+    load.spawn("writer", db.client(), writer);
     let mut c = db.client();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while count(
-        &mut c,
-        &format!(
+    let (out, _) = load.during(|| {
+        let mut child = p.spawn(&["upgrade", "--database", &url]);
+        // The backfill reaches the row and waits for it.
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while count(
+            &mut c,
+            &format!(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'pgshift backfill%' \
              AND {holder_pid} = ANY (pg_blocking_pids(pid))"
         ),
-    ) == 0
-    {
+        ) == 0
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the backfill never waited for the row"
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
+        let filled_then = count(&mut c, "SELECT count(*) FROM fill_log");
+        // Several times the batch lock timeout: the batch is retried, not failed.
+        thread::sleep(Duration::from_secs(5));
         assert!(
-            Instant::now() < deadline,
-            "the backfill never waited for the row"
+            child.try_wait().unwrap().is_none(),
+            "the backfill ended while the row was held"
         );
-        thread::sleep(Duration::from_millis(50));
-    }
-    let filled_then = count(&mut c, "SELECT count(*) FROM fill_log");
-    // Several times the batch lock timeout: the batch is retried, not failed.
-    thread::sleep(Duration::from_secs(5));
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "the backfill ended while the row was held"
-    );
-    let filled_held = count(&mut c, "SELECT count(*) FROM fill_log");
-    assert!(
-        filled_held == filled_then && filled_held < ROWS,
-        "the batch went on past the held row: {filled_then} then {filled_held}"
-    );
-    holder.batch_execute("COMMIT").unwrap();
-    let out = child.wait_with_output().unwrap();
-    stop.store(true, Ordering::SeqCst);
-    let (writes, errors) = app.join().unwrap();
+        let filled_held = count(&mut c, "SELECT count(*) FROM fill_log");
+        assert!(
+            filled_held == filled_then && filled_held < ROWS,
+            "the batch went on past the held row: {filled_then} then {filled_held}"
+        );
+        holder.batch_execute("COMMIT").unwrap();
+        child.wait_with_output().unwrap()
+    });
+    let seen = load.stop("lock retry");
     let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr),
@@ -332,10 +320,7 @@ fn a_batch_waiting_past_its_lock_timeout_is_retried_until_the_row_is_free() {
             .unwrap_or_else(|| panic!("{line}"));
         assert!(waited < 1.0, "{line}");
     }
-    assert!(
-        writes > 50 && errors.is_empty(),
-        "{writes} writes: {errors:?}"
-    );
+    seen[0].assert_never_blocked("writer", 50, Duration::from_secs(1));
     assert_filled_once(&mut c, ROWS);
 }
 
