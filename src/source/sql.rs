@@ -4,7 +4,8 @@
 
 use super::model::strip_bom;
 use super::model_sql::{Rendered, Statement};
-use super::{describe_pg_error, introspect, IntrospectOptions};
+use super::postgres::introspect_model;
+use super::{describe_pg_error, IntrospectOptions};
 use crate::error::{Error, Result};
 use crate::pg::ScratchServer;
 use crate::schema::Schema;
@@ -29,6 +30,14 @@ pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) ->
         ));
     }
     let db = server.create_database()?;
+    for (role, offset) in super::sql_roles::named_roles(text) {
+        server.ensure_role(&role).map_err(|reason| {
+            super::model::Origin::at_offset(path, text, offset).error(
+                reason,
+                Some("pgshift does not create roles: create it on that server (roles are shared by all its databases)".into()),
+            )
+        })?;
+    }
     let (mut client, truncated) = db.connect_watching_names()?;
     for (offset, schema) in &split.schemas {
         client
@@ -53,7 +62,7 @@ pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) ->
     if let Some(name) = first(&truncated) {
         return Err(name_error(path, text, &name));
     }
-    let mut schema = introspect(&mut client, options, &db.describe())?;
+    let mut schema = introspect_model(&mut client, options, &db.describe())?;
     let mut placements = std::collections::BTreeMap::new();
     for (offset, call) in split.citus {
         let origin = super::model::Origin::at_offset(path, text, offset);
@@ -378,7 +387,7 @@ pub fn load_statements(
         }
         pending = failed.into_iter().map(|(s, _)| s).collect();
     }
-    introspect(&mut client, options, &db.describe())
+    introspect_model(&mut client, options, &db.describe())
 }
 
 fn model_error(s: &Statement, e: &postgres::Error) -> Error {
