@@ -374,6 +374,11 @@ impl ScratchDatabase<'_> {
         &self.name
     }
 
+    /// See [`ScratchServer::ensure_role`].
+    pub fn ensure_role(&self, role: &str) -> std::result::Result<(), String> {
+        self.server.ensure_role(role)
+    }
+
     /// How to reach this database with the server's own rights, for tools such as
     /// `pg_dump` (a schema-only dump reads every object).
     pub fn admin_config(&self) -> postgres::Config {

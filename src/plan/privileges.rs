@@ -308,6 +308,42 @@ mod tests {
         a
     }
 
+    /// A role the model grants to that the target's server lacks: an error naming the
+    /// role and the object, before any SQL is written.
+    #[test]
+    fn missing_role_is_an_error_naming_role_and_object() {
+        let table: crate::schema::Table =
+            serde_json::from_value(serde_json::json!({"name": "public.t", "columns": []})).unwrap();
+        let mut old = Schema::default();
+        old.tables.insert(table.name.clone(), table);
+        old.privileges.roles = Some(BTreeSet::from(["app".to_string()]));
+        let mut new = old.clone();
+        new.privileges.roles = None;
+        new.privileges.declared = true;
+        let id = ObjectId::Table(crate::schema::QualifiedName::new("public", "t"));
+        new.privileges.objects.insert(
+            id,
+            crate::schema::privileges::ObjectPrivileges {
+                owner: None,
+                acl: Some(acl(&[("app", "SELECT", false), ("ghost", "INSERT", false)])),
+            },
+        );
+        let err = crate::plan::plan(&old, &new).unwrap_err().to_string();
+        assert!(err.contains("role \"ghost\" does not exist"), "{err}");
+        assert!(err.contains("table public.t"), "{err}");
+        // With the role there, the grants are planned.
+        old.privileges
+            .roles
+            .as_mut()
+            .unwrap()
+            .insert("ghost".into());
+        let sql = crate::plan::plan(&old, &new).unwrap().to_sql();
+        assert!(
+            sql.contains("GRANT INSERT ON TABLE public.t TO ghost;"),
+            "{sql}"
+        );
+    }
+
     #[test]
     fn grant_option_added_and_taken_away() {
         let plain = acl(&[("app", "SELECT", false)]);

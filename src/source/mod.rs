@@ -10,7 +10,7 @@ pub mod model_sql;
 pub mod postgres;
 pub mod rust;
 mod sql;
-mod sql_roles;
+pub(crate) mod sql_roles;
 pub mod toml;
 
 pub use self::postgres::{introspect, IntrospectOptions};

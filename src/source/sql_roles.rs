@@ -161,6 +161,14 @@ fn roles_of(statement: &str) -> Vec<String> {
 pub fn named_roles(text: &str) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for (offset, statement) in lex::statements(text) {
+        // Most statements name no role: skip them before tokenizing.
+        let lower = statement.to_ascii_lowercase();
+        if !["grant", "revoke", "owner"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            continue;
+        }
         let at = offset + (statement.len() - statement.trim_start().len());
         for role in roles_of(statement) {
             out.entry(role).or_insert(at);

@@ -1,0 +1,96 @@
+//! Privileges through the path a user takes: `pgshift diff` from a live database to a
+//! `.sql` model. A model manages the privileges of the objects it grants or revokes on,
+//! and no others (docs/decisions.md, "Privileges").
+
+mod common;
+
+use common::{create_role, Folder, TestDb};
+
+const DATABASE: &str = "
+CREATE TABLE managed (id integer PRIMARY KEY, note text);
+CREATE TABLE emptied (id integer);
+CREATE TABLE untouched (id integer);
+CREATE FUNCTION hidden() RETURNS integer LANGUAGE sql AS 'SELECT 1';
+GRANT SELECT ON managed TO pgs_m_reader;
+GRANT SELECT, DELETE ON emptied TO pgs_m_reader;
+GRANT SELECT ON untouched TO pgs_m_reader;
+REVOKE EXECUTE ON FUNCTION hidden() FROM PUBLIC;
+";
+
+const TABLES: &str = "
+CREATE TABLE managed (id integer PRIMARY KEY, note text);
+CREATE TABLE emptied (id integer);
+CREATE TABLE untouched (id integer);
+CREATE FUNCTION hidden() RETURNS integer LANGUAGE sql AS 'SELECT 1';
+";
+
+fn setup() -> (TestDb, Folder) {
+    create_role("pgs_m_reader");
+    create_role("pgs_m_writer");
+    let db = TestDb::new();
+    db.psql(DATABASE).unwrap();
+    (db, Folder::new("privileges"))
+}
+
+/// A model that says nothing about privileges leaves the database's alone: no REVOKE of
+/// grants made outside pgshift, no GRANT of EXECUTE back to PUBLIC.
+#[test]
+fn a_model_silent_about_privileges_manages_none() {
+    let (db, dir) = setup();
+    dir.write("model.sql", TABLES);
+    let up = dir.ok(&["diff", "--from", &db.url(), "--to", "model.sql"]);
+    assert_eq!(up, "", "a model without grants changed privileges:\n{up}");
+    let down = dir.ok(&["diff", "--from", &db.url(), "--to", "model.sql", "--down"]);
+    assert_eq!(down, "");
+}
+
+/// What a model grants or revokes on an object is managed in full for that object:
+/// grants it does not list are revoked there, and only there.
+#[test]
+fn a_model_manages_the_objects_it_grants_or_revokes_on() {
+    let (db, dir) = setup();
+    dir.write(
+        "model.sql",
+        &format!(
+            "{TABLES}
+GRANT INSERT, UPDATE (note) ON managed TO pgs_m_writer;
+REVOKE ALL ON emptied FROM pgs_m_reader;
+"
+        ),
+    );
+    let up = dir.ok(&["diff", "--from", &db.url(), "--to", "model.sql"]);
+    for expected in [
+        "REVOKE SELECT ON TABLE public.managed FROM pgs_m_reader;",
+        "GRANT INSERT ON TABLE public.managed TO pgs_m_writer;",
+        "GRANT UPDATE (note) ON TABLE public.managed TO pgs_m_writer;",
+        "REVOKE DELETE, SELECT ON TABLE public.emptied FROM pgs_m_reader;",
+    ] {
+        assert!(up.contains(expected), "missing {expected}:\n{up}");
+    }
+    assert!(!up.contains("untouched"), "{up}");
+    assert!(!up.contains("hidden"), "{up}");
+    let down = dir.ok(&["diff", "--from", &db.url(), "--to", "model.sql", "--down"]);
+    db.psql(&up).unwrap();
+    let again = dir.ok(&["diff", "--from", &db.url(), "--to", "model.sql"]);
+    assert_eq!(again, "", "re-plan after the upgrade is not empty");
+    db.psql(&down).unwrap();
+    let reference = TestDb::new();
+    reference.psql(DATABASE).unwrap();
+    common::assert_same_schema(&db.schema(), &reference.schema(), "after the downgrade");
+}
+
+/// A role a model grants to must exist on the server the model is built on; on a
+/// `--dev-url` server pgshift does not create it, and says where the model names it.
+#[test]
+fn a_missing_role_in_a_model_is_an_error_at_its_line() {
+    let (db, dir) = setup();
+    dir.write(
+        "model.sql",
+        &format!("{TABLES}\nGRANT SELECT ON managed TO pgs_m_nobody;\n"),
+    );
+    let out = dir.pgshift(&["diff", "--from", &db.url(), "--to", "model.sql"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("model.sql:7:1"), "{err}");
+    assert!(err.contains("\"pgs_m_nobody\""), "{err}");
+}
