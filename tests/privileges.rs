@@ -94,3 +94,70 @@ fn a_missing_role_in_a_model_is_an_error_at_its_line() {
     assert!(err.contains("model.sql:7:1"), "{err}");
     assert!(err.contains("\"pgs_m_nobody\""), "{err}");
 }
+
+const TOML_TABLES: &str = r#"
+[functions."public.hidden()"]
+definition = "CREATE FUNCTION public.hidden() RETURNS integer LANGUAGE sql AS 'SELECT 1'"
+
+[tables.managed]
+primary_key = ["id"]
+grants = { pgs_m_writer = ["INSERT"] }
+columns = [
+  { name = "id", type = "integer", not_null = true },
+  { name = "note", type = "text", grants = { pgs_m_writer = ["update with grant option"] } },
+]
+
+[tables.emptied]
+grants = {}
+columns = [{ name = "id", type = "integer" }]
+
+[tables.untouched]
+columns = [{ name = "id", type = "integer" }]
+"#;
+
+/// The same through a TOML model: `grants` is an object's whole ACL (`{}` for nothing),
+/// columns take theirs, objects without `grants` keep what the database has.
+#[test]
+fn a_toml_model_states_grants_per_object() {
+    let (db, dir) = setup();
+    dir.write("model.toml", TOML_TABLES);
+    let up = dir.ok(&["diff", "--from", &db.url(), "--to", "model.toml"]);
+    for expected in [
+        "REVOKE SELECT ON TABLE public.managed FROM pgs_m_reader;",
+        "GRANT INSERT ON TABLE public.managed TO pgs_m_writer;",
+        "GRANT UPDATE (note) ON TABLE public.managed TO pgs_m_writer WITH GRANT OPTION;",
+        "REVOKE DELETE, SELECT ON TABLE public.emptied FROM pgs_m_reader;",
+    ] {
+        assert!(up.contains(expected), "missing {expected}:\n{up}");
+    }
+    assert!(!up.contains("untouched") && !up.contains("hidden"), "{up}");
+    db.psql(&up).unwrap();
+    let again = dir.ok(&["diff", "--from", &db.url(), "--to", "model.toml"]);
+    assert_eq!(again, "", "re-plan after the upgrade is not empty");
+
+    // `inspect --format toml` writes the grants, and the spec reads back as the database.
+    let spec = dir.ok(&["inspect", &db.url(), "--format", "toml"]);
+    assert!(spec.contains("grants"), "{spec}");
+    dir.write("inspected.toml", &spec);
+    let back = dir.ok(&["diff", "--from", &db.url(), "--to", "inspected.toml"]);
+    assert_eq!(back, "", "inspected spec differs:\n{spec}");
+}
+
+/// A privilege the object kind does not have is an error at the object, with the list.
+#[test]
+fn a_toml_privilege_of_another_kind_is_an_error() {
+    let (db, dir) = setup();
+    dir.write(
+        "model.toml",
+        "\n[sequences.counter]\ngrants = { pgs_m_reader = [\"EXECUTE\"] }\n",
+    );
+    let out = dir.pgshift(&["diff", "--from", &db.url(), "--to", "model.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("model.toml:2:2"), "{err}");
+    assert!(
+        err.contains("\"EXECUTE\" is not a privilege of sequence public.counter"),
+        "{err}"
+    );
+    assert!(err.contains("USAGE, SELECT, UPDATE"), "{err}");
+}

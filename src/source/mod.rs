@@ -6,6 +6,7 @@ pub mod citus_sql;
 mod conninfo;
 pub mod exclude;
 pub mod model;
+pub mod model_privileges;
 pub mod model_sql;
 pub mod postgres;
 pub mod rust;
@@ -136,6 +137,7 @@ impl Loader {
         let statements = model_sql::render(&model)?;
         let mut schema = sql::load_statements(self.scratch()?, &statements, &self.options)?;
         citus::apply_model(&model, &mut schema)?;
+        model_privileges::apply(&model.privileges, &mut schema)?;
         self.note_citus(&schema)?;
         Ok((schema, model.hints()))
     }

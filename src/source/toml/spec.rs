@@ -48,6 +48,12 @@ pub struct Spec {
 pub struct SchemaSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -63,6 +69,12 @@ pub struct EnumSpec {
     pub values: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -71,6 +83,12 @@ pub struct CompositeSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     pub attributes: Vec<AttributeSpec>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -103,6 +121,12 @@ pub struct DomainSpec {
     pub check_comments: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -127,6 +151,12 @@ pub struct SequenceSpec {
     pub owned_by: Option<OwnedBySpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -143,6 +173,12 @@ pub struct FunctionSpec {
     pub definition: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -197,6 +233,12 @@ pub struct TableSpec {
     pub triggers: BTreeMap<String, Spanned<TriggerSpec>>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub policies: BTreeMap<String, Spanned<PolicySpec>>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -243,6 +285,10 @@ pub struct ColumnSpec {
     pub using: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub downgrade_using: Option<String>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -369,4 +415,10 @@ pub struct ViewSpec {
     pub indexes: BTreeMap<String, Spanned<IndexSpec>>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub triggers: BTreeMap<String, Spanned<TriggerSpec>>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
