@@ -344,6 +344,58 @@ mod tests {
         );
     }
 
+    /// A table renamed with a hint keeps its grants (PostgreSQL keeps the ACL with the
+    /// relation): nothing is granted again, and a grant that changes is one statement.
+    #[test]
+    fn renamed_table_keeps_its_grants() {
+        use crate::schema::privileges::ObjectPrivileges;
+        use crate::schema::QualifiedName;
+        let table = |name: &str| -> crate::schema::Table {
+            serde_json::from_value(serde_json::json!({
+                "name": name, "columns": [{"name": "id", "data_type": "integer"}]
+            }))
+            .unwrap()
+        };
+        let (a, b) = (
+            QualifiedName::new("public", "a"),
+            QualifiedName::new("public", "b"),
+        );
+        let grants = |who: &[(&str, &str, bool)]| ObjectPrivileges {
+            owner: None,
+            acl: Some(acl(who)),
+        };
+        let mut old = Schema::default();
+        old.tables.insert(a.clone(), table("public.a"));
+        old.privileges.objects.insert(
+            ObjectId::Table(a.clone()),
+            grants(&[("app", "SELECT", false)]),
+        );
+        old.privileges.objects.insert(
+            ObjectId::Column(a.clone(), "id".into()),
+            grants(&[("app", "UPDATE", false)]),
+        );
+        let mut new = Schema::default();
+        new.tables.insert(b.clone(), table("public.b"));
+        new.privileges.objects.insert(
+            ObjectId::Table(b.clone()),
+            grants(&[("app", "SELECT", false), ("app", "INSERT", false)]),
+        );
+        new.privileges.objects.insert(
+            ObjectId::Column(b.clone(), "id".into()),
+            grants(&[("app", "UPDATE", false)]),
+        );
+        let mut hints = crate::source::Hints::default();
+        hints.renamed_tables.insert(b, a);
+        let sql = crate::plan::plan_with(&old, &new, &hints).unwrap().to_sql();
+        assert!(sql.contains("ALTER TABLE public.a RENAME TO b;"), "{sql}");
+        assert!(
+            sql.contains("GRANT INSERT ON TABLE public.b TO app;"),
+            "{sql}"
+        );
+        assert_eq!(sql.matches("GRANT").count(), 1, "{sql}");
+        assert!(!sql.contains("REVOKE"), "{sql}");
+    }
+
     #[test]
     fn grant_option_added_and_taken_away() {
         let plain = acl(&[("app", "SELECT", false)]);
