@@ -161,3 +161,52 @@ fn a_toml_privilege_of_another_kind_is_an_error() {
     );
     assert!(err.contains("USAGE, SELECT, UPDATE"), "{err}");
 }
+
+/// `[[default_privileges]]` in a TOML model: the entries it states are managed (whole
+/// ACLs), others are left alone; `inspect` writes them back.
+#[test]
+fn a_toml_model_states_default_privileges() {
+    let (db, dir) = setup();
+    db.psql(
+        "CREATE SCHEMA app;
+         ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO pgs_m_reader;
+         ALTER DEFAULT PRIVILEGES GRANT USAGE ON SEQUENCES TO pgs_m_reader;",
+    )
+    .unwrap();
+    dir.write(
+        "model.toml",
+        &format!(
+            r#"{TOML_TABLES}
+[schemas.app]
+
+[[default_privileges]]
+schema = "app"
+on = "tables"
+grants = {{ pgs_m_writer = ["insert", "SELECT WITH GRANT OPTION"] }}
+
+[[default_privileges]]
+on = "functions"
+grants = {{}}
+"#
+        ),
+    );
+    let up = dir.ok(&["diff", "--from", &db.url(), "--to", "model.toml"]);
+    for expected in [
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA app REVOKE SELECT ON TABLES FROM pgs_m_reader;",
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT INSERT ON TABLES TO pgs_m_writer;",
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO pgs_m_writer WITH GRANT OPTION;",
+        "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;",
+    ] {
+        assert!(up.contains(expected), "missing {expected}:\n{up}");
+    }
+    // The sequences entry is not stated: kept.
+    assert!(!up.contains("SEQUENCES"), "{up}");
+    db.psql(&up).unwrap();
+    let again = dir.ok(&["diff", "--from", &db.url(), "--to", "model.toml"]);
+    assert_eq!(again, "", "re-plan after the upgrade is not empty");
+    let spec = dir.ok(&["inspect", &db.url(), "--format", "toml"]);
+    assert!(spec.contains("[[default_privileges]]"), "{spec}");
+    dir.write("inspected.toml", &spec);
+    let back = dir.ok(&["diff", "--from", &db.url(), "--to", "inspected.toml"]);
+    assert_eq!(back, "", "inspected spec differs:\n{spec}");
+}

@@ -138,6 +138,7 @@ impl Loader {
         let mut schema = sql::load_statements(self.scratch()?, &statements, &self.options)?;
         citus::apply_model(&model, &mut schema)?;
         model_privileges::apply(&model.privileges, &mut schema)?;
+        model_privileges::apply_defaults(&model.default_privileges, &mut schema)?;
         self.note_citus(&schema)?;
         Ok((schema, model.hints()))
     }

@@ -268,6 +268,8 @@ pub struct Model {
     pub conventional_names: std::collections::BTreeSet<(QualifiedName, String)>,
     /// Grants and owners the model states (TOML), set on the schema after loading.
     pub privileges: Vec<super::model_privileges::PrivilegeDef>,
+    /// Default privileges the model states (TOML).
+    pub default_privileges: Vec<super::model_privileges::DefaultPrivilegeDef>,
 }
 
 impl Model {

@@ -5,7 +5,7 @@
 
 use super::model::Origin;
 use crate::error::Result;
-use crate::schema::privileges::{exists, Acl, ObjectPrivileges};
+use crate::schema::privileges::{exists, Acl, DefaultClass, DefaultKey, ObjectPrivileges};
 use crate::schema::{ObjectId, Schema};
 use std::collections::BTreeMap;
 
@@ -17,6 +17,55 @@ pub struct PrivilegeDef {
     /// Grantee -> privileges as written: `SELECT`, `ALL`, `SELECT WITH GRANT OPTION`.
     pub grants: Option<BTreeMap<String, Vec<String>>>,
     pub origin: Origin,
+}
+
+/// One `ALTER DEFAULT PRIVILEGES` entry as the model states it: its whole ACL.
+#[derive(Clone, Debug)]
+pub struct DefaultPrivilegeDef {
+    pub key: DefaultKey,
+    pub grants: BTreeMap<String, Vec<String>>,
+    pub origin: Origin,
+}
+
+/// Sets the entries the model states; those it does not state are not managed.
+pub fn apply_defaults(defs: &[DefaultPrivilegeDef], schema: &mut Schema) -> Result<()> {
+    schema.privileges.declared = true;
+    for def in defs {
+        if def.key.schema.is_some() && def.key.class == DefaultClass::Schemas {
+            return Err(def.origin.error(
+                "default privileges on schemas cannot be set IN SCHEMA",
+                Some("leave `schema` out for `on = \"schemas\"`".into()),
+            ));
+        }
+        if let Some(r) = &def.key.role {
+            role_name(r, &def.origin)?;
+        }
+        // The privileges of a new object of the class: those of a sample object.
+        let sample = PrivilegeDef {
+            id: class_sample(def.key.class),
+            owner: None,
+            grants: None,
+            origin: def.origin.clone(),
+        };
+        let acl = acl(&sample, &def.grants)?;
+        schema.privileges.defaults.insert(def.key.clone(), acl);
+    }
+    Ok(())
+}
+
+fn class_sample(class: DefaultClass) -> ObjectId {
+    let q = crate::schema::QualifiedName::new("", "");
+    match class {
+        DefaultClass::Tables => ObjectId::Table(q),
+        DefaultClass::Sequences => ObjectId::Sequence(q),
+        DefaultClass::Functions => ObjectId::Function(crate::schema::FunctionKey {
+            schema: "".into(),
+            name: "".into(),
+            arguments: String::new(),
+        }),
+        DefaultClass::Types => ObjectId::Type(q),
+        DefaultClass::Schemas => ObjectId::Schema("".into()),
+    }
 }
 
 /// The privileges each kind of object has (PostgreSQL's `GRANT` reference).

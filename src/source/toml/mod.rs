@@ -91,6 +91,7 @@ impl Converter<'_> {
     fn model(&self, spec: Spec) -> Result<Model> {
         let mut m = Model {
             privileges: self.privileges(&spec)?,
+            default_privileges: self.default_privileges(&spec)?,
             ..Model::default()
         };
         for (name, s) in spec.schemas {

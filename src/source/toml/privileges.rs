@@ -4,9 +4,9 @@
 use super::spec::Spec;
 use super::Converter;
 use crate::error::Result;
-use crate::schema::privileges::Acl;
+use crate::schema::privileges::{Acl, DefaultClass, DefaultKey};
 use crate::schema::{FunctionKey, ObjectId, Schema};
-use crate::source::model_privileges::PrivilegeDef;
+use crate::source::model_privileges::{DefaultPrivilegeDef, PrivilegeDef};
 use std::collections::BTreeMap;
 
 type Grants = Option<BTreeMap<String, Vec<String>>>;
@@ -14,23 +14,26 @@ type Grants = Option<BTreeMap<String, Vec<String>>>;
 /// The object's explicit ACL as `grants`, when it has one.
 pub(super) fn grants(schema: &Schema, id: &ObjectId) -> Grants {
     let acl: &Acl = schema.privileges.objects.get(id)?.acl.as_ref()?;
-    Some(
-        acl.iter()
-            .map(|(grantee, privileges)| {
-                let list = privileges
-                    .iter()
-                    .map(|(p, option)| {
-                        if *option {
-                            format!("{p} WITH GRANT OPTION")
-                        } else {
-                            p.clone()
-                        }
-                    })
-                    .collect();
-                (grantee.clone(), list)
-            })
-            .collect(),
-    )
+    Some(grant_lists(acl))
+}
+
+/// An ACL as `grants` lists.
+pub(super) fn grant_lists(acl: &Acl) -> BTreeMap<String, Vec<String>> {
+    acl.iter()
+        .map(|(grantee, privileges)| {
+            let list = privileges
+                .iter()
+                .map(|(p, option)| {
+                    if *option {
+                        format!("{p} WITH GRANT OPTION")
+                    } else {
+                        p.clone()
+                    }
+                })
+                .collect();
+            (grantee.clone(), list)
+        })
+        .collect()
 }
 
 pub(super) fn owner(schema: &Schema, id: &ObjectId) -> Option<String> {
@@ -122,6 +125,47 @@ impl Converter<'_> {
             let origin = self.header("views", key);
             let name = self.name(key, &origin)?;
             push(ObjectId::View(name), &v.owner, &v.grants, origin);
+        }
+        Ok(out)
+    }
+}
+
+impl Converter<'_> {
+    /// `[[default_privileges]]` entries.
+    pub(super) fn default_privileges(&self, spec: &Spec) -> Result<Vec<DefaultPrivilegeDef>> {
+        let mut out = vec![];
+        for s in &spec.default_privileges {
+            let origin = self.origin(s);
+            let d = s.get_ref();
+            let class = match d.on.to_ascii_lowercase().as_str() {
+                "tables" => DefaultClass::Tables,
+                "sequences" => DefaultClass::Sequences,
+                "functions" | "routines" => DefaultClass::Functions,
+                "types" => DefaultClass::Types,
+                "schemas" => DefaultClass::Schemas,
+                _ => {
+                    return Err(origin.error(
+                        format!("{:?} is not a class of default privileges", d.on),
+                        Some("write on = \"tables\", \"sequences\", \"functions\", \"types\" or \"schemas\"".into()),
+                    ))
+                }
+            };
+            let key = DefaultKey {
+                role: d.role.clone(),
+                schema: d.schema.as_deref().map(Into::into),
+                class,
+            };
+            if out.iter().any(|o: &DefaultPrivilegeDef| o.key == key) {
+                return Err(origin.error(
+                    "these default privileges are stated twice",
+                    Some("keep one entry per role, schema and class".into()),
+                ));
+            }
+            out.push(DefaultPrivilegeDef {
+                key,
+                grants: d.grants.clone(),
+                origin,
+            });
         }
         Ok(out)
     }

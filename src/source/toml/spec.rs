@@ -41,6 +41,23 @@ pub struct Spec {
     pub tables: BTreeMap<String, TableSpec>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub views: BTreeMap<String, ViewSpec>,
+    /// `[[default_privileges]]`: `ALTER DEFAULT PRIVILEGES` entries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub default_privileges: Vec<Spanned<DefaultPrivilegesSpec>>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultPrivilegesSpec {
+    /// `FOR ROLE`: the database owner when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// `IN SCHEMA`: every schema when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// `tables`, `sequences`, `functions`, `types` or `schemas`.
+    pub on: String,
+    pub grants: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]

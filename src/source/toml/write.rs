@@ -244,6 +244,14 @@ pub fn to_toml(schema: &Schema) -> String {
             },
         );
     }
+    for (k, acl) in &schema.privileges.defaults {
+        spec.default_privileges.push(spanned(DefaultPrivilegesSpec {
+            role: k.role.clone(),
+            schema: k.schema.as_ref().map(|s| s.to_string()),
+            on: k.class.keyword().to_ascii_lowercase(),
+            grants: privileges::grant_lists(acl),
+        }));
+    }
     let mut text = String::from(
         "# pgshift TOML spec (docs/toml-spec.md), written by `pgshift inspect --format toml`.\n\n",
     );
