@@ -210,3 +210,53 @@ grants = {{}}
     let back = dir.ok(&["diff", "--from", &db.url(), "--to", "inspected.toml"]);
     assert_eq!(back, "", "inspected spec differs:\n{spec}");
 }
+
+/// On pgshift's own cluster (no `--dev-url`), the roles a `.sql` model names are made
+/// there, so `OWNER TO` and `FOR ROLE` load; the plan against a database whose server has
+/// those roles sets the owner, the grants and the default privileges, and re-plans empty.
+#[test]
+fn a_sql_model_on_the_private_cluster_gets_its_roles() {
+    create_role("pgs_p_owner");
+    create_role("pgs_p_reader");
+    let db = TestDb::new();
+    db.psql(
+        "CREATE TABLE reports (id integer);
+         CREATE SCHEMA archive;
+         GRANT USAGE ON SCHEMA archive TO pgs_p_reader;",
+    )
+    .unwrap();
+    let dir = Folder::new("privileges-private");
+    dir.write(
+        "model.sql",
+        "CREATE SCHEMA archive;
+CREATE TABLE reports (id integer);
+ALTER TABLE reports OWNER TO pgs_p_owner;
+GRANT SELECT ON reports TO pgs_p_reader;
+ALTER DEFAULT PRIVILEGES FOR ROLE pgs_p_owner GRANT SELECT ON TABLES TO pgs_p_reader;
+",
+    );
+    let run = |args: &[&str]| {
+        let out = common::pgshift_isolated(&dir.dir, args, &[]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let up = run(&["diff", "--from", &db.url(), "--to", "model.sql"]);
+    for expected in [
+        "ALTER TABLE public.reports OWNER TO pgs_p_owner;",
+        "GRANT SELECT ON TABLE public.reports TO pgs_p_reader;",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE pgs_p_owner GRANT SELECT ON TABLES TO pgs_p_reader;",
+    ] {
+        assert!(up.contains(expected), "missing {expected}:\n{up}");
+    }
+    // CREATE lent on the model's schemas for the load leaves no trace: the grant on
+    // `archive`, which the model does not mention, is kept.
+    assert!(!up.contains("archive"), "{up}");
+    db.psql(&up).unwrap();
+    let again = run(&["diff", "--from", &db.url(), "--to", "model.sql"]);
+    assert_eq!(again, "", "re-plan after the upgrade is not empty");
+}

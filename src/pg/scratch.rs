@@ -226,7 +226,7 @@ impl ScratchServer {
     /// and the model role made a member of it (so that `OWNER TO` and `FOR ROLE` work);
     /// membership is never given in a role that existed before (it could hold rights
     /// models must not have). A `--dev-url` server is shared: a missing role is an error.
-    pub fn ensure_role(&self, name: &str) -> std::result::Result<(), String> {
+    pub fn ensure_role(&self, name: &str) -> std::result::Result<bool, String> {
         let fail = |e: &dyn std::fmt::Display| format!("cannot check or create role {name:?}: {e}");
         let mut admin = self.connect_admin("postgres").map_err(|e| fail(&e))?;
         let exists = admin
@@ -237,7 +237,7 @@ impl ScratchServer {
             .map_err(|e| fail(&describe_pg_error(&e)))?
             .is_some();
         if exists {
-            return Ok(());
+            return Ok(false);
         }
         match &self.kind {
             Kind::Server(_) => Err(format!(
@@ -253,7 +253,8 @@ impl ScratchServer {
                          GRANT {role} TO {}",
                         crate::sql::ident(&model.name)
                     ))
-                    .map_err(|e| fail(&describe_pg_error(&e)))
+                    .map_err(|e| fail(&describe_pg_error(&e)))?;
+                Ok(true)
             }
         }
     }
@@ -375,7 +376,7 @@ impl ScratchDatabase<'_> {
     }
 
     /// See [`ScratchServer::ensure_role`].
-    pub fn ensure_role(&self, role: &str) -> std::result::Result<(), String> {
+    pub fn ensure_role(&self, role: &str) -> std::result::Result<bool, String> {
         self.server.ensure_role(role)
     }
 

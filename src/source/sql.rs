@@ -30,13 +30,17 @@ pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) ->
         ));
     }
     let db = server.create_database()?;
+    let mut created = vec![];
     for (role, offset) in super::sql_roles::named_roles(text) {
-        server.ensure_role(&role).map_err(|reason| {
+        let made = server.ensure_role(&role).map_err(|reason| {
             super::model::Origin::at_offset(path, text, offset).error(
                 reason,
                 Some("pgshift does not create roles: create it on that server (roles are shared by all its databases)".into()),
             )
         })?;
+        if made {
+            created.push(role);
+        }
     }
     let (mut client, truncated) = db.connect_watching_names()?;
     for (offset, schema) in &split.schemas {
@@ -52,6 +56,7 @@ pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) ->
                 .map_err(|e| sql_error(path, text, Some(text[..*offset].chars().count()), &e))?;
         }
     }
+    let without_acl = super::sql_roles::lend_create(&mut client, &created, true)?;
     if let Err(e) = client.batch_execute(&split.rest) {
         let at = match e.as_db_error().and_then(|d| d.position()) {
             Some(_) => None,
@@ -62,7 +67,9 @@ pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) ->
     if let Some(name) = first(&truncated) {
         return Err(name_error(path, text, &name));
     }
+    super::sql_roles::lend_create(&mut client, &created, false)?;
     let mut schema = introspect_model(&mut client, options, &db.describe())?;
+    super::sql_roles::unlent(&mut schema, &without_acl);
     let mut placements = std::collections::BTreeMap::new();
     for (offset, call) in split.citus {
         let origin = super::model::Origin::at_offset(path, text, offset);

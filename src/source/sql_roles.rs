@@ -177,6 +177,75 @@ pub fn named_roles(text: &str) -> BTreeMap<String, usize> {
     out
 }
 
+/// `ALTER ... OWNER TO r` needs `r` to hold CREATE on the object's schema (a superuser,
+/// which runs migrations on a target, is exempt; the model role is not). The roles
+/// pgshift made for a model get CREATE on the schemas that exist before the model's other
+/// statements run (`public` and its plain `CREATE SCHEMA`s) for the time of the load
+/// (`lend` true), and lose it before the schema is read (false). A model that itself
+/// grants CREATE on such a schema to such a role loses that grant (docs/decisions.md).
+/// Returns the schemas that had no ACL before (see [`unlent`]).
+pub(super) fn lend_create(
+    client: &mut postgres::Client,
+    roles: &[String],
+    lend: bool,
+) -> crate::error::Result<Vec<String>> {
+    use crate::sql::ddl::privileges::{grant, revoke, Target};
+    if roles.is_empty() {
+        return Ok(vec![]);
+    }
+    let fail = |e: postgres::Error| crate::error::Error::Database {
+        what: "lending CREATE on the model's schemas to the roles it names".into(),
+        target: "the scratch database".into(),
+        reason: super::describe_pg_error(&e),
+    };
+    let rows = client
+        .query(
+            "SELECT n.nspname::text, n.nspacl IS NULL FROM pg_catalog.pg_namespace n \
+             WHERE n.nspname = 'public' OR n.nspowner = \
+             (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)",
+            &[],
+        )
+        .map_err(fail)?;
+    let schemas: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    let without_acl: Vec<String> = rows
+        .iter()
+        .filter(|r| r.get::<_, bool>(1))
+        .map(|r| r.get(0))
+        .collect();
+    let mut sql = String::new();
+    for schema in &schemas {
+        for role in roles {
+            let statement = if lend {
+                grant(Target::Schema(schema), &["CREATE"], role, false)
+            } else {
+                revoke(Target::Schema(schema), &["CREATE"], role, false, false)
+            };
+            sql.push_str(&statement);
+            sql.push_str(";\n");
+        }
+    }
+    client.batch_execute(&sql).map_err(fail)?;
+    Ok(without_acl)
+}
+
+/// A schema that had no ACL before CREATE was lent on it and grants nothing now is as the
+/// model left it: not managed (the lending made its ACL explicit).
+pub(super) fn unlent(schema: &mut crate::schema::Schema, without_acl: &[String]) {
+    use crate::schema::ObjectId;
+    for name in without_acl {
+        let id = ObjectId::Schema(name.as_str().into());
+        let objects = &mut schema.privileges.objects;
+        if let Some(p) = objects.get_mut(&id) {
+            if p.acl.as_ref().is_some_and(|a| a.is_empty()) {
+                p.acl = None;
+            }
+            if p.acl.is_none() && p.owner.is_none() {
+                objects.remove(&id);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
