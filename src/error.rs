@@ -78,6 +78,15 @@ pub enum Error {
     #[error("cannot order the migration: {0}")]
     Plan(String),
 
+    /// A role the new schema grants to, makes an owner or sets default privileges for,
+    /// missing from the target database's server. pgshift does not create roles.
+    #[error("role {role:?} does not exist on the target database's server; it is named by {object}\n  hint: pgshift does not create roles: create it first (CREATE ROLE {role_sql} NOLOGIN, or with the rights your team gives it), or take it out of the model")]
+    MissingRole {
+        role: String,
+        role_sql: String,
+        object: String,
+    },
+
     /// A change PostgreSQL cannot make as the schemas describe it (a column type change
     /// with no cast): what to add to the model.
     #[error("{message}\n  hint: {hint}")]

@@ -7,6 +7,7 @@
 //! succeed on the migrated database: inserts that take the next key), and `warnings.txt`
 //! (the objects pgshift warns about and leaves out, one `kind identity` a line). An
 //! object warned about and not listed there fails the case: it would be lost silently.
+//! `roles.txt` lists the roles a case grants to (created on the cluster first).
 
 mod common;
 
@@ -25,6 +26,17 @@ fn run_case(name: &str) {
     let optional = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
     let (old_sql, new_sql) = (read("old.sql"), read("new.sql"));
 
+    // Roles are shared by the cluster's databases and pgshift never creates them: a case
+    // lists those it grants to in roles.txt, one a line, and they are made first.
+    for role in optional("roles.txt")
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+    {
+        if !role.is_empty() {
+            common::create_role(role);
+        }
+    }
     let target = TestDb::new();
     let reference = TestDb::new();
     target

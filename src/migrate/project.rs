@@ -368,6 +368,18 @@ pub(crate) fn replay_on(
     table: &QualifiedName,
     options: &IntrospectOptions,
 ) -> Result<Schema> {
+    // Roles the migrations grant to exist on the target, not on the scratch server.
+    for m in migrations {
+        for role in crate::source::sql_roles::named_roles(&m.up).into_keys() {
+            db.ensure_role(&role)
+                .map(drop)
+                .map_err(|reason| Error::Database {
+                    what: format!("preparing the replay of migration {}", m.version),
+                    target: db.describe(),
+                    reason,
+                })?;
+        }
+    }
     let mut client = db.connect()?;
     let mut admin = db.connect_admin()?;
     {

@@ -221,6 +221,44 @@ impl ScratchServer {
         })
     }
 
+    /// Makes sure role `name`, which a model grants to or makes an owner, exists. On
+    /// pgshift's own cluster a missing role is created there, with no rights and no login,
+    /// and the model role made a member of it (so that `OWNER TO` and `FOR ROLE` work);
+    /// membership is never given in a role that existed before (it could hold rights
+    /// models must not have). A `--dev-url` server is shared: a missing role is an error.
+    pub fn ensure_role(&self, name: &str) -> std::result::Result<bool, String> {
+        let fail = |e: &dyn std::fmt::Display| format!("cannot check or create role {name:?}: {e}");
+        let mut admin = self.connect_admin("postgres").map_err(|e| fail(&e))?;
+        let exists = admin
+            .query_opt(
+                "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1",
+                &[&name],
+            )
+            .map_err(|e| fail(&describe_pg_error(&e)))?
+            .is_some();
+        if exists {
+            return Ok(false);
+        }
+        match &self.kind {
+            Kind::Server(_) => Err(format!(
+                "the model names role {name:?}, which does not exist on the --dev-url server {}",
+                self.describe()
+            )),
+            Kind::Cluster(_) => {
+                let model = self.model_role().map_err(|e| fail(&e))?;
+                let role = crate::sql::ident(name);
+                admin
+                    .batch_execute(&format!(
+                        "CREATE ROLE {role} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS; \
+                         GRANT {role} TO {}",
+                        crate::sql::ident(&model.name)
+                    ))
+                    .map_err(|e| fail(&describe_pg_error(&e)))?;
+                Ok(true)
+            }
+        }
+    }
+
     fn connect_admin(&self, dbname: &str) -> Result<postgres::Client> {
         match &self.kind {
             Kind::Cluster(c) => c.connect(dbname),
@@ -335,6 +373,11 @@ impl ScratchDatabase<'_> {
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// See [`ScratchServer::ensure_role`].
+    pub fn ensure_role(&self, role: &str) -> std::result::Result<bool, String> {
+        self.server.ensure_role(role)
     }
 
     /// How to reach this database with the server's own rights, for tools such as

@@ -12,6 +12,7 @@ mod cycles;
 pub mod hazard;
 mod order;
 mod owned_sequences;
+mod privileges;
 mod recreate;
 pub mod rules;
 
@@ -356,6 +357,7 @@ pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Re
     steps.extend(build::steps(old, new, &changes, hints, usings));
     rules::citus::placement_changes(old, new, &mut steps);
     recreate::dependents(old, new, &mut steps);
+    privileges::add_steps(old, new, &mut steps)?;
     keep_dependents_atomic(old, &mut steps);
     let mut steps = cycles::sort(old, new, steps)?;
     // A change may leave a step with nothing to say (its work moved to a rule's steps).

@@ -10,10 +10,12 @@ mod citus;
 mod deps;
 mod name;
 mod normalize;
+pub mod privileges;
 
 pub use citus::{normalize_colocation, Citus};
 pub use deps::{Dependencies, ObjectId};
 pub use name::{FunctionKey, Name, QualifiedName};
+pub use privileges::Privileges;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -30,6 +32,9 @@ pub struct Schema {
     pub functions: BTreeMap<FunctionKey, Function>,
     pub tables: BTreeMap<QualifiedName, Table>,
     pub views: BTreeMap<QualifiedName, View>,
+    /// Grants, default privileges and owners (see `privileges`).
+    #[serde(default, skip_serializing_if = "Privileges::is_empty")]
+    pub privileges: Privileges,
     /// Which object needs which, read from `pg_depend`. Used to order statements; not
     /// compared (it follows from the definitions above).
     #[serde(skip)]

@@ -6,10 +6,12 @@ pub mod citus_sql;
 mod conninfo;
 pub mod exclude;
 pub mod model;
+pub mod model_privileges;
 pub mod model_sql;
 pub mod postgres;
 pub mod rust;
 mod sql;
+pub(crate) mod sql_roles;
 pub mod toml;
 
 pub use self::postgres::{introspect, IntrospectOptions};
@@ -137,6 +139,8 @@ impl Loader {
         let statements = model_sql::render(&model)?;
         let mut schema = sql::load_statements(self.scratch()?, &statements, &self.options)?;
         citus::apply_model(&model, &mut schema)?;
+        model_privileges::apply(&model.privileges, &mut schema)?;
+        model_privileges::apply_defaults(&model.default_privileges, &mut schema)?;
         self.note_citus(&schema)?;
         Ok((schema, model.hints()))
     }

@@ -266,6 +266,10 @@ pub struct Model {
     /// (table, name) of constraints and indexes named by a convention (SeaORM's
     /// `fk-<table>-<columns>`, ...) rather than by the user: matched by definition.
     pub conventional_names: std::collections::BTreeSet<(QualifiedName, String)>,
+    /// Grants and owners the model states (TOML), set on the schema after loading.
+    pub privileges: Vec<super::model_privileges::PrivilegeDef>,
+    /// Default privileges the model states (TOML).
+    pub default_privileges: Vec<super::model_privileges::DefaultPrivilegeDef>,
 }
 
 impl Model {

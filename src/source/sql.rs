@@ -4,7 +4,8 @@
 
 use super::model::strip_bom;
 use super::model_sql::{Rendered, Statement};
-use super::{describe_pg_error, introspect, IntrospectOptions};
+use super::postgres::introspect_model;
+use super::{describe_pg_error, IntrospectOptions};
 use crate::error::{Error, Result};
 use crate::pg::ScratchServer;
 use crate::schema::Schema;
@@ -29,6 +30,18 @@ pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) ->
         ));
     }
     let db = server.create_database()?;
+    let mut created = vec![];
+    for (role, offset) in super::sql_roles::named_roles(text) {
+        let made = server.ensure_role(&role).map_err(|reason| {
+            super::model::Origin::at_offset(path, text, offset).error(
+                reason,
+                Some("pgshift does not create roles: create it on that server (roles are shared by all its databases)".into()),
+            )
+        })?;
+        if made {
+            created.push(role);
+        }
+    }
     let (mut client, truncated) = db.connect_watching_names()?;
     for (offset, schema) in &split.schemas {
         client
@@ -43,6 +56,7 @@ pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) ->
                 .map_err(|e| sql_error(path, text, Some(text[..*offset].chars().count()), &e))?;
         }
     }
+    let without_acl = super::sql_roles::lend_create(&mut client, &created, true)?;
     if let Err(e) = client.batch_execute(&split.rest) {
         let at = match e.as_db_error().and_then(|d| d.position()) {
             Some(_) => None,
@@ -53,7 +67,9 @@ pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) ->
     if let Some(name) = first(&truncated) {
         return Err(name_error(path, text, &name));
     }
-    let mut schema = introspect(&mut client, options, &db.describe())?;
+    super::sql_roles::lend_create(&mut client, &created, false)?;
+    let mut schema = introspect_model(&mut client, options, &db.describe())?;
+    super::sql_roles::unlent(&mut schema, &without_acl);
     let mut placements = std::collections::BTreeMap::new();
     for (offset, call) in split.citus {
         let origin = super::model::Origin::at_offset(path, text, offset);
@@ -378,7 +394,7 @@ pub fn load_statements(
         }
         pending = failed.into_iter().map(|(s, _)| s).collect();
     }
-    introspect(&mut client, options, &db.describe())
+    introspect_model(&mut client, options, &db.describe())
 }
 
 fn model_error(s: &Statement, e: &postgres::Error) -> Error {

@@ -6,6 +6,7 @@
 
 mod array_casts;
 mod citus;
+pub mod privileges;
 mod table;
 
 pub use array_casts::keep_array_casts;

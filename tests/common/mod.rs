@@ -187,6 +187,20 @@ pub fn comparable_json(s: &Schema) -> String {
 }
 
 /// Fails with a line diff when two schemas differ as data.
+/// Creates role `name` (NOLOGIN) on the test cluster unless it exists; roles belong to
+/// the cluster, so tests running side by side may ask for the same one.
+#[allow(dead_code)]
+pub fn create_role(name: &str) {
+    let db = TestDb::new();
+    let sql = format!(
+        "DO $$BEGIN CREATE ROLE {} NOLOGIN; \
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$",
+        pgshift::sql::ident(name)
+    );
+    db.psql(&sql)
+        .unwrap_or_else(|e| panic!("creating role {name}: {e}"));
+}
+
 pub fn assert_same_schema(actual: &Schema, expected: &Schema, what: &str) {
     let (a, e) = (comparable_json(actual), comparable_json(expected));
     assert_same_text(&a, &e, &format!("{what}: schemas"));

@@ -26,6 +26,7 @@ pub fn renamed(old: &Schema, renames: &[(QualifiedName, QualifiedName)]) -> Sche
             t.definition = replace_name(&t.definition, &a, &b);
         }
         s.tables.insert(to.clone(), table);
+        s.privileges.rename_table(from, to);
         for t in s.tables.values_mut() {
             for c in t.constraints.values_mut() {
                 if c.references.as_ref() == Some(from) {

@@ -3,6 +3,7 @@
 //! number of objects.
 
 pub(crate) mod citus;
+mod privileges;
 mod queries;
 
 use crate::error::{Error, Result};
@@ -44,6 +45,27 @@ impl IntrospectOptions {
 /// Reads the schema of the database `client` is connected to. `target` names the database
 /// in error messages (never with a password).
 pub fn introspect(client: &mut Client, opts: &IntrospectOptions, target: &str) -> Result<Schema> {
+    let mut schema = read(client, opts, target)?;
+    schema.privileges.normalize_database();
+    Ok(schema)
+}
+
+/// Reads a model built in a scratch database: its privileges are what the model states
+/// (an explicit ACL is kept even when it equals the default: `REVOKE ALL ON t FROM app`
+/// states that `app` has nothing), and nothing else is managed.
+pub fn introspect_model(
+    client: &mut Client,
+    opts: &IntrospectOptions,
+    target: &str,
+) -> Result<Schema> {
+    let mut schema = read(client, opts, target)?;
+    schema.privileges.declared = true;
+    schema.privileges.roles = None;
+    schema.privileges.database_owner = None;
+    Ok(schema)
+}
+
+fn read(client: &mut Client, opts: &IntrospectOptions, target: &str) -> Result<Schema> {
     let db_err = |what: &str| {
         let what = what.to_string();
         let target = target.to_string();
@@ -85,11 +107,15 @@ pub fn introspect(client: &mut Client, opts: &IntrospectOptions, target: &str) -
         comments: run("comments", queries::COMMENTS, false)?,
         dependencies: run("dependencies", queries::DEPENDENCIES, false)?,
         unsupported: run("unsupported objects", queries::UNSUPPORTED, true)?,
+        acls: run("privileges", privileges::ACLS, true)?,
+        default_acls: run("default privileges", privileges::DEFAULT_ACLS, true)?,
+        roles: run("roles", privileges::ROLES, false)?,
     };
     let mut schema = assemble(rows);
     citus::read(&mut tx, &mut schema).map_err(db_err("Citus placements"))?;
     tx.commit().map_err(db_err("commit"))?;
     opts.exclude.apply(&mut schema);
+    crate::schema::privileges::retain_existing(&mut schema);
     Ok(schema)
 }
 
@@ -111,6 +137,9 @@ struct Rows {
     comments: Vec<Row>,
     dependencies: Vec<Row>,
     unsupported: Vec<Row>,
+    acls: Vec<Row>,
+    default_acls: Vec<Row>,
+    roles: Vec<Row>,
 }
 
 /// A relation by OID, as the later queries refer to it.
@@ -294,6 +323,12 @@ fn assemble(mut rows: Rows) -> Schema {
             }
         }
     }
+    schema.privileges = privileges::assemble(
+        &rows.acls,
+        &rows.default_acls,
+        &rows.roles,
+        |c, oid, sub| oids.get(c, oid, sub).cloned(),
+    );
     drop(rows);
     schema.dependencies = oids.graph;
     schema.add_structural_dependencies();

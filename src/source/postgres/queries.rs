@@ -273,12 +273,6 @@ pub const UNSUPPORTED: &str = concat!(
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE NOT c.relispartition AND c.relkind IN ('r', 'p')
   UNION ALL
-  SELECT 'grant', n.nspname || '.' || c.relname, n.nspname
-  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND ",
-    not_extension_member!("pg_catalog.pg_class", "c.oid"),
-    "
-  UNION ALL
   SELECT 'rule', n.nspname || '.' || c.relname || '.' || r.rulename, n.nspname
   FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -1,6 +1,7 @@
 //! TOML spec source (docs/toml-spec.md): read into the model description, and written
 //! from a schema by `pgshift inspect --format toml`.
 
+mod privileges;
 mod spec;
 mod write;
 
@@ -88,7 +89,11 @@ impl Converter<'_> {
     }
 
     fn model(&self, spec: Spec) -> Result<Model> {
-        let mut m = Model::default();
+        let mut m = Model {
+            privileges: self.privileges(&spec)?,
+            default_privileges: self.default_privileges(&spec)?,
+            ..Model::default()
+        };
         for (name, s) in spec.schemas {
             let origin = self.header("schemas", &name);
             m.schemas.push(SchemaDef {

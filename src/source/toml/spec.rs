@@ -41,6 +41,23 @@ pub struct Spec {
     pub tables: BTreeMap<String, TableSpec>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub views: BTreeMap<String, ViewSpec>,
+    /// `[[default_privileges]]`: `ALTER DEFAULT PRIVILEGES` entries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub default_privileges: Vec<Spanned<DefaultPrivilegesSpec>>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultPrivilegesSpec {
+    /// `FOR ROLE`: the database owner when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// `IN SCHEMA`: every schema when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// `tables`, `sequences`, `functions`, `types` or `schemas`.
+    pub on: String,
+    pub grants: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -48,6 +65,12 @@ pub struct Spec {
 pub struct SchemaSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -63,6 +86,12 @@ pub struct EnumSpec {
     pub values: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -71,6 +100,12 @@ pub struct CompositeSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     pub attributes: Vec<AttributeSpec>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -103,6 +138,12 @@ pub struct DomainSpec {
     pub check_comments: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -127,6 +168,12 @@ pub struct SequenceSpec {
     pub owned_by: Option<OwnedBySpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -143,6 +190,12 @@ pub struct FunctionSpec {
     pub definition: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -197,6 +250,12 @@ pub struct TableSpec {
     pub triggers: BTreeMap<String, Spanned<TriggerSpec>>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub policies: BTreeMap<String, Spanned<PolicySpec>>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -243,6 +302,10 @@ pub struct ColumnSpec {
     pub using: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub downgrade_using: Option<String>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -369,4 +432,10 @@ pub struct ViewSpec {
     pub indexes: BTreeMap<String, Spanned<IndexSpec>>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub triggers: BTreeMap<String, Spanned<TriggerSpec>>,
+    /// `grants = { role = ["SELECT", "UPDATE WITH GRANT OPTION"] }`: the object's whole
+    /// ACL (docs/toml-spec.md, "Privileges").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }

@@ -2,7 +2,9 @@
 //! and triggers are written with the definitions PostgreSQL printed, so reading the
 //! output back builds exactly the same schema.
 
+use super::privileges;
 use super::spec::*;
+use crate::schema::ObjectId;
 use crate::schema::{Citus, Identity, Index, Name, QualifiedName, Schema, Trigger};
 use crate::sql::qualified;
 use std::collections::BTreeMap;
@@ -22,6 +24,8 @@ pub fn to_toml(schema: &Schema) -> String {
         spec.schemas.insert(
             s.name.to_string(),
             SchemaSpec {
+                grants: privileges::grants(schema, &ObjectId::Schema(s.name.clone())),
+                owner: privileges::owner(schema, &ObjectId::Schema(s.name.clone())),
                 comment: s.comment.clone(),
             },
         );
@@ -38,6 +42,8 @@ pub fn to_toml(schema: &Schema) -> String {
         spec.enums.insert(
             key(&e.name),
             EnumSpec {
+                grants: privileges::grants(schema, &ObjectId::Type(e.name.clone())),
+                owner: privileges::owner(schema, &ObjectId::Type(e.name.clone())),
                 values: e.values.clone(),
                 comment: e.comment.clone(),
             },
@@ -57,6 +63,8 @@ pub fn to_toml(schema: &Schema) -> String {
         spec.composites.insert(
             key(&c.name),
             CompositeSpec {
+                grants: privileges::grants(schema, &ObjectId::Type(c.name.clone())),
+                owner: privileges::owner(schema, &ObjectId::Type(c.name.clone())),
                 comment: c.comment.clone(),
                 attributes,
             },
@@ -66,6 +74,8 @@ pub fn to_toml(schema: &Schema) -> String {
         spec.domains.insert(
             key(&d.name),
             DomainSpec {
+                grants: privileges::grants(schema, &ObjectId::Type(d.name.clone())),
+                owner: privileges::owner(schema, &ObjectId::Type(d.name.clone())),
                 data_type: d.base_type.clone(),
                 not_null: d.not_null,
                 default: d.default.clone(),
@@ -81,6 +91,8 @@ pub fn to_toml(schema: &Schema) -> String {
         spec.sequences.insert(
             key(&s.name),
             SequenceSpec {
+                grants: privileges::grants(schema, &ObjectId::Sequence(s.name.clone())),
+                owner: privileges::owner(schema, &ObjectId::Sequence(s.name.clone())),
                 data_type: Some(o.data_type.clone()),
                 start: Some(o.start),
                 increment: Some(o.increment),
@@ -101,6 +113,8 @@ pub fn to_toml(schema: &Schema) -> String {
         spec.functions.insert(
             format!("{}({})", qualified(&name), f.key.arguments),
             FunctionSpec {
+                grants: privileges::grants(schema, &ObjectId::Function(f.key.clone())),
+                owner: privileges::owner(schema, &ObjectId::Function(f.key.clone())),
                 definition: f.definition.clone(),
                 comment: f.comment.clone(),
             },
@@ -112,6 +126,10 @@ pub fn to_toml(schema: &Schema) -> String {
             .iter()
             .map(|c| {
                 spanned(ColumnSpec {
+                    grants: privileges::grants(
+                        schema,
+                        &ObjectId::Column(t.name.clone(), c.name.clone()),
+                    ),
                     name: c.name.to_string(),
                     data_type: c.data_type.to_string(),
                     not_null: c.not_null,
@@ -167,6 +185,8 @@ pub fn to_toml(schema: &Schema) -> String {
         spec.tables.insert(
             key(&t.name),
             TableSpec {
+                grants: privileges::grants(schema, &ObjectId::Table(t.name.clone())),
+                owner: privileges::owner(schema, &ObjectId::Table(t.name.clone())),
                 comment: t.comment.clone(),
                 renamed_from: None,
                 unlogged: t.unlogged,
@@ -212,6 +232,8 @@ pub fn to_toml(schema: &Schema) -> String {
         spec.views.insert(
             key(&v.name),
             ViewSpec {
+                grants: privileges::grants(schema, &ObjectId::View(v.name.clone())),
+                owner: privileges::owner(schema, &ObjectId::View(v.name.clone())),
                 query: v.definition.clone(),
                 materialized: v.materialized,
                 options: v.options.clone(),
@@ -221,6 +243,14 @@ pub fn to_toml(schema: &Schema) -> String {
                 triggers: triggers(&v.triggers),
             },
         );
+    }
+    for (k, acl) in &schema.privileges.defaults {
+        spec.default_privileges.push(spanned(DefaultPrivilegesSpec {
+            role: k.role.clone(),
+            schema: k.schema.as_ref().map(|s| s.to_string()),
+            on: k.class.keyword().to_ascii_lowercase(),
+            grants: privileges::grant_lists(acl),
+        }));
     }
     let mut text = String::from(
         "# pgshift TOML spec (docs/toml-spec.md), written by `pgshift inspect --format toml`.\n\n",

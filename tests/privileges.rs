@@ -1,0 +1,262 @@
+//! Privileges through the path a user takes: `pgshift diff` from a live database to a
+//! `.sql` model. A model manages the privileges of the objects it grants or revokes on,
+//! and no others (docs/decisions.md, "Privileges").
+
+mod common;
+
+use common::{create_role, Folder, TestDb};
+
+const DATABASE: &str = "
+CREATE TABLE managed (id integer PRIMARY KEY, note text);
+CREATE TABLE emptied (id integer);
+CREATE TABLE untouched (id integer);
+CREATE FUNCTION hidden() RETURNS integer LANGUAGE sql AS 'SELECT 1';
+GRANT SELECT ON managed TO pgs_m_reader;
+GRANT SELECT, DELETE ON emptied TO pgs_m_reader;
+GRANT SELECT ON untouched TO pgs_m_reader;
+REVOKE EXECUTE ON FUNCTION hidden() FROM PUBLIC;
+";
+
+const TABLES: &str = "
+CREATE TABLE managed (id integer PRIMARY KEY, note text);
+CREATE TABLE emptied (id integer);
+CREATE TABLE untouched (id integer);
+CREATE FUNCTION hidden() RETURNS integer LANGUAGE sql AS 'SELECT 1';
+";
+
+fn setup() -> (TestDb, Folder) {
+    create_role("pgs_m_reader");
+    create_role("pgs_m_writer");
+    let db = TestDb::new();
+    db.psql(DATABASE).unwrap();
+    (db, Folder::new("privileges"))
+}
+
+/// A model that says nothing about privileges leaves the database's alone: no REVOKE of
+/// grants made outside pgshift, no GRANT of EXECUTE back to PUBLIC.
+#[test]
+fn a_model_silent_about_privileges_manages_none() {
+    let (db, dir) = setup();
+    dir.write("model.sql", TABLES);
+    let up = dir.ok(&["diff", "--from", &db.url(), "--to", "model.sql"]);
+    assert_eq!(up, "", "a model without grants changed privileges:\n{up}");
+    let down = dir.ok(&["diff", "--from", &db.url(), "--to", "model.sql", "--down"]);
+    assert_eq!(down, "");
+}
+
+/// What a model grants or revokes on an object is managed in full for that object:
+/// grants it does not list are revoked there, and only there.
+#[test]
+fn a_model_manages_the_objects_it_grants_or_revokes_on() {
+    let (db, dir) = setup();
+    dir.write(
+        "model.sql",
+        &format!(
+            "{TABLES}
+GRANT INSERT, UPDATE (note) ON managed TO pgs_m_writer;
+REVOKE ALL ON emptied FROM pgs_m_reader;
+"
+        ),
+    );
+    let up = dir.ok(&["diff", "--from", &db.url(), "--to", "model.sql"]);
+    for expected in [
+        "REVOKE SELECT ON TABLE public.managed FROM pgs_m_reader;",
+        "GRANT INSERT ON TABLE public.managed TO pgs_m_writer;",
+        "GRANT UPDATE (note) ON TABLE public.managed TO pgs_m_writer;",
+        "REVOKE DELETE, SELECT ON TABLE public.emptied FROM pgs_m_reader;",
+    ] {
+        assert!(up.contains(expected), "missing {expected}:\n{up}");
+    }
+    assert!(!up.contains("untouched"), "{up}");
+    assert!(!up.contains("hidden"), "{up}");
+    let down = dir.ok(&["diff", "--from", &db.url(), "--to", "model.sql", "--down"]);
+    db.psql(&up).unwrap();
+    let again = dir.ok(&["diff", "--from", &db.url(), "--to", "model.sql"]);
+    assert_eq!(again, "", "re-plan after the upgrade is not empty");
+    db.psql(&down).unwrap();
+    let reference = TestDb::new();
+    reference.psql(DATABASE).unwrap();
+    common::assert_same_schema(&db.schema(), &reference.schema(), "after the downgrade");
+}
+
+/// A role a model grants to must exist on the server the model is built on; on a
+/// `--dev-url` server pgshift does not create it, and says where the model names it.
+#[test]
+fn a_missing_role_in_a_model_is_an_error_at_its_line() {
+    let (db, dir) = setup();
+    dir.write(
+        "model.sql",
+        &format!("{TABLES}\nGRANT SELECT ON managed TO pgs_m_nobody;\n"),
+    );
+    let out = dir.pgshift(&["diff", "--from", &db.url(), "--to", "model.sql"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("model.sql:7:1"), "{err}");
+    assert!(err.contains("\"pgs_m_nobody\""), "{err}");
+}
+
+const TOML_TABLES: &str = r#"
+[functions."public.hidden()"]
+definition = "CREATE FUNCTION public.hidden() RETURNS integer LANGUAGE sql AS 'SELECT 1'"
+
+[tables.managed]
+primary_key = ["id"]
+grants = { pgs_m_writer = ["INSERT"] }
+columns = [
+  { name = "id", type = "integer", not_null = true },
+  { name = "note", type = "text", grants = { pgs_m_writer = ["update with grant option"] } },
+]
+
+[tables.emptied]
+grants = {}
+columns = [{ name = "id", type = "integer" }]
+
+[tables.untouched]
+columns = [{ name = "id", type = "integer" }]
+"#;
+
+/// The same through a TOML model: `grants` is an object's whole ACL (`{}` for nothing),
+/// columns take theirs, objects without `grants` keep what the database has.
+#[test]
+fn a_toml_model_states_grants_per_object() {
+    let (db, dir) = setup();
+    dir.write("model.toml", TOML_TABLES);
+    let up = dir.ok(&["diff", "--from", &db.url(), "--to", "model.toml"]);
+    for expected in [
+        "REVOKE SELECT ON TABLE public.managed FROM pgs_m_reader;",
+        "GRANT INSERT ON TABLE public.managed TO pgs_m_writer;",
+        "GRANT UPDATE (note) ON TABLE public.managed TO pgs_m_writer WITH GRANT OPTION;",
+        "REVOKE DELETE, SELECT ON TABLE public.emptied FROM pgs_m_reader;",
+    ] {
+        assert!(up.contains(expected), "missing {expected}:\n{up}");
+    }
+    assert!(!up.contains("untouched") && !up.contains("hidden"), "{up}");
+    db.psql(&up).unwrap();
+    let again = dir.ok(&["diff", "--from", &db.url(), "--to", "model.toml"]);
+    assert_eq!(again, "", "re-plan after the upgrade is not empty");
+
+    // `inspect --format toml` writes the grants, and the spec reads back as the database.
+    let spec = dir.ok(&["inspect", &db.url(), "--format", "toml"]);
+    assert!(spec.contains("grants"), "{spec}");
+    dir.write("inspected.toml", &spec);
+    let back = dir.ok(&["diff", "--from", &db.url(), "--to", "inspected.toml"]);
+    assert_eq!(back, "", "inspected spec differs:\n{spec}");
+}
+
+/// A privilege the object kind does not have is an error at the object, with the list.
+#[test]
+fn a_toml_privilege_of_another_kind_is_an_error() {
+    let (db, dir) = setup();
+    dir.write(
+        "model.toml",
+        "\n[sequences.counter]\ngrants = { pgs_m_reader = [\"EXECUTE\"] }\n",
+    );
+    let out = dir.pgshift(&["diff", "--from", &db.url(), "--to", "model.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("model.toml:2:2"), "{err}");
+    assert!(
+        err.contains("\"EXECUTE\" is not a privilege of sequence public.counter"),
+        "{err}"
+    );
+    assert!(err.contains("USAGE, SELECT, UPDATE"), "{err}");
+}
+
+/// `[[default_privileges]]` in a TOML model: the entries it states are managed (whole
+/// ACLs), others are left alone; `inspect` writes them back.
+#[test]
+fn a_toml_model_states_default_privileges() {
+    let (db, dir) = setup();
+    db.psql(
+        "CREATE SCHEMA app;
+         ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO pgs_m_reader;
+         ALTER DEFAULT PRIVILEGES GRANT USAGE ON SEQUENCES TO pgs_m_reader;",
+    )
+    .unwrap();
+    dir.write(
+        "model.toml",
+        &format!(
+            r#"{TOML_TABLES}
+[schemas.app]
+
+[[default_privileges]]
+schema = "app"
+on = "tables"
+grants = {{ pgs_m_writer = ["insert", "SELECT WITH GRANT OPTION"] }}
+
+[[default_privileges]]
+on = "functions"
+grants = {{}}
+"#
+        ),
+    );
+    let up = dir.ok(&["diff", "--from", &db.url(), "--to", "model.toml"]);
+    for expected in [
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA app REVOKE SELECT ON TABLES FROM pgs_m_reader;",
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT INSERT ON TABLES TO pgs_m_writer;",
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO pgs_m_writer WITH GRANT OPTION;",
+        "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;",
+    ] {
+        assert!(up.contains(expected), "missing {expected}:\n{up}");
+    }
+    // The sequences entry is not stated: kept.
+    assert!(!up.contains("SEQUENCES"), "{up}");
+    db.psql(&up).unwrap();
+    let again = dir.ok(&["diff", "--from", &db.url(), "--to", "model.toml"]);
+    assert_eq!(again, "", "re-plan after the upgrade is not empty");
+    let spec = dir.ok(&["inspect", &db.url(), "--format", "toml"]);
+    assert!(spec.contains("[[default_privileges]]"), "{spec}");
+    dir.write("inspected.toml", &spec);
+    let back = dir.ok(&["diff", "--from", &db.url(), "--to", "inspected.toml"]);
+    assert_eq!(back, "", "inspected spec differs:\n{spec}");
+}
+
+/// On pgshift's own cluster (no `--dev-url`), the roles a `.sql` model names are made
+/// there, so `OWNER TO` and `FOR ROLE` load; the plan against a database whose server has
+/// those roles sets the owner, the grants and the default privileges, and re-plans empty.
+#[test]
+fn a_sql_model_on_the_private_cluster_gets_its_roles() {
+    create_role("pgs_p_owner");
+    create_role("pgs_p_reader");
+    let db = TestDb::new();
+    db.psql(
+        "CREATE TABLE reports (id integer);
+         CREATE SCHEMA archive;
+         GRANT USAGE ON SCHEMA archive TO pgs_p_reader;",
+    )
+    .unwrap();
+    let dir = Folder::new("privileges-private");
+    dir.write(
+        "model.sql",
+        "CREATE SCHEMA archive;
+CREATE TABLE reports (id integer);
+ALTER TABLE reports OWNER TO pgs_p_owner;
+GRANT SELECT ON reports TO pgs_p_reader;
+ALTER DEFAULT PRIVILEGES FOR ROLE pgs_p_owner GRANT SELECT ON TABLES TO pgs_p_reader;
+",
+    );
+    let run = |args: &[&str]| {
+        let out = common::pgshift_isolated(&dir.dir, args, &[]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let up = run(&["diff", "--from", &db.url(), "--to", "model.sql"]);
+    for expected in [
+        "ALTER TABLE public.reports OWNER TO pgs_p_owner;",
+        "GRANT SELECT ON TABLE public.reports TO pgs_p_reader;",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE pgs_p_owner GRANT SELECT ON TABLES TO pgs_p_reader;",
+    ] {
+        assert!(up.contains(expected), "missing {expected}:\n{up}");
+    }
+    // CREATE lent on the model's schemas for the load leaves no trace: the grant on
+    // `archive`, which the model does not mention, is kept.
+    assert!(!up.contains("archive"), "{up}");
+    db.psql(&up).unwrap();
+    let again = run(&["diff", "--from", &db.url(), "--to", "model.sql"]);
+    assert_eq!(again, "", "re-plan after the upgrade is not empty");
+}

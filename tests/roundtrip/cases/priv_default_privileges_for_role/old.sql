@@ -1,0 +1,3 @@
+-- priv_default_privileges_for_role: default privileges of another role (FOR ROLE), globally and in a schema, changed
+CREATE SCHEMA shared;
+ALTER DEFAULT PRIVILEGES FOR ROLE pgs_owner IN SCHEMA shared GRANT SELECT ON TABLES TO pgs_reader;

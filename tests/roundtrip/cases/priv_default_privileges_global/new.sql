@@ -1,0 +1,11 @@
+-- priv_default_privileges_global: global default privileges (EXECUTE taken from PUBLIC, tables granted) and objects created under them
+CREATE TABLE before_defaults (id integer);
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO pgs_app;
+ALTER DEFAULT PRIVILEGES GRANT SELECT, UPDATE ON TABLES TO pgs_app;
+ALTER DEFAULT PRIVILEGES REVOKE USAGE ON TYPES FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES GRANT USAGE ON SCHEMAS TO pgs_app;
+CREATE SCHEMA reports;
+CREATE TABLE reports.daily (day date);
+CREATE FUNCTION reports.today() RETURNS date LANGUAGE sql AS 'SELECT current_date';
+CREATE DOMAIN reports.positive AS integer CHECK (VALUE > 0);

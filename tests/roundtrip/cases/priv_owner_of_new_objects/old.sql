@@ -1,0 +1,1 @@
+-- priv_owner_of_new_objects: new objects with another owner and grants, created and dropped whole
