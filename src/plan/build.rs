@@ -1,6 +1,7 @@
 //! One change -> the steps that carry it out.
 
 use super::build_column::SequenceHandover;
+use super::build_kinds::*;
 use super::build_types::*;
 use super::build_views::*;
 use super::{rules, Step};
@@ -152,6 +153,8 @@ impl<'a> Context<'a> {
             .creates(id)],
             Object::Domain(d) => vec![create_domain(d).creates(id)],
             Object::Composite(t) => vec![create_composite(t).creates(id)],
+            Object::Range(t) => vec![create_range(t)],
+            Object::Statistics(s) => vec![create_statistics(s)],
             Object::Sequence(s) => {
                 let adopted = s.owned_by.as_ref().is_some_and(|(t, c)| {
                     match (column_of(self.old, t, c), column_of(self.new, t, c)) {
@@ -355,6 +358,10 @@ impl<'a> Context<'a> {
                     format!("DROP {kw} {}", qualified(name)),
                 )
             }
+            Object::Range(t) => vec![drop_range(t)],
+            // Dropped with its table.
+            Object::Statistics(s) if self.dropped_tables.contains(&s.table) => vec![],
+            Object::Statistics(s) => vec![drop_statistics(s)],
             Object::Sequence(s) => {
                 // A sequence owned by a column that goes away goes with it.
                 let owner_dropped = s.owned_by.as_ref().is_some_and(|(t, c)| {
@@ -482,6 +489,9 @@ impl<'a> Context<'a> {
         for n in t.policies.keys() {
             step = step.drops(ObjectId::Policy(name.clone(), n.clone()));
         }
+        for s in self.old.statistics.values().filter(|s| &s.table == name) {
+            step = step.drops(ObjectId::Statistics(s.name.clone()));
+        }
         steps.push(super::owned_sequences::untie_before_drop(
             self.old, self.new, name, None, step,
         ));
@@ -528,6 +538,8 @@ impl<'a> Context<'a> {
             (Object::Enum(o), Object::Enum(n)) => self.alter_enum(o, n),
             (Object::Domain(o), Object::Domain(n)) => alter_domain(o, n),
             (Object::Composite(o), Object::Composite(n)) => alter_composite(o, n),
+            (Object::Range(o), Object::Range(n)) => self.alter_range(o, n),
+            (Object::Statistics(o), Object::Statistics(n)) => alter_statistics(o, n),
             (Object::Sequence(o), Object::Sequence(n)) => {
                 let owner_dropped = o.owned_by.as_ref().is_some_and(|(t, c)| {
                     self.dropped_tables.contains(t)

@@ -5,6 +5,7 @@
 
 mod build;
 mod build_column;
+mod build_kinds;
 mod build_types;
 mod build_views;
 mod casts;

@@ -8,11 +8,13 @@
 
 mod citus;
 mod deps;
+mod kinds;
 mod name;
 mod normalize;
 
 pub use citus::{normalize_colocation, Citus};
 pub use deps::{Dependencies, ObjectId};
+pub use kinds::{RangeType, Statistics};
 pub use name::{FunctionKey, Name, QualifiedName};
 
 use serde::{Deserialize, Serialize};
@@ -26,10 +28,15 @@ pub struct Schema {
     pub enums: BTreeMap<QualifiedName, EnumType>,
     pub domains: BTreeMap<QualifiedName, Domain>,
     pub composites: BTreeMap<QualifiedName, CompositeType>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ranges: BTreeMap<QualifiedName, RangeType>,
     pub sequences: BTreeMap<QualifiedName, Sequence>,
     pub functions: BTreeMap<FunctionKey, Function>,
     pub tables: BTreeMap<QualifiedName, Table>,
     pub views: BTreeMap<QualifiedName, View>,
+    /// Extended statistics objects (`CREATE STATISTICS`), by their own name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub statistics: BTreeMap<QualifiedName, Statistics>,
     /// Which object needs which, read from `pg_depend`. Used to order statements; not
     /// compared (it follows from the definitions above).
     #[serde(skip)]

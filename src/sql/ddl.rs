@@ -6,10 +6,12 @@
 
 mod array_casts;
 mod citus;
+mod kinds;
 mod table;
 
 pub use array_casts::keep_array_casts;
 pub use citus::*;
+pub use kinds::*;
 pub use table::*;
 
 use super::{ident, literal, literal_or_null, qualified};

@@ -3,6 +3,7 @@
 //! number of objects.
 
 pub(crate) mod citus;
+mod kinds;
 mod queries;
 
 use crate::error::{Error, Result};
@@ -74,6 +75,8 @@ pub fn introspect(client: &mut Client, opts: &IntrospectOptions, target: &str) -
         extension_members: run("extension members", queries::EXTENSION_MEMBERS, false)?,
         types: run("types", queries::TYPES, true)?,
         domain_checks: run("domain checks", queries::DOMAIN_CHECKS, true)?,
+        ranges: run("range types", queries::RANGES, true)?,
+        statistics: run("statistics objects", queries::STATISTICS, true)?,
         relations: run("relations", queries::RELATIONS, true)?,
         columns: run("columns", queries::COLUMNS, true)?,
         sequences: run("sequences", queries::SEQUENCES, true)?,
@@ -100,6 +103,8 @@ struct Rows {
     extension_members: Vec<Row>,
     types: Vec<Row>,
     domain_checks: Vec<Row>,
+    ranges: Vec<Row>,
+    statistics: Vec<Row>,
     relations: Vec<Row>,
     columns: Vec<Row>,
     sequences: Vec<Row>,
@@ -187,6 +192,7 @@ impl OidMap {
             "pg_trigger" => self.objects.get(&key("pg_trigger")),
             "pg_policy" => self.objects.get(&key("pg_policy")),
             "pg_extension" => self.objects.get(&key("pg_extension")),
+            "pg_statistic_ext" => self.objects.get(&key("pg_statistic_ext")),
             _ => None,
         };
         if let Some(&at) = found {
@@ -252,6 +258,7 @@ fn assemble(mut rows: Rows) -> Schema {
     }
 
     let composite_rels = assemble_types(&rows, &mut schema, &mut oids, &mut comments);
+    kinds::assemble_ranges(&rows, &mut schema, &mut oids, &mut comments);
     let rels = assemble_relations(
         &rows,
         &mut schema,
@@ -271,6 +278,7 @@ fn assemble(mut rows: Rows) -> Schema {
     rows.indexes = vec![];
     assemble_functions(&rows, &mut schema, &mut oids, &mut comments);
     assemble_triggers_and_policies(&rows, &mut schema, &mut oids, &mut comments, &rels);
+    kinds::assemble_statistics(&rows, &mut schema, &mut oids, &mut comments, &rels);
 
     for r in &rows.unsupported {
         schema.unsupported.push(Unsupported {
