@@ -213,7 +213,8 @@ impl<'a> Context<'a> {
             Object::Index { relation, index } => {
                 let step = create_index(relation, index).creates(id);
                 if self.is_partitioned(relation) && self.existing_table(relation) {
-                    vec![rules::create_index::partitioned(relation, step)]
+                    rules::partitioned_index::steps(self.old, self.new, relation, index)
+                        .unwrap_or_else(|| vec![rules::create_index::partitioned(relation, step)])
                 } else if self.existing_relation(relation) {
                     vec![rules::create_index::create(relation, index, step)]
                 } else {
@@ -412,6 +413,15 @@ impl<'a> Context<'a> {
             ),
             Object::Index { relation, index } => {
                 if self.dropped_tables.contains(relation) || self.dropped_views.contains(relation) {
+                    return vec![];
+                }
+                // Attached to a new index of the partitioned parent instead.
+                if rules::partitioned_index::attached_by_new_parent_index(
+                    self.old,
+                    self.new,
+                    relation,
+                    &index.name,
+                ) {
                     return vec![];
                 }
                 if !self.is_partitioned(relation) {

@@ -41,6 +41,10 @@ pub struct Schema {
     /// compared (it follows from the definitions above).
     #[serde(skip)]
     pub dependencies: Dependencies,
+    /// The column names of each partitioned table's index (`pg_attribute` of the index),
+    /// which name the indexes PostgreSQL makes on partitions. Derived: not compared.
+    #[serde(default, skip_serializing_if = "IndexColumnNames::is_empty")]
+    pub index_column_names: IndexColumnNames,
     /// Objects present in the database that the IR does not model yet.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unsupported: Vec<Unsupported>,
@@ -337,6 +341,29 @@ pub struct View {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+
+/// By (table, index name): the index's column names, for partitioned tables' indexes.
+/// Always equal: it follows from the definitions, as `dependencies` does.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct IndexColumnNames(pub BTreeMap<QualifiedName, BTreeMap<Name, Vec<String>>>);
+
+impl IndexColumnNames {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, table: &QualifiedName, index: &str) -> Option<&[String]> {
+        self.0.get(table)?.get(index).map(Vec::as_slice)
+    }
+}
+
+impl PartialEq for IndexColumnNames {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for IndexColumnNames {}
 
 /// A database object of a kind the IR does not model. Reported on every diff so that
 /// "in sync" never silently means "in sync except for what we skipped".

@@ -7,11 +7,13 @@
 mod array_casts;
 mod citus;
 mod kinds;
+mod partition_index;
 mod table;
 
 pub use array_casts::keep_array_casts;
 pub use citus::*;
 pub use kinds::*;
+pub use partition_index::*;
 pub use table::*;
 
 use super::{ident, literal, literal_or_null, qualified};

@@ -687,6 +687,10 @@ fn assemble_indexes(
         };
         match rels.get(&r.get::<_, Oid>(1)) {
             Some(Rel::Table(t)) => {
+                if let Some(names) = r.get::<_, Option<Vec<String>>>(6) {
+                    let of_table = schema.index_column_names.0.entry(t.clone()).or_default();
+                    of_table.insert(name.clone(), names);
+                }
                 oids.insert("pg_class", oid, 0, ObjectId::Index(t.clone(), name.clone()));
                 if let Some(table) = schema.tables.get_mut(t) {
                     table.indexes.insert(name, index);

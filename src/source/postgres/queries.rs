@@ -214,7 +214,10 @@ WHERE c.contype IN ('p', 'u', 'c', 'f', 'x') AND c.conislocal AND ",
 /// not after: `pg_get_indexdef` is the costly part of the query (about 70 µs an index).
 pub const INDEXES: &str = concat!(
     "SELECT i.indexrelid, i.indrelid, ic.relname::text,
-       pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, i.indisvalid
+       pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, i.indisvalid,
+       -- A partitioned index's column names name the indexes made on partitions.
+       CASE WHEN c.relkind = 'p' THEN ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = i.indexrelid AND a.attnum > 0 ORDER BY a.attnum) END
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
