@@ -114,9 +114,14 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
     by_name(&old.schemas, &new.schemas, &mut out, |s| {
         Object::Schema(s.clone())
     });
-    by_name(&old.extensions, &new.extensions, &mut out, |e| {
-        Object::Extension(e.clone())
-    });
+    by_name_eq(
+        &old.extensions,
+        &new.extensions,
+        &mut out,
+        |e| Object::Extension(e.clone()),
+        // Whether it may move is the installed extension's, not the schema's.
+        |a, b| a.name == b.name && a.schema == b.schema,
+    );
     by_name(&old.enums, &new.enums, &mut out, |t| {
         Object::Enum(t.clone())
     });

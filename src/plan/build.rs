@@ -253,10 +253,15 @@ impl<'a> Context<'a> {
             .sql(ddl::create_table(t))
             .creates(ObjectId::Table(name.clone()));
         for c in &t.columns {
-            step = step.creates(ObjectId::Column(name.clone(), c.name.clone()));
             for action in ddl::column_settings(c) {
                 step = step.sql(ddl::alter_table(name, &action));
             }
+        }
+        for id in super::build_partitions::column_ids(self.new, t) {
+            step = step.creates(id);
+        }
+        for statement in super::build_partitions::create_not_null(t) {
+            step = step.sql(statement);
         }
         let table_sql = qualified(name);
         if t.comment.is_some() {
@@ -475,8 +480,8 @@ impl<'a> Context<'a> {
             .sql(ddl::drop_table(name))
             .drops(ObjectId::Table(name.clone()));
         step.hazards = rules::drop_object::table(name);
-        for c in &t.columns {
-            step = step.drops(ObjectId::Column(name.clone(), c.name.clone()));
+        for id in super::build_partitions::column_ids(self.old, t) {
+            step = step.drops(id);
         }
         for c in t.constraints.values() {
             let id = ObjectId::Constraint(name.clone(), c.name.clone());
@@ -532,19 +537,7 @@ impl<'a> Context<'a> {
                     ))
                     .creates(id)]
             }
-            (Object::Extension(_), Object::Extension(n)) => {
-                vec![Step::new(format!(
-                    "move extension {} to schema {}",
-                    ident(&n.name),
-                    ident(&n.schema)
-                ))
-                .sql(format!(
-                    "ALTER EXTENSION {} SET SCHEMA {}",
-                    ident(&n.name),
-                    ident(&n.schema)
-                ))
-                .creates(id)]
-            }
+            (Object::Extension(o), Object::Extension(n)) => rules::move_extension::steps(o, n),
             (Object::Enum(o), Object::Enum(n)) => self.alter_enum(o, n),
             (Object::Domain(o), Object::Domain(n)) => alter_domain(o, n),
             (Object::Composite(o), Object::Composite(n)) => alter_composite(o, n),
@@ -787,7 +780,11 @@ impl<'a> Context<'a> {
         }
         let id = ObjectId::Table(name.clone());
         let mut step = Step::new(format!("alter table {name}")).creates(id);
-        if o.partition_of != n.partition_of {
+        let moved = match (&o.partition_of, &n.partition_of) {
+            (Some(a), Some(b)) => !a.same_place(b),
+            (a, b) => a.is_some() != b.is_some(),
+        };
+        if moved {
             step = step
                 .hazard(rules::drop_object::partition_bounds(name))
                 .in_own_transaction();
@@ -841,7 +838,9 @@ impl<'a> Context<'a> {
                 n.comment.as_deref(),
             ));
         }
-        vec![step]
+        let mut steps = vec![step];
+        steps.extend(super::build_partitions::not_null_changes(o, n));
+        steps
     }
 }
 

@@ -64,6 +64,11 @@ pub struct Namespace {
 pub struct Extension {
     pub name: Name,
     pub schema: Name,
+    /// `relocatable = false` in its control file: `ALTER EXTENSION ... SET SCHEMA` is
+    /// refused, it moves only by being dropped and created again. A property of the
+    /// installed extension, not compared.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fixed_schema: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,6 +210,16 @@ pub struct PartitionOf {
     pub parent: QualifiedName,
     /// `pg_get_expr(relpartbound)`, e.g. `FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`.
     pub bound: String,
+    /// Columns NOT NULL on this partition though not on its parent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_null: Vec<Name>,
+}
+
+impl PartitionOf {
+    /// The same parent and bound (what `ATTACH PARTITION` says).
+    pub fn same_place(&self, other: &PartitionOf) -> bool {
+        self.parent == other.parent && self.bound == other.bound
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

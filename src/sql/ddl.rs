@@ -67,6 +67,14 @@ pub fn create_extension_if_missing(
     s
 }
 
+pub fn extension_set_schema(name: &str, schema: &str) -> String {
+    format!(
+        "ALTER EXTENSION {} SET SCHEMA {}",
+        ident(name),
+        ident(schema)
+    )
+}
+
 pub fn drop_extension(name: &str) -> String {
     format!("DROP EXTENSION {}", ident(name))
 }

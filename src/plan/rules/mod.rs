@@ -10,6 +10,7 @@ pub mod citus;
 pub mod create_index;
 pub mod drop_object;
 pub mod identity_handover;
+pub mod move_extension;
 pub mod partitioned_index;
 pub mod recreate_range;
 pub mod rename_column;

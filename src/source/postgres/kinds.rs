@@ -65,3 +65,46 @@ pub(super) fn assemble_statistics(
         schema.statistics.insert(name, statistics);
     }
 }
+
+/// NOT NULL columns of partitions (`(partition, column)`), kept where no table above the
+/// partition says NOT NULL itself: what the partition declared of its own.
+pub(super) fn partition_not_null(schema: &mut Schema, columns: Vec<(QualifiedName, Name)>) {
+    let own: Vec<(QualifiedName, Name)> = columns
+        .into_iter()
+        .filter(|(t, c)| !root_column(schema, t, c).is_some_and(|c| c.not_null))
+        .collect();
+    // A partitioned partition's own NOT NULL is inherited below it.
+    let declared_above = |t: &QualifiedName, c: &Name| {
+        let mut at = schema.tables.get(t);
+        while let Some(p) = at.and_then(|t| t.partition_of.as_ref()) {
+            if own.iter().any(|(x, y)| x == &p.parent && y == c) {
+                return true;
+            }
+            at = schema.tables.get(&p.parent);
+        }
+        false
+    };
+    let kept: Vec<(QualifiedName, Name)> = own
+        .iter()
+        .filter(|(t, c)| !declared_above(t, c))
+        .cloned()
+        .collect();
+    for (partition, column) in kept {
+        if let Some(p) = schema
+            .tables
+            .get_mut(&partition)
+            .and_then(|t| t.partition_of.as_mut())
+        {
+            p.not_null.push(column);
+        }
+    }
+}
+
+/// The column as the partition tree's root table lists it.
+fn root_column<'s>(schema: &'s Schema, table: &QualifiedName, column: &str) -> Option<&'s Column> {
+    let mut t = schema.tables.get(table)?;
+    while let Some(p) = &t.partition_of {
+        t = schema.tables.get(&p.parent)?;
+    }
+    t.column(column)
+}

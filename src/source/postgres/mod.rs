@@ -246,9 +246,14 @@ fn assemble(mut rows: Rows) -> Schema {
     for r in &rows.extensions {
         let (oid, name, ns): (Oid, Name, Name) = (r.get(0), name_at(r, 1), name_at(r, 2));
         oids.insert("pg_extension", oid, 0, ObjectId::Extension(name.clone()));
-        schema
-            .extensions
-            .insert(name.clone(), Extension { name, schema: ns });
+        schema.extensions.insert(
+            name.clone(),
+            Extension {
+                name,
+                schema: ns,
+                fixed_schema: r.get(3),
+            },
+        );
     }
     for r in &rows.extension_members {
         oids.extension_members
@@ -456,6 +461,7 @@ fn assemble_relations(
                 t.partition_of = Some(PartitionOf {
                     parent: parent.clone(),
                     bound,
+                    not_null: vec![],
                 });
             }
         }
@@ -471,6 +477,7 @@ fn assemble_columns(
     rels: &FxHashMap<Oid, Rel>,
 ) {
     // Rows come ordered by relation: the table is looked up once for all its columns.
+    let mut partition_not_null = vec![];
     let mut current: Option<(Oid, &mut Table)> = None;
     for r in &rows.columns {
         let relid: Oid = r.get(0);
@@ -492,8 +499,11 @@ fn assemble_columns(
                     current = Some((relid, table));
                 }
                 let (_, table) = current.as_mut().expect("set above");
-                // A partition's columns come from its parent.
+                // A partition's columns come from its parent (but a NOT NULL of its own).
                 if table.partition_of.is_some() && !r.get::<_, bool>(9) {
+                    if r.get::<_, bool>(4) {
+                        partition_not_null.push((t.clone(), name));
+                    }
                     continue;
                 }
                 let identity = match r.get::<_, String>(7).as_str() {
@@ -552,6 +562,7 @@ fn assemble_columns(
             _ => {}
         }
     }
+    kinds::partition_not_null(schema, partition_not_null);
 }
 
 fn assemble_sequences(

@@ -35,7 +35,7 @@ pub const NAMESPACES: &str = concat!(
 );
 
 pub const EXTENSIONS: &str = "\
-SELECT x.oid, x.extname::text, n.nspname::text
+SELECT x.oid, x.extname::text, n.nspname::text, NOT x.extrelocatable
 FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
 WHERE x.extname <> 'plpgsql'";
 
