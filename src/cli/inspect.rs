@@ -73,21 +73,6 @@ pub fn run(args: InspectArgs) -> Result<i32> {
             u.identity
         );
     }
-    if matches!(args.format, Format::Toml) {
-        // Kinds the TOML spec cannot hold yet: named, never dropped silently.
-        let kinds = [
-            ("range type", schema.ranges.keys().collect::<Vec<_>>()),
-            ("statistics object", schema.statistics.keys().collect()),
-        ];
-        for (kind, names) in kinds {
-            for name in names {
-                errln!(
-                    "warning: {source}: {kind} {name} cannot be written in TOML yet and is \
-                     left out (a .sql model holds it)"
-                );
-            }
-        }
-    }
     match args.format {
         Format::Sql => out!("{}", plan(&new_database(), &schema)?.to_sql()),
         Format::Toml => out!("{}", pgshift::source::toml::to_toml(&schema)),
