@@ -573,7 +573,6 @@ impl<'a> Context<'a> {
                     n,
                     handover,
                     using.map(String::as_str),
-                    self.is_partitioned(table),
                 );
                 if o.not_null && !n.not_null {
                     // PostgreSQL refuses DROP NOT NULL on a primary key's column.
