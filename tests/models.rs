@@ -219,3 +219,46 @@ fn inspect_command_prints_a_spec_that_reads_back() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .starts_with("error: tests/models/errors/unknown_type.rs:5:18: "));
 }
+
+/// Range types and statistics objects go through TOML (`[ranges]`, `[statistics]`, each
+/// by its statement): `inspect --format toml` of a SQL model reads back as the same
+/// schema, both ways, and a database built from the TOML is that schema.
+#[test]
+fn toml_holds_range_types_and_statistics() {
+    let source = "tests/models/ranges_and_statistics.sql";
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pgshift"))
+        .args([
+            "inspect",
+            source,
+            "--format",
+            "toml",
+            "--dev-url",
+            &dev_url(),
+        ])
+        .output()
+        .expect("run pgshift");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("[ranges.\"sched.floatrange\"]"), "{text}");
+    assert!(text.contains("target = 300"), "{text}");
+    let file = std::env::temp_dir().join(format!("pgshift-ranges-{}.toml", std::process::id()));
+    std::fs::write(&file, &text).unwrap();
+    let loader = loader();
+    let back = load(&loader, file.to_str().unwrap());
+    let _ = std::fs::remove_file(&file);
+    let sql = load(&loader, source);
+    assert_eq!(sql.ranges.len(), 2);
+    assert_eq!(sql.statistics.len(), 2);
+    assert_no_diff(&sql, &back, "SQL -> TOML");
+    assert_no_diff(&back, &sql, "TOML -> SQL");
+    assert_same_schema(&back, &sql, "TOML read back");
+    // Built from nothing, on a real database, then read again.
+    let db = TestDb::new();
+    db.psql(&plan(&db.schema(), &back).unwrap().to_sql())
+        .unwrap();
+    assert_no_diff(&db.schema(), &back, "database built from the TOML");
+}

@@ -164,3 +164,72 @@ downgrade_using = "urgent = 'urgent'""#,
     db.psql("INSERT INTO tickets (id, opened) VALUES (3, 0)")
         .unwrap();
 }
+
+/// The same hints in a Rust model: `#[pgshift(using = "...", downgrade_using = "...")]`.
+#[test]
+fn rust_model_using_and_downgrade_using_convert_the_rows_both_ways() {
+    let db = TestDb::new();
+    db.psql(
+        "CREATE TABLE tickets (id bigint PRIMARY KEY, opened bigint NOT NULL);
+         INSERT INTO tickets VALUES (1, 1767225600), (2, 1767312000);",
+    )
+    .unwrap();
+    let folder = Folder::new("type-using-rust");
+    let model = |hints: &str| {
+        format!(
+            r#"
+#[pgshift(table)]
+pub struct Tickets {{
+    #[pgshift(primary_key)]
+    pub id: i64,
+    #[pgshift(type = "timestamptz"{hints})]
+    pub opened: i64,
+}}
+"#
+        )
+    };
+    // Without a hint: bigint -> timestamptz has no cast; the error names the column.
+    folder.write("model.rs", &model(""));
+    let out = folder.pgshift(&["diff", "--from", &db.url(), "--to", "model.rs"]);
+    let text = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("column public.tickets.opened"), "{text}");
+
+    folder.write(
+        "model.rs",
+        &model(
+            r#", using = "to_timestamp(opened)",
+          downgrade_using = "extract(epoch FROM opened)::bigint""#,
+        ),
+    );
+    let url = db.url();
+    let up = folder.ok(&["diff", "--from", &url, "--to", "model.rs"]);
+    let down = folder.ok(&["diff", "--from", &url, "--to", "model.rs", "--down"]);
+    assert!(up.contains("USING (to_timestamp(opened))"), "{up}");
+    db.psql(&up).unwrap_or_else(|e| panic!("{e}\n{up}"));
+    let days: Vec<String> = db
+        .client()
+        .query(
+            "SELECT to_char(opened AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM tickets ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(days, ["2026-01-01", "2026-01-02"]);
+    assert_eq!(
+        folder.ok(&["diff", "--from", &url, "--to", "model.rs"]),
+        "",
+        "nothing left to do"
+    );
+    db.psql(&down).unwrap_or_else(|e| panic!("{e}\n{down}"));
+    let back: Vec<i64> = db
+        .client()
+        .query("SELECT opened FROM tickets ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(back, [1767225600, 1767312000]);
+}

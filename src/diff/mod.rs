@@ -15,6 +15,7 @@ pub enum Object {
     Enum(EnumType),
     Domain(Domain),
     Composite(CompositeType),
+    Range(RangeType),
     Sequence(Sequence),
     Function(Function),
     /// A whole table when created or dropped; its table-level properties when altered.
@@ -41,6 +42,7 @@ pub enum Object {
         policy: Policy,
     },
     View(View),
+    Statistics(Statistics),
 }
 
 impl Object {
@@ -51,6 +53,7 @@ impl Object {
             Object::Enum(t) => ObjectId::Type(t.name.clone()),
             Object::Domain(t) => ObjectId::Type(t.name.clone()),
             Object::Composite(t) => ObjectId::Type(t.name.clone()),
+            Object::Range(t) => ObjectId::Type(t.name.clone()),
             Object::Sequence(s) => ObjectId::Sequence(s.name.clone()),
             Object::Function(f) => ObjectId::Function(f.key.clone()),
             Object::Table(t) => ObjectId::Table(t.name.clone()),
@@ -70,6 +73,7 @@ impl Object {
                 ObjectId::Policy(table.clone(), policy.name.clone())
             }
             Object::View(v) => ObjectId::View(v.name.clone()),
+            Object::Statistics(s) => ObjectId::Statistics(s.name.clone()),
         }
     }
 }
@@ -110,9 +114,14 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
     by_name(&old.schemas, &new.schemas, &mut out, |s| {
         Object::Schema(s.clone())
     });
-    by_name(&old.extensions, &new.extensions, &mut out, |e| {
-        Object::Extension(e.clone())
-    });
+    by_name_eq(
+        &old.extensions,
+        &new.extensions,
+        &mut out,
+        |e| Object::Extension(e.clone()),
+        // Whether it may move is the installed extension's, not the schema's.
+        |a, b| a.name == b.name && a.schema == b.schema,
+    );
     by_name(&old.enums, &new.enums, &mut out, |t| {
         Object::Enum(t.clone())
     });
@@ -133,6 +142,9 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
             sorted(a) == sorted(b)
         },
     );
+    by_name(&old.ranges, &new.ranges, &mut out, |t| {
+        Object::Range(t.clone())
+    });
     by_name(&old.sequences, &new.sequences, &mut out, |s| {
         Object::Sequence(s.clone())
     });
@@ -141,6 +153,9 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
     });
     diff_tables(old, new, &mut out);
     diff_views(old, new, &mut out);
+    by_name(&old.statistics, &new.statistics, &mut out, |s| {
+        Object::Statistics(s.clone())
+    });
     out
 }
 
@@ -524,6 +539,8 @@ pub fn find_object(schema: &Schema, id: &ObjectId) -> Option<Object> {
                 Object::Enum(e.clone())
             } else if let Some(d) = schema.domains.get(t) {
                 Object::Domain(d.clone())
+            } else if let Some(r) = schema.ranges.get(t) {
+                Object::Range(r.clone())
             } else {
                 Object::Composite(schema.composites.get(t)?.clone())
             }
@@ -563,6 +580,7 @@ pub fn find_object(schema: &Schema, id: &ObjectId) -> Option<Object> {
             table: t.clone(),
             policy: table(t)?.policies.get(n)?.clone(),
         },
+        ObjectId::Statistics(s) => Object::Statistics(schema.statistics.get(s)?.clone()),
         ObjectId::View(v) => Object::View(View {
             indexes: BTreeMap::new(),
             triggers: BTreeMap::new(),

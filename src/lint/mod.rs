@@ -220,6 +220,7 @@ fn object_label(id: &ObjectId) -> String {
         ObjectId::Function(k) => format!("function {k}"),
         ObjectId::Table(q) | ObjectId::Placement(q) => format!("table {}", qualified(q)),
         ObjectId::View(q) => format!("view {}", qualified(q)),
+        ObjectId::Statistics(q) => format!("statistics {}", qualified(q)),
         ObjectId::Column(t, c) => format!("column {}.{}", qualified(t), ident(c)),
         ObjectId::Constraint(t, c) => format!("constraint {} on {}", ident(c), qualified(t)),
         ObjectId::Index(t, i) => format!("index {} on {}", ident(i), qualified(t)),
@@ -237,6 +238,7 @@ fn object_path(id: &ObjectId) -> String {
         | ObjectId::Sequence(q)
         | ObjectId::Table(q)
         | ObjectId::View(q)
+        | ObjectId::Statistics(q)
         | ObjectId::Placement(q) => format!("{}.{}", q.schema, q.name),
         ObjectId::Function(k) => k.to_string(),
         ObjectId::Column(t, n)

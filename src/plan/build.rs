@@ -1,6 +1,7 @@
 //! One change -> the steps that carry it out.
 
 use super::build_column::SequenceHandover;
+use super::build_kinds::*;
 use super::build_types::*;
 use super::build_views::*;
 use super::{rules, Step};
@@ -152,6 +153,8 @@ impl<'a> Context<'a> {
             .creates(id)],
             Object::Domain(d) => vec![create_domain(d).creates(id)],
             Object::Composite(t) => vec![create_composite(t).creates(id)],
+            Object::Range(t) => vec![create_range(t)],
+            Object::Statistics(s) => vec![create_statistics(s)],
             Object::Sequence(s) => {
                 let adopted = s.owned_by.as_ref().is_some_and(|(t, c)| {
                     match (column_of(self.old, t, c), column_of(self.new, t, c)) {
@@ -210,7 +213,8 @@ impl<'a> Context<'a> {
             Object::Index { relation, index } => {
                 let step = create_index(relation, index).creates(id);
                 if self.is_partitioned(relation) && self.existing_table(relation) {
-                    vec![rules::create_index::partitioned(relation, step)]
+                    rules::partitioned_index::steps(self.old, self.new, relation, index)
+                        .unwrap_or_else(|| vec![rules::create_index::partitioned(relation, step)])
                 } else if self.existing_relation(relation) {
                     vec![rules::create_index::create(relation, index, step)]
                 } else {
@@ -249,10 +253,15 @@ impl<'a> Context<'a> {
             .sql(ddl::create_table(t))
             .creates(ObjectId::Table(name.clone()));
         for c in &t.columns {
-            step = step.creates(ObjectId::Column(name.clone(), c.name.clone()));
             for action in ddl::column_settings(c) {
                 step = step.sql(ddl::alter_table(name, &action));
             }
+        }
+        for id in super::build_partitions::column_ids(self.new, t) {
+            step = step.creates(id);
+        }
+        for statement in super::build_partitions::create_not_null(t) {
+            step = step.sql(statement);
         }
         let table_sql = qualified(name);
         if t.comment.is_some() {
@@ -355,6 +364,10 @@ impl<'a> Context<'a> {
                     format!("DROP {kw} {}", qualified(name)),
                 )
             }
+            Object::Range(t) => vec![drop_range(t)],
+            // Dropped with its table.
+            Object::Statistics(s) if self.dropped_tables.contains(&s.table) => vec![],
+            Object::Statistics(s) => vec![drop_statistics(s)],
             Object::Sequence(s) => {
                 // A sequence owned by a column that goes away goes with it.
                 let owner_dropped = s.owned_by.as_ref().is_some_and(|(t, c)| {
@@ -405,6 +418,15 @@ impl<'a> Context<'a> {
             ),
             Object::Index { relation, index } => {
                 if self.dropped_tables.contains(relation) || self.dropped_views.contains(relation) {
+                    return vec![];
+                }
+                // Attached to a new index of the partitioned parent instead.
+                if rules::partitioned_index::attached_by_new_parent_index(
+                    self.old,
+                    self.new,
+                    relation,
+                    &index.name,
+                ) {
                     return vec![];
                 }
                 if !self.is_partitioned(relation) {
@@ -458,8 +480,8 @@ impl<'a> Context<'a> {
             .sql(ddl::drop_table(name))
             .drops(ObjectId::Table(name.clone()));
         step.hazards = rules::drop_object::table(name);
-        for c in &t.columns {
-            step = step.drops(ObjectId::Column(name.clone(), c.name.clone()));
+        for id in super::build_partitions::column_ids(self.old, t) {
+            step = step.drops(id);
         }
         for c in t.constraints.values() {
             let id = ObjectId::Constraint(name.clone(), c.name.clone());
@@ -481,6 +503,9 @@ impl<'a> Context<'a> {
         }
         for n in t.policies.keys() {
             step = step.drops(ObjectId::Policy(name.clone(), n.clone()));
+        }
+        for s in self.old.statistics.values().filter(|s| &s.table == name) {
+            step = step.drops(ObjectId::Statistics(s.name.clone()));
         }
         steps.push(super::owned_sequences::untie_before_drop(
             self.old, self.new, name, None, step,
@@ -512,22 +537,12 @@ impl<'a> Context<'a> {
                     ))
                     .creates(id)]
             }
-            (Object::Extension(_), Object::Extension(n)) => {
-                vec![Step::new(format!(
-                    "move extension {} to schema {}",
-                    ident(&n.name),
-                    ident(&n.schema)
-                ))
-                .sql(format!(
-                    "ALTER EXTENSION {} SET SCHEMA {}",
-                    ident(&n.name),
-                    ident(&n.schema)
-                ))
-                .creates(id)]
-            }
+            (Object::Extension(o), Object::Extension(n)) => rules::move_extension::steps(o, n),
             (Object::Enum(o), Object::Enum(n)) => self.alter_enum(o, n),
             (Object::Domain(o), Object::Domain(n)) => alter_domain(o, n),
             (Object::Composite(o), Object::Composite(n)) => alter_composite(o, n),
+            (Object::Range(o), Object::Range(n)) => self.alter_range(o, n),
+            (Object::Statistics(o), Object::Statistics(n)) => alter_statistics(o, n),
             (Object::Sequence(o), Object::Sequence(n)) => {
                 let owner_dropped = o.owned_by.as_ref().is_some_and(|(t, c)| {
                     self.dropped_tables.contains(t)
@@ -558,7 +573,6 @@ impl<'a> Context<'a> {
                     n,
                     handover,
                     using.map(String::as_str),
-                    self.is_partitioned(table),
                 );
                 if o.not_null && !n.not_null {
                     // PostgreSQL refuses DROP NOT NULL on a primary key's column.
@@ -765,7 +779,11 @@ impl<'a> Context<'a> {
         }
         let id = ObjectId::Table(name.clone());
         let mut step = Step::new(format!("alter table {name}")).creates(id);
-        if o.partition_of != n.partition_of {
+        let moved = match (&o.partition_of, &n.partition_of) {
+            (Some(a), Some(b)) => !a.same_place(b),
+            (a, b) => a.is_some() != b.is_some(),
+        };
+        if moved {
             step = step
                 .hazard(rules::drop_object::partition_bounds(name))
                 .in_own_transaction();
@@ -819,7 +837,9 @@ impl<'a> Context<'a> {
                 n.comment.as_deref(),
             ));
         }
-        vec![step]
+        let mut steps = vec![step];
+        steps.extend(super::build_partitions::not_null_changes(o, n));
+        steps
     }
 }
 

@@ -378,7 +378,7 @@ impl Context<'_> {
 
     /// Columns kept from old to new whose type is `type_sql` (or an array of it), with the
     /// new column and whether it had a default before.
-    fn columns_of_type(&self, type_sql: &str) -> Vec<(QualifiedName, Column, bool)> {
+    pub(super) fn columns_of_type(&self, type_sql: &str) -> Vec<(QualifiedName, Column, bool)> {
         let is_of_type = |c: &Column| {
             c.data_type == type_sql || c.data_type.strip_suffix("[]") == Some(type_sql)
         };

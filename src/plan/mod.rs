@@ -5,6 +5,8 @@
 
 mod build;
 mod build_column;
+mod build_kinds;
+mod build_partitions;
 mod build_types;
 mod build_views;
 mod casts;
@@ -327,6 +329,7 @@ pub fn plan(old: &Schema, new: &Schema) -> Result<Plan> {
 pub fn plan_with(old: &Schema, new: &Schema, hints: &crate::source::Hints) -> Result<Plan> {
     hints.check(old, new)?;
     rules::citus::check_changes(old, new)?;
+    rules::move_extension::check(old, new)?;
     // Hinted table renames: plan the rest against the old schema with the tables already
     // under their new names; the rename steps come first.
     let renames: Vec<(QualifiedName, QualifiedName)> = hints

@@ -154,7 +154,12 @@ impl Marks {
 /// so only when the object is really dropped do those need recreating.
 fn recreatable(id: &ObjectId, really_dropped: bool) -> bool {
     match id {
-        ObjectId::View(_) | ObjectId::Trigger(..) | ObjectId::Policy(..) => true,
+        // A statistics object is rebuilt by PostgreSQL when a column's type changes, but
+        // its expressions may not survive the new type: it is dropped and recreated.
+        ObjectId::View(_)
+        | ObjectId::Trigger(..)
+        | ObjectId::Policy(..)
+        | ObjectId::Statistics(_) => true,
         ObjectId::Index(..) | ObjectId::Constraint(..) => really_dropped,
         _ => false,
     }

@@ -12,7 +12,7 @@ use std::fmt;
 pub enum ObjectId {
     Schema(Name),
     Extension(Name),
-    /// An enum, domain or composite type.
+    /// An enum, domain, composite or range type.
     Type(QualifiedName),
     Sequence(QualifiedName),
     Function(FunctionKey),
@@ -24,6 +24,8 @@ pub enum ObjectId {
     Trigger(QualifiedName, Name),
     Policy(QualifiedName, Name),
     View(QualifiedName),
+    /// An extended statistics object (`CREATE STATISTICS`).
+    Statistics(QualifiedName),
     /// A table's Citus placement: the step that distributes (or undistributes) an
     /// existing table, ordered apart from the table itself (see `plan::rules::citus`).
     Placement(QualifiedName),
@@ -44,6 +46,7 @@ impl fmt::Display for ObjectId {
             ObjectId::Trigger(t, n) => write!(f, "trigger {n} on {t}"),
             ObjectId::Policy(t, n) => write!(f, "policy {n} on {t}"),
             ObjectId::View(v) => write!(f, "view {v}"),
+            ObjectId::Statistics(s) => write!(f, "statistics {s}"),
             ObjectId::Placement(t) => write!(f, "Citus placement of table {t}"),
         }
     }

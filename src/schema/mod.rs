@@ -8,12 +8,14 @@
 
 mod citus;
 mod deps;
+mod kinds;
 mod name;
 mod normalize;
 pub mod privileges;
 
 pub use citus::{normalize_colocation, Citus};
 pub use deps::{Dependencies, ObjectId};
+pub use kinds::{RangeType, Statistics};
 pub use name::{FunctionKey, Name, QualifiedName};
 pub use privileges::Privileges;
 
@@ -28,6 +30,8 @@ pub struct Schema {
     pub enums: BTreeMap<QualifiedName, EnumType>,
     pub domains: BTreeMap<QualifiedName, Domain>,
     pub composites: BTreeMap<QualifiedName, CompositeType>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ranges: BTreeMap<QualifiedName, RangeType>,
     pub sequences: BTreeMap<QualifiedName, Sequence>,
     pub functions: BTreeMap<FunctionKey, Function>,
     pub tables: BTreeMap<QualifiedName, Table>,
@@ -35,10 +39,17 @@ pub struct Schema {
     /// Grants, default privileges and owners (see `privileges`).
     #[serde(default, skip_serializing_if = "Privileges::is_empty")]
     pub privileges: Privileges,
+    /// Extended statistics objects (`CREATE STATISTICS`), by their own name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub statistics: BTreeMap<QualifiedName, Statistics>,
     /// Which object needs which, read from `pg_depend`. Used to order statements; not
     /// compared (it follows from the definitions above).
     #[serde(skip)]
     pub dependencies: Dependencies,
+    /// The column names of each partitioned table's index (`pg_attribute` of the index),
+    /// which name the indexes PostgreSQL makes on partitions. Derived: not compared.
+    #[serde(default, skip_serializing_if = "IndexColumnNames::is_empty")]
+    pub index_column_names: IndexColumnNames,
     /// Objects present in the database that the IR does not model yet.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unsupported: Vec<Unsupported>,
@@ -58,6 +69,11 @@ pub struct Namespace {
 pub struct Extension {
     pub name: Name,
     pub schema: Name,
+    /// `relocatable = false` in its control file: `ALTER EXTENSION ... SET SCHEMA` is
+    /// refused, it moves only by being dropped and created again. A property of the
+    /// installed extension, not compared.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fixed_schema: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -199,6 +215,16 @@ pub struct PartitionOf {
     pub parent: QualifiedName,
     /// `pg_get_expr(relpartbound)`, e.g. `FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`.
     pub bound: String,
+    /// Columns NOT NULL on this partition though not on its parent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_null: Vec<Name>,
+}
+
+impl PartitionOf {
+    /// The same parent and bound (what `ATTACH PARTITION` says).
+    pub fn same_place(&self, other: &PartitionOf) -> bool {
+        self.parent == other.parent && self.bound == other.bound
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -335,6 +361,29 @@ pub struct View {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+
+/// By (table, index name): the index's column names, for partitioned tables' indexes.
+/// Always equal: it follows from the definitions, as `dependencies` does.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct IndexColumnNames(pub BTreeMap<QualifiedName, BTreeMap<Name, Vec<String>>>);
+
+impl IndexColumnNames {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, table: &QualifiedName, index: &str) -> Option<&[String]> {
+        self.0.get(table)?.get(index).map(Vec::as_slice)
+    }
+}
+
+impl PartialEq for IndexColumnNames {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for IndexColumnNames {}
 
 /// A database object of a kind the IR does not model. Reported on every diff so that
 /// "in sync" never silently means "in sync except for what we skipped".

@@ -84,6 +84,7 @@ impl Schema {
             .keys()
             .chain(self.domains.keys())
             .chain(self.composites.keys())
+            .chain(self.ranges.keys())
         {
             let (d, n) = (
                 deps.intern(ObjectId::Type(name.clone())),
@@ -104,6 +105,15 @@ impl Schema {
                 schema_of(&mut deps, &key.schema),
             );
             deps.add_at(d, n);
+        }
+        for s in self.statistics.values() {
+            let stat = deps.intern(ObjectId::Statistics(s.name.clone()));
+            let (schema, table) = (
+                schema_of(&mut deps, &s.name.schema),
+                deps.intern(ObjectId::Table(s.table.clone())),
+            );
+            deps.add_at(stat, schema);
+            deps.add_at(stat, table);
         }
         for v in self.views.values() {
             let view = deps.intern(ObjectId::View(v.name.clone()));

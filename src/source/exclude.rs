@@ -73,6 +73,10 @@ impl Exclude {
         schema.enums.retain(|name, _| !self.object(name));
         schema.domains.retain(|name, _| !self.object(name));
         schema.composites.retain(|name, _| !self.object(name));
+        schema.ranges.retain(|name, _| !self.object(name));
+        schema
+            .statistics
+            .retain(|name, s| !self.object(name) && !self.object(&s.table));
         schema.views.retain(|name, _| !self.object(name));
         schema.functions.retain(|key, _| {
             !self.object(&QualifiedName::new(key.schema.clone(), key.name.clone()))

@@ -263,6 +263,8 @@ pub struct Model {
     pub functions: Vec<FunctionDef>,
     pub tables: Vec<TableDef>,
     pub views: Vec<ViewDef>,
+    /// Range types and statistics objects, by their statements.
+    pub statements: Vec<StatementDef>,
     /// (table, name) of constraints and indexes named by a convention (SeaORM's
     /// `fk-<table>-<columns>`, ...) rather than by the user: matched by definition.
     pub conventional_names: std::collections::BTreeSet<(QualifiedName, String)>,
@@ -395,6 +397,25 @@ pub struct SequenceDef {
     pub owned_by: Option<(QualifiedName, String)>,
     pub comment: Option<String>,
     pub origin: Origin,
+}
+
+/// An object the model gives as its complete statement: a range type (made before the
+/// tables) or a statistics object (after them).
+#[derive(Clone, Debug)]
+pub struct StatementDef {
+    pub name: QualifiedName,
+    pub kind: StatementKind,
+    pub definition: String,
+    /// `ALTER STATISTICS ... SET STATISTICS n`.
+    pub target: Option<i32>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatementKind {
+    Range,
+    Statistics,
 }
 
 #[derive(Clone, Debug)]

@@ -238,6 +238,9 @@ pub fn render(model: &Model) -> Result<Rendered> {
     for t in &model.tables {
         render_table(&mut out, t)?;
     }
+    for d in &model.statements {
+        render_statement(&mut out, d)?;
+    }
     for v in &model.views {
         render_view(&mut out, v)?;
     }
@@ -269,6 +272,32 @@ pub fn render(model: &Model) -> Result<Rendered> {
         extensions,
         objects: early,
     })
+}
+
+/// A range type (before the tables: columns use it) or a statistics object (with the
+/// indexes, after the tables), from its statement.
+fn render_statement(out: &mut Out, d: &StatementDef) -> Result<()> {
+    let (kind, keyword) = match d.kind {
+        StatementKind::Range => ("range type", "TYPE"),
+        StatementKind::Statistics => ("statistics object", "STATISTICS"),
+    };
+    let what = format!("{kind} {}", d.name);
+    let o = &d.origin;
+    qname(&d.name, kind, o)?;
+    let sql = text(&d.definition, Slot::Statement, "definition", &what, o)?.to_string();
+    match d.kind {
+        StatementKind::Range => out.early.push(stmt(sql, &what, o)),
+        StatementKind::Statistics => {
+            out.indexes.push(stmt(sql, &what, o));
+            if d.target.is_some() {
+                let target = ddl::statistics_target(&d.name, d.target);
+                out.indexes.push(stmt(target, &what, o));
+            }
+        }
+    }
+    let target = format!("{keyword} {}", qualified(&d.name));
+    comment(out, target, d.comment.as_deref(), &what, o);
+    Ok(())
 }
 
 fn render_composite(out: &mut Out, c: &CompositeDef) -> Result<()> {

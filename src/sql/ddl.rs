@@ -7,10 +7,14 @@
 mod array_casts;
 mod citus;
 pub mod privileges;
+mod kinds;
+mod partition_index;
 mod table;
 
 pub use array_casts::keep_array_casts;
 pub use citus::*;
+pub use kinds::*;
+pub use partition_index::*;
 pub use table::*;
 
 use super::{ident, literal, literal_or_null, qualified};
@@ -62,6 +66,14 @@ pub fn create_extension_if_missing(
         s.push_str(" CASCADE");
     }
     s
+}
+
+pub fn extension_set_schema(name: &str, schema: &str) -> String {
+    format!(
+        "ALTER EXTENSION {} SET SCHEMA {}",
+        ident(name),
+        ident(schema)
+    )
 }
 
 pub fn drop_extension(name: &str) -> String {

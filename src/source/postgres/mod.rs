@@ -4,6 +4,7 @@
 
 pub(crate) mod citus;
 mod privileges;
+mod kinds;
 mod queries;
 
 use crate::error::{Error, Result};
@@ -96,6 +97,8 @@ fn read(client: &mut Client, opts: &IntrospectOptions, target: &str) -> Result<S
         extension_members: run("extension members", queries::EXTENSION_MEMBERS, false)?,
         types: run("types", queries::TYPES, true)?,
         domain_checks: run("domain checks", queries::DOMAIN_CHECKS, true)?,
+        ranges: run("range types", queries::RANGES, true)?,
+        statistics: run("statistics objects", queries::STATISTICS, true)?,
         relations: run("relations", queries::RELATIONS, true)?,
         columns: run("columns", queries::COLUMNS, true)?,
         sequences: run("sequences", queries::SEQUENCES, true)?,
@@ -126,6 +129,8 @@ struct Rows {
     extension_members: Vec<Row>,
     types: Vec<Row>,
     domain_checks: Vec<Row>,
+    ranges: Vec<Row>,
+    statistics: Vec<Row>,
     relations: Vec<Row>,
     columns: Vec<Row>,
     sequences: Vec<Row>,
@@ -216,6 +221,7 @@ impl OidMap {
             "pg_trigger" => self.objects.get(&key("pg_trigger")),
             "pg_policy" => self.objects.get(&key("pg_policy")),
             "pg_extension" => self.objects.get(&key("pg_extension")),
+            "pg_statistic_ext" => self.objects.get(&key("pg_statistic_ext")),
             _ => None,
         };
         if let Some(&at) = found {
@@ -269,9 +275,14 @@ fn assemble(mut rows: Rows) -> Schema {
     for r in &rows.extensions {
         let (oid, name, ns): (Oid, Name, Name) = (r.get(0), name_at(r, 1), name_at(r, 2));
         oids.insert("pg_extension", oid, 0, ObjectId::Extension(name.clone()));
-        schema
-            .extensions
-            .insert(name.clone(), Extension { name, schema: ns });
+        schema.extensions.insert(
+            name.clone(),
+            Extension {
+                name,
+                schema: ns,
+                fixed_schema: r.get(3),
+            },
+        );
     }
     for r in &rows.extension_members {
         oids.extension_members
@@ -281,6 +292,7 @@ fn assemble(mut rows: Rows) -> Schema {
     }
 
     let composite_rels = assemble_types(&rows, &mut schema, &mut oids, &mut comments);
+    kinds::assemble_ranges(&rows, &mut schema, &mut oids, &mut comments);
     let rels = assemble_relations(
         &rows,
         &mut schema,
@@ -300,6 +312,7 @@ fn assemble(mut rows: Rows) -> Schema {
     rows.indexes = vec![];
     assemble_functions(&rows, &mut schema, &mut oids, &mut comments);
     assemble_triggers_and_policies(&rows, &mut schema, &mut oids, &mut comments, &rels);
+    kinds::assemble_statistics(&rows, &mut schema, &mut oids, &mut comments, &rels);
 
     for r in &rows.unsupported {
         schema.unsupported.push(Unsupported {
@@ -483,6 +496,7 @@ fn assemble_relations(
                 t.partition_of = Some(PartitionOf {
                     parent: parent.clone(),
                     bound,
+                    not_null: vec![],
                 });
             }
         }
@@ -498,6 +512,7 @@ fn assemble_columns(
     rels: &FxHashMap<Oid, Rel>,
 ) {
     // Rows come ordered by relation: the table is looked up once for all its columns.
+    let mut partition_not_null = vec![];
     let mut current: Option<(Oid, &mut Table)> = None;
     for r in &rows.columns {
         let relid: Oid = r.get(0);
@@ -519,8 +534,11 @@ fn assemble_columns(
                     current = Some((relid, table));
                 }
                 let (_, table) = current.as_mut().expect("set above");
-                // A partition's columns come from its parent.
+                // A partition's columns come from its parent (but a NOT NULL of its own).
                 if table.partition_of.is_some() && !r.get::<_, bool>(9) {
+                    if r.get::<_, bool>(4) {
+                        partition_not_null.push((t.clone(), name));
+                    }
                     continue;
                 }
                 let identity = match r.get::<_, String>(7).as_str() {
@@ -579,6 +597,7 @@ fn assemble_columns(
             _ => {}
         }
     }
+    kinds::partition_not_null(schema, partition_not_null);
 }
 
 fn assemble_sequences(
@@ -714,6 +733,10 @@ fn assemble_indexes(
         };
         match rels.get(&r.get::<_, Oid>(1)) {
             Some(Rel::Table(t)) => {
+                if let Some(names) = r.get::<_, Option<Vec<String>>>(6) {
+                    let of_table = schema.index_column_names.0.entry(t.clone()).or_default();
+                    of_table.insert(name.clone(), names);
+                }
                 oids.insert("pg_class", oid, 0, ObjectId::Index(t.clone(), name.clone()));
                 if let Some(table) = schema.tables.get_mut(t) {
                     table.indexes.insert(name, index);

@@ -35,7 +35,7 @@ pub const NAMESPACES: &str = concat!(
 );
 
 pub const EXTENSIONS: &str = "\
-SELECT x.oid, x.extname::text, n.nspname::text
+SELECT x.oid, x.extname::text, n.nspname::text, NOT x.extrelocatable
 FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
 WHERE x.extname <> 'plpgsql'";
 
@@ -48,8 +48,8 @@ JOIN pg_catalog.pg_class c ON c.oid = d.classid
 JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid
 WHERE d.deptype = 'e' AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass";
 
-/// Enums, domains and composite types (typtype e, d, c). Other user-defined kinds (range,
-/// base) are reported by UNSUPPORTED.
+/// Enums, domains and composite types (typtype e, d, c); ranges are read by RANGES, base
+/// types reported by UNSUPPORTED.
 pub const TYPES: &str = concat!(
     "SELECT t.oid, t.typarray, n.nspname::text, t.typname::text, t.typtype::text, t.typrelid,
        CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END,
@@ -69,6 +69,46 @@ WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND tc.relkind = 'c')) AND ",
     user_namespace!(),
     " AND ",
     not_extension_member!("pg_catalog.pg_type", "t.oid"),
+);
+
+/// Range types, with what `CREATE TYPE ... AS RANGE` says about them and the OIDs of the
+/// types made with them (array, multirange, multirange array), which columns may use.
+pub const RANGES: &str = concat!(
+    "SELECT t.oid, t.typarray, n.nspname::text, t.typname::text,
+       pg_catalog.format_type(r.rngsubtype, NULL),
+       CASE WHEN NOT opc.opcdefault
+            THEN pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) END,
+       CASE WHEN r.rngcollation <> st.typcollation
+            THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END,
+       CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::pg_catalog.regproc::text END,
+       CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::pg_catalog.regproc::text END,
+       mn.nspname::text, mt.typname::text, mt.oid, mt.typarray
+FROM pg_catalog.pg_range r
+JOIN pg_catalog.pg_type t ON t.oid = r.rngtypid
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_catalog.pg_type st ON st.oid = r.rngsubtype
+JOIN pg_catalog.pg_opclass opc ON opc.oid = r.rngsubopc
+JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = r.rngcollation
+LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+JOIN pg_catalog.pg_type mt ON mt.oid = r.rngmultitypid
+JOIN pg_catalog.pg_namespace mn ON mn.oid = mt.typnamespace
+WHERE ",
+    user_namespace!(),
+    " AND ",
+    not_extension_member!("pg_catalog.pg_type", "t.oid"),
+);
+
+/// Extended statistics objects (their table is looked up among RELATIONS).
+pub const STATISTICS: &str = concat!(
+    "SELECT s.oid, s.stxrelid, n.nspname::text, s.stxname::text,
+       pg_catalog.pg_get_statisticsobjdef(s.oid), NULLIF(s.stxstattarget::int, -1)
+FROM pg_catalog.pg_statistic_ext s
+JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace
+WHERE ",
+    user_namespace!(),
+    " AND ",
+    not_extension_member!("pg_catalog.pg_statistic_ext", "s.oid"),
 );
 
 pub const DOMAIN_CHECKS: &str = concat!(
@@ -174,7 +214,10 @@ WHERE c.contype IN ('p', 'u', 'c', 'f', 'x') AND c.conislocal AND ",
 /// not after: `pg_get_indexdef` is the costly part of the query (about 70 µs an index).
 pub const INDEXES: &str = concat!(
     "SELECT i.indexrelid, i.indrelid, ic.relname::text,
-       pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, i.indisvalid
+       pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, i.indisvalid,
+       -- A partitioned index's column names name the indexes made on partitions.
+       CASE WHEN c.relkind = 'p' THEN ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = i.indexrelid AND a.attnum > 0 ORDER BY a.attnum) END
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
@@ -198,6 +241,12 @@ WHERE ",
     user_namespace!(),
     " AND ",
     not_extension_member!("pg_catalog.pg_proc", "p.oid"),
+    // The constructors of a range and of its multirange are made with the type
+    // (deptype i) and are not user functions: CREATE FUNCTION ... LANGUAGE internal of
+    // them fails.
+    " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i
+         WHERE i.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND i.objid = p.oid
+           AND i.deptype = 'i')",
 );
 
 /// User triggers; not internal ones (constraint triggers of foreign keys) nor the clones
@@ -278,10 +327,9 @@ pub const UNSUPPORTED: &str = concat!(
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE r.rulename <> '_RETURN' AND r.oid >= 16384
   UNION ALL
-  SELECT CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type' END,
-         n.nspname || '.' || t.typname, n.nspname
+  SELECT 'base type', n.nspname || '.' || t.typname, n.nspname
   FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-  WHERE t.typtype IN ('r', 'b') AND t.oid >= 16384 AND t.typelem = 0 AND ",
+  WHERE t.typtype = 'b' AND t.oid >= 16384 AND t.typelem = 0 AND ",
     not_extension_member!("pg_catalog.pg_type", "t.oid"),
     "
   UNION ALL
@@ -290,9 +338,6 @@ pub const UNSUPPORTED: &str = concat!(
   WHERE co.oid >= 16384 AND ",
     not_extension_member!("pg_catalog.pg_collation", "co.oid"),
     "
-  UNION ALL
-  SELECT 'statistics object', n.nspname || '.' || s.stxname, n.nspname
-  FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace
   UNION ALL
   SELECT 'event trigger', e.evtname, NULL FROM pg_catalog.pg_event_trigger e
   UNION ALL

@@ -181,6 +181,8 @@ pub const FIELD_KEYS: &[&str] = &[
     "comment",
     "renamed_from",
     "backfill",
+    "using",
+    "downgrade_using",
     "nullable",
     "not_null",
     "primary_key",
@@ -438,6 +440,11 @@ pub fn apply_field(
             "comment" => col.comment = Some(a.str(ctx)?),
             "renamed_from" => col.renamed_from = Some(a.str(ctx)?),
             "backfill" => col.backfill = Some(a.str(ctx)?),
+            // Checked as one expression when the plan uses it (`plan::casts`).
+            "using" => col.using.get_or_insert_with(Default::default).up = Some(a.str(ctx)?),
+            "downgrade_using" => {
+                col.using.get_or_insert_with(Default::default).down = Some(a.str(ctx)?)
+            }
             "nullable" => col.not_null = !a.flag(ctx)?,
             "not_null" => col.not_null = a.flag(ctx)?,
             "primary_key" => flags.primary_key = a.flag(ctx)?,

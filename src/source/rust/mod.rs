@@ -601,6 +601,9 @@ mod tests {
                 #[pgshift(renamed_from = "mail", backfill = "''")]
                 pub email: String,
                 pub r#type: Option<i16>,
+                #[pgshift(type = "timestamptz", using = "to_timestamp(opened)",
+                          downgrade_using = "extract(epoch FROM opened)::bigint")]
+                pub opened: i64,
             }
             "#,
         );
@@ -619,6 +622,11 @@ mod tests {
         );
         assert_eq!(h.renamed_columns[&t.name]["email"], "mail");
         assert_eq!(h.backfills[&t.name]["email"], "''");
+        assert_eq!(h.usings[&t.name]["opened"], "to_timestamp(opened)");
+        assert_eq!(
+            h.downgrade_usings[&t.name]["opened"],
+            "extract(epoch FROM opened)::bigint"
+        );
     }
 
     #[test]

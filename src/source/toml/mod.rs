@@ -206,6 +206,22 @@ impl Converter<'_> {
                 origin,
             });
         }
+        for (section, kind, specs) in [
+            ("ranges", StatementKind::Range, spec.ranges),
+            ("statistics", StatementKind::Statistics, spec.statistics),
+        ] {
+            for (key, d) in specs {
+                let origin = self.header(section, &key);
+                m.statements.push(StatementDef {
+                    name: self.name(&key, &origin)?,
+                    kind,
+                    definition: d.definition,
+                    target: d.target,
+                    comment: d.comment,
+                    origin,
+                });
+            }
+        }
         Ok(m)
     }
 

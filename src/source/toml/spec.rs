@@ -34,6 +34,8 @@ pub struct Spec {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub domains: BTreeMap<String, DomainSpec>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ranges: BTreeMap<String, DefinitionSpec>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub sequences: BTreeMap<String, SequenceSpec>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub functions: BTreeMap<String, FunctionSpec>,
@@ -44,6 +46,20 @@ pub struct Spec {
     /// `[[default_privileges]]`: `ALTER DEFAULT PRIVILEGES` entries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub default_privileges: Vec<Spanned<DefaultPrivilegesSpec>>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub statistics: BTreeMap<String, DefinitionSpec>,
+}
+
+/// An object given by its complete statement: a range type (`CREATE TYPE ... AS RANGE`)
+/// or a statistics object (`CREATE STATISTICS`, with its `target`).
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefinitionSpec {
+    pub definition: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]

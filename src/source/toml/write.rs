@@ -252,6 +252,26 @@ pub fn to_toml(schema: &Schema) -> String {
             grants: privileges::grant_lists(acl),
         }));
     }
+    for r in schema.ranges.values() {
+        spec.ranges.insert(
+            key(&r.name),
+            DefinitionSpec {
+                definition: crate::sql::ddl::create_range(r),
+                target: None,
+                comment: r.comment.clone(),
+            },
+        );
+    }
+    for st in schema.statistics.values() {
+        spec.statistics.insert(
+            key(&st.name),
+            DefinitionSpec {
+                definition: st.definition.clone(),
+                target: st.target,
+                comment: st.comment.clone(),
+            },
+        );
+    }
     let mut text = String::from(
         "# pgshift TOML spec (docs/toml-spec.md), written by `pgshift inspect --format toml`.\n\n",
     );

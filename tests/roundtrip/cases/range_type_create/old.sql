@@ -1,0 +1,1 @@
+-- range_type_create: range types made from nothing (custom subtype_diff, collation, opclass, multirange name, comment)

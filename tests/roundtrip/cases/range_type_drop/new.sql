@@ -1,0 +1,1 @@
+-- range_type_drop: a range type, a table of its range and multirange, and a view over them, all dropped
