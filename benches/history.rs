@@ -1,6 +1,8 @@
-//! `pgshift check` on a project with 1,000 migrations: cold (no replay cache: the history
-//! is replayed on a throwaway cluster) and warm (the cache entry of the same files). Each
-//! run is the `pgshift` binary as a user runs it, starting its own cluster.
+//! `pgshift check` and `pgshift generate` on a project with 1,000 migrations: cold (no
+//! replay cache: the history is replayed on a throwaway cluster) and warm (the cache entry
+//! of the same files). `generate` writes one migration (the model has one table more than
+//! the history), which is deleted after each run. Each run is the `pgshift` binary as a
+//! user runs it, starting its own cluster.
 //! `cargo bench --bench history [-- MIGRATIONS RUNS]`; the figures go in
 //! docs/benchmarks.md by hand.
 
@@ -31,13 +33,16 @@ fn main() {
         .unwrap();
         model.push_str(&up);
     }
-    std::fs::write(dir.join("schema.sql"), model).unwrap();
+    std::fs::write(dir.join("schema.sql"), &model).unwrap();
+    model.push_str("CREATE TABLE added (id bigint PRIMARY KEY, note text);\n");
+    std::fs::write(dir.join("next.sql"), model).unwrap();
     std::fs::write(dir.join("pgshift.toml"), "model = \"schema.sql\"\n").unwrap();
+    std::fs::write(dir.join("next.toml"), "model = \"next.sql\"\n").unwrap();
     let cache = dir.join(".pgshift");
-    let check = |dir: &Path| -> Duration {
+    let run = |dir: &Path, args: &[&str]| -> Duration {
         let started = Instant::now();
         let out = Command::new(env!("CARGO_BIN_EXE_pgshift"))
-            .arg("check")
+            .args(args)
             .current_dir(dir)
             .env_remove("PGSHIFT_DEV_URL")
             .output()
@@ -50,29 +55,51 @@ fn main() {
         );
         started.elapsed()
     };
-    let mut cold = vec![];
-    let mut warm = vec![];
+    let written = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&migrations)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| !p.to_string_lossy().contains("_create_t"))
+            .collect()
+    };
+    // One migration written, then removed: the history stays the 1,000 files.
+    let generate = |dir: &Path| -> Duration {
+        let took = run(dir, &["generate", "--config", "next.toml", "-m", "added"]);
+        let new = written();
+        assert_eq!(new.len(), 2, "{new:?}");
+        for f in new {
+            std::fs::remove_file(f).unwrap();
+        }
+        took
+    };
+    let mut times: [Vec<Duration>; 4] = Default::default();
     for round in 1..=runs {
         let _ = std::fs::remove_dir_all(&cache);
-        cold.push(check(&dir));
-        warm.push(check(&dir));
+        times[0].push(run(&dir, &["check"]));
+        times[1].push(run(&dir, &["check"]));
+        let _ = std::fs::remove_dir_all(&cache);
+        times[2].push(generate(&dir));
+        times[3].push(generate(&dir));
         eprintln!(
-            "round {round} of {runs}: cold {:?}, warm {:?}",
-            cold[round - 1],
-            warm[round - 1]
+            "round {round} of {runs}: check cold {:?}, warm {:?}; generate cold {:?}, warm {:?}",
+            times[0][round - 1],
+            times[1][round - 1],
+            times[2][round - 1],
+            times[3][round - 1]
         );
     }
     let median = |v: &mut Vec<Duration>| {
         v.sort();
-        v[v.len() / 2]
+        v[v.len() / 2].as_secs_f64()
     };
-    let (c, w) = (median(&mut cold), median(&mut warm));
-    println!("| migrations | check, cold | check, warm (replay cache) |");
-    println!("|-----------:|------------:|---------------------------:|");
+    let [c, w, gc, gw] = times.each_mut().map(median);
     println!(
-        "| {n} | {:.2} s | {:.2} s |",
-        c.as_secs_f64(),
-        w.as_secs_f64()
+        "| migrations | check, cold | check, warm (replay cache) | generate, cold | generate, warm (replay cache) |"
     );
+    println!(
+        "|-----------:|------------:|---------------------------:|---------------:|------------------------------:|"
+    );
+    println!("| {n} | {c:.2} s | {w:.2} s | {gc:.2} s | {gw:.2} s |");
     let _ = std::fs::remove_dir_all(&dir);
 }
