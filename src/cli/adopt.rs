@@ -6,11 +6,11 @@ use super::migrations::{self, DatabaseArgs};
 use clap::Args;
 use pgshift::migrate::foreign::{self, Layout};
 use pgshift::migrate::project::Config;
-use pgshift::migrate::{stamp, Runner};
-use pgshift::source::connect;
+use pgshift::migrate::{adopted, files, squash, stamp, Runner};
+use pgshift::source::{connect, Loader};
 use pgshift::sql::terminal;
-use pgshift::Result;
-use std::path::PathBuf;
+use pgshift::{Error, Result};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 #[derive(Args)]
@@ -24,6 +24,14 @@ pub struct AdoptArgs {
     /// The layout of the --adopt folder; detected from its file names when not given.
     #[arg(long, value_parser = Layout::NAMES, requires = "adopt")]
     layout: Option<String>,
+    /// With --adopt: replace the history with one baseline migration in pgshift's layout,
+    /// written only when it is proven to give the same database (as `pgshift squash`
+    /// proves it); the old files are removed. `pgshift stamp` records the baseline as
+    /// applied on a database the tool migrated (all of the history).
+    #[arg(long, requires = "adopt")]
+    squash: bool,
+    #[command(flatten)]
+    dev: migrations::DevServerArgs,
 }
 
 /// Points the new pgshift.toml at the adopted folder and its layout.
@@ -37,6 +45,9 @@ pub fn configure(args: &AdoptArgs, config: &mut Config) -> Result<()> {
     };
     let history = foreign::read(dir, layout)?;
     config.set_migrations(dir.clone());
+    if args.squash {
+        return squash(args, config, &history);
+    }
     if layout != Layout::Pgshift {
         config.layout = Some(layout.as_str().to_string());
     }
@@ -114,4 +125,56 @@ pub fn run(args: StampArgs) -> Result<i32> {
         outln!("  {} {}", m.version, terminal(&m.name));
     }
     Ok(0)
+}
+
+/// `init --adopt DIR --squash`: the baseline written into DIR in pgshift's layout, then
+/// the history's files removed (the baseline's own path excepted).
+fn squash(args: &AdoptArgs, config: &mut Config, history: &foreign::History) -> Result<()> {
+    let migrations = adopted::read(&history.dir, history.layout)?;
+    config.layout = None;
+    let options = config.introspect_options(&[]);
+    let loader = Loader::new(args.dev.dev_url.clone(), options.clone());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let baseline = squash::baseline(
+        loader.scratch()?,
+        &migrations,
+        "baseline",
+        config,
+        &options,
+        now,
+    )?;
+    let written = files::write_all(&history.dir, std::slice::from_ref(&baseline))?;
+    let remove = |path: &Path| -> Result<()> {
+        if written.iter().any(|w| w == path) || !path.is_file() {
+            return Ok(());
+        }
+        std::fs::remove_file(path).map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
+    };
+    for f in &history.migrations {
+        remove(&f.migration.path)?;
+        remove(&f.down_path)?;
+        if history.layout == Layout::Diesel {
+            if let Some(folder) = f.migration.path.parent() {
+                remove(&folder.join("metadata.toml"))?;
+                // Only when nothing else of the team's is in it.
+                let _ = std::fs::remove_dir(folder);
+            }
+        }
+    }
+    outln!(
+        "Squashed {} {} migrations into {} (proven: the same schema as pgshift reads it and \
+         as pg_dump prints it); their files were removed. On a database {} migrated, run \
+         `pgshift stamp` to record the baseline as applied.",
+        history.migrations.len(),
+        history.layout.as_str(),
+        terminal(&written[0].display().to_string()),
+        history.layout.as_str()
+    );
+    Ok(())
 }
