@@ -254,3 +254,54 @@ pub enum E {
     );
     assert!(err.contains("60 errors in the model"), "{err}");
 }
+
+/// TOML models too: a primary key names nothing, and matches the database's under
+/// another name; a named unique constraint is enforced.
+#[test]
+fn toml_models_match_by_definition() {
+    let f = Folder::new("adopt-toml");
+    f.write(
+        "schema.toml",
+        r#"
+[tables.team]
+primary_key = ["id"]
+
+[[tables.team.columns]]
+name = "id"
+type = "integer"
+not_null = true
+
+[tables.member]
+primary_key = ["team_id", "name"]
+
+[[tables.member.columns]]
+name = "team_id"
+type = "integer"
+not_null = true
+
+[[tables.member.columns]]
+name = "name"
+type = "text"
+not_null = true
+
+[tables.member.unique.member_name_key]
+columns = ["name"]
+"#,
+    );
+    let db = TestDb::new();
+    db.psql(
+        "CREATE TABLE team (id integer NOT NULL, CONSTRAINT team_pk PRIMARY KEY (id));
+         CREATE TABLE member (team_id integer NOT NULL, name text NOT NULL,
+             CONSTRAINT member_pk PRIMARY KEY (team_id, name),
+             CONSTRAINT member_unique_name UNIQUE (name));",
+    )
+    .unwrap();
+    let up = f.ok(&["diff", "--from", &db.url(), "--to", "schema.toml"]);
+    assert!(
+        up.contains("DROP CONSTRAINT member_unique_name") && up.contains("member_name_key"),
+        "{up}"
+    );
+    for other in ["team_pk", "member_pk"] {
+        assert!(!up.contains(other), "{other}: {up}");
+    }
+}

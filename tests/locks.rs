@@ -12,18 +12,18 @@
 
 mod common;
 
+use common::load::{Load, Outcome, Seen};
 use common::{assert_same_schema, TestDb};
 use pgshift::plan::plan;
 use pgshift::schema::Schema;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 static SERIAL: Mutex<()> = Mutex::new(());
 
 const ROWS: i64 = 200_000;
-const WRITER_LOCK_TIMEOUT_MS: u64 = 200;
+/// The writer's lock timeout, and the longest a write may take.
+const LIMIT: Duration = Duration::from_millis(200);
 
 /// The table before: no index besides the key, no unique, foreign key or check, and a
 /// nullable `note`. Autovacuum is left as it is; the load is followed by VACUUM ANALYZE so
@@ -85,91 +85,31 @@ VACUUM ANALYZE customers;
 VACUUM ANALYZE orders;
 ";
 
-/// What the writer saw.
-#[derive(Debug, Default)]
-struct Writes {
-    ok: usize,
-    /// Writes that started while the migration ran.
-    during_migration: usize,
-    /// (error code, message) of each failed write.
-    errors: Vec<(String, String)>,
-    max_latency: Duration,
-    /// Writes that took longer than the writer's lock timeout, failed or not.
-    slow: usize,
-}
-
-impl Writes {
-    fn lock_timeouts(&self) -> usize {
-        self.errors
-            .iter()
-            .filter(|(code, _)| code == "55P03")
-            .count()
-    }
-}
-
-/// Starts the writer: one connection that alternates an INSERT of a new row (valid under
-/// every constraint the migration adds) and an UPDATE of an existing one, with a short
-/// pause, until `stop` is set. `migrating` tells it when the migration runs.
-fn start_writer(
-    db: &TestDb,
-    stop: Arc<AtomicBool>,
-    migrating: Arc<AtomicBool>,
-) -> thread::JoinHandle<Writes> {
-    let mut client = db.client();
-    client
-        .batch_execute(&format!("SET lock_timeout = '{WRITER_LOCK_TIMEOUT_MS}ms'"))
-        .expect("set lock_timeout");
-    thread::spawn(move || {
-        let insert = client
-            .prepare(
+/// The writer: alternates an INSERT of a new row (valid under every constraint the
+/// migration adds) and an UPDATE of an existing one.
+fn writer(client: &mut postgres::Client, i: i64) -> Outcome {
+    if i % 2 == 0 {
+        let customer = (1 + i % 1000) as i32;
+        client
+            .execute(
                 "INSERT INTO orders (customer_id, code, qty, payload, note) \
                  VALUES ($1, $2, 1, 'written during the migration', 'w')",
+                &[&customer, &format!("w{i}")],
             )
-            .expect("prepare insert");
-        let update = client
-            .prepare("UPDATE orders SET qty = qty + 1 WHERE id = $1")
-            .expect("prepare update");
-        let mut w = Writes::default();
-        let mut i: i64 = 0;
-        while !stop.load(Ordering::SeqCst) {
-            i += 1;
-            let during = migrating.load(Ordering::SeqCst);
-            let started = Instant::now();
-            let result = if i % 2 == 0 {
-                let customer = (1 + i % 1000) as i32;
-                client.execute(&insert, &[&customer, &format!("w{i}")])
-            } else {
-                let id = 1 + (i * 7919) % ROWS;
-                client.execute(&update, &[&id])
-            };
-            let took = started.elapsed();
-            w.max_latency = w.max_latency.max(took);
-            if took > Duration::from_millis(WRITER_LOCK_TIMEOUT_MS) {
-                w.slow += 1;
-            }
-            if during {
-                w.during_migration += 1;
-            }
-            match result {
-                Ok(_) => w.ok += 1,
-                Err(e) => {
-                    let code = e.code().map(|c| c.code().to_string()).unwrap_or_default();
-                    let message = e
-                        .as_db_error()
-                        .map(|d| d.message().to_string())
-                        .unwrap_or_else(|| e.to_string());
-                    w.errors.push((code, message));
-                }
-            }
-            thread::sleep(Duration::from_millis(2));
-        }
-        w
-    })
+            .map(|_| "insert")
+            .map_err(|e| ("insert", e))
+    } else {
+        let id = 1 + (i * 7919) % ROWS;
+        client
+            .execute("UPDATE orders SET qty = qty + 1 WHERE id = $1", &[&id])
+            .map(|_| "update")
+            .map_err(|e| ("update", e))
+    }
 }
 
 /// Loads `OLD` and the rows, runs `migration` with psql while the writer writes, and
 /// returns what the writer saw. The database ends in the `NEW` schema either way.
-fn run_under_load(label: &str, migration: impl FnOnce(&TestDb, &Schema) -> String) -> Writes {
+fn run_under_load(label: &str, migration: impl FnOnce(&TestDb, &Schema) -> String) -> Seen {
     let t0 = Instant::now();
     let target = TestDb::new();
     target.psql(OLD).expect("old schema");
@@ -180,18 +120,14 @@ fn run_under_load(label: &str, migration: impl FnOnce(&TestDb, &Schema) -> Strin
     let new = reference.schema();
     let sql = migration(&target, &new);
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let migrating = Arc::new(AtomicBool::new(false));
-    let writer = start_writer(&target, stop.clone(), migrating.clone());
-    thread::sleep(Duration::from_millis(300));
-    migrating.store(true, Ordering::SeqCst);
-    let started = Instant::now();
-    let applied = target.psql(&sql);
-    let took = started.elapsed();
-    migrating.store(false, Ordering::SeqCst);
-    thread::sleep(Duration::from_millis(300));
-    stop.store(true, Ordering::SeqCst);
-    let writes = writer.join().expect("writer thread");
+    let mut client = target.client();
+    client
+        .batch_execute(&format!("SET lock_timeout = '{}ms'", LIMIT.as_millis()))
+        .expect("set lock_timeout");
+    let mut load = Load::new(LIMIT, Duration::from_millis(2));
+    load.spawn("writer", client, writer);
+    let (applied, took) = load.during(|| target.psql(&sql));
+    let writes = load.stop(label).pop().unwrap();
     applied.unwrap_or_else(|e| panic!("{label}: migration failed: {e}\n{sql}"));
 
     let rows: i64 = target
@@ -199,17 +135,7 @@ fn run_under_load(label: &str, migration: impl FnOnce(&TestDb, &Schema) -> Strin
         .query_one("SELECT count(*) FROM orders", &[])
         .unwrap()
         .get(0);
-    eprintln!(
-        "{label}: migration took {took:?}; writer: {} ok ({} while migrating), {} failed \
-         ({} lock timeouts), {} over {WRITER_LOCK_TIMEOUT_MS} ms, max latency {:?}; \
-         {rows} rows",
-        writes.ok,
-        writes.during_migration,
-        writes.errors.len(),
-        writes.lock_timeouts(),
-        writes.slow,
-        writes.max_latency,
-    );
+    eprintln!("{label}: the migration took {took:?}; {rows} rows");
     assert!(rows >= ROWS, "{label}: the table has {rows} rows");
     assert_same_schema(&target.schema(), &new, &format!("{label}: after migration"));
     writes
@@ -245,22 +171,7 @@ fn pgshift_migration_does_not_block_writes() {
         sql
     });
     // No write may wait: which says something only if the writer kept writing throughout.
-    assert!(
-        writes.during_migration >= 20,
-        "pgshift: the writer made only {} writes while the migration ran: the test shows \
-         nothing",
-        writes.during_migration
-    );
-    assert!(
-        writes.errors.is_empty(),
-        "writes failed during pgshift's migration: {:?}",
-        writes.errors
-    );
-    assert!(
-        writes.max_latency < Duration::from_millis(WRITER_LOCK_TIMEOUT_MS),
-        "a write waited {:?}, past the writer's {WRITER_LOCK_TIMEOUT_MS} ms lock timeout",
-        writes.max_latency
-    );
+    writes.assert_never_blocked("writer", 20, LIMIT);
 }
 
 #[test]
@@ -270,10 +181,10 @@ fn naive_migration_blocks_writes() {
     // A blocked write shows both that the writer ran during the migration and that the
     // migration blocked it; how many writes that leaves depends on the machine's speed.
     assert!(
-        writes.lock_timeouts() > 0 || writes.slow > 0,
+        writes.lock_timeouts() > 0 || !writes.slow.is_empty(),
         "the naive migration did not block the writer (max latency {:?}): the lock test \
          cannot tell a safe migration from an unsafe one",
-        writes.max_latency
+        writes.max
     );
     // Whatever failed, failed by waiting for a lock, not for another reason.
     assert_eq!(

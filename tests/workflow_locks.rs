@@ -16,11 +16,10 @@
 
 mod common;
 
+use common::load::{Load, Outcome, Seen};
 use common::{cluster, project};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::thread;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 static SERIAL: Mutex<()> = Mutex::new(());
@@ -183,60 +182,7 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// What one loop saw.
-#[derive(Debug, Default)]
-struct Seen {
-    statements: usize,
-    /// Statements that started while the migration ran.
-    during: usize,
-    errors: Vec<String>,
-    /// Statements that took longer than LIMIT: (what, how long).
-    slow: Vec<(String, Duration)>,
-    max: Duration,
-}
-
-/// Runs `work(client, i)` in a loop on a connection of its own until `stop`, timing each
-/// call.
-fn start_loop(
-    db: &str,
-    stop: Arc<AtomicBool>,
-    migrating: Arc<AtomicBool>,
-    work: impl Fn(&mut postgres::Client, i64) -> Result<&'static str, (&'static str, postgres::Error)>
-        + Send
-        + 'static,
-) -> thread::JoinHandle<Seen> {
-    let mut client = cluster().connect(db).expect("connect");
-    thread::spawn(move || {
-        let mut seen = Seen::default();
-        let mut i: i64 = 0;
-        while !stop.load(Ordering::SeqCst) {
-            i += 1;
-            let during = migrating.load(Ordering::SeqCst);
-            let started = Instant::now();
-            let result = work(&mut client, i);
-            let took = started.elapsed();
-            seen.statements += 1;
-            seen.during += usize::from(during);
-            seen.max = seen.max.max(took);
-            let what = match &result {
-                Ok(what) | Err((what, _)) => *what,
-            };
-            if took > LIMIT {
-                seen.slow.push((what.to_string(), took));
-            }
-            if let Err((what, e)) = result {
-                seen.errors.push(format!("{what}: {e}"));
-            }
-            thread::sleep(Duration::from_millis(3));
-        }
-        seen
-    })
-}
-
-fn reader(
-    client: &mut postgres::Client,
-    i: i64,
-) -> Result<&'static str, (&'static str, postgres::Error)> {
+fn reader(client: &mut postgres::Client, i: i64) -> Outcome {
     let id = 1 + (i * 104_729) % ROWS;
     client
         .query_opt(
@@ -247,10 +193,7 @@ fn reader(
         .map_err(|e| ("select", e))
 }
 
-fn writer(
-    client: &mut postgres::Client,
-    i: i64,
-) -> Result<&'static str, (&'static str, postgres::Error)> {
+fn writer(client: &mut postgres::Client, i: i64) -> Outcome {
     if i % 2 == 0 {
         let customer = (1 + i % 1000) as i32;
         client
@@ -321,33 +264,15 @@ fn assert_scans_alone(files: &[(String, String)]) {
     }
 }
 
-/// Runs `migrate` while both loops run; returns what each saw.
+/// Runs `migrate` while a reader and a writer loop on the copy; returns what each saw.
 fn under_load(label: &str, copy: &Copy, migrate: impl FnOnce()) -> (Seen, Seen) {
-    let stop = Arc::new(AtomicBool::new(false));
-    let migrating = Arc::new(AtomicBool::new(false));
-    let r = start_loop(&copy.db, stop.clone(), migrating.clone(), reader);
-    let w = start_loop(&copy.db, stop.clone(), migrating.clone(), writer);
-    thread::sleep(Duration::from_millis(300));
-    migrating.store(true, Ordering::SeqCst);
-    let started = Instant::now();
-    migrate();
-    let took = started.elapsed();
-    migrating.store(false, Ordering::SeqCst);
-    thread::sleep(Duration::from_millis(300));
-    stop.store(true, Ordering::SeqCst);
-    let (r, w) = (r.join().expect("reader"), w.join().expect("writer"));
-    for (who, s) in [("reader", &r), ("writer", &w)] {
-        eprintln!(
-            "{label}: migration took {took:?}; {who}: {} statements ({} while migrating), {} \
-             failed, {} over {LIMIT:?}, max {:?}",
-            s.statements,
-            s.during,
-            s.errors.len(),
-            s.slow.len(),
-            s.max
-        );
-    }
-    (r, w)
+    let mut load = Load::new(LIMIT, Duration::from_millis(3));
+    load.spawn("reader", copy.client(), reader);
+    load.spawn("writer", copy.client(), writer);
+    let ((), took) = load.during(migrate);
+    eprintln!("{label}: the migration took {took:?}");
+    let mut seen = load.stop(label).into_iter();
+    (seen.next().unwrap(), seen.next().unwrap())
 }
 
 #[test]
@@ -416,23 +341,8 @@ fn generated_migrations_block_no_reader_or_writer() {
         "the database differs from the model:\n{check}"
     );
 
-    for (who, s) in [("reader", &r), ("writer", &w)] {
-        assert!(
-            s.during >= 50,
-            "the {who} made only {} statements while the migration ran: the test shows nothing",
-            s.during
-        );
-        assert!(
-            s.errors.is_empty(),
-            "{who}: statements failed: {:?}",
-            s.errors
-        );
-        assert!(
-            s.slow.is_empty(),
-            "{who}: statements waited past {LIMIT:?}: {:?}",
-            s.slow
-        );
-    }
+    r.assert_never_blocked("reader", 50, LIMIT);
+    w.assert_never_blocked("writer", 50, LIMIT);
 }
 
 #[test]
@@ -573,21 +483,6 @@ fn generated_downgrade_blocks_no_reader_or_writer() {
         "status names the migration and its undo parts as one:\n{status}"
     );
 
-    for (who, s) in [("reader", &r), ("writer", &w)] {
-        assert!(
-            s.during >= 50,
-            "the {who} made only {} statements while the downgrade ran: the test shows nothing",
-            s.during
-        );
-        assert!(
-            s.errors.is_empty(),
-            "{who}: statements failed: {:?}",
-            s.errors
-        );
-        assert!(
-            s.slow.is_empty(),
-            "{who}: statements waited past {LIMIT:?}: {:?}",
-            s.slow
-        );
-    }
+    r.assert_never_blocked("reader", 50, LIMIT);
+    w.assert_never_blocked("writer", 50, LIMIT);
 }

@@ -8,7 +8,8 @@
 
 use pgshift::pg::{Cluster, ClusterOptions};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 pub struct Nodes {
     pub coordinator: Cluster,
@@ -72,18 +73,57 @@ impl CitusDb {
             db.batch_execute("CREATE EXTENSION citus")
                 .expect("CREATE EXTENSION citus (is shared_preload_libraries = 'citus' loaded?)");
         }
-        let mut c = n
-            .coordinator
-            .connect(&name)
+        // Citus reports why it could not use a node as a WARNING before its error: keep
+        // the notices so that a failure here says what happened.
+        let notices = Arc::new(Mutex::new(Vec::<String>::new()));
+        let sink = Arc::clone(&notices);
+        let mut config = n.coordinator.config(&name);
+        config.notice_callback(move |notice| {
+            let mut line = format!("{}: {}", notice.severity(), notice.message());
+            if let Some(detail) = notice.detail() {
+                line.push_str(&format!(" ({detail})"));
+            }
+            sink.lock().unwrap_or_else(|e| e.into_inner()).push(line);
+        });
+        let mut c = config
+            .connect(postgres::NoTls)
             .expect("connect to the coordinator");
         let coord = n.coordinator.port();
-        c.batch_execute(&format!(
+        let statements = std::iter::once(format!(
             "SELECT citus_set_coordinator_host('127.0.0.1', {coord})"
         ))
-        .expect("set the coordinator host");
-        for w in &n.workers {
-            c.batch_execute(&format!("SELECT citus_add_node('127.0.0.1', {})", w.port()))
-                .expect("add a worker");
+        .chain(
+            n.workers
+                .iter()
+                .map(|w| format!("SELECT citus_add_node('127.0.0.1', {})", w.port())),
+        );
+        for sql in statements {
+            // Once (CI, 2026-12-03) adding a worker failed with "failure on connection
+            // marked as essential" while seven tests set up at once, and never since in
+            // dozens of runs. A failed call changes nothing (its transaction rolls back),
+            // so a set-up step is tried again; the test fails after three attempts, with
+            // every attempt's error and Citus's warnings.
+            let mut errors = Vec::new();
+            while let Err(e) = c.batch_execute(&sql) {
+                errors.push(e.to_string());
+                if errors.len() == 3 {
+                    let notices = notices.lock().unwrap_or_else(|e| e.into_inner());
+                    panic!(
+                        "{sql}: {}\nwarnings from the coordinator:\n{}",
+                        errors.join("\n"),
+                        notices.join("\n")
+                    );
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            if !errors.is_empty() {
+                let notices = notices.lock().unwrap_or_else(|e| e.into_inner());
+                eprintln!(
+                    "{sql} succeeded after: {}; warnings: {}",
+                    errors.join("; "),
+                    notices.join("; ")
+                );
+            }
         }
         CitusDb { name }
     }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod citus;
+pub mod load;
 pub mod project;
 
 use pgshift::pg::Cluster;
