@@ -67,7 +67,9 @@ pub fn configure(args: &AdoptArgs, config: &mut Config) -> Result<()> {
         },
         terminal(&dir.display().to_string()),
         match layout {
-            Layout::Refinery => " (new migrations are not written in refinery's layout)",
+            Layout::Refinery => {
+                "; new ones are written as V<n>__<name>.sql, without downs (refinery has none)"
+            }
             _ => "; new ones are written in the same layout",
         },
         layout.as_str()

@@ -233,6 +233,26 @@ impl Config {
         Ok(config)
     }
 
+    /// Whether new migrations take the next number rather than a UTC timestamp: in an
+    /// adopted refinery history (refinery keeps versions in 32 bits), and in a
+    /// golang-migrate history numbered in sequence (`migrate create -seq`).
+    pub fn numbers_versions(&self, existing: &[Migration]) -> bool {
+        use super::foreign::Layout;
+        match self.layout.as_deref().and_then(Layout::parse) {
+            Some(Layout::Refinery) => true,
+            Some(Layout::GolangMigrate) => existing
+                .last()
+                .is_some_and(|last| last.version < 1_000_000_000),
+            _ => false,
+        }
+    }
+
+    /// Whether new migrations get down files: not in an adopted refinery history
+    /// (refinery has no downgrades).
+    pub fn writes_downs(&self) -> bool {
+        self.layout.as_deref() != Some("refinery")
+    }
+
     /// The migrations folder (sql) or migration crate (sea-orm), as pgshift.toml says.
     pub fn migrations(&self) -> PathBuf {
         self.migrations
@@ -533,6 +553,9 @@ pub fn generate_from(
     if let Some(last) = existing.last() {
         version = version.max(last.version + 1);
     }
+    if config.numbers_versions(existing) {
+        version = existing.last().map_or(1, |last| last.version + 1);
+    }
     let mut parents: Vec<i64> = heads;
     let groups = group_steps(&full, true);
     let total = groups.len();
@@ -598,6 +621,10 @@ pub fn generate_from(
         let main_version = version;
         version += 1;
         let empty = Plan::default();
+        if !config.writes_downs() {
+            // Undo parts carry only downs.
+            down_parts.clear();
+        }
         for (j, steps) in down_parts.into_iter().rev().enumerate() {
             let down = Plan { steps };
             let header = Header {
