@@ -5,12 +5,12 @@
 use super::migrations::{self, DatabaseArgs};
 use clap::Args;
 use pgshift::migrate::foreign::{self, Layout};
-use pgshift::migrate::project::Config;
-use pgshift::migrate::{stamp, Runner};
-use pgshift::source::connect;
+use pgshift::migrate::project::{Config, Format};
+use pgshift::migrate::{adopted, files, layout, squash, stamp, Runner};
+use pgshift::source::{connect, Loader};
 use pgshift::sql::terminal;
-use pgshift::Result;
-use std::path::PathBuf;
+use pgshift::{Error, Result};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 #[derive(Args)]
@@ -18,12 +18,21 @@ pub struct AdoptArgs {
     /// Adopt the migrations of another tool in DIR (sqlx, golang-migrate, diesel or
     /// refinery): check, generate, test and upgrade read them in place, and new ones are
     /// written in the same layout. `pgshift stamp` then records, on a database that tool
-    /// migrated, which ones it has.
+    /// migrated, which ones it has. A sea-orm-migration crate whose modules pass SQL
+    /// literals to execute_unprepared is adopted as the sea-orm format.
     #[arg(long, value_name = "DIR")]
     adopt: Option<PathBuf>,
     /// The layout of the --adopt folder; detected from its file names when not given.
     #[arg(long, value_parser = Layout::NAMES, requires = "adopt")]
     layout: Option<String>,
+    /// With --adopt: replace the history with one baseline migration in pgshift's layout,
+    /// written only when it is proven to give the same database (as `pgshift squash`
+    /// proves it); the old files are removed. `pgshift stamp` records the baseline as
+    /// applied on a database the tool migrated (all of the history).
+    #[arg(long, requires = "adopt")]
+    squash: bool,
+    #[command(flatten)]
+    dev: migrations::DevServerArgs,
 }
 
 /// Points the new pgshift.toml at the adopted folder and its layout.
@@ -31,12 +40,18 @@ pub fn configure(args: &AdoptArgs, config: &mut Config) -> Result<()> {
     let Some(dir) = &args.adopt else {
         return Ok(());
     };
+    if is_sea_orm_crate(dir) {
+        return adopt_sea_orm(args, config, dir);
+    }
     let layout = match args.layout.as_deref().and_then(Layout::parse) {
         Some(l) => l,
         None => foreign::detect(dir)?,
     };
     let history = foreign::read(dir, layout)?;
     config.set_migrations(dir.clone());
+    if args.squash {
+        return squash(args, config, &history);
+    }
     if layout != Layout::Pgshift {
         config.layout = Some(layout.as_str().to_string());
     }
@@ -52,7 +67,9 @@ pub fn configure(args: &AdoptArgs, config: &mut Config) -> Result<()> {
         },
         terminal(&dir.display().to_string()),
         match layout {
-            Layout::Refinery => " (new migrations are not written in refinery's layout)",
+            Layout::Refinery => {
+                "; new ones are written as V<n>__<name>.sql, without downs (refinery has none)"
+            }
             _ => "; new ones are written in the same layout",
         },
         layout.as_str()
@@ -114,4 +131,108 @@ pub fn run(args: StampArgs) -> Result<i32> {
         outln!("  {} {}", m.version, terminal(&m.name));
     }
     Ok(0)
+}
+
+/// `init --adopt DIR --squash`: the baseline written into DIR in pgshift's layout, then
+/// the history's files removed (the baseline's own path excepted).
+fn squash(args: &AdoptArgs, config: &mut Config, history: &foreign::History) -> Result<()> {
+    let migrations = adopted::read(&history.dir, history.layout)?;
+    config.layout = None;
+    let options = config.introspect_options(&[]);
+    let loader = Loader::new(args.dev.dev_url.clone(), options.clone());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let baseline = squash::baseline(
+        loader.scratch()?,
+        &migrations,
+        "baseline",
+        config,
+        &options,
+        now,
+    )?;
+    let written = files::write_all(&history.dir, std::slice::from_ref(&baseline))?;
+    let remove = |path: &Path| -> Result<()> {
+        if written.iter().any(|w| w == path) || !path.is_file() {
+            return Ok(());
+        }
+        std::fs::remove_file(path).map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
+    };
+    for f in &history.migrations {
+        remove(&f.migration.path)?;
+        remove(&f.down_path)?;
+        if history.layout == Layout::Diesel {
+            if let Some(folder) = f.migration.path.parent() {
+                remove(&folder.join("metadata.toml"))?;
+                // Only when nothing else of the team's is in it.
+                let _ = std::fs::remove_dir(folder);
+            }
+        }
+    }
+    outln!(
+        "Squashed {} {} migrations into {} (proven: the same schema as pgshift reads it and \
+         as pg_dump prints it); their files were removed. On a database {} migrated, run \
+         `pgshift stamp` to record the baseline as applied.",
+        history.migrations.len(),
+        history.layout.as_str(),
+        terminal(&written[0].display().to_string()),
+        history.layout.as_str()
+    );
+    Ok(())
+}
+
+/// A sea-orm-migration crate: a Cargo.toml that depends on `sea-orm-migration`, and `src/`.
+fn is_sea_orm_crate(dir: &Path) -> bool {
+    dir.join("src").is_dir()
+        && std::fs::read_to_string(dir.join("Cargo.toml"))
+            .is_ok_and(|t| t.contains("sea-orm-migration") || t.contains("sea_orm_migration"))
+}
+
+/// What to do with a sea-orm-migration history pgshift cannot read in place.
+const SEA_ORM_WORKAROUND: &str = "pgshift reads sea-orm-migration modules whose up and \
+     down pass SQL string literals to execute_unprepared (`manager.get_connection()\
+     .execute_unprepared(\"...\")`); it cannot know what sea-query's schema builders do \
+     without compiling them. Either rewrite the modules that way, or start pgshift from \
+     the schema the history produces: run the crate on a database (`cargo run -- up`), \
+     `pgshift inspect $DATABASE_URL > schema.sql`, `pgshift init --model schema.sql`, \
+     `pgshift generate -m baseline`, then `pgshift stamp VERSION` (the baseline's version) \
+     on each database the crate migrated";
+
+/// `init --adopt CRATE` on a sea-orm-migration crate: the project takes the `sea-orm`
+/// format with the crate as its migrations, so pgshift reads its modules and registers new
+/// ones in its `Migrator`; sea-orm-migration keeps running them and recording them in
+/// `seaql_migrations`, so there is nothing to stamp.
+fn adopt_sea_orm(args: &AdoptArgs, config: &mut Config, dir: &Path) -> Result<()> {
+    if args.layout.is_some() || args.squash {
+        return Err(Error::History(format!(
+            "{} is a sea-orm-migration crate: it is adopted as the sea-orm format, without \
+             --layout, and cannot be squashed into pgshift's sql layout (sea-orm-migration \
+             would no longer run it).\n  hint: `pgshift init --adopt {}`",
+            terminal(&dir.display().to_string()),
+            terminal(&dir.display().to_string())
+        )));
+    }
+    let modules = layout::read_sea_orm(&dir.join("src")).map_err(|e| match e {
+        Error::SeaOrm { path, message, .. } => Error::SeaOrm {
+            path,
+            message,
+            hint: SEA_ORM_WORKAROUND.into(),
+        },
+        e => e,
+    })?;
+    config.format = Format::SeaOrm;
+    config.set_migrations(dir.to_path_buf());
+    outln!(
+        "Adopted {} sea-orm-migration module{} in {}, read in place; new ones are written \
+         as modules registered in its Migrator. sea-orm-migration keeps running them and \
+         recording them in seaql_migrations: there is nothing to stamp.",
+        modules.len(),
+        if modules.len() == 1 { "" } else { "s" },
+        terminal(&dir.display().to_string())
+    );
+    Ok(())
 }

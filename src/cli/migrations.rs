@@ -5,7 +5,7 @@ use clap::Args;
 use pgshift::migrate::files::{self, Migration};
 use pgshift::migrate::project::{self, Config, Format, CONFIG_FILE};
 use pgshift::migrate::{
-    applied, interrupt, progress, rollout, runner, script, Applied, Project, Runner,
+    applied, interrupt, progress, replay_cache, rollout, runner, script, Applied, Project, Runner,
 };
 use pgshift::plan::plan;
 use pgshift::source::{connect, ConnInfo, IntrospectOptions, Loader, Source};
@@ -226,23 +226,56 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
         )?;
         return Ok(0);
     }
-    let new = project::generate(
-        loader.scratch()?,
-        &existing,
-        &model,
-        &hints,
-        &args.message,
+    let heads = files::heads(&existing)?;
+    if heads.len() > 1 {
+        return Err(project::multiple_heads(&existing, &heads, "generate"));
+    }
+    let cache = replay_cache::dir(&project.base);
+    let table = config.version_table();
+    let known = replay_cache::lookup(&cache, &existing, &table, &options);
+    if let Some(known) = &known {
+        if plan(known, &model)?.is_empty() {
+            note_cached(existing.len());
+            outln!("No changes: the model matches the migrations. Nothing was written.");
+            return Ok(0);
+        }
+    }
+    let start = project::Start {
+        server: loader.scratch()?,
+        existing: &existing,
+        known,
         config,
-        &options,
-        &templates,
-        now(),
-    )?;
+        options: &options,
+    };
+    let generation =
+        project::generate_from(start, &model, &hints, &args.message, &templates, now())?;
+    if generation.rebuilt {
+        note_cached(existing.len());
+    } else {
+        replay_cache::store(&cache, &existing, &table, &options, &generation.history);
+    }
+    let new = generation.migrations;
     if new.is_empty() {
         outln!("No changes: the model matches the migrations. Nothing was written.");
         return Ok(0);
     }
     for path in project.write(&new)? {
         outln!("wrote {}", path.display());
+    }
+    // The history with its new migrations, as read back, produces `result` when what
+    // was read back is what ran on the scratch database.
+    if let Ok(now_existing) = project.read() {
+        let (old, added) = now_existing.split_at(existing.len().min(now_existing.len()));
+        let same = old.len() == existing.len()
+            && added.len() == new.len()
+            && added.iter().zip(&new).all(|(read, g)| {
+                read.version == g.migration.version
+                    && read.up == g.migration.up
+                    && read.down == g.migration.down
+            });
+        if same {
+            replay_cache::store(&cache, &now_existing, &table, &options, &generation.result);
+        }
     }
     out!("{}", generated_summary(&new));
     let touched: Vec<_> = new.iter().flat_map(|g| g.touched.iter().cloned()).collect();
@@ -327,6 +360,19 @@ pub fn merge(args: MergeArgs) -> Result<i32> {
     Ok(0)
 }
 
+/// Says on stderr that the history's schema came from the replay cache, so a user who
+/// wonders why the run was quick (or distrusts it) knows what to delete.
+fn note_cached(migrations: usize) {
+    let files = match migrations {
+        1 => "1 migration".to_string(),
+        n => format!("{n} migrations"),
+    };
+    errln!(
+        "note: not replayed: the schema of the {files} is in the replay cache \
+         (.pgshift/replay-cache, safe to delete)"
+    );
+}
+
 fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -347,14 +393,13 @@ pub fn check(args: CheckArgs) -> Result<i32> {
         Loader::new(args.dev.dev_url.clone(), options.clone()).with_rust(config.rust_options());
     let source = Source::parse(&config.model)?;
     let model = loader.load(&source)?;
-    let replayed = pgshift::migrate::replay_cache::replayed_for(
-        &pgshift::migrate::replay_cache::dir(&project.base),
-        &loader,
-        &existing,
-        &config.version_table(),
-        &options,
-        &model,
-    )?;
+    let cache = replay_cache::dir(&project.base);
+    let table = config.version_table();
+    let (replayed, cached) =
+        replay_cache::replayed_for(&cache, &loader, &existing, &table, &options, &model)?;
+    if cached {
+        note_cached(existing.len());
+    }
     let pending = plan(&replayed, &model)?;
     if pending.is_empty() {
         outln!(

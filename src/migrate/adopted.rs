@@ -34,7 +34,25 @@ pub fn read(dir: &Path, layout: Layout) -> Result<Vec<Migration>> {
 /// Writes new migrations in `layout`, all or nothing.
 pub fn write(dir: &Path, layout: Layout, migrations: &[Migration]) -> Result<Vec<PathBuf>> {
     match layout {
-        Layout::Pgshift | Layout::Sqlx | Layout::GolangMigrate => files::write_all(dir, migrations),
+        Layout::Pgshift | Layout::Sqlx => files::write_all(dir, migrations),
+        Layout::GolangMigrate => {
+            // A history numbered in sequence is zero-padded (`000004_...`): new files take
+            // the width of the newest.
+            let width = foreign::read(dir, layout)
+                .ok()
+                .and_then(|h| h.migrations.last().map(|m| m.label.clone()))
+                .filter(|label| label.starts_with('0'))
+                .map_or(0, |label| label.len());
+            let mut out = vec![];
+            for m in migrations {
+                let stem = format!("{:0width$}_{}", m.version, m.name);
+                out.push((dir.join(format!("{stem}.up.sql")), m.up.clone(), false));
+                if let Some(down) = &m.down {
+                    out.push((dir.join(format!("{stem}.down.sql")), down.clone(), false));
+                }
+            }
+            files::write_files(&out)
+        }
         Layout::Diesel => {
             let mut out = vec![];
             for m in migrations {
@@ -54,15 +72,49 @@ pub fn write(dir: &Path, layout: Layout, migrations: &[Migration]) -> Result<Vec
             }
             files::write_files(&out)
         }
-        Layout::Refinery => Err(Error::History(format!(
-            "cannot write new migrations into {}: refinery keeps versions in 32 bits unless \
-             built with int8-versions, and has no down files, while pgshift names migrations \
-             by their UTC time with a down each.\n  hint: keep writing refinery files by hand \
-             (`pgshift check`, `pgshift test` and `pgshift upgrade` read them), or start a \
-             pgshift project from the schema they produce",
-            dir.display()
-        ))),
+        Layout::Refinery => {
+            let mut out = vec![];
+            for m in migrations {
+                if !m.transactional() {
+                    return Err(refinery_needs_transaction(m));
+                }
+                // refinery has no downgrades: the up alone, `V<n>__<name>.sql`.
+                out.push((
+                    dir.join(format!("V{}__{}.sql", m.version, m.name)),
+                    m.up.clone(),
+                    false,
+                ));
+            }
+            files::write_files(&out)
+        }
     }
+}
+
+/// refinery's PostgreSQL drivers run every migration in a transaction, in which
+/// PostgreSQL refuses `CREATE INDEX CONCURRENTLY`, a batched backfill cannot commit its
+/// batches, and a value `ALTER TYPE ... ADD VALUE` adds cannot be used.
+fn refinery_needs_transaction(m: &Migration) -> Error {
+    let statement = super::split::statements(&m.up)
+        .into_iter()
+        .map(|s| {
+            s.lines()
+                .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .find(|s| !s.is_empty() && !s.to_ascii_uppercase().starts_with("SET "))
+        .unwrap_or_default();
+    Error::History(format!(
+        "cannot write migration {} ({}) in refinery's layout: it must run outside a \
+         transaction ({}), and refinery runs every migration inside one, where PostgreSQL \
+         refuses it; nothing was written.\n  hint: write this change by hand as refinery \
+         can run it (a plain CREATE INDEX blocks writes to the table while it builds), or \
+         squash the history into pgshift's layout (remove pgshift.toml, then `pgshift init \
+         --adopt DIR --squash`) and run it with `pgshift upgrade`",
+        m.version,
+        m.name,
+        crate::sql::terminal(&statement)
+    ))
 }
 
 /// `YYYY-MM-DD-HHMMSS`, as `diesel migration generate` names folders.

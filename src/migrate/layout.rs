@@ -140,7 +140,7 @@ fn write_sea_orm(src: &Path, new: &[Generated]) -> Result<Vec<PathBuf>> {
 
 /// The migrations of a sea-orm crate's `src/`: the modules named `m<date>_<time>_<slug>.rs`,
 /// each read back as the SQL scripts it runs.
-fn read_sea_orm(src: &Path) -> Result<Vec<Migration>> {
+pub fn read_sea_orm(src: &Path) -> Result<Vec<Migration>> {
     let io = |p: &Path, e: std::io::Error| Error::Io {
         path: p.to_path_buf(),
         reason: e.to_string(),

@@ -233,6 +233,26 @@ impl Config {
         Ok(config)
     }
 
+    /// Whether new migrations take the next number rather than a UTC timestamp: in an
+    /// adopted refinery history (refinery keeps versions in 32 bits), and in a
+    /// golang-migrate history numbered in sequence (`migrate create -seq`).
+    pub fn numbers_versions(&self, existing: &[Migration]) -> bool {
+        use super::foreign::Layout;
+        match self.layout.as_deref().and_then(Layout::parse) {
+            Some(Layout::Refinery) => true,
+            Some(Layout::GolangMigrate) => existing
+                .last()
+                .is_some_and(|last| last.version < 1_000_000_000),
+            _ => false,
+        }
+    }
+
+    /// Whether new migrations get down files: not in an adopted refinery history
+    /// (refinery has no downgrades).
+    pub fn writes_downs(&self) -> bool {
+        self.layout.as_deref() != Some("refinery")
+    }
+
     /// The migrations folder (sql) or migration crate (sea-orm), as pgshift.toml says.
     pub fn migrations(&self) -> PathBuf {
         self.migrations
@@ -456,12 +476,74 @@ pub fn generate(
     templates: &Templates,
     now_unix: i64,
 ) -> Result<Vec<Generated>> {
+    let start = Start {
+        server,
+        existing,
+        known: None,
+        config,
+        options,
+    };
+    generate_from(start, model, hints, message, templates, now_unix).map(|g| g.migrations)
+}
+
+/// Where `generate_from` starts: the history, and its schema when the replay cache has
+/// it.
+pub struct Start<'a> {
+    pub server: &'a ScratchServer,
+    pub existing: &'a [Migration],
+    /// The schema `existing` produces, with its dependencies (`replay_cache::lookup`).
+    pub known: Option<Schema>,
+    pub config: &'a Config,
+    pub options: &'a IntrospectOptions,
+}
+
+/// What `generate_from` did.
+pub struct Generation {
+    pub migrations: Vec<Generated>,
+    /// The schema the history produced (read back from the scratch database).
+    pub history: Schema,
+    /// The schema after the new migrations (equal to the model as pgshift compares).
+    pub result: Schema,
+    /// Whether the scratch database was built from the known schema in one script
+    /// rather than by replaying every migration.
+    pub rebuilt: bool,
+}
+
+/// `generate`, starting from `start.known` when given: the scratch database is built
+/// from that schema in one script, as a squash of the history would be (its version
+/// row is the last migration's), and used only when it reads back as that schema and
+/// holds nothing pgshift does not model; otherwise the history is replayed.
+pub fn generate_from(
+    start: Start<'_>,
+    model: &Schema,
+    hints: &Hints,
+    message: &str,
+    templates: &Templates,
+    now_unix: i64,
+) -> Result<Generation> {
+    let Start {
+        server,
+        existing,
+        known,
+        config,
+        options,
+    } = start;
     let heads = files::heads(existing)?;
     if heads.len() > 1 {
         return Err(multiple_heads(existing, &heads, "generate"));
     }
     let table = config.version_table();
-    let db = server.create_database()?;
+    let (db, history, rebuilt) =
+        match known.and_then(|k| rebuild(server, existing, &k, config, options).transpose()) {
+            Some(Ok((db, schema))) => (db, schema, true),
+            Some(Err(Error::Interrupted)) => return Err(Error::Interrupted),
+            // A rebuild that fails to run is no error: the replay decides.
+            Some(Err(_)) | None => {
+                let db = server.create_database()?;
+                let schema = replay_on(&db, existing, &table, options)?;
+                (db, schema, false)
+            }
+        };
     let mut client = db.connect()?;
     let snapshot = |client: &mut postgres::Client| -> Result<Schema> {
         let mut s = introspect(client, options, &db.describe())?;
@@ -469,22 +551,22 @@ pub fn generate(
         Ok(s)
     };
     let mut admin = db.connect_admin()?;
-    {
-        let mut runner =
-            Runner::new(&mut client, table.clone(), db.describe()).with_extensions_by(&mut admin);
-        runner.ensure_table()?;
-        for m in existing {
-            runner.apply(m)?;
-        }
-    }
-    let mut before = snapshot(&mut client)?;
+    let mut before = history.clone();
     let full = plan_with(&before, model, hints)?;
     if full.is_empty() {
-        return Ok(vec![]);
+        return Ok(Generation {
+            migrations: vec![],
+            result: history.clone(),
+            history,
+            rebuilt,
+        });
     }
     let (mut version, created) = files::timestamp(now_unix);
     if let Some(last) = existing.last() {
         version = version.max(last.version + 1);
+    }
+    if config.numbers_versions(existing) {
+        version = existing.last().map_or(1, |last| last.version + 1);
     }
     let mut parents: Vec<i64> = heads;
     let groups = group_steps(&full, true);
@@ -551,6 +633,10 @@ pub fn generate(
         let main_version = version;
         version += 1;
         let empty = Plan::default();
+        if !config.writes_downs() {
+            // Undo parts carry only downs.
+            down_parts.clear();
+        }
         for (j, steps) in down_parts.into_iter().rev().enumerate() {
             let down = Plan { steps };
             let header = Header {
@@ -591,7 +677,61 @@ pub fn generate(
             remaining.to_sql()
         )));
     }
-    Ok(out)
+    Ok(Generation {
+        migrations: out,
+        history,
+        result: before,
+        rebuilt,
+    })
+}
+
+/// A scratch database in the state `existing` leaves it, built from `known` (the schema
+/// they produce) in one migration with the last one's version: `None` when that cannot
+/// stand for the replay (objects pgshift does not model, Citus, or a result that does
+/// not read back as `known`).
+fn rebuild<'s>(
+    server: &'s ScratchServer,
+    existing: &[Migration],
+    known: &Schema,
+    config: &Config,
+    options: &IntrospectOptions,
+) -> Result<Option<(crate::pg::ScratchDatabase<'s>, Schema)>> {
+    let Some(last) = existing.last() else {
+        return Ok(None);
+    };
+    if !known.unsupported.is_empty()
+        || existing
+            .iter()
+            .any(|m| crate::source::citus_sql::script_calls_citus(&m.up))
+    {
+        return Ok(None);
+    }
+    let table = config.version_table();
+    let db = server.create_database()?;
+    let nothing = replay_on(&db, &[], &table, options)?;
+    let steps = plan(&nothing, known)?;
+    let up = format!(
+        "{}{}",
+        if steps.steps.iter().all(|s| s.transactional) {
+            String::new()
+        } else {
+            format!("{}\n", files::NO_TRANSACTION)
+        },
+        steps.to_sql_with(&config.sql_options())
+    );
+    let baseline = Migration {
+        version: last.version,
+        name: last.name.clone(),
+        up,
+        down: None,
+        parents: vec![],
+        path: last.path.clone(),
+    };
+    let built = replay_on(&db, std::slice::from_ref(&baseline), &table, options)?;
+    if !plan(&built, known)?.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some((db, built)))
 }
 
 /// Why `command` refuses a history with several heads, and what to run.

@@ -1,17 +1,25 @@
-//! A cache of replayed histories for `pgshift check`: the schema a history produces,
+//! A cache of replayed histories for `pgshift check` and `pgshift generate`: the schema a
+//! history produces (with the dependencies read from `pg_depend`, which order statements),
 //! keyed by every migration's version and checksums (up and down), the version table,
-//! what is left out and the pgshift version. It only ever answers "the model matches":
-//! a hit whose schema differs from the model is replayed again for real, so a stale
-//! entry never hides a change, and the folder is safe to delete. The PostgreSQL binaries'
-//! folder is part of the key (`/usr/lib/postgresql/16/bin`); with `--dev-url` delete the
-//! folder after upgrading that server.
+//! what is left out and the pgshift version. The folder is safe to delete. The PostgreSQL
+//! binaries' folder is part of the key (`/usr/lib/postgresql/16/bin`); with `--dev-url`
+//! delete the folder after upgrading that server.
+//!
+//! `check` uses an entry only to say "the model matches": a hit whose schema differs
+//! from the model is replayed again for real, so a stale entry never hides a change.
+//! `generate` plans from the entry, and builds the history's schema on its scratch
+//! database from it in one script (`project::generate_from`) instead of replaying
+//! every migration; a rebuild that does not read back as the entry falls back to the
+//! replay. After writing, it stores the entry of the history with its new migrations,
+//! so the next `check` or `generate` starts warm.
 
 use super::files::{checksum, Migration};
 use super::project::replay;
 use crate::error::Result;
 use crate::plan::plan;
-use crate::schema::{QualifiedName, Schema};
+use crate::schema::{Dependencies, ObjectId, QualifiedName, Schema};
 use crate::source::{IntrospectOptions, Loader};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The cache folder of a project: `.pgshift/replay-cache` beside pgshift.toml.
@@ -19,8 +27,18 @@ pub fn dir(base: &Path) -> PathBuf {
     base.join(".pgshift").join("replay-cache")
 }
 
+/// What one entry holds.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    schema: Schema,
+    /// `Schema::dependencies` (not serialized with the schema): each object with one
+    /// it needs.
+    needs: Vec<(ObjectId, ObjectId)>,
+}
+
 /// The schema `migrations` produce, for comparing with `model`: from the cache when an
-/// entry for exactly these files matches the model, else replayed (and stored).
+/// entry for exactly these files matches the model (then `true`), else replayed (and
+/// stored).
 pub fn replayed_for(
     cache: &Path,
     loader: &Loader,
@@ -28,23 +46,46 @@ pub fn replayed_for(
     table: &QualifiedName,
     options: &IntrospectOptions,
     model: &Schema,
-) -> Result<Schema> {
-    let path = cache.join(format!("{}.json", key(migrations, table, options)));
-    if let Some(cached) = std::fs::read(&path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<Schema>(&bytes).ok())
-    {
+) -> Result<(Schema, bool)> {
+    if let Some(cached) = lookup(cache, migrations, table, options) {
         if plan(&cached, model).is_ok_and(|p| p.is_empty()) {
-            return Ok(cached);
+            return Ok((cached, true));
         }
     }
     let schema = replay(loader.scratch()?, migrations, table, options)?;
-    store(cache, &path, &schema);
-    Ok(schema)
+    store(cache, migrations, table, options, &schema);
+    Ok((schema, false))
 }
 
-/// Writes an entry; a cache that cannot be written is no error (it is only a cache).
-fn store(cache: &Path, path: &Path, schema: &Schema) {
+/// The entry for exactly these files, with its dependencies, if there is one that reads.
+pub fn lookup(
+    cache: &Path,
+    migrations: &[Migration],
+    table: &QualifiedName,
+    options: &IntrospectOptions,
+) -> Option<Schema> {
+    let path = cache.join(format!("{}.json", key(migrations, table, options)));
+    let bytes = std::fs::read(path).ok()?;
+    let entry: Entry = serde_json::from_slice(&bytes).ok()?;
+    let mut schema = entry.schema;
+    let mut deps = Dependencies::with_capacity(entry.needs.len());
+    for (dependent, needs) in &entry.needs {
+        deps.add(dependent, needs);
+    }
+    schema.dependencies = deps;
+    Some(schema)
+}
+
+/// Writes the entry of `migrations`; a cache that cannot be written is no error (it is
+/// only a cache).
+pub fn store(
+    cache: &Path,
+    migrations: &[Migration],
+    table: &QualifiedName,
+    options: &IntrospectOptions,
+    schema: &Schema,
+) {
+    let path = cache.join(format!("{}.json", key(migrations, table, options)));
     if std::fs::create_dir_all(cache).is_err() {
         return;
     }
@@ -52,7 +93,15 @@ fn store(cache: &Path, path: &Path, schema: &Schema) {
     if let Some(top) = cache.parent() {
         let _ = std::fs::write(top.join(".gitignore"), "*\n");
     }
-    if let Ok(json) = serde_json::to_vec(schema) {
+    let entry = Entry {
+        schema: schema.clone(),
+        needs: schema
+            .dependencies
+            .iter()
+            .map(|(d, n)| (d.clone(), n.clone()))
+            .collect(),
+    };
+    if let Ok(json) = serde_json::to_vec(&entry) {
         let temp = path.with_extension("tmp");
         if std::fs::write(&temp, json).is_ok() {
             let _ = std::fs::rename(&temp, path);

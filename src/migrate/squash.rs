@@ -42,6 +42,21 @@ pub fn squash(
             "squashing needs at least two migrations".into(),
         ));
     }
+    baseline(server, run, message, config, options, now_unix)
+}
+
+/// One migration in place of all of `run` (not empty), proven as `squash` proves it.
+pub fn baseline(
+    server: &ScratchServer,
+    run: &[Migration],
+    message: &str,
+    config: &Config,
+    options: &IntrospectOptions,
+    now_unix: i64,
+) -> Result<Migration> {
+    let Some(last) = run.last() else {
+        return Err(Error::History("there are no migrations to squash".into()));
+    };
     let heads = files::heads(run)?;
     if heads.len() > 1 {
         return Err(super::project::multiple_heads(run, &heads, "squash"));
@@ -53,7 +68,6 @@ pub fn squash(
     let nothing = build(&empty, &[], config, options)?;
     let up_plan = plan(&nothing, &wanted)?;
     let down_plan = plan(&wanted, &nothing)?;
-    let last = &run[run.len() - 1];
     let (_, created) = files::timestamp(now_unix);
     let versions: Vec<String> = run.iter().map(|m| m.version.to_string()).collect();
     let parent = match run[0].parents.as_slice() {

@@ -3,7 +3,7 @@
 //! applied is read from its own version table, so a stamp never claims a migration the
 //! database does not have.
 
-use super::files::Migration;
+use super::files::{self, Migration};
 use crate::error::{Error, Result};
 use crate::schema::QualifiedName;
 use crate::source::describe_pg_error;
@@ -35,6 +35,42 @@ impl ToolState {
             Applied::UpTo(newest) => version <= *newest,
         }
     }
+}
+
+impl ToolState {
+    /// Whether the tool applied `m`: for a squash migration (`-- squashes:`, such as the
+    /// baseline of `pgshift init --adopt --squash`), every migration it replaces.
+    pub fn covers(&self, m: &Migration) -> bool {
+        let replaced = files::squashes(&m.up);
+        match replaced.is_empty() {
+            true => self.has(m.version),
+            false => replaced.iter().all(|v| self.has(*v)),
+        }
+    }
+}
+
+/// Refuses a squash migration of which the tool applied some replaced migrations but not
+/// all: the database is in none of the states the history knows.
+fn squash_partly_applied(m: &Migration, t: &ToolState) -> Result<()> {
+    let replaced = files::squashes(&m.up);
+    let has = replaced.iter().filter(|v| t.has(**v)).count();
+    if has == 0 || has == replaced.len() {
+        return Ok(());
+    }
+    let missing: Vec<String> = replaced
+        .iter()
+        .filter(|v| !t.has(**v))
+        .map(i64::to_string)
+        .collect();
+    Err(Error::History(format!(
+        "{} applied {has} of the {} migrations that migration {} ({}) replaces, not {}:          the database is in none of the states the migrations on disk describe; nothing was          recorded.\n  hint: apply the rest with that tool first (their files are in your \
+         version control), then run `pgshift stamp` again",
+        t.tool,
+        replaced.len(),
+        m.version,
+        m.name,
+        missing.join(", ")
+    )))
 }
 
 /// The tables of the tools pgshift adopts histories from, and how to read them.
@@ -129,7 +165,12 @@ pub fn to_record<'m>(
             }
             migrations.iter().filter(|m| m.version <= v).collect()
         }
-        (None, Some(t)) => migrations.iter().filter(|m| t.has(m.version)).collect(),
+        (None, Some(t)) => {
+            for m in migrations {
+                squash_partly_applied(m, t)?;
+            }
+            migrations.iter().filter(|m| t.covers(m)).collect()
+        }
         (None, None) => {
             return Err(Error::History(
                 "no version table of sqlx, diesel, refinery or golang-migrate in this \
@@ -140,7 +181,10 @@ pub fn to_record<'m>(
         }
     };
     if let Some(t) = tool {
-        if let Some(m) = chosen.iter().find(|m| !t.has(m.version)) {
+        for m in &chosen {
+            squash_partly_applied(m, t)?;
+        }
+        if let Some(m) = chosen.iter().find(|m| !t.covers(m)) {
             return Err(Error::History(format!(
                 "migration {} ({}) is not applied according to {}: it would be recorded \
                  without having run; nothing was recorded.\n  hint: apply it first (with that \
@@ -244,5 +288,41 @@ mod tests {
         assert_eq!(to_record(&all, None, Some(&golang)).unwrap().len(), 2);
         assert_eq!(to_record(&all, Some(2), None).unwrap().len(), 2);
         assert!(to_record(&all, None, None).is_err());
+    }
+
+    #[test]
+    fn a_squash_migration_counts_as_applied_only_with_all_it_replaces() {
+        let mut baseline = m(3);
+        baseline.up = "-- pgshift migration: 3\n-- squashes: 1, 2, 3\n".into();
+        let all = [baseline];
+        let every = ToolState {
+            tool: "refinery".into(),
+            applied: Applied::Each(vec![1, 2, 3]),
+        };
+        assert_eq!(to_record(&all, None, Some(&every)).unwrap().len(), 1);
+        // The newest alone is not enough.
+        let newest = ToolState {
+            tool: "sqlx".into(),
+            applied: Applied::Each(vec![3]),
+        };
+        let err = to_record(&all, None, Some(&newest))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("applied 1 of the 3 migrations"), "{err}");
+        assert!(err.contains("not 1, 2"), "{err}");
+        let err = to_record(&all, Some(3), Some(&newest))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("applied 1 of the 3"), "{err}");
+        let none = ToolState {
+            tool: "sqlx".into(),
+            applied: Applied::Each(vec![]),
+        };
+        assert!(to_record(&all, None, Some(&none)).unwrap().is_empty());
+        let golang = ToolState {
+            tool: "golang-migrate".into(),
+            applied: Applied::UpTo(3),
+        };
+        assert_eq!(to_record(&all, None, Some(&golang)).unwrap().len(), 1);
     }
 }
