@@ -401,6 +401,11 @@ impl Schema {
     pub fn comparable(&self) -> Schema {
         let mut s = self.clone();
         s.dependencies = Dependencies::default();
+        // What the privileges were read against (the server's roles, the database owner,
+        // whether a model declared them), not part of the schema.
+        s.privileges.declared = false;
+        s.privileges.database_owner = None;
+        s.privileges.roles = None;
         for t in s.tables.values_mut() {
             t.columns.sort_by(|a, b| a.name.cmp(&b.name));
         }

@@ -6,9 +6,9 @@
 
 mod array_casts;
 mod citus;
-pub mod privileges;
 mod kinds;
 mod partition_index;
+pub mod privileges;
 mod table;
 
 pub use array_casts::keep_array_casts;

@@ -3,8 +3,8 @@
 //! number of objects.
 
 pub(crate) mod citus;
-mod privileges;
 mod kinds;
+mod privileges;
 mod queries;
 
 use crate::error::{Error, Result};
