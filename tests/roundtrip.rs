@@ -26,17 +26,7 @@ fn run_case(name: &str) {
     let optional = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
     let (old_sql, new_sql) = (read("old.sql"), read("new.sql"));
 
-    // Roles are shared by the cluster's databases and pgshift never creates them: a case
-    // lists those it grants to in roles.txt, one a line, and they are made first.
-    for role in optional("roles.txt")
-        .unwrap_or_default()
-        .lines()
-        .map(str::trim)
-    {
-        if !role.is_empty() {
-            common::create_role(role);
-        }
-    }
+    common::create_case_roles(&dir);
     let target = TestDb::new();
     let reference = TestDb::new();
     target

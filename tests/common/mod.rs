@@ -201,6 +201,15 @@ pub fn create_role(name: &str) {
         .unwrap_or_else(|e| panic!("creating role {name}: {e}"));
 }
 
+/// Makes the roles a round-trip case lists in its `roles.txt` (one a line), if it has one:
+/// roles are shared by the cluster's databases and pgshift never creates them.
+pub fn create_case_roles(case_dir: &std::path::Path) {
+    let listed = std::fs::read_to_string(case_dir.join("roles.txt")).unwrap_or_default();
+    for role in listed.lines().map(str::trim).filter(|r| !r.is_empty()) {
+        create_role(role);
+    }
+}
+
 pub fn assert_same_schema(actual: &Schema, expected: &Schema, what: &str) {
     let (a, e) = (comparable_json(actual), comparable_json(expected));
     assert_same_text(&a, &e, &format!("{what}: schemas"));
