@@ -3,7 +3,8 @@
 //! `upgrade --sql`; `upgrade --all` refuses a contract migration whose backfill has rows
 //! left; a batch that waits past its lock timeout for a row another session holds is
 //! retried (and the holder named) until the lock is released, each row filled once; and
-//! the wait while a real streaming standby's replay lags past the ceiling.
+//! the wait while a real streaming standby's replay lags past the ceiling (in time, and in WAL
+//! bytes still to replay).
 
 mod common;
 
@@ -136,6 +137,45 @@ fn upgrade_sql_sets_the_backfill_settings_of_pgshift_toml() {
         "{stderr}"
     );
     let _ = std::fs::remove_dir_all(file.parent().unwrap());
+}
+
+/// sqlx-cli and sea-orm-migration run a backfill file as it is, with no session
+/// parameters: `generate` writes `[backfill]` into it as the block's defaults. Run here the
+/// way sqlx-cli runs a `-- no-transaction` file: the whole file as one simple query.
+#[test]
+fn a_generated_backfill_file_run_as_it_is_uses_the_backfill_settings() {
+    let db = TestDb::new();
+    let url = db.url();
+    let p = prepared(
+        &url,
+        100,
+        "batch_rows = 7\npause = \"0\"\nmax_replication_lag_bytes = \"64MB\"",
+    );
+    let (fill, path) = backfill_file(&p);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("'64MB'"), "{text}");
+    p.ok(&["upgrade", "--database", &url, &(fill - 1).to_string()]);
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let notices = std::sync::Arc::new(std::sync::Mutex::new(vec![]));
+    let seen = notices.clone();
+    let mut config: postgres::Config = url.parse().unwrap();
+    config.notice_callback(move |n| seen.lock().unwrap().push(n.message().to_string()));
+    let mut raw = config.connect(postgres::NoTls).unwrap();
+    raw.batch_execute(&text)
+        .expect("the file runs as one query");
+    // 100 rows, 7 a batch: 15 batches (the built-in default, 2,000, would make one).
+    let notices = notices.lock().unwrap().join("\n");
+    assert!(
+        notices.contains("pgshift backfill of public.accounts: 100 rows updated in 15 batches"),
+        "{notices}"
+    );
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM accounts WHERE email_lower IS NULL"
+        ),
+        0
+    );
 }
 
 #[test]
@@ -326,6 +366,27 @@ fn a_batch_waiting_past_its_lock_timeout_is_retried_until_the_row_is_free() {
 
 #[test]
 fn the_backfill_waits_while_a_standby_replays_behind_the_ceiling() {
+    waits_for_a_paused_standby(
+        "max_replication_lag = \"1s\"",
+        "SELECT extract(epoch FROM replay_lag)::float8 FROM pg_stat_replication",
+        1.0,
+    );
+}
+
+/// The byte ceiling: WAL the standby has received but not replayed.
+#[test]
+fn the_backfill_waits_while_a_standby_has_more_wal_to_replay_than_the_ceiling() {
+    waits_for_a_paused_standby(
+        "max_replication_lag_bytes = \"256kB\"",
+        "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::float8 FROM pg_stat_replication",
+        256.0 * 1024.0,
+    );
+}
+
+/// A backfill under `ceiling` on a primary whose standby has replay paused: it waits once
+/// `lag_sql` (run on the primary) passes `over`, goes on once replay resumes, and the
+/// standby gets every row.
+fn waits_for_a_paused_standby(ceiling: &str, lag_sql: &str, over: f64) {
     const ROWS: i64 = 30_000;
     let rep = Replicated::start();
     rep.primary
@@ -337,7 +398,7 @@ fn the_backfill_waits_while_a_standby_replays_behind_the_ceiling() {
     let p = prepared(
         &url,
         ROWS,
-        "batch_rows = 1000\npause = \"100ms\"\nmax_replication_lag = \"1s\"",
+        &format!("batch_rows = 1000\npause = \"100ms\"\n{ceiling}"),
     );
     let (fill, _) = backfill_file(&p);
     p.ok(&["upgrade", "--database", &url, &(fill - 1).to_string()]);
@@ -360,7 +421,7 @@ fn the_backfill_waits_while_a_standby_replays_behind_the_ceiling() {
         .unwrap();
 
     let child = p.spawn(&["upgrade", "--database", &url]);
-    // The backfill's own WAL makes the lag grow past 1 s; then it waits.
+    // The backfill's own WAL makes the lag grow past the ceiling; then it waits.
     let deadline = Instant::now() + Duration::from_secs(120);
     while count(
         &mut c,
@@ -374,14 +435,8 @@ fn the_backfill_waits_while_a_standby_replays_behind_the_ceiling() {
         );
         thread::sleep(Duration::from_millis(50));
     }
-    let lag: f64 = c
-        .query_one(
-            "SELECT extract(epoch FROM replay_lag)::float8 FROM pg_stat_replication",
-            &[],
-        )
-        .unwrap()
-        .get(0);
-    assert!(lag > 1.0, "waiting, with a replay lag of {lag} s");
+    let lag: f64 = c.query_one(lag_sql, &[]).unwrap().get(0);
+    assert!(lag > over, "waiting, with a replay lag of {lag}");
     let filled_then = count(&mut c, "SELECT count(*) FROM fill_log");
     thread::sleep(Duration::from_secs(4));
     let filled_later = count(&mut c, "SELECT count(*) FROM fill_log");
@@ -389,17 +444,12 @@ fn the_backfill_waits_while_a_standby_replays_behind_the_ceiling() {
         filled_later == filled_then && filled_then < ROWS,
         "the backfill went on while the standby lagged: {filled_then} then {filled_later}"
     );
-    let lag_later: f64 = c
-        .query_one(
-            "SELECT extract(epoch FROM replay_lag)::float8 FROM pg_stat_replication",
-            &[],
-        )
-        .unwrap()
-        .get(0);
-    eprintln!("replay lag {lag:.1} s when the wait began, {lag_later:.1} s 4 s later");
-    // While replay is paused the lag the primary reports never shrinks (it grows with each
-    // reply of the standby; between replies it stays as it was).
-    assert!(lag_later >= lag, "{lag} s then {lag_later} s");
+    let lag_later: f64 = c.query_one(lag_sql, &[]).unwrap().get(0);
+    eprintln!("replay lag {lag:.1} when the wait began, {lag_later:.1} 4 s later");
+    // While replay is paused the lag the primary reports never shrinks (the time lag grows
+    // with each reply of the standby and stays as it was between replies; the WAL behind
+    // only grows).
+    assert!(lag_later >= lag, "{lag} then {lag_later}");
 
     standby
         .batch_execute("SELECT pg_wal_replay_resume()")

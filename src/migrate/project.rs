@@ -8,6 +8,7 @@ use super::files::{self, Migration};
 use super::runner::Runner;
 use crate::error::{Error, Result};
 use crate::pg::ScratchServer;
+use crate::plan::rules::backfill::set_defaults;
 use crate::plan::{plan, plan_with, HazardCode, Plan, SqlOptions, Step};
 use crate::render::migration::{self, Header};
 use crate::render::Templates;
@@ -99,54 +100,8 @@ pub struct Config {
     pub fleet: super::fleet::FleetConfig,
 }
 
-/// `[backfill]` in pgshift.toml. The runner passes these to each backfill as custom
-/// session parameters (`pgshift.batch_rows`, ...), which the generated `DO` block reads;
-/// psql and sqlx-cli run it with the same defaults.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct BackfillConfig {
-    /// Rows per batch, each batch its own transaction.
-    pub batch_rows: u32,
-    /// Pause between batches (a PostgreSQL interval: `20ms`, `1s`).
-    pub pause: String,
-    /// How long a batch waits for a row lock before it is retried after a pause.
-    pub lock_timeout: String,
-    /// Wait between batches while a replica's replay lag exceeds this (`10s`); none by
-    /// default.
-    pub max_replication_lag: Option<String>,
-}
-
-impl Default for BackfillConfig {
-    fn default() -> Self {
-        BackfillConfig {
-            batch_rows: crate::plan::rules::backfill::BATCH_ROWS,
-            pause: "20ms".into(),
-            lock_timeout: "1s".into(),
-            max_replication_lag: None,
-        }
-    }
-}
-
-impl BackfillConfig {
-    /// The session parameters the generated backfills read.
-    pub fn settings(&self) -> Vec<(String, String)> {
-        vec![
-            (
-                "pgshift.batch_rows".into(),
-                self.batch_rows.max(1).to_string(),
-            ),
-            ("pgshift.batch_pause".into(), self.pause.clone()),
-            (
-                "pgshift.batch_lock_timeout".into(),
-                self.lock_timeout.clone(),
-            ),
-            (
-                "pgshift.max_replication_lag".into(),
-                self.max_replication_lag.clone().unwrap_or_default(),
-            ),
-        ]
-    }
-}
+/// `[backfill]` in pgshift.toml (defined with the backfills that read it).
+pub type BackfillConfig = crate::plan::rules::backfill::BatchSettings;
 
 mod defaults {
     use std::path::PathBuf;
@@ -332,7 +287,8 @@ impl Config {
              # batch_rows = 2000          # rows per batch, each its own transaction\n\
              # pause = \"20ms\"             # between batches\n\
              # lock_timeout = \"1s\"        # a batch waiting longer for a row lock is retried\n\
-             # max_replication_lag = \"10s\" # wait while a replica lags more (off by default)\n",
+             # max_replication_lag = \"10s\" # wait while a replica lags more (off by default)\n\
+             # max_replication_lag_bytes = \"256MB\" # or has more WAL to replay (off by default)\n",
             model = toml_string(&self.model),
             migrations = toml_string(&self.migrations().display().to_string()),
             format = toml_string(self.format.as_str()),
@@ -552,7 +508,10 @@ pub fn generate_from(
     };
     let mut admin = db.connect_admin()?;
     let mut before = history.clone();
-    let full = plan_with(&before, model, hints)?;
+    let mut full = plan_with(&before, model, hints)?;
+    // The files run with sqlx-cli and sea-orm-migration too, which set no session
+    // parameters: `[backfill]` becomes the backfills' defaults.
+    set_defaults(&mut full, &config.backfill);
     if full.is_empty() {
         return Ok(Generation {
             migrations: vec![],
@@ -606,7 +565,8 @@ pub fn generate_from(
         }
         let after = snapshot(&mut client)?;
         // Within one migration the rename's contract has not run yet: plain plan back.
-        let down_plan = plan_with(&after, &before, &hints.inverted())?;
+        let mut down_plan = plan_with(&after, &before, &hints.inverted())?;
+        set_defaults(&mut down_plan, &config.backfill);
         // A downgrade is held to the rule of an upgrade: a step that runs alone (a
         // validation after its NOT VALID add, a batched backfill, a concurrent build)
         // gets a transaction of its own. Reverting runs the newest migration first, so

@@ -390,10 +390,15 @@ impl<'a> Context<'a> {
                     ddl::drop_sequence(&s.name),
                 )
             }
-            Object::Function(f) => step(
-                format!("drop {} {}", ddl::routine_keyword(f).to_lowercase(), f.key),
-                ddl::drop_function(f),
-            ),
+            // The old application may still call it: it goes in the contract phase.
+            Object::Function(f) => vec![Step::new(format!(
+                "drop {} {}",
+                ddl::routine_keyword(f).to_lowercase(),
+                f.key
+            ))
+            .sql(ddl::drop_function(f))
+            .drops(id.clone())
+            .contract()],
             Object::Table(t) => self.drop_table(t),
             Object::Column { table, column } => {
                 let mut s = Step::new(format!("drop column {table}.{}", ident(&column.name)))
@@ -410,7 +415,7 @@ impl<'a> Context<'a> {
                     Some(&column.name),
                     s,
                 );
-                vec![s]
+                vec![s.contract()]
             }
             Object::Constraint { table, constraint } => step(
                 format!("drop constraint {} on {table}", ident(&constraint.name)),
@@ -466,7 +471,7 @@ impl<'a> Context<'a> {
                         s = s.drops(ObjectId::Trigger(v.name.clone(), t.clone()));
                     }
                 }
-                vec![s]
+                vec![s.contract()]
             }
         }
     }
@@ -507,9 +512,10 @@ impl<'a> Context<'a> {
         for s in self.old.statistics.values().filter(|s| &s.table == name) {
             step = step.drops(ObjectId::Statistics(s.name.clone()));
         }
-        steps.push(super::owned_sequences::untie_before_drop(
-            self.old, self.new, name, None, step,
-        ));
+        steps.push(
+            super::owned_sequences::untie_before_drop(self.old, self.new, name, None, step)
+                .contract(),
+        );
         steps
     }
 

@@ -14,6 +14,7 @@ mod cycles;
 pub mod hazard;
 mod order;
 mod owned_sequences;
+mod phases;
 mod privileges;
 mod recreate;
 pub mod rules;

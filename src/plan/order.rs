@@ -2,7 +2,7 @@
 //! steps were built in, so the result is deterministic.
 
 use super::{Few, Step};
-use crate::schema::{Dependencies, ObjectId, Schema};
+use crate::schema::{ConstraintKind, Dependencies, Name, ObjectId, Schema};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,7 +16,12 @@ use std::collections::{BTreeMap, BTreeSet};
 /// 4. `a` alters X so that it no longer needs Y (a default that stops using a sequence):
 ///    `a` comes before every step that drops Y.
 /// 6. `b` names Y in `after_drops`: every step that drops Y comes first.
-pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>, Cycle> {
+/// 7. `b` creates a relation whose name another step's dropped relation holds (tables,
+///    views, sequences, indexes and the indexes of primary key, unique and exclusion
+///    constraints share one namespace per schema): the drop comes first, or the create
+///    fails with "relation already exists".
+/// Phases are settled over the same edges first (`phases`).
+pub fn sort(old: &Schema, new: &Schema, mut steps: Vec<Step>) -> Result<Vec<Step>, Cycle> {
     let index = StepIndex::new(&old.dependencies, &new.dependencies, &steps);
     let positions: Vec<usize> = (0..steps.len()).collect();
     let edges = crate::par::map_chunks(&positions, |part| {
@@ -35,6 +40,23 @@ pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>, C
     for (a, b) in edges.into_iter().flatten() {
         edge(a, b);
     }
+    // 7: a name freed by one step and taken by another.
+    let mut freed: FxHashMap<(&Name, &Name), Vec<usize>> = FxHashMap::default();
+    for (a, s) in steps.iter().enumerate() {
+        for id in &s.drops {
+            if let Some(key) = relation_name(old, id) {
+                freed.entry(key).or_default().push(a);
+            }
+        }
+    }
+    if !freed.is_empty() {
+        for (b, s) in steps.iter().enumerate() {
+            let taken = s.creates.iter().filter_map(|id| relation_name(new, id));
+            for a in taken.flat_map(|key| freed.get(&key)).flatten() {
+                edge(*a, b);
+            }
+        }
+    }
     // 5: the steps of one chain keep their order.
     let mut chains: BTreeMap<&ObjectId, Vec<(u32, usize)>> = BTreeMap::new();
     for (i, s) in steps.iter().enumerate() {
@@ -52,7 +74,27 @@ pub fn sort(old: &Schema, new: &Schema, steps: Vec<Step>) -> Result<Vec<Step>, C
         preds.sort_unstable();
         preds.dedup();
     }
+    super::phases::settle(&mut steps, &after);
     topological(steps, after)
+}
+
+/// The name `id` takes in its schema's relation namespace (`pg_class`), if any.
+fn relation_name<'s>(schema: &'s Schema, id: &'s ObjectId) -> Option<(&'s Name, &'s Name)> {
+    match id {
+        ObjectId::Table(q) | ObjectId::View(q) | ObjectId::Sequence(q) => {
+            Some((&q.schema, &q.name))
+        }
+        ObjectId::Index(relation, name) => Some((&relation.schema, name)),
+        ObjectId::Constraint(table, name) => {
+            let c = schema.tables.get(table)?.constraints.get(name)?;
+            let indexed = matches!(
+                c.kind,
+                ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclusion
+            );
+            indexed.then_some((&table.schema, name))
+        }
+        _ => None,
+    }
 }
 
 /// The steps laid over the two schemas' dependency graphs, so that following an edge

@@ -12,14 +12,16 @@
 //!   row is filled twice and none is skipped. A last sweep by key fills rows that an
 //!   application inserted behind the walk.
 //! - Between batches: a pause, and while a replica's `pg_stat_replication.replay_lag`
-//!   exceeds the ceiling, a wait. Each batch's UPDATE waits at most a lock timeout for a
+//!   exceeds the time ceiling, or the WAL it has still to replay (`pg_current_wal_lsn()` -
+//!   `replay_lsn`) exceeds the byte ceiling, a wait. Each batch's UPDATE waits at most a lock timeout for a
 //!   row lock; when it times out, the batch is retried after a pause instead of failing.
 //! - Its progress (batches, rows scanned of the estimated total) is the session's
 //!   `application_name`, which `pgshift`'s runner reads from another connection.
 //!
 //! The settings are read when the statement runs, from custom parameters that pgshift's
 //! runner sets from pgshift.toml's `[backfill]` table (`pgshift.batch_rows`,
-//! `pgshift.batch_pause`, `pgshift.batch_lock_timeout`, `pgshift.max_replication_lag`);
+//! `pgshift.batch_pause`, `pgshift.batch_lock_timeout`, `pgshift.max_replication_lag`,
+//! `pgshift.max_replication_lag_bytes`);
 //! run by psql or sqlx-cli, the defaults below apply (or a `SET pgshift.batch_rows = ...`
 //! before it). `COMMIT` inside a `DO` block is allowed only when the block is not inside a
 //! transaction block (PostgreSQL 11+, manual: "Transaction Management" in PL/pgSQL), so the
@@ -35,6 +37,8 @@
 use crate::plan::Step;
 use crate::schema::QualifiedName;
 use crate::sql::{ident, literal, qualified};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// Rows per committed batch by default: at a few tens of milliseconds each, a write that
 /// meets a row of the current batch waits about that long.
@@ -42,6 +46,108 @@ pub const BATCH_ROWS: u32 = 2000;
 /// The marker lines `migrate::rollout` reads back.
 pub const TABLE_MARKER: &str = "-- pgshift-backfill-table: ";
 pub const PENDING_MARKER: &str = "-- pgshift-backfill-pending: ";
+
+/// `[backfill]` in pgshift.toml. The runner passes these to each backfill as custom
+/// session parameters (`pgshift.batch_rows`, ...), which the generated `DO` block reads;
+/// `generate` also writes them into the block as its defaults (`with_defaults`), so that
+/// sqlx-cli, sea-orm-migration and psql, which set no parameters, run with them too.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BatchSettings {
+    /// Rows per batch, each batch its own transaction.
+    pub batch_rows: u32,
+    /// Pause between batches (a PostgreSQL interval: `20ms`, `1s`).
+    pub pause: String,
+    /// How long a batch waits for a row lock before it is retried after a pause.
+    pub lock_timeout: String,
+    /// Wait between batches while a replica's replay lag exceeds this (`10s`); none by
+    /// default.
+    pub max_replication_lag: Option<String>,
+    /// Wait between batches while a replica has more WAL than this still to replay
+    /// (`256MB`, a size `pg_size_bytes` reads); none by default. Unlike the time lag, it
+    /// does not go stale while the replica is idle.
+    pub max_replication_lag_bytes: Option<String>,
+}
+
+impl Default for BatchSettings {
+    fn default() -> Self {
+        BatchSettings {
+            batch_rows: BATCH_ROWS,
+            pause: "20ms".into(),
+            lock_timeout: "1s".into(),
+            max_replication_lag: None,
+            max_replication_lag_bytes: None,
+        }
+    }
+}
+
+impl BatchSettings {
+    /// The session parameters the generated backfills read.
+    pub fn settings(&self) -> Vec<(String, String)> {
+        vec![
+            (
+                "pgshift.batch_rows".into(),
+                self.batch_rows.max(1).to_string(),
+            ),
+            ("pgshift.batch_pause".into(), self.pause.clone()),
+            (
+                "pgshift.batch_lock_timeout".into(),
+                self.lock_timeout.clone(),
+            ),
+            (
+                "pgshift.max_replication_lag".into(),
+                self.max_replication_lag.clone().unwrap_or_default(),
+            ),
+            (
+                "pgshift.max_replication_lag_bytes".into(),
+                self.max_replication_lag_bytes.clone().unwrap_or_default(),
+            ),
+        ]
+    }
+}
+
+/// The `DECLARE` lines that read the settings, with `d`'s values as the defaults.
+fn declare_settings(d: &BatchSettings) -> String {
+    // A ceiling without a default stays off unless the session sets it.
+    let ceiling = |name: &str, value: &Option<String>| {
+        let set = format!("nullif(current_setting({}, true), '')", literal(name));
+        match value {
+            Some(v) => format!("coalesce({set}, {})", literal(v)),
+            None => set,
+        }
+    };
+    format!(
+        "\x20   batch_rows bigint := coalesce(nullif(current_setting('pgshift.batch_rows', true), '')::bigint, {});\n\
+         \x20   pause interval := coalesce(nullif(current_setting('pgshift.batch_pause', true), ''), {})::interval;\n\
+         \x20   batch_lock_timeout text := coalesce(nullif(current_setting('pgshift.batch_lock_timeout', true), ''), {});\n\
+         \x20   max_lag interval := {}::interval;\n\
+         \x20   max_lag_bytes bigint := pg_catalog.pg_size_bytes({});\n",
+        d.batch_rows.max(1),
+        literal(&d.pause),
+        literal(&d.lock_timeout),
+        ceiling("pgshift.max_replication_lag", &d.max_replication_lag),
+        ceiling("pgshift.max_replication_lag_bytes", &d.max_replication_lag_bytes),
+    )
+}
+
+/// `statement` with `d` as the defaults of a backfill's settings, when it is one of the
+/// blocks `batched_update` writes; any other statement as it is.
+pub fn with_defaults<'s>(statement: &'s str, d: &BatchSettings) -> Cow<'s, str> {
+    let default = BatchSettings::default();
+    if d == &default || !statement.starts_with("DO $pgshift$") {
+        return Cow::Borrowed(statement);
+    }
+    Cow::Owned(statement.replacen(&declare_settings(&default), &declare_settings(d), 1))
+}
+
+/// Every backfill of `plan` with `d` as its defaults.
+pub fn set_defaults(plan: &mut crate::plan::Plan, d: &BatchSettings) {
+    for statement in plan.steps.iter_mut().flat_map(|s| &mut s.statements) {
+        if let Cow::Owned(text) = with_defaults(statement, d) {
+            *statement = text;
+        }
+    }
+}
 
 /// `UPDATE table SET set WHERE pending`, in committed batches, walking `key` (a
 /// single-column primary key) or, without one, `ctid` ranges. `pending` must turn false
@@ -59,10 +165,7 @@ pub fn batched_update(
          {TABLE_MARKER}{t}\n\
          {PENDING_MARKER}{}\n\
          DECLARE\n\
-         \x20   batch_rows bigint := coalesce(nullif(current_setting('pgshift.batch_rows', true), '')::bigint, {BATCH_ROWS});\n\
-         \x20   pause interval := coalesce(nullif(current_setting('pgshift.batch_pause', true), '')::interval, '20ms');\n\
-         \x20   batch_lock_timeout text := coalesce(nullif(current_setting('pgshift.batch_lock_timeout', true), ''), '1s');\n\
-         \x20   max_lag interval := nullif(current_setting('pgshift.max_replication_lag', true), '')::interval;\n\
+         {}\
          \x20   app text := current_setting('application_name');\n\
          \x20   total bigint;\n\
          \x20   batches bigint := 0;\n\
@@ -70,13 +173,15 @@ pub fn batched_update(
          \x20   updated bigint := 0;\n\
          \x20   n bigint;\n\
          \x20   got bigint;\n",
-        crate::sql::comment(pending)
+        crate::sql::comment(pending),
+        declare_settings(&BatchSettings::default())
     );
     // Waits for the replicas, then runs `update` (which sets `n`) with the batch's lock
     // timeout, retrying the batch after a pause when a row lock is not granted in time.
     let batch = |update: &str, advance: &str| {
         format!(
-            "\x20       WHILE max_lag IS NOT NULL AND EXISTS (SELECT FROM pg_catalog.pg_stat_replication r WHERE r.replay_lag > max_lag) LOOP\n\
+            "\x20       WHILE (max_lag IS NOT NULL AND EXISTS (SELECT FROM pg_catalog.pg_stat_replication r WHERE r.replay_lag > max_lag))\n\
+             \x20           OR (max_lag_bytes IS NOT NULL AND EXISTS (SELECT FROM pg_catalog.pg_stat_replication r WHERE pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), r.replay_lsn) > max_lag_bytes)) LOOP\n\
              \x20           PERFORM pg_catalog.set_config('application_name', 'pgshift backfill: waiting for replicas', false);\n\
              \x20           PERFORM pg_catalog.pg_sleep(0.5);\n\
              \x20       END LOOP;\n\
@@ -202,7 +307,33 @@ pub fn step(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::schema::QualifiedName;
+
+    #[test]
+    fn settings_become_the_defaults_of_the_block_quoted() {
+        let t = QualifiedName::new("public", "t");
+        let block = batched_update(&t, Some("id"), "a = 1", "a IS NULL");
+        let same = with_defaults(&block, &BatchSettings::default());
+        assert!(matches!(same, Cow::Borrowed(_)));
+        let d = BatchSettings {
+            batch_rows: 500,
+            pause: "0".into(),
+            lock_timeout: "2s".into(),
+            max_replication_lag: Some("10s".into()),
+            max_replication_lag_bytes: Some("1GB'; DROP TABLE t; --".into()),
+        };
+        let changed = with_defaults(&block, &d);
+        assert!(
+            changed.contains("'pgshift.batch_rows', true), '')::bigint, 500);"),
+            "{changed}"
+        );
+        assert!(changed.contains(
+            "coalesce(nullif(current_setting('pgshift.max_replication_lag', true), ''), '10s')::interval"
+        ));
+        assert!(changed.contains("'1GB''; DROP TABLE t; --'"), "{changed}");
+        assert_eq!(with_defaults("SELECT 1", &d), "SELECT 1");
+    }
 
     #[test]
     fn batches_name_the_table_through_the_quoting_module() {
