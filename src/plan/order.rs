@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 ///    views, sequences, indexes and the indexes of primary key, unique and exclusion
 ///    constraints share one namespace per schema): the drop comes first, or the create
 ///    fails with "relation already exists".
+///
 /// Phases are settled over the same edges first (`phases`).
 pub fn sort(old: &Schema, new: &Schema, mut steps: Vec<Step>) -> Result<Vec<Step>, Cycle> {
     let index = StepIndex::new(&old.dependencies, &new.dependencies, &steps);
