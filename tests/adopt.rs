@@ -192,7 +192,7 @@ fn every_model_error_at_once() {
         r#"use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-#[sea_orm(table_name = "a")]
+#[sea_orm(table_name = "a", arrow_schema)]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
@@ -203,7 +203,7 @@ pub struct Model {
     pub unknown: Mystery,
     #[sea_orm(column_type = "Money(Some((10, 2)))")]
     pub cash: Decimal,
-    #[sea_orm(select_as = "text", save_as = "text", comment = "fine")]
+    #[sea_orm(select_as = "text", save_as = "text", comment = "fine", arrow_field = "f", arrow_skip)]
     pub fine: String,
 }
 
@@ -231,7 +231,7 @@ pub enum E {
         assert!(err.contains(expected), "{expected}\n{err}");
     }
     assert!(
-        !err.contains("display_value") && !err.contains("select_as"),
+        !err.contains("display_value") && !err.contains("select_as") && !err.contains("arrow"),
         "{err}"
     );
 

@@ -409,3 +409,71 @@ fn a_history_that_creates_an_untrusted_extension_replays() {
     let check = p.ok(&["check"]);
     assert!(check.starts_with("OK"), "{check}");
 }
+
+/// A primary key added on an existing column that is still nullable, on a table with rows:
+/// `generate` makes the column NOT NULL first (check NOT VALID, VALIDATE in a migration of
+/// its own, SET NOT NULL that the check proves) and attaches the concurrently built unique
+/// index as the key only after it, so `ADD PRIMARY KEY USING INDEX` finds the column NOT
+/// NULL and does not scan the table for NULLs under its ACCESS EXCLUSIVE lock. `upgrade`
+/// applies it, and reverting it leaves the column nullable, without the key, rows kept.
+#[test]
+fn a_primary_key_on_a_nullable_column_is_attached_after_its_not_null() {
+    let p = Project::new("schema.sql", "CREATE TABLE t (id integer, v text);");
+    let db = TestDb::new();
+    let url = db.url();
+    p.ok(&["generate", "-m", "t"]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
+    db.psql("INSERT INTO t SELECT i, 'v' || i FROM generate_series(1, 20000) i;")
+        .unwrap();
+    let base = rows(
+        &db,
+        "SELECT max(version)::text FROM public.pgshift_migrations",
+    );
+    let base = base[0]
+        .trim_start_matches("Some(\"")
+        .trim_end_matches("\")");
+
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id integer PRIMARY KEY, v text);",
+    );
+    p.ok(&["generate", "-m", "key"]);
+    let ups: Vec<(String, String)> = p
+        .files()
+        .into_iter()
+        .filter(|f| f.contains("_key") && f.ends_with(".up.sql"))
+        .map(|f| {
+            let text = std::fs::read_to_string(p.dir.join("migrations").join(&f)).unwrap();
+            (f, text)
+        })
+        .collect();
+    let at = |fragment: &str| {
+        ups.iter()
+            .position(|(_, text)| text.contains(fragment))
+            .unwrap_or_else(|| panic!("no migration has {fragment:?}:\n{ups:#?}"))
+    };
+    let validate = at("VALIDATE CONSTRAINT id_pgshift_not_null");
+    let not_null = at("ALTER COLUMN id SET NOT NULL");
+    let build = at("CREATE UNIQUE INDEX CONCURRENTLY t_pkey");
+    let attach = at("ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_pkey");
+    assert!(
+        validate < not_null && not_null < attach && build < attach,
+        "validate {validate}, set not null {not_null}, build {build}, attach {attach}:\n{ups:#?}"
+    );
+
+    p.ok(&["upgrade", "--all", "--database", &url]);
+    let key = "SELECT (SELECT attnotnull::text FROM pg_attribute \
+               WHERE attrelid = 't'::regclass AND attname = 'id'), \
+               (SELECT string_agg(conname || ' ' || contype::text, ',') FROM pg_constraint \
+               WHERE conrelid = 't'::regclass), (SELECT count(*)::text FROM t)";
+    assert_eq!(
+        rows(&db, key),
+        ["Some(\"true\")|Some(\"t_pkey p\")|Some(\"20000\")"]
+    );
+    assert!(p
+        .ok(&["verify", "--schema", "--database", &url])
+        .contains("OK"));
+
+    p.ok(&["downgrade", base, "--database", &url]);
+    assert_eq!(rows(&db, key), ["Some(\"false\")|None|Some(\"20000\")"]);
+}

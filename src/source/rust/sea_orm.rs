@@ -14,6 +14,11 @@ const TABLE_KEYS: &[&str] = &[
     "table_iden",
     "rename_all",
     "model_ex",
+    // SeaORM 2's `#[sea_orm::model]`: attributes for the generated Model / ModelEx.
+    "model_attrs",
+    "model_ex_attrs",
+    // SeaORM 2's Arrow schema (`with-arrow`): no schema meaning.
+    "arrow_schema",
 ];
 
 const FIELD_KEYS: &[&str] = &[
@@ -34,6 +39,16 @@ const FIELD_KEYS: &[&str] = &[
     "unique_key",
     "renamed_from",
     "extra",
+    // SeaORM 2's Arrow schema (`DeriveArrowSchema`): how a column is exported to Arrow
+    // and Parquet, no schema meaning.
+    "arrow_field",
+    "arrow_skip",
+    "arrow_comment",
+    "arrow_precision",
+    "arrow_scale",
+    "arrow_timestamp_unit",
+    "arrow_timezone",
+    "arrow_byte_width",
 ];
 
 /// Keys SeaORM accepts that pgshift cannot model yet: an error that says so (a typo
