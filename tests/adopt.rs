@@ -200,7 +200,7 @@ pub struct Model {
     pub typo: String,
     #[sea_orm(extra = "CHECK (x > 0)")]
     pub raw: i32,
-    pub unknown: Mystery,
+    pub unknown: Option<Mystery>,
     #[sea_orm(column_type = "Money(Some((10, 2)))")]
     pub cash: Decimal,
     #[sea_orm(select_as = "text", save_as = "text", comment = "fine", arrow_field = "f", arrow_skip)]
@@ -222,7 +222,8 @@ pub enum E {
         "a.rs:8:15: unknown sea_orm attribute `uniqe`",
         "did you mean `unique`?",
         "a.rs:10:15: #[sea_orm(extra)] is not supported yet",
-        "a.rs:12:18: cannot map the Rust type `Mystery`",
+        "a.rs:12:18: cannot map the Rust type `Option<Mystery>`",
+        "[types] \"Mystery\" = ",
         "a.rs:13:15: column_type = \"Money(Some((10, 2)))\"",
         "a.rs:20:66: \"camel\" is not a case style SeaORM knows",
         "did you mean \"camelCase\"?",

@@ -235,8 +235,10 @@ fn the_summary_lists_each_migration_and_data_loss_first() {
         .all(|h| h.contains("DATA_LOSS") || h.contains("IRREVERSIBLE")));
 }
 
-/// sqlx-cli's version table, as sqlx 0.8 creates it.
-const SQLX_TABLE: &str = "CREATE TABLE _sqlx_migrations (
+/// The version tables of sqlx-cli (as sqlx 0.8 creates it), Alembic, diesel_cli,
+/// refinery, sea-orm-migration, Flyway and golang-migrate, and two tables of the
+/// application's own.
+const TOOLS_DDL: &str = "CREATE TABLE _sqlx_migrations (
     version BIGINT PRIMARY KEY,
     description TEXT NOT NULL,
     installed_on TIMESTAMPTZ NOT NULL DEFAULT now(),
@@ -245,8 +247,26 @@ const SQLX_TABLE: &str = "CREATE TABLE _sqlx_migrations (
     execution_time BIGINT NOT NULL
 );
 CREATE TABLE alembic_version (version_num varchar(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));
+CREATE TABLE __diesel_schema_migrations (version varchar(50) PRIMARY KEY NOT NULL, run_on timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP);
+CREATE TABLE refinery_schema_history (version int4 PRIMARY KEY, name varchar(255), applied_on varchar(255), checksum varchar(255));
+CREATE TABLE seaql_migrations (version varchar NOT NULL PRIMARY KEY, applied_at bigint NOT NULL);
+CREATE TABLE flyway_schema_history (installed_rank integer NOT NULL, version varchar(50), description varchar(200) NOT NULL, type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum integer, installed_by varchar(100) NOT NULL, installed_on timestamp NOT NULL DEFAULT now(), execution_time integer NOT NULL, success boolean NOT NULL, CONSTRAINT flyway_schema_history_pk PRIMARY KEY (installed_rank));
+CREATE INDEX flyway_schema_history_s_idx ON flyway_schema_history (success);
+CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);
 CREATE TABLE audit_log (id int);
 CREATE TABLE audit_2024 (id int);";
+
+/// What no command may show of TOOLS_DDL and pgshift's own table.
+const TOOL_TABLES: &[&str] = &[
+    "pgshift_migrations",
+    "_sqlx_migrations",
+    "alembic_version",
+    "__diesel_schema_migrations",
+    "refinery_schema_history",
+    "seaql_migrations",
+    "flyway_schema_history",
+    "schema_migrations",
+];
 
 #[test]
 fn version_tables_of_migration_tools_are_left_out() {
@@ -256,13 +276,13 @@ fn version_tables_of_migration_tools_are_left_out() {
     let url = db.url();
     p.ok(&["generate", "-m", "users"]);
     p.ok(&["upgrade", "--all", "--database", &url]);
-    db.psql(SQLX_TABLE).unwrap();
+    db.psql(TOOLS_DDL).unwrap();
 
     // The tools' tables never show; audit_* do until excluded.
     let diff = p.ok(&["diff", "--from", &url, "--to", "schema.sql"]);
-    assert!(!diff.contains("pgshift_migrations"), "{diff}");
-    assert!(!diff.contains("_sqlx_migrations"), "{diff}");
-    assert!(!diff.contains("alembic_version"), "{diff}");
+    for tool in TOOL_TABLES {
+        assert!(!diff.contains(tool), "{tool}: {diff}");
+    }
     assert!(diff.contains("DROP TABLE public.audit_log"), "{diff}");
     let diff = p.ok(&[
         "diff",
@@ -288,12 +308,7 @@ fn version_tables_of_migration_tools_are_left_out() {
     let inspect = p.ok(&["inspect", &url, "--exclude", "public.audit_log"]);
     assert!(inspect.contains("public.users"), "{inspect}");
     assert!(inspect.contains("audit_2024"), "{inspect}");
-    for hidden in [
-        "audit_log",
-        "_sqlx_migrations",
-        "pgshift_migrations",
-        "alembic",
-    ] {
+    for hidden in TOOL_TABLES.iter().chain(&["audit_log"]) {
         assert!(!inspect.contains(hidden), "{hidden}: {inspect}");
     }
 

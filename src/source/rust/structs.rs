@@ -246,6 +246,12 @@ impl Resolver<'_> {
 }
 
 /// Rust type text for messages.
+/// The `[types]` key that would map the field's type: `Option<Vec<a::Tag>>` is `a::Tag`.
+fn types_key(ty: &syn::Type) -> String {
+    let inner = quote_type(types::mapped_part(ty));
+    inner.split('<').next().unwrap_or(&inner).to_string()
+}
+
 fn quote_type(ty: &syn::Type) -> String {
     quote::ToTokens::to_token_stream(ty)
         .to_string()
@@ -336,7 +342,7 @@ fn read_field(
             Some(format!(
                 "set the type explicitly: #[pgshift(type = \"...\")]{}, or for every use of the type in pgshift.toml: [types] {:?} = \"...\" (see the type table in docs/rust-models.md)",
                 if sea { " or #[sea_orm(column_type = \"...\")]" } else { "" },
-                shown.split('<').next().unwrap_or(&shown)
+                types_key(ty)
             )),
         ));
     }
