@@ -192,7 +192,7 @@ fn every_model_error_at_once() {
         r#"use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-#[sea_orm(table_name = "a", arrow_schema)]
+#[sea_orm(table_name = "a", arrow_schema, tabel_iden)]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
@@ -213,6 +213,14 @@ pub enum E {
     #[sea_orm(string_value = "x", display_value = "X")]
     X,
 }
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(belongs_to = "Entity", form = "Column::Id", to = "Column::Id")]
+    Parent,
+    #[sea_orm(has_many = "Entity", on_delet = "Cascade")]
+    Children,
+}
 "#,
     );
     let out = f.pgshift(&["diff", "--from", "empty.sql", "--to", "a.rs"]);
@@ -227,7 +235,12 @@ pub enum E {
         "a.rs:13:15: column_type = \"Money(Some((10, 2)))\"",
         "a.rs:20:66: \"camel\" is not a case style SeaORM knows",
         "did you mean \"camelCase\"?",
-        "5 errors in the model",
+        // An entity's own attribute error does not hide its fields' and relations'.
+        "a.rs:4:43: unknown sea_orm attribute `tabel_iden` on an entity",
+        "a.rs:28:38: unknown sea_orm attribute `form` on a relation",
+        "did you mean `from`?",
+        "a.rs:30:36: unknown sea_orm attribute `on_delet` on a relation",
+        "8 errors in the model",
     ] {
         assert!(err.contains(expected), "{expected}\n{err}");
     }
