@@ -120,6 +120,38 @@ fn refinery_needs_transaction(m: &Migration, path: &Path) -> Error {
     ))
 }
 
+/// The migrations of a refinery history that refinery cannot run, each as a line naming
+/// its file: one holding a statement PostgreSQL refuses in a transaction (`CREATE INDEX
+/// CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX ... CONCURRENTLY`), which refinery
+/// runs inside one. pgshift runs such a file statement by statement (as `-- no-transaction`),
+/// so `pgshift test` and `upgrade` pass where refinery would fail.
+pub fn refinery_cannot_run(history: &foreign::History) -> Vec<String> {
+    if history.layout != Layout::Refinery {
+        return vec![];
+    }
+    history
+        .migrations
+        .iter()
+        .filter_map(|f| {
+            let refused = super::split::split(&f.migration.up).into_iter().find(|s| {
+                super::statement::runs_without_timeouts(s)
+                    && s.words(8).iter().any(|w| w == "concurrently")
+            })?;
+            let statement = refused.sql.split_whitespace().collect::<Vec<_>>().join(" ");
+            Some(format!(
+                "refinery cannot run {}: `{}` cannot run in a transaction, and refinery runs \
+                 every migration inside one (it has no per-migration setting to turn that \
+                 off); pgshift ran it outside one.\n  hint: write it as refinery can run it (a \
+                 plain CREATE INDEX blocks writes to the table while it builds), or squash the \
+                 history into pgshift's layout (`pgshift init --adopt DIR --squash`) and run it \
+                 with `pgshift upgrade`",
+                crate::sql::terminal(&f.migration.path.display().to_string()),
+                crate::sql::terminal(&statement)
+            ))
+        })
+        .collect()
+}
+
 /// `YYYY-MM-DD-HHMMSS`, as `diesel migration generate` names folders.
 fn diesel_version(version: i64) -> String {
     let v = format!("{version:014}");
