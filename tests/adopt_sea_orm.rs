@@ -329,3 +329,59 @@ fn a_sea_orm_crate_of_schema_builders_is_squashed_and_stamped_from_seaql_migrati
     assert!(ok(&dir, &["check"]).contains("OK"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A crate whose migrations fail on an empty database is refused with what cargo and the
+/// crate said, and nothing is written; so is a project whose ./migrations already holds
+/// migrations (before anything is built).
+#[test]
+fn a_sea_orm_crate_that_fails_to_run_is_refused_and_nothing_is_written() {
+    let dir = temp_dir("adopt-sea-orm-squash-fails");
+    let krate = copy_builders_crate(&dir);
+    std::fs::write(dir.join("schema.sql"), "").unwrap();
+    std::fs::write(
+        krate.join("src/m20240301_120000_add_status.rs"),
+        ADD_AUTHOR.replace(
+            "ALTER TABLE post ADD COLUMN author text",
+            "ALTER TABLE nope ADD COLUMN author text",
+        ),
+    )
+    .unwrap();
+    let squash = |dir: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_pgshift"))
+            .args(["init", "--adopt", "migration", "--squash"])
+            .current_dir(dir)
+            .env_remove("DATABASE_URL")
+            .env("PGSHIFT_DEV_URL", dev_url())
+            .env("CARGO_TARGET_DIR", fixture_target())
+            .env_remove("RUSTFLAGS")
+            .output()
+            .unwrap()
+    };
+    let out = squash(&dir);
+    let said = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("-- up` failed on a throwaway database"),
+        "{said}"
+    );
+    assert!(said.contains("relation \"nope\" does not exist"), "{said}");
+    assert!(said.contains("cli::run_cli(Migrator)"), "{said}");
+    assert!(!dir.join("pgshift.toml").exists());
+    assert!(!dir.join("migrations").exists());
+
+    std::fs::create_dir_all(dir.join("migrations")).unwrap();
+    std::fs::write(
+        dir.join("migrations/20200101000000_a.up.sql"),
+        "-- parent: none\nCREATE TABLE a ();\n",
+    )
+    .unwrap();
+    let out = squash(&dir);
+    let said = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("migrations already holds migrations"),
+        "{said}"
+    );
+    assert!(!dir.join("pgshift.toml").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
