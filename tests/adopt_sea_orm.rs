@@ -205,6 +205,11 @@ fn a_sea_orm_module_built_with_the_schema_builder_is_refused_in_place_naming_squ
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The crates of these tests are all the package `migration`: built in one folder, each
+/// build's binary is `debug/migration`, so one test's build would replace the binary
+/// another is about to run. Held while a test builds and runs its crate.
+static CRATE_RUNS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The shared build folder of the sea-orm fixture crates (tests/sea_orm_oracle.rs).
 fn fixture_target() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sea-orm-fixture")
@@ -248,6 +253,7 @@ fn crate_up(krate: &Path, url: &str, args: &[&str]) {
 /// baseline has the crate's schema.
 #[test]
 fn a_sea_orm_crate_of_schema_builders_is_squashed_and_stamped_from_seaql_migrations() {
+    let _one_at_a_time = CRATE_RUNS.lock().unwrap_or_else(|e| e.into_inner());
     let dir = temp_dir("adopt-sea-orm-squash");
     let krate = copy_builders_crate(&dir);
     std::fs::write(dir.join("schema.sql"), "").unwrap();
@@ -335,6 +341,7 @@ fn a_sea_orm_crate_of_schema_builders_is_squashed_and_stamped_from_seaql_migrati
 /// migrations (before anything is built).
 #[test]
 fn a_sea_orm_crate_that_fails_to_run_is_refused_and_nothing_is_written() {
+    let _one_at_a_time = CRATE_RUNS.lock().unwrap_or_else(|e| e.into_inner());
     let dir = temp_dir("adopt-sea-orm-squash-fails");
     let krate = copy_builders_crate(&dir);
     std::fs::write(dir.join("schema.sql"), "").unwrap();
