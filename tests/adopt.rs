@@ -192,7 +192,7 @@ fn every_model_error_at_once() {
         r#"use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-#[sea_orm(table_name = "a")]
+#[sea_orm(table_name = "a", arrow_schema, tabel_iden)]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
@@ -200,10 +200,10 @@ pub struct Model {
     pub typo: String,
     #[sea_orm(extra = "CHECK (x > 0)")]
     pub raw: i32,
-    pub unknown: Mystery,
+    pub unknown: Option<Mystery>,
     #[sea_orm(column_type = "Money(Some((10, 2)))")]
     pub cash: Decimal,
-    #[sea_orm(select_as = "text", save_as = "text", comment = "fine")]
+    #[sea_orm(select_as = "text", save_as = "text", comment = "fine", arrow_field = "f", arrow_skip)]
     pub fine: String,
 }
 
@@ -212,6 +212,14 @@ pub struct Model {
 pub enum E {
     #[sea_orm(string_value = "x", display_value = "X")]
     X,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(belongs_to = "Entity", form = "Column::Id", to = "Column::Id")]
+    Parent,
+    #[sea_orm(has_many = "Entity", on_delet = "Cascade")]
+    Children,
 }
 "#,
     );
@@ -222,16 +230,22 @@ pub enum E {
         "a.rs:8:15: unknown sea_orm attribute `uniqe`",
         "did you mean `unique`?",
         "a.rs:10:15: #[sea_orm(extra)] is not supported yet",
-        "a.rs:12:18: cannot map the Rust type `Mystery`",
+        "a.rs:12:18: cannot map the Rust type `Option<Mystery>`",
+        "[types] \"Mystery\" = ",
         "a.rs:13:15: column_type = \"Money(Some((10, 2)))\"",
         "a.rs:20:66: \"camel\" is not a case style SeaORM knows",
         "did you mean \"camelCase\"?",
-        "5 errors in the model",
+        // An entity's own attribute error does not hide its fields' and relations'.
+        "a.rs:4:43: unknown sea_orm attribute `tabel_iden` on an entity",
+        "a.rs:28:38: unknown sea_orm attribute `form` on a relation",
+        "did you mean `from`?",
+        "a.rs:30:36: unknown sea_orm attribute `on_delet` on a relation",
+        "8 errors in the model",
     ] {
         assert!(err.contains(expected), "{expected}\n{err}");
     }
     assert!(
-        !err.contains("display_value") && !err.contains("select_as"),
+        !err.contains("display_value") && !err.contains("select_as") && !err.contains("arrow"),
         "{err}"
     );
 

@@ -5,27 +5,9 @@
 
 mod common;
 
+use common::project::dev::{ok, pgshift};
 use common::project::temp_dir;
-use common::{dev_url, output_text, TestDb};
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn pgshift(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgshift"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .env("PGSHIFT_DEV_URL", dev_url())
-        .output()
-        .expect("run pgshift")
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = pgshift(dir, args);
-    let said = output_text(&out);
-    assert_eq!(out.status.code(), Some(0), "pgshift {args:?}:\n{said}");
-    said
-}
+use common::{output_text, TestDb};
 
 const DIESEL: [(&str, &str, &str); 3] = [
     (

@@ -6,37 +6,10 @@
 
 mod common;
 
+use common::project::dev::{listing, ok, pgshift};
 use common::project::temp_dir;
-use common::{dev_url, output_text, TestDb};
+use common::{output_text, TestDb};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn pgshift(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgshift"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .env("PGSHIFT_DEV_URL", dev_url())
-        .output()
-        .expect("run pgshift")
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = pgshift(dir, args);
-    let said = output_text(&out);
-    assert_eq!(out.status.code(), Some(0), "pgshift {args:?}:\n{said}");
-    said
-}
-
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .collect();
-    names.sort();
-    names
-}
 
 const V1: &str = "CREATE TABLE users (id int PRIMARY KEY);";
 const V2: &str = "ALTER TABLE users ADD COLUMN name text;";
@@ -148,6 +121,10 @@ fn refinery_numbers_on_without_downs_and_refuses_what_it_cannot_run() {
         "{said}"
     );
     assert!(said.contains("CREATE INDEX CONCURRENTLY"), "{said}");
+    // The file it would have been, and what to do.
+    assert!(said.contains("migrations/V4__index_email.sql"), "{said}");
+    assert!(said.contains("no per-migration setting"), "{said}");
+    assert!(said.contains("--squash"), "{said}");
     assert_eq!(listing(&dir.join("migrations")), before);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,31 +1,19 @@
 //! `pgshift init --adopt CRATE` on a sea-orm-migration crate, through the binary: modules
 //! that run SQL literals are read in place (check, test, generate, which registers the new
 //! module in the crate's `Migrator`); a module built with sea-query's schema builder is
-//! refused at init with what pgshift reads and the workaround, and nothing is written.
+//! refused in place, naming `--squash`, and nothing is written; with `--squash` a crate of
+//! schema builders is built and run (sea-orm-migration 2.0.4, tests/fixtures/
+//! sea-orm-builders, built in target/sea-orm-fixture like the other sea-orm fixtures; the
+//! first run needs crates.io) and replaced by a proven baseline, which `stamp` records
+//! from seaql_migrations.
 
 mod common;
 
+use common::project::dev::{listing, ok, pgshift};
 use common::project::temp_dir;
-use common::{dev_url, output_text};
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn pgshift(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgshift"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .env("PGSHIFT_DEV_URL", dev_url())
-        .output()
-        .expect("run pgshift")
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = pgshift(dir, args);
-    let said = output_text(&out);
-    assert_eq!(out.status.code(), Some(0), "pgshift {args:?}:\n{said}");
-    said
-}
+use common::{dev_url, output_text, TestDb};
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// As `sea-orm-cli migrate init` writes it.
 const CARGO: &str = "[package]\nname = \"migration\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
@@ -194,7 +182,7 @@ fn a_sea_orm_crate_of_sql_modules_is_adopted_in_place() {
 }
 
 #[test]
-fn a_sea_orm_module_built_with_the_schema_builder_is_refused_with_the_workaround() {
+fn a_sea_orm_module_built_with_the_schema_builder_is_refused_in_place_naming_squash() {
     let dir = temp_dir("adopt-sea-orm-builder");
     write_crate(&dir, BUILDER);
     std::fs::write(dir.join("schema.sql"), "").unwrap();
@@ -205,15 +193,202 @@ fn a_sea_orm_module_built_with_the_schema_builder_is_refused_with_the_workaround
     assert!(said.contains("create_table() at line 10"), "{said}");
     assert!(said.contains("execute_unprepared"), "{said}");
     assert!(
-        said.contains("pgshift inspect $DATABASE_URL > schema.sql"),
+        said.contains("pgshift init --adopt CRATE --squash"),
         "{said}"
     );
     assert!(!dir.join("pgshift.toml").exists());
-    // Squashing a sea-orm crate into pgshift's layout is refused, naming the way in.
-    write_crate(&dir, CREATE);
-    let out = pgshift(&dir, &["init", "--adopt", "migration", "--squash"]);
+    // A layout is not a sea-orm crate's.
+    let out = pgshift(&dir, &["init", "--adopt", "migration", "--layout", "sqlx"]);
     let said = output_text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(said.contains("is a sea-orm-migration crate"), "{said}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The crates of these tests are all the package `migration`: built in one folder, each
+/// build's binary is `debug/migration`, so one test's build would replace the binary
+/// another is about to run. Held while a test builds and runs its crate.
+static CRATE_RUNS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The shared build folder of the sea-orm fixture crates (tests/sea_orm_oracle.rs).
+fn fixture_target() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sea-orm-fixture")
+}
+
+/// tests/fixtures/sea-orm-builders (a crate as `sea-orm-cli migrate init` writes it, its
+/// modules built with sea-query's schema builders) copied to `dir/migration`.
+fn copy_builders_crate(dir: &Path) -> PathBuf {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sea-orm-builders");
+    let krate = dir.join("migration");
+    std::fs::create_dir_all(krate.join("src")).unwrap();
+    for f in ["Cargo.toml", "Cargo.lock"] {
+        std::fs::copy(fixture.join(f), krate.join(f)).unwrap();
+    }
+    for e in std::fs::read_dir(fixture.join("src")).unwrap().flatten() {
+        std::fs::copy(e.path(), krate.join("src").join(e.file_name())).unwrap();
+    }
+    krate
+}
+
+/// sea-orm-migration's own CLI on `url`, as a team runs it: `cargo run -- up [args]`.
+fn crate_up(krate: &Path, url: &str, args: &[&str]) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(&cargo)
+        .args(["run", "--locked", "--quiet", "--manifest-path"])
+        .arg(krate.join("Cargo.toml"))
+        .args(["--", "up"])
+        .args(args)
+        .env("CARGO_TARGET_DIR", fixture_target())
+        .env("DATABASE_URL", url)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cargo}: {e}"));
+    assert!(out.status.success(), "{}", output_text(&out));
+}
+
+/// `init --adopt CRATE --squash` on a crate of schema builders: pgshift builds and runs
+/// it (sea-orm-migration 2.0.4) on a throwaway database and writes one baseline, proven;
+/// a database the crate migrated is stamped from seaql_migrations (all of it: the
+/// baseline is recorded; part of it: refused), and a new database upgraded from the
+/// baseline has the crate's schema.
+#[test]
+fn a_sea_orm_crate_of_schema_builders_is_squashed_and_stamped_from_seaql_migrations() {
+    let _one_at_a_time = CRATE_RUNS.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = temp_dir("adopt-sea-orm-squash");
+    let krate = copy_builders_crate(&dir);
+    std::fs::write(dir.join("schema.sql"), "").unwrap();
+    let started = std::time::Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_pgshift"))
+        .args(["init", "--adopt", "migration", "--squash"])
+        .current_dir(&dir)
+        .env_remove("DATABASE_URL")
+        .env("PGSHIFT_DEV_URL", dev_url())
+        .env("CARGO_TARGET_DIR", fixture_target())
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    eprintln!(
+        "init --adopt --squash (with the crate's build): {:?}",
+        started.elapsed()
+    );
+    let said = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("Squashed the 3 sea-orm-migration migrations of migration into migrations/20240301120000_baseline.up.sql"),
+        "{said}"
+    );
+    assert_eq!(
+        listing(&dir.join("migrations")),
+        [
+            "20240301120000_baseline.down.sql",
+            "20240301120000_baseline.up.sql"
+        ]
+    );
+    let up =
+        std::fs::read_to_string(dir.join("migrations/20240301120000_baseline.up.sql")).unwrap();
+    assert!(
+        up.contains("-- squashes: 20220101000001, 20220102000001, 20240301120000"),
+        "{up}"
+    );
+    assert!(up.contains("CREATE TYPE"), "{up}");
+    let config = std::fs::read_to_string(dir.join("pgshift.toml")).unwrap();
+    assert!(
+        config.contains("format = \"sql\"") && config.contains("migrations = \"migrations\""),
+        "{config}"
+    );
+    // The crate is left as it was.
+    assert_eq!(listing(&krate.join("src")).len(), 5);
+
+    // A database the crate migrated: stamped from seaql_migrations, nothing pending.
+    let migrated = TestDb::new();
+    crate_up(&krate, &migrated.url(), &[]);
+    let said = ok(&dir, &["stamp", "--database", &migrated.url()]);
+    assert!(
+        said.contains("sea-orm-migration (seaql_migrations) says 1 migration(s) are applied"),
+        "{said}"
+    );
+    assert!(said.contains("20240301120000 baseline"), "{said}");
+    let said = ok(&dir, &["status", "--database", &migrated.url()]);
+    assert!(!said.contains("pending"), "{said}");
+
+    // A database the crate took through two of its three migrations: refused.
+    let partly = TestDb::new();
+    crate_up(&krate, &partly.url(), &["-n", "2"]);
+    let out = pgshift(&dir, &["stamp", "--database", &partly.url()]);
+    let said = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("applied 2 of the 3 migrations"), "{said}");
+    assert!(said.contains("not 20240301120000"), "{said}");
+
+    // A new database: the baseline gives the crate's schema, and the model read from it
+    // agrees with the migrations.
+    let fresh = TestDb::new();
+    let said = ok(&dir, &["upgrade", "--database", &fresh.url()]);
+    assert!(said.contains("baseline"), "{said}");
+    let diff = ok(
+        &dir,
+        &["diff", "--from", &migrated.url(), "--to", &fresh.url()],
+    );
+    assert!(diff.trim().is_empty(), "{diff}");
+    let schema = ok(&dir, &["inspect", &fresh.url()]);
+    std::fs::write(dir.join("schema.sql"), schema).unwrap();
+    assert!(ok(&dir, &["check"]).contains("OK"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A crate whose migrations fail on an empty database is refused with what cargo and the
+/// crate said, and nothing is written; so is a project whose ./migrations already holds
+/// migrations (before anything is built).
+#[test]
+fn a_sea_orm_crate_that_fails_to_run_is_refused_and_nothing_is_written() {
+    let _one_at_a_time = CRATE_RUNS.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = temp_dir("adopt-sea-orm-squash-fails");
+    let krate = copy_builders_crate(&dir);
+    std::fs::write(dir.join("schema.sql"), "").unwrap();
+    std::fs::write(
+        krate.join("src/m20240301_120000_add_status.rs"),
+        ADD_AUTHOR.replace(
+            "ALTER TABLE post ADD COLUMN author text",
+            "ALTER TABLE nope ADD COLUMN author text",
+        ),
+    )
+    .unwrap();
+    let squash = |dir: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_pgshift"))
+            .args(["init", "--adopt", "migration", "--squash"])
+            .current_dir(dir)
+            .env_remove("DATABASE_URL")
+            .env("PGSHIFT_DEV_URL", dev_url())
+            .env("CARGO_TARGET_DIR", fixture_target())
+            .env_remove("RUSTFLAGS")
+            .output()
+            .unwrap()
+    };
+    let out = squash(&dir);
+    let said = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("-- up` failed on a throwaway database"),
+        "{said}"
+    );
+    assert!(said.contains("relation \"nope\" does not exist"), "{said}");
+    assert!(said.contains("cli::run_cli(Migrator)"), "{said}");
+    assert!(!dir.join("pgshift.toml").exists());
+    assert!(!dir.join("migrations").exists());
+
+    std::fs::create_dir_all(dir.join("migrations")).unwrap();
+    std::fs::write(
+        dir.join("migrations/20200101000000_a.up.sql"),
+        "-- parent: none\nCREATE TABLE a ();\n",
+    )
+    .unwrap();
+    let out = squash(&dir);
+    let said = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("migrations already holds migrations"),
+        "{said}"
+    );
+    assert!(!dir.join("pgshift.toml").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }

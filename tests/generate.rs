@@ -235,8 +235,10 @@ fn the_summary_lists_each_migration_and_data_loss_first() {
         .all(|h| h.contains("DATA_LOSS") || h.contains("IRREVERSIBLE")));
 }
 
-/// sqlx-cli's version table, as sqlx 0.8 creates it.
-const SQLX_TABLE: &str = "CREATE TABLE _sqlx_migrations (
+/// The version tables of sqlx-cli (as sqlx 0.8 creates it), Alembic, diesel_cli,
+/// refinery, sea-orm-migration, Flyway and golang-migrate, and two tables of the
+/// application's own.
+const TOOLS_DDL: &str = "CREATE TABLE _sqlx_migrations (
     version BIGINT PRIMARY KEY,
     description TEXT NOT NULL,
     installed_on TIMESTAMPTZ NOT NULL DEFAULT now(),
@@ -245,8 +247,26 @@ const SQLX_TABLE: &str = "CREATE TABLE _sqlx_migrations (
     execution_time BIGINT NOT NULL
 );
 CREATE TABLE alembic_version (version_num varchar(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));
+CREATE TABLE __diesel_schema_migrations (version varchar(50) PRIMARY KEY NOT NULL, run_on timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP);
+CREATE TABLE refinery_schema_history (version int4 PRIMARY KEY, name varchar(255), applied_on varchar(255), checksum varchar(255));
+CREATE TABLE seaql_migrations (version varchar NOT NULL PRIMARY KEY, applied_at bigint NOT NULL);
+CREATE TABLE flyway_schema_history (installed_rank integer NOT NULL, version varchar(50), description varchar(200) NOT NULL, type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum integer, installed_by varchar(100) NOT NULL, installed_on timestamp NOT NULL DEFAULT now(), execution_time integer NOT NULL, success boolean NOT NULL, CONSTRAINT flyway_schema_history_pk PRIMARY KEY (installed_rank));
+CREATE INDEX flyway_schema_history_s_idx ON flyway_schema_history (success);
+CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);
 CREATE TABLE audit_log (id int);
 CREATE TABLE audit_2024 (id int);";
+
+/// What no command may show of TOOLS_DDL and pgshift's own table.
+const TOOL_TABLES: &[&str] = &[
+    "pgshift_migrations",
+    "_sqlx_migrations",
+    "alembic_version",
+    "__diesel_schema_migrations",
+    "refinery_schema_history",
+    "seaql_migrations",
+    "flyway_schema_history",
+    "schema_migrations",
+];
 
 #[test]
 fn version_tables_of_migration_tools_are_left_out() {
@@ -256,13 +276,13 @@ fn version_tables_of_migration_tools_are_left_out() {
     let url = db.url();
     p.ok(&["generate", "-m", "users"]);
     p.ok(&["upgrade", "--all", "--database", &url]);
-    db.psql(SQLX_TABLE).unwrap();
+    db.psql(TOOLS_DDL).unwrap();
 
     // The tools' tables never show; audit_* do until excluded.
     let diff = p.ok(&["diff", "--from", &url, "--to", "schema.sql"]);
-    assert!(!diff.contains("pgshift_migrations"), "{diff}");
-    assert!(!diff.contains("_sqlx_migrations"), "{diff}");
-    assert!(!diff.contains("alembic_version"), "{diff}");
+    for tool in TOOL_TABLES {
+        assert!(!diff.contains(tool), "{tool}: {diff}");
+    }
     assert!(diff.contains("DROP TABLE public.audit_log"), "{diff}");
     let diff = p.ok(&[
         "diff",
@@ -288,12 +308,7 @@ fn version_tables_of_migration_tools_are_left_out() {
     let inspect = p.ok(&["inspect", &url, "--exclude", "public.audit_log"]);
     assert!(inspect.contains("public.users"), "{inspect}");
     assert!(inspect.contains("audit_2024"), "{inspect}");
-    for hidden in [
-        "audit_log",
-        "_sqlx_migrations",
-        "pgshift_migrations",
-        "alembic",
-    ] {
+    for hidden in TOOL_TABLES.iter().chain(&["audit_log"]) {
         assert!(!inspect.contains(hidden), "{hidden}: {inspect}");
     }
 
@@ -408,4 +423,130 @@ fn a_history_that_creates_an_untrusted_extension_replays() {
     p.ok(&["generate", "-m", "more"]);
     let check = p.ok(&["check"]);
     assert!(check.starts_with("OK"), "{check}");
+}
+
+/// A primary key added on an existing column that is still nullable, on a table with rows:
+/// `generate` makes the column NOT NULL first (check NOT VALID, VALIDATE in a migration of
+/// its own, SET NOT NULL that the check proves) and attaches the concurrently built unique
+/// index as the key only after it, so `ADD PRIMARY KEY USING INDEX` finds the column NOT
+/// NULL and does not scan the table for NULLs under its ACCESS EXCLUSIVE lock. `upgrade`
+/// applies it, and reverting it leaves the column nullable, without the key, rows kept.
+#[test]
+fn a_primary_key_on_a_nullable_column_is_attached_after_its_not_null() {
+    let p = Project::new("schema.sql", "CREATE TABLE t (id integer, v text);");
+    let db = TestDb::new();
+    let url = db.url();
+    p.ok(&["generate", "-m", "t"]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
+    db.psql("INSERT INTO t SELECT i, 'v' || i FROM generate_series(1, 20000) i;")
+        .unwrap();
+    let base = rows(
+        &db,
+        "SELECT max(version)::text FROM public.pgshift_migrations",
+    );
+    let base = base[0]
+        .trim_start_matches("Some(\"")
+        .trim_end_matches("\")");
+
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id integer PRIMARY KEY, v text);",
+    );
+    p.ok(&["generate", "-m", "key"]);
+    let ups: Vec<(String, String)> = p
+        .files()
+        .into_iter()
+        .filter(|f| f.contains("_key") && f.ends_with(".up.sql"))
+        .map(|f| {
+            let text = std::fs::read_to_string(p.dir.join("migrations").join(&f)).unwrap();
+            (f, text)
+        })
+        .collect();
+    let at = |fragment: &str| {
+        ups.iter()
+            .position(|(_, text)| text.contains(fragment))
+            .unwrap_or_else(|| panic!("no migration has {fragment:?}:\n{ups:#?}"))
+    };
+    let validate = at("VALIDATE CONSTRAINT id_pgshift_not_null");
+    let not_null = at("ALTER COLUMN id SET NOT NULL");
+    let build = at("CREATE UNIQUE INDEX CONCURRENTLY t_pkey");
+    let attach = at("ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_pkey");
+    assert!(
+        validate < not_null && not_null < attach && build < attach,
+        "validate {validate}, set not null {not_null}, build {build}, attach {attach}:\n{ups:#?}"
+    );
+
+    p.ok(&["upgrade", "--all", "--database", &url]);
+    let key = "SELECT (SELECT attnotnull::text FROM pg_attribute \
+               WHERE attrelid = 't'::regclass AND attname = 'id'), \
+               (SELECT string_agg(conname || ' ' || contype::text, ',') FROM pg_constraint \
+               WHERE conrelid = 't'::regclass), (SELECT count(*)::text FROM t)";
+    assert_eq!(
+        rows(&db, key),
+        ["Some(\"true\")|Some(\"t_pkey p\")|Some(\"20000\")"]
+    );
+    assert!(p
+        .ok(&["verify", "--schema", "--database", &url])
+        .contains("OK"));
+
+    p.ok(&["downgrade", base, "--database", &url]);
+    assert_eq!(rows(&db, key), ["Some(\"false\")|None|Some(\"20000\")"]);
+}
+
+/// A serial key on a table with rows becomes an identity, through `generate`, `upgrade`
+/// and `downgrade`: numbering goes on where the sequence stopped both ways (an insert
+/// after each takes the next key, no duplicate), and the hazard is in the summary.
+#[test]
+fn serial_to_identity_and_back_keeps_numbering_on_a_table_with_rows() {
+    let p = Project::new(
+        "schema.sql",
+        "CREATE TABLE t (id serial PRIMARY KEY, v text);",
+    );
+    let db = TestDb::new();
+    let url = db.url();
+    p.ok(&["generate", "-m", "t"]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
+    // Rows, and the sequence ahead of them (a rolled-back insert leaves such a gap).
+    db.psql(
+        "INSERT INTO t (v) SELECT 'v' || i FROM generate_series(1, 500) i; \
+         SELECT setval('t_id_seq', 600);",
+    )
+    .unwrap();
+    let base = rows(
+        &db,
+        "SELECT max(version)::text FROM public.pgshift_migrations",
+    );
+    let base = base[0]
+        .trim_start_matches("Some(\"")
+        .trim_end_matches("\")");
+
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id integer GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, v text);",
+    );
+    let summary = p.ok(&["generate", "-m", "identity"]);
+    assert!(summary.contains("ACCESS_EXCLUSIVE_LOCK"), "{summary}");
+    p.ok(&["upgrade", "--all", "--database", &url]);
+    let next = "INSERT INTO t (v) VALUES ('next') RETURNING id::text";
+    assert_eq!(rows(&db, next), ["Some(\"601\")"]);
+    assert_eq!(
+        rows(
+            &db,
+            "SELECT attidentity::text FROM pg_attribute \
+             WHERE attrelid = 't'::regclass AND attname = 'id'"
+        ),
+        ["Some(\"d\")"]
+    );
+
+    p.ok(&["downgrade", base, "--database", &url]);
+    assert_eq!(rows(&db, next), ["Some(\"602\")"]);
+    assert_eq!(
+        rows(
+            &db,
+            "SELECT pg_get_serial_sequence('t', 'id') || ' ' || attidentity::text \
+             FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'id'"
+        ),
+        ["Some(\"public.t_id_seq \")"]
+    );
+    assert_eq!(rows(&db, "SELECT count(*)::text FROM t"), ["Some(\"502\")"]);
 }

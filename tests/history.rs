@@ -225,6 +225,28 @@ fn refinery_has_no_downs_and_says_so() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// refinery runs every migration in a transaction (no per-migration way out): a file
+/// PostgreSQL refuses there is named, with what to do, and the run fails, though
+/// pgshift itself ran it outside one.
+#[test]
+fn a_refinery_file_refinery_cannot_run_is_named() {
+    let dir = write_history("refinery", &CLEAN[..1]);
+    std::fs::write(
+        dir.join("V7__index_name.sql"),
+        "-- An index built without blocking writes.\nCREATE INDEX CONCURRENTLY users_name\n    ON users (name);",
+    )
+    .unwrap();
+    let out = pgshift_test(&dir, &["."]);
+    let said = output_text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("refinery cannot run ") && said.contains("V7__index_name.sql: `CREATE INDEX CONCURRENTLY users_name ON users (name)` cannot run in a transaction"),
+        "{said}"
+    );
+    assert!(said.contains("--squash"), "{said}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn a_generated_project_history_is_clean_and_a_bad_folder_is_an_error() {
     let p = Project::new("CREATE TABLE t (id bigint PRIMARY KEY, a text);");

@@ -17,7 +17,7 @@
 mod common;
 
 use common::load::{Load, Outcome};
-use common::project::{temp_dir, Project};
+use common::project::Project;
 use common::{cluster, psql_binary, TestDb};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -75,12 +75,7 @@ backfill = "lower(email)"
 "#;
 
 fn project(model: &str) -> Project {
-    let p = Project {
-        dir: temp_dir("rollout"),
-    };
-    std::fs::write(p.dir.join("schema.toml"), model).unwrap();
-    p.ok(&["init", "--model", "schema.toml"]);
-    p
+    Project::init_with("rollout", "schema.toml", model, &[])
 }
 
 fn count(db: &TestDb, sql: &str) -> i64 {

@@ -46,11 +46,7 @@ fn filled() -> String {
 /// A project with `OLD` applied to `url`, `rows` rows loaded, `[backfill]` as given, and
 /// the migrations of `filled()` generated.
 fn prepared(url: &str, rows: i64, backfill: &str) -> Project {
-    let p = Project {
-        dir: temp_dir("rollout-batches"),
-    };
-    std::fs::write(p.dir.join("schema.toml"), OLD).unwrap();
-    p.ok(&["init", "--model", "schema.toml"]);
+    let p = Project::init_with("rollout-batches", "schema.toml", OLD, &[]);
     let config = p.dir.join("pgshift.toml");
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, format!("{text}\n[backfill]\n{backfill}\n")).unwrap();
@@ -488,11 +484,7 @@ fn waits_for_a_paused_standby(ceiling: &str, lag_sql: &str, over: f64) {
 #[test]
 fn upgrade_fleet_all_refuses_a_contract_on_the_target_whose_backfill_has_rows_left() {
     let (good, bad) = (TestDb::new(), TestDb::new());
-    let p = Project {
-        dir: temp_dir("rollout-fleet"),
-    };
-    std::fs::write(p.dir.join("schema.toml"), OLD).unwrap();
-    p.ok(&["init", "--model", "schema.toml"]);
+    let p = Project::init_with("rollout-fleet", "schema.toml", OLD, &[]);
     let config = p.dir.join("pgshift.toml");
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(

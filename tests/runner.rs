@@ -252,7 +252,19 @@ fn transaction_control_is_refused_and_failures_point_into_the_file() {
     let p = Project::new(USERS);
     let db = TestDb::new();
     let url = db.url();
-    p.write(1, "ok", "CREATE TABLE a (id int);\nDO $$ BEGIN PERFORM 1; END $$;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;\nSELECT E'it\\'s; COMMIT';\n", None);
+    // Each lexical form psql knows, hiding a `;` and a COMMIT: E'' strings, dollar quotes
+    // with tags (holding `$$`), nested comments, U&'' strings and U&"" identifiers.
+    p.write(
+        1,
+        "ok",
+        "CREATE TABLE a (id int);\nDO $$ BEGIN PERFORM 1; END $$;\n\
+         CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;\n\
+         SELECT E'it\\'s; COMMIT';\n\
+         DO $body$ BEGIN PERFORM 'x; $$ COMMIT; $$'; END $body$;\n\
+         /* outer /* nested; COMMIT; */ still a comment; ROLLBACK; */ SELECT 1;\n\
+         SELECT U&'d\\0061t; COMMIT' AS U&\"x;y\";\n",
+        None,
+    );
     p.write(
         2,
         "commits",

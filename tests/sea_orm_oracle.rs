@@ -8,10 +8,11 @@
 
 mod common;
 
+use common::project::dev::{pgshift, stdout};
 use common::project::temp_dir;
-use common::{dev_url, TestDb};
+use common::TestDb;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
 /// The version the sets are checked against (the fixture's Cargo.toml and Cargo.lock
@@ -68,28 +69,6 @@ fn entities(set: &str) -> String {
     fixture().join("src").join(set).display().to_string()
 }
 
-fn pgshift(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgshift"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .env("PGSHIFT_DEV_URL", dev_url())
-        .output()
-        .unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = pgshift(dir, args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "pgshift {args:?}:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
-}
-
 /// The database SeaORM builds for `set`, and the set read by pgshift, compared both ways;
 /// then a project on the same files generates and upgrades an empty database to it.
 fn oracle_agrees(set: &str) {
@@ -101,12 +80,12 @@ fn oracle_agrees(set: &str) {
         .unwrap_or_else(|e| panic!("SeaORM's DDL for {set} does not run: {e}\n{ddl}"));
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let models = entities(set);
-    let up = ok(here, &["diff", "--from", &seaorm.url(), "--to", &models]);
+    let up = stdout(here, &["diff", "--from", &seaorm.url(), "--to", &models]);
     assert_eq!(
         up, "",
         "pgshift plans changes to SeaORM's {set} schema:\n{ddl}"
     );
-    let down = ok(here, &["diff", "--from", &models, "--to", &seaorm.url()]);
+    let down = stdout(here, &["diff", "--from", &models, "--to", &seaorm.url()]);
     assert_eq!(down, "", "and back:\n{ddl}");
 
     let dir = temp_dir("sea-orm-oracle");
@@ -115,10 +94,10 @@ fn oracle_agrees(set: &str) {
         format!("model = {:?}\n", format!("rust:{models}")),
     )
     .unwrap();
-    ok(&dir, &["generate", "-m", "entities"]);
+    stdout(&dir, &["generate", "-m", "entities"]);
     let built = TestDb::new();
-    ok(&dir, &["upgrade", "--all", "--database", &built.url()]);
-    let left = ok(
+    stdout(&dir, &["upgrade", "--all", "--database", &built.url()]);
+    let left = stdout(
         here,
         &["diff", "--from", &seaorm.url(), "--to", &built.url()],
     );
@@ -149,7 +128,7 @@ fn serial_keys_with_the_project_setting() {
     let dir = temp_dir("sea-orm-serial");
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     // SeaORM 2 by default: the keys would become identity columns.
-    let identity = ok(here, &["diff", "--from", &db.url(), "--to", &models]);
+    let identity = stdout(here, &["diff", "--from", &db.url(), "--to", &models]);
     assert!(identity.contains("IDENTITY"), "{identity}");
     std::fs::write(
         dir.join("pgshift.toml"),
@@ -159,7 +138,7 @@ fn serial_keys_with_the_project_setting() {
         ),
     )
     .unwrap();
-    let diff = ok(&dir, &["diff", "--from", &db.url(), "--to", &models]);
+    let diff = stdout(&dir, &["diff", "--from", &db.url(), "--to", &models]);
     assert_eq!(diff, "", "{ddl}");
     // A value pgshift does not know is an error naming the file.
     std::fs::write(

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::project::{temp_dir, Project};
+use common::project::Project;
 use common::TestDb;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -87,11 +87,12 @@ fn nullable(db: &TestDb) -> String {
 fn sea_orm_migration_runs_the_phases_through_the_generated_module() {
     let db = TestDb::new();
     let url = db.url();
-    let p = Project {
-        dir: temp_dir("sea-orm-phases"),
-    };
-    std::fs::write(p.dir.join("schema.toml"), OLD).unwrap();
-    p.ok(&["init", "--format", "sea-orm", "--model", "schema.toml"]);
+    let p = Project::init_with(
+        "sea-orm-phases",
+        "schema.toml",
+        OLD,
+        &["--format", "sea-orm"],
+    );
     let krate: PathBuf = p.dir.join("migration");
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sea-orm-migration");
     std::fs::create_dir_all(krate.join("src")).unwrap();

@@ -6,7 +6,7 @@ use super::migrations::{self, DatabaseArgs};
 use clap::Args;
 use pgshift::migrate::foreign::{self, Layout};
 use pgshift::migrate::project::{Config, Format};
-use pgshift::migrate::{adopted, files, layout, squash, stamp, Runner};
+use pgshift::migrate::{adopted, files, layout, sea_orm_crate, squash, stamp, Runner};
 use pgshift::source::{connect, Loader};
 use pgshift::sql::terminal;
 use pgshift::{Error, Result};
@@ -19,7 +19,8 @@ pub struct AdoptArgs {
     /// refinery): check, generate, test and upgrade read them in place, and new ones are
     /// written in the same layout. `pgshift stamp` then records, on a database that tool
     /// migrated, which ones it has. A sea-orm-migration crate whose modules pass SQL
-    /// literals to execute_unprepared is adopted as the sea-orm format.
+    /// literals to execute_unprepared is adopted as the sea-orm format; one built with
+    /// sea-query's schema builders is squashed (--squash).
     #[arg(long, value_name = "DIR")]
     adopt: Option<PathBuf>,
     /// The layout of the --adopt folder; detected from its file names when not given.
@@ -27,8 +28,11 @@ pub struct AdoptArgs {
     layout: Option<String>,
     /// With --adopt: replace the history with one baseline migration in pgshift's layout,
     /// written only when it is proven to give the same database (as `pgshift squash`
-    /// proves it); the old files are removed. `pgshift stamp` records the baseline as
-    /// applied on a database the tool migrated (all of the history).
+    /// proves it); the old files are removed. For a sea-orm-migration crate, the crate is
+    /// built and run (`cargo run -- up`) on a throwaway database, the baseline is written
+    /// in ./migrations from the schema it makes, and the crate is left as it is.
+    /// `pgshift stamp` records the baseline as applied on a database the tool migrated
+    /// (all of the history).
     #[arg(long, requires = "adopt")]
     squash: bool,
     #[command(flatten)]
@@ -82,7 +86,7 @@ pub struct StampArgs {
     #[command(flatten)]
     db: DatabaseArgs,
     /// Record every migration up to this version. By default, those the other tool's
-    /// version table (sqlx, diesel, refinery, golang-migrate) lists.
+    /// version table (sqlx, diesel, refinery, golang-migrate, sea-orm-migration) lists.
     version: Option<i64>,
     /// How long to wait for another runner's lock, in seconds.
     #[arg(long, default_value_t = 60, value_name = "SECONDS")]
@@ -193,28 +197,31 @@ fn is_sea_orm_crate(dir: &Path) -> bool {
 }
 
 /// What to do with a sea-orm-migration history pgshift cannot read in place.
-const SEA_ORM_WORKAROUND: &str = "pgshift reads sea-orm-migration modules whose up and \
-     down pass SQL string literals to execute_unprepared (`manager.get_connection()\
-     .execute_unprepared(\"...\")`); it cannot know what sea-query's schema builders do \
-     without compiling them. Either rewrite the modules that way, or start pgshift from \
-     the schema the history produces: run the crate on a database (`cargo run -- up`), \
-     `pgshift inspect $DATABASE_URL > schema.sql`, `pgshift init --model schema.sql`, \
-     `pgshift generate -m baseline`, then `pgshift stamp VERSION` (the baseline's version) \
-     on each database the crate migrated";
+const SEA_ORM_WORKAROUND: &str = "pgshift reads sea-orm-migration modules in place when \
+     their up and down pass SQL string literals to execute_unprepared \
+     (`manager.get_connection().execute_unprepared(\"...\")`); it cannot know what \
+     sea-query's schema builders do without compiling them. Squash the history instead: \
+     `pgshift init --adopt CRATE --squash` builds and runs the crate (`cargo run -- up`) on \
+     a throwaway database and writes one baseline migration in pgshift's layout from the \
+     schema it makes, proven identical; then `pgshift stamp` on each database the crate \
+     migrated (it reads seaql_migrations), and `pgshift upgrade` from there on. Or rewrite \
+     the modules with execute_unprepared to keep running them with sea-orm-migration";
 
 /// `init --adopt CRATE` on a sea-orm-migration crate: the project takes the `sea-orm`
 /// format with the crate as its migrations, so pgshift reads its modules and registers new
 /// ones in its `Migrator`; sea-orm-migration keeps running them and recording them in
 /// `seaql_migrations`, so there is nothing to stamp.
 fn adopt_sea_orm(args: &AdoptArgs, config: &mut Config, dir: &Path) -> Result<()> {
-    if args.layout.is_some() || args.squash {
+    if args.layout.is_some() {
         return Err(Error::History(format!(
-            "{} is a sea-orm-migration crate: it is adopted as the sea-orm format, without \
-             --layout, and cannot be squashed into pgshift's sql layout (sea-orm-migration \
-             would no longer run it).\n  hint: `pgshift init --adopt {}`",
+            "{} is a sea-orm-migration crate: it is adopted as the sea-orm format, or \
+             squashed (--squash), without --layout.\n  hint: `pgshift init --adopt {}`",
             terminal(&dir.display().to_string()),
             terminal(&dir.display().to_string())
         )));
+    }
+    if args.squash {
+        return squash_sea_orm(args, config, dir);
     }
     let modules = layout::read_sea_orm(&dir.join("src")).map_err(|e| match e {
         Error::SeaOrm { path, message, .. } => Error::SeaOrm {
@@ -233,6 +240,73 @@ fn adopt_sea_orm(args: &AdoptArgs, config: &mut Config, dir: &Path) -> Result<()
         modules.len(),
         if modules.len() == 1 { "" } else { "s" },
         terminal(&dir.display().to_string())
+    );
+    Ok(())
+}
+
+/// `init --adopt CRATE --squash`: the crate built and run on a throwaway database, and one
+/// baseline migration in pgshift's sql layout (./migrations) written from the schema it
+/// made, proven as `pgshift squash` proves it. The crate is left as it is: the team
+/// retires it once every database is stamped.
+fn squash_sea_orm(args: &AdoptArgs, config: &mut Config, krate: &Path) -> Result<()> {
+    let shown = terminal(&krate.display().to_string());
+    if config.format != Format::Sql {
+        return Err(Error::History(format!(
+            "--squash replaces the history of {shown} with a baseline in pgshift's sql layout, \
+             which pgshift runs (sea-orm-migration would not): leave out --format sea-orm"
+        )));
+    }
+    let target = config.migrations();
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    if same(&target, krate) {
+        return Err(Error::History(format!(
+            "the crate is in {shown}, where the baseline would be written; nothing was \
+             written.\n  hint: move the crate (sea-orm-cli names it `migration`)"
+        )));
+    }
+    if !files::read_dir(&target)?.is_empty() {
+        return Err(Error::History(format!(
+            "{} already holds migrations; the baseline of {shown} would go there; nothing was \
+             written",
+            terminal(&target.display().to_string())
+        )));
+    }
+    let options = config.introspect_options(&[]);
+    let loader = Loader::new(args.dev.dev_url.clone(), options.clone());
+    let server = loader.scratch()?;
+    let built = server.create_database()?;
+    errln!(
+        "Running {shown} with `cargo run -- up` on a throwaway database (its first build can \
+         take minutes)..."
+    );
+    let applied = sea_orm_crate::run_up(krate, &built)?;
+    if applied.is_empty() {
+        return Err(Error::History(format!(
+            "{shown} applied no migration on an empty database: there is nothing to squash"
+        )));
+    }
+    let replaced = squash::Replaced {
+        versions: applied.iter().map(|a| a.version).collect(),
+        parents: vec![],
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let baseline =
+        squash::baseline_of(server, &built, &replaced, "baseline", config, &options, now)?;
+    let written = files::write_all(&target, std::slice::from_ref(&baseline))?;
+    outln!(
+        "Squashed the {} sea-orm-migration migrations of {shown} into {} (proven: the same \
+         schema as the crate makes, as pgshift reads it and as pg_dump prints it). pgshift \
+         runs it and new migrations (`pgshift upgrade`); on a database sea-orm-migration \
+         migrated, run `pgshift stamp` (it reads seaql_migrations). The crate was left as it \
+         is: retire it once every database is stamped.",
+        applied.len(),
+        terminal(&written[0].display().to_string())
     );
     Ok(())
 }

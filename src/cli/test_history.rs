@@ -79,7 +79,13 @@ pub fn run(args: TestArgs) -> Result<i32> {
             );
         }
     }
-    Ok(i32::from(outcomes.iter().any(Outcome::is_problem)))
+    let unrunnable = pgshift::migrate::adopted::refinery_cannot_run(&history);
+    for line in &unrunnable {
+        outln!("{line}");
+    }
+    Ok(i32::from(
+        outcomes.iter().any(Outcome::is_problem) || !unrunnable.is_empty(),
+    ))
 }
 
 /// The history to test, the version table of its scratch database and what to compare.

@@ -75,15 +75,12 @@ pub fn write(dir: &Path, layout: Layout, migrations: &[Migration]) -> Result<Vec
         Layout::Refinery => {
             let mut out = vec![];
             for m in migrations {
-                if !m.transactional() {
-                    return Err(refinery_needs_transaction(m));
-                }
                 // refinery has no downgrades: the up alone, `V<n>__<name>.sql`.
-                out.push((
-                    dir.join(format!("V{}__{}.sql", m.version, m.name)),
-                    m.up.clone(),
-                    false,
-                ));
+                let path = dir.join(format!("V{}__{}.sql", m.version, m.name));
+                if !m.transactional() {
+                    return Err(refinery_needs_transaction(m, &path));
+                }
+                out.push((path, m.up.clone(), false));
             }
             files::write_files(&out)
         }
@@ -92,8 +89,11 @@ pub fn write(dir: &Path, layout: Layout, migrations: &[Migration]) -> Result<Vec
 
 /// refinery's PostgreSQL drivers run every migration in a transaction, in which
 /// PostgreSQL refuses `CREATE INDEX CONCURRENTLY`, a batched backfill cannot commit its
-/// batches, and a value `ALTER TYPE ... ADD VALUE` adds cannot be used.
-fn refinery_needs_transaction(m: &Migration) -> Error {
+/// batches, and a value `ALTER TYPE ... ADD VALUE` adds cannot be used. refinery has no
+/// per-migration way out (no marker in the file; its Runner's only transaction setting,
+/// `set_grouped`, puts all migrations in one transaction instead of one each), so such a
+/// migration is refused, naming the file it would have been.
+fn refinery_needs_transaction(m: &Migration, path: &Path) -> Error {
     let statement = super::split::statements(&m.up)
         .into_iter()
         .map(|s| {
@@ -105,16 +105,51 @@ fn refinery_needs_transaction(m: &Migration) -> Error {
         .find(|s| !s.is_empty() && !s.to_ascii_uppercase().starts_with("SET "))
         .unwrap_or_default();
     Error::History(format!(
-        "cannot write migration {} ({}) in refinery's layout: it must run outside a \
-         transaction ({}), and refinery runs every migration inside one, where PostgreSQL \
-         refuses it; nothing was written.\n  hint: write this change by hand as refinery \
-         can run it (a plain CREATE INDEX blocks writes to the table while it builds), or \
-         squash the history into pgshift's layout (remove pgshift.toml, then `pgshift init \
-         --adopt DIR --squash`) and run it with `pgshift upgrade`",
+        "cannot write migration {} ({}) in refinery's layout, as {}: it must run outside a \
+         transaction ({}), and refinery runs every migration inside one (it has no \
+         per-migration setting to turn that off), where PostgreSQL refuses it; nothing was \
+         written.\n  hint: write {} by hand as refinery can run it (a plain CREATE INDEX \
+         blocks writes to the table while it builds), or squash the history into pgshift's \
+         layout (remove pgshift.toml, then `pgshift init --adopt DIR --squash`) and run it \
+         with `pgshift upgrade`",
         m.version,
         m.name,
-        crate::sql::terminal(&statement)
+        crate::sql::terminal(&path.display().to_string()),
+        crate::sql::terminal(&statement),
+        crate::sql::terminal(&path.file_name().unwrap_or_default().to_string_lossy())
     ))
+}
+
+/// The migrations of a refinery history that refinery cannot run, each as a line naming
+/// its file: one holding a statement PostgreSQL refuses in a transaction (`CREATE INDEX
+/// CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX ... CONCURRENTLY`), which refinery
+/// runs inside one. pgshift runs such a file statement by statement (as `-- no-transaction`),
+/// so `pgshift test` and `upgrade` pass where refinery would fail.
+pub fn refinery_cannot_run(history: &foreign::History) -> Vec<String> {
+    if history.layout != Layout::Refinery {
+        return vec![];
+    }
+    history
+        .migrations
+        .iter()
+        .filter_map(|f| {
+            let refused = super::split::split(&f.migration.up).into_iter().find(|s| {
+                super::statement::runs_without_timeouts(s)
+                    && s.words(8).iter().any(|w| w == "concurrently")
+            })?;
+            let statement = refused.sql.split_whitespace().collect::<Vec<_>>().join(" ");
+            Some(format!(
+                "refinery cannot run {}: `{}` cannot run in a transaction, and refinery runs \
+                 every migration inside one (it has no per-migration setting to turn that \
+                 off); pgshift ran it outside one.\n  hint: write it as refinery can run it (a \
+                 plain CREATE INDEX blocks writes to the table while it builds), or squash the \
+                 history into pgshift's layout (`pgshift init --adopt DIR --squash`) and run it \
+                 with `pgshift upgrade`",
+                crate::sql::terminal(&f.migration.path.display().to_string()),
+                crate::sql::terminal(&statement)
+            ))
+        })
+        .collect()
 }
 
 /// `YYYY-MM-DD-HHMMSS`, as `diesel migration generate` names folders.

@@ -54,30 +54,89 @@ pub fn baseline(
     options: &IntrospectOptions,
     now_unix: i64,
 ) -> Result<Migration> {
-    let Some(last) = run.last() else {
+    if run.is_empty() {
         return Err(Error::History("there are no migrations to squash".into()));
-    };
+    }
     let heads = files::heads(run)?;
     if heads.len() > 1 {
         return Err(super::project::multiple_heads(run, &heads, "squash"));
     }
-    let table = config.version_table();
     let replayed = server.create_database()?;
     let wanted = build(&replayed, run, config, options)?;
+    let replaced = Replaced {
+        versions: run.iter().map(|m| m.version).collect(),
+        parents: run[0].parents.clone(),
+    };
+    prove(
+        server, &replayed, wanted, &replaced, message, config, options, now_unix,
+    )
+}
+
+/// The migrations a squash migration replaces: their versions (the last is its own) and
+/// the parents of the first (its parents).
+pub struct Replaced {
+    pub versions: Vec<i64>,
+    pub parents: Vec<i64>,
+}
+
+/// One migration in place of `replaced`, which another program ran on `built` (a
+/// sea-orm-migration crate, `pgshift init --adopt CRATE --squash`): written from the
+/// schema read back from `built`, and proven as `squash` proves it, with `built` as the
+/// replay. `built` must hold no version table but pgshift's (the `options` leave the
+/// other tools' out of the catalog comparison, not out of pg_dump).
+#[allow(clippy::too_many_arguments)]
+pub fn baseline_of(
+    server: &ScratchServer,
+    built: &ScratchDatabase,
+    replaced: &Replaced,
+    message: &str,
+    config: &Config,
+    options: &IntrospectOptions,
+    now_unix: i64,
+) -> Result<Migration> {
+    if replaced.versions.is_empty() {
+        return Err(Error::History("there are no migrations to squash".into()));
+    }
+    let mut client = built.connect()?;
+    let mut wanted = crate::source::introspect(&mut client, options, &built.describe())?;
+    super::project::strip_version_table(&mut wanted, &config.version_table());
+    drop(client);
+    prove(
+        server, built, wanted, replaced, message, config, options, now_unix,
+    )
+}
+
+/// Writes the squash migration that builds `wanted` (the schema of `replayed`) from
+/// nothing, then proves it on a new database, against `replayed`.
+#[allow(clippy::too_many_arguments)]
+fn prove(
+    server: &ScratchServer,
+    replayed: &ScratchDatabase,
+    wanted: Schema,
+    replaced: &Replaced,
+    message: &str,
+    config: &Config,
+    options: &IntrospectOptions,
+    now_unix: i64,
+) -> Result<Migration> {
+    let table = config.version_table();
+    let Some(&last_version) = replaced.versions.last() else {
+        return Err(Error::History("there are no migrations to squash".into()));
+    };
     let empty = server.create_database()?;
     let nothing = build(&empty, &[], config, options)?;
     let up_plan = plan(&nothing, &wanted)?;
     let down_plan = plan(&wanted, &nothing)?;
     let (_, created) = files::timestamp(now_unix);
-    let versions: Vec<String> = run.iter().map(|m| m.version.to_string()).collect();
-    let parent = match run[0].parents.as_slice() {
+    let versions: Vec<String> = replaced.versions.iter().map(i64::to_string).collect();
+    let parent = match replaced.parents.as_slice() {
         [] => "none".to_string(),
         p => p.iter().map(i64::to_string).collect::<Vec<_>>().join(", "),
     };
     let header = format!(
         "-- pgshift migration: {}\n-- parent: {parent}\n-- created: {created}\n-- message: \
          {}\n-- phase: expand\n-- squashes: {}\n",
-        last.version,
+        last_version,
         comment(message),
         versions.join(", ")
     );
@@ -99,18 +158,18 @@ pub fn baseline(
         } else {
             format!("{NO_TRANSACTION}\n")
         },
-        last.version,
+        last_version,
         down_plan.to_sql_with(&config.sql_options())
     );
     let squashed = Migration {
-        version: last.version,
+        version: last_version,
         name: files::slug(message),
         up,
         down: Some(down),
-        parents: run[0].parents.clone(),
+        parents: replaced.parents.clone(),
         path: config
             .migrations()
-            .join(format!("{}_{}.up.sql", last.version, files::slug(message))),
+            .join(format!("{}_{}.up.sql", last_version, files::slug(message))),
     };
     // The proof: the squash migration on a new database gives what the replay gave.
     let proved = server.create_database()?;
@@ -122,7 +181,7 @@ pub fn baseline(
     if let Some(sql) = difference(&got, &wanted)? {
         return Err(refusal("as pgshift reads the catalog", &sql));
     }
-    let (a, b) = (dump(&replayed, &table)?, dump(&proved, &table)?);
+    let (a, b) = (dump(replayed, &table)?, dump(&proved, &table)?);
     if a != b {
         let only = |x: &str, y: &str| -> Vec<String> {
             let other: std::collections::BTreeSet<&str> = y.lines().collect();

@@ -74,7 +74,7 @@ fn squash_partly_applied(m: &Migration, t: &ToolState) -> Result<()> {
 }
 
 /// The tables of the tools pgshift adopts histories from, and how to read them.
-const TOOLS: [(&str, &str, &str); 4] = [
+const TOOLS: [(&str, &str, &str); 5] = [
     (
         "diesel",
         "__diesel_schema_migrations",
@@ -94,6 +94,13 @@ const TOOLS: [(&str, &str, &str); 4] = [
         "golang-migrate",
         "schema_migrations",
         "SELECT version::text || CASE WHEN dirty THEN 'dirty' ELSE '' END FROM {}",
+    ),
+    // The migration's name, `m20220101_000001_create_table`: its version is the date and
+    // time in it (digits in the rest of the name are not part of it).
+    (
+        "sea-orm-migration",
+        "seaql_migrations",
+        "SELECT version::text FROM {}",
     ),
 ];
 
@@ -129,6 +136,12 @@ pub fn read_tool_state(
                      was recorded",
                     text.trim_end_matches("dirty")
                 )));
+            }
+            if tool == "sea-orm-migration" {
+                versions.push(super::sea_orm_crate::module_version(&text).map_err(|e| {
+                    Error::History(format!("{e}; in {table}, nothing was recorded"))
+                })?);
+                continue;
             }
             let digits: String = text.chars().filter(char::is_ascii_digit).collect();
             if let Ok(v) = digits.parse() {
@@ -173,8 +186,8 @@ pub fn to_record<'m>(
         }
         (None, None) => {
             return Err(Error::History(
-                "no version table of sqlx, diesel, refinery or golang-migrate in this \
-                 database to say which migrations it has: name the newest one it has \
+                "no version table of sqlx, diesel, refinery, golang-migrate or \
+                 sea-orm-migration in this database to say which migrations it has: name the newest one it has \
                  (`pgshift stamp VERSION`)"
                     .into(),
             ))

@@ -330,6 +330,18 @@ impl Drop for ScratchServer {
     }
 }
 
+/// `text` with every byte but letters, digits and `-._~` written `%XX`, for a URL.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// 32 hex digits from the kernel's random source. Never shown: it only lets pgshift log
 /// in as the role it made.
 fn random_password() -> Result<String> {
@@ -387,6 +399,40 @@ impl ScratchDatabase<'_> {
             Kind::Cluster(c) => c.config(&self.name),
             Kind::Server(info) => info.with_dbname(&self.name).config().clone(),
         }
+    }
+
+    /// A `postgresql://` URL that logs in as [`connect`](Self::connect) does (the role
+    /// without superuser rights), for another program to run its migrations here: a
+    /// sea-orm-migration crate (`pgshift init --adopt CRATE --squash`). Every setting is a
+    /// query parameter, as libpq and sqlx read them. It holds the role's password when
+    /// there is one: give it only to a child process, in its environment.
+    pub fn model_url(&self) -> Result<String> {
+        let role = self.server.model_role()?;
+        let config = self.admin_config();
+        let mut params: Vec<(&str, String)> = vec![("dbname", self.name.clone())];
+        match config.get_hosts().first() {
+            Some(postgres::config::Host::Unix(p)) => params.push(("host", p.display().to_string())),
+            Some(postgres::config::Host::Tcp(h)) => params.push(("host", h.clone())),
+            None => {}
+        }
+        if let Some(port) = config.get_ports().first() {
+            params.push(("port", port.to_string()));
+        }
+        params.push(("user", role.name.clone()));
+        let password = match &role.password {
+            Some(p) => Some(p.clone()),
+            None => config
+                .get_password()
+                .map(|p| String::from_utf8_lossy(p).to_string()),
+        };
+        if let Some(p) = password {
+            params.push(("password", p));
+        }
+        let query: Vec<String> = params
+            .iter()
+            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+            .collect();
+        Ok(format!("postgresql:///?{}", query.join("&")))
     }
 
     /// How to name this database in messages.

@@ -22,6 +22,19 @@ impl Project {
         p
     }
 
+    /// `pgshift init --model FILE` (and `init_args`) in a new folder named for `label`,
+    /// with `model` written to FILE (`schema.toml`, `schema.sql`, ...).
+    pub fn init_with(label: &str, file: &str, model: &str, init_args: &[&str]) -> Project {
+        let p = Project {
+            dir: temp_dir(label),
+        };
+        std::fs::write(p.dir.join(file), model).unwrap();
+        let mut args = vec!["init", "--model", file];
+        args.extend_from_slice(init_args);
+        p.ok(&args);
+        p
+    }
+
     pub fn model(&self, schema: &str) {
         std::fs::write(self.dir.join("schema.sql"), schema).unwrap();
     }
@@ -207,4 +220,51 @@ pub fn ok(dir: &std::path::Path, dev_url: Option<&str>, args: &[&str]) -> String
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// The binary run in a folder as a user runs it, with models and replays built in the
+/// tests' own cluster (PGSHIFT_DEV_URL) and no DATABASE_URL from the environment: the
+/// helpers of the adopt and sea-orm tests.
+pub mod dev {
+    use crate::common::{dev_url, output_text};
+    use std::path::Path;
+    use std::process::Output;
+
+    pub fn pgshift(dir: &Path, args: &[&str]) -> Output {
+        super::pgshift(dir, Some(&dev_url()), args)
+    }
+
+    /// `pgshift` that must exit 0: what it said (stdout, then stderr).
+    pub fn ok(dir: &Path, args: &[&str]) -> String {
+        fails_with(dir, args, 0)
+    }
+
+    /// `pgshift` that must exit 0: its stdout alone (`diff` prints nothing else there).
+    pub fn stdout(dir: &Path, args: &[&str]) -> String {
+        super::ok(dir, Some(&dev_url()), args)
+    }
+
+    /// `pgshift` that must refuse (exit 2): what it said.
+    pub fn fails(dir: &Path, args: &[&str]) -> String {
+        fails_with(dir, args, 2)
+    }
+
+    /// `pgshift` that must exit with `code`: what it said.
+    pub fn fails_with(dir: &Path, args: &[&str], code: i32) -> String {
+        let out = pgshift(dir, args);
+        let said = output_text(&out);
+        assert_eq!(out.status.code(), Some(code), "pgshift {args:?}:\n{said}");
+        said
+    }
+
+    /// The names in `dir`, sorted.
+    pub fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        names
+    }
 }

@@ -41,6 +41,11 @@ pub fn args(ctx: &Ctx, attrs: &[syn::Attribute], name: &str) -> Result<Vec<Arg>>
     Ok(out)
 }
 
+/// Keys whose parenthesized arguments are attributes for other structs
+/// (`#[sea_orm(model_attrs(derive(Serialize)))]` of SeaORM 2's `#[sea_orm::model]`),
+/// read as tokens, not as arguments.
+const PASSED_THROUGH: &[&str] = &["model_attrs", "model_ex_attrs"];
+
 fn parse_one(meta: ParseNestedMeta) -> syn::Result<Arg> {
     let key = meta
         .path
@@ -50,7 +55,14 @@ fn parse_one(meta: ParseNestedMeta) -> syn::Result<Arg> {
         .collect::<Vec<_>>()
         .join("::");
     let span = meta.path.span();
-    let value = if meta.input.peek(syn::Token![=]) {
+    let value = if PASSED_THROUGH.contains(&key.as_str()) && meta.input.peek(syn::token::Paren) {
+        // Any attribute syntax (`derive(Serialize)`, `serde(rename_all = "camelCase")`):
+        // SeaORM copies it onto the structs it generates; no schema meaning.
+        let content;
+        syn::parenthesized!(content in meta.input);
+        content.parse::<proc_macro2::TokenStream>()?;
+        Value::List(vec![])
+    } else if meta.input.peek(syn::Token![=]) {
         let expr: syn::Expr = meta.value()?.parse()?;
         literal(&expr)
             .ok_or_else(|| syn::Error::new(expr.span(), "expected a string, number or boolean"))?

@@ -14,6 +14,11 @@ const TABLE_KEYS: &[&str] = &[
     "table_iden",
     "rename_all",
     "model_ex",
+    // SeaORM 2's `#[sea_orm::model]`: attributes for the generated Model / ModelEx.
+    "model_attrs",
+    "model_ex_attrs",
+    // SeaORM 2's Arrow schema (`with-arrow`): no schema meaning.
+    "arrow_schema",
 ];
 
 const FIELD_KEYS: &[&str] = &[
@@ -34,6 +39,16 @@ const FIELD_KEYS: &[&str] = &[
     "unique_key",
     "renamed_from",
     "extra",
+    // SeaORM 2's Arrow schema (`DeriveArrowSchema`): how a column is exported to Arrow
+    // and Parquet, no schema meaning.
+    "arrow_field",
+    "arrow_skip",
+    "arrow_comment",
+    "arrow_precision",
+    "arrow_scale",
+    "arrow_timestamp_unit",
+    "arrow_timezone",
+    "arrow_byte_width",
 ];
 
 /// Keys SeaORM accepts that pgshift cannot model yet: an error that says so (a typo
@@ -405,71 +420,90 @@ pub fn relations(
     entities: &[Entity],
 ) -> Result<Vec<ForeignKey>> {
     let mut out = vec![];
-    let Some(own) = entities.iter().find(|en| en.module == module) else {
-        return Ok(out);
-    };
+    // Each variant's error is kept, so that one run reports them all; without its own
+    // entity (which failed to read) a variant's keys are still checked.
+    let mut errors = crate::error::Collected::default();
+    let own = entities.iter().find(|en| en.module == module);
     for v in &e.variants {
-        let args = attrs::args(ctx, &v.attrs, "sea_orm")?;
-        check_keys(ctx, &args, "sea_orm", "a relation", RELATION_KEYS)?;
-        let get = |k: &str| args.iter().find(|a| a.key == k);
-        let Some(belongs_to) = get("belongs_to") else {
-            continue;
-        };
-        if let Some(skip) = get("skip_fk") {
-            if skip.flag(ctx)? {
-                continue;
+        let read = attrs::args(ctx, &v.attrs, "sea_orm").and_then(|args| {
+            check_keys(ctx, &args, "sea_orm", "a relation", RELATION_KEYS)?;
+            match own {
+                Some(own) => foreign_key(ctx, v, &args, own, module, entities),
+                None => Ok(None),
             }
-        }
-        let origin = ctx.origin(v.ident.span());
-        let target_path = belongs_to.str(ctx)?;
-        let target = resolve(module, &target_path, entities).ok_or_else(|| {
-            belongs_to.origin(ctx).error(
-                format!("cannot find the entity {target_path:?} among the files read"),
-                Some("read the directory that holds every entity, e.g. --to src/entities/".into()),
-            )
-        })?;
-        let missing = |k: &str| {
-            origin.error(
-                format!("relation {} has belongs_to but no {k}", v.ident),
-                Some(format!("add {k} = \"Column::...\"")),
-            )
-        };
-        let from = get("from").ok_or_else(|| missing("from"))?;
-        let to = get("to").ok_or_else(|| missing("to"))?;
-        let columns = columns_of(ctx, from, own)?;
-        let referenced_columns = columns_of(ctx, to, target)?;
-        let action = |k: &str| -> Result<Option<String>> {
-            Ok(match get(k) {
-                Some(a) => Some(crate::source::toml::action(&a.str(ctx)?)),
-                None => None,
-            })
-        };
-        // Without fk_name, SeaORM names it `fk-<table>-<columns joined by ->`.
-        let (name, conventional) = match get("fk_name") {
-            Some(a) => (a.str(ctx)?, false),
-            None => (
-                format!("fk-{}-{}", own.table.name.name, columns.join("-")),
-                true,
-            ),
-        };
-        out.push((
-            module.to_vec(),
-            ConstraintDef {
-                name: Some(name),
-                body: ConstraintBody::ForeignKey(ForeignKeyDef {
-                    columns,
-                    references: target.table.name.clone(),
-                    referenced_columns,
-                    on_delete: action("on_delete")?,
-                    on_update: action("on_update")?,
-                }),
-                comment: None,
-                origin,
-            },
-            conventional,
-        ));
+        });
+        out.extend(errors.keep(read).flatten());
     }
+    errors.finish()?;
     Ok(out)
+}
+
+/// The foreign key a `belongs_to` variant of `own`'s `Relation` makes, if any.
+fn foreign_key(
+    ctx: &Ctx,
+    v: &syn::Variant,
+    args: &[Arg],
+    own: &Entity,
+    module: &[String],
+    entities: &[Entity],
+) -> Result<Option<ForeignKey>> {
+    let get = |k: &str| args.iter().find(|a| a.key == k);
+    let Some(belongs_to) = get("belongs_to") else {
+        return Ok(None);
+    };
+    if let Some(skip) = get("skip_fk") {
+        if skip.flag(ctx)? {
+            return Ok(None);
+        }
+    }
+    let origin = ctx.origin(v.ident.span());
+    let target_path = belongs_to.str(ctx)?;
+    let target = resolve(module, &target_path, entities).ok_or_else(|| {
+        belongs_to.origin(ctx).error(
+            format!("cannot find the entity {target_path:?} among the files read"),
+            Some("read the directory that holds every entity, e.g. --to src/entities/".into()),
+        )
+    })?;
+    let missing = |k: &str| {
+        origin.error(
+            format!("relation {} has belongs_to but no {k}", v.ident),
+            Some(format!("add {k} = \"Column::...\"")),
+        )
+    };
+    let from = get("from").ok_or_else(|| missing("from"))?;
+    let to = get("to").ok_or_else(|| missing("to"))?;
+    let columns = columns_of(ctx, from, own)?;
+    let referenced_columns = columns_of(ctx, to, target)?;
+    let action = |k: &str| -> Result<Option<String>> {
+        Ok(match get(k) {
+            Some(a) => Some(crate::source::toml::action(&a.str(ctx)?)),
+            None => None,
+        })
+    };
+    // Without fk_name, SeaORM names it `fk-<table>-<columns joined by ->`.
+    let (name, conventional) = match get("fk_name") {
+        Some(a) => (a.str(ctx)?, false),
+        None => (
+            format!("fk-{}-{}", own.table.name.name, columns.join("-")),
+            true,
+        ),
+    };
+    Ok(Some((
+        module.to_vec(),
+        ConstraintDef {
+            name: Some(name),
+            body: ConstraintBody::ForeignKey(ForeignKeyDef {
+                columns,
+                references: target.table.name.clone(),
+                referenced_columns,
+                on_delete: action("on_delete")?,
+                on_update: action("on_update")?,
+            }),
+            comment: None,
+            origin,
+        },
+        conventional,
+    )))
 }
 
 /// `super::customers::Entity` from module `orders` -> the entity of module `customers`;

@@ -84,10 +84,28 @@ pub fn read_struct(
     if !sea && !pg.iter().any(|a| a.key == "table") {
         return Ok(None);
     }
-    attrs::check_keys(ctx, &pg, "pgshift", "a table struct", attrs::TABLE_KEYS)?;
+    // An error in the struct's own attributes is kept and the fields are read on, so that
+    // one run reports theirs too (the table is then never built).
+    let mut errors = crate::error::Collected::default();
+    errors.keep(attrs::check_keys(
+        ctx,
+        &pg,
+        "pgshift",
+        "a table struct",
+        attrs::TABLE_KEYS,
+    ));
     let origin = ctx.origin(s.ident.span());
+    let placeholder = || {
+        let name = snake_case(&s.ident.to_string());
+        TableDef::new(
+            crate::schema::QualifiedName::new("public", name),
+            origin.clone(),
+        )
+    };
     let mut table = if sea {
-        sea_orm::table(ctx, s)?
+        errors
+            .keep(sea_orm::table(ctx, s))
+            .unwrap_or_else(placeholder)
     } else {
         let mut name = snake_case(&s.ident.to_string());
         if let Some(a) = pg.iter().find(|a| a.key == "table") {
@@ -99,7 +117,7 @@ pub fn read_struct(
         t.comment = doc_comment(&s.attrs);
         t
     };
-    attrs::apply_table(ctx, &pg, &mut table)?;
+    errors.keep(attrs::apply_table(ctx, &pg, &mut table));
 
     let syn::Fields::Named(fields) = &s.fields else {
         return Err(ctx.origin(s.ident.span()).error(
@@ -115,11 +133,10 @@ pub fn read_struct(
     let mut conventional = vec![];
     let mut dense = vec![];
     let rename_all = if sea {
-        sea_orm::rename_all(ctx, s)?
+        errors.keep(sea_orm::rename_all(ctx, s)).flatten()
     } else {
         None
     };
-    let mut errors = crate::error::Collected::default();
     for field in &fields.named {
         let read = read_field(ctx, field, sea, &rename_all, enum_type, &mut table);
         let (mut col, mut flags, variant) = match errors.keep(read).flatten() {
@@ -246,6 +263,12 @@ impl Resolver<'_> {
 }
 
 /// Rust type text for messages.
+/// The `[types]` key that would map the field's type: `Option<Vec<a::Tag>>` is `a::Tag`.
+fn types_key(ty: &syn::Type) -> String {
+    let inner = quote_type(types::mapped_part(ty));
+    inner.split('<').next().unwrap_or(&inner).to_string()
+}
+
 fn quote_type(ty: &syn::Type) -> String {
     quote::ToTokens::to_token_stream(ty)
         .to_string()
@@ -336,7 +359,7 @@ fn read_field(
             Some(format!(
                 "set the type explicitly: #[pgshift(type = \"...\")]{}, or for every use of the type in pgshift.toml: [types] {:?} = \"...\" (see the type table in docs/rust-models.md)",
                 if sea { " or #[sea_orm(column_type = \"...\")]" } else { "" },
-                shown.split('<').next().unwrap_or(&shown)
+                types_key(ty)
             )),
         ));
     }

@@ -99,6 +99,15 @@ fn last_ident(ty: &syn::Type) -> Option<String> {
 }
 
 /// `T` of `Wrapper<T>`.
+/// The part of `ty` a `[types]` entry maps: the type inside `Option<...>` and `Vec<...>`
+/// (a `Vec`'s element type is mapped, the column is its array).
+pub fn mapped_part(ty: &syn::Type) -> &syn::Type {
+    match generic_of(ty, "Option").or_else(|| generic_of(ty, "Vec")) {
+        Some(inner) => mapped_part(inner),
+        None => ty,
+    }
+}
+
 fn generic_of<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
     let syn::Type::Path(p) = ty else {
         return None;
@@ -147,5 +156,16 @@ mod tests {
         );
         assert_eq!(rust("Status"), (Some("public.status".into()), false));
         assert_eq!(rust("Money2"), (None, false));
+    }
+
+    #[test]
+    fn the_part_a_types_entry_maps_is_inside_option_and_vec() {
+        let part = |text: &str| {
+            let ty: syn::Type = syn::parse_str(text).unwrap();
+            quote::ToTokens::to_token_stream(mapped_part(&ty)).to_string()
+        };
+        assert_eq!(part("Option<Vec<a::Tag>>"), "a :: Tag");
+        assert_eq!(part("Option<PgVector>"), "PgVector");
+        assert_eq!(part("Mystery"), "Mystery");
     }
 }
