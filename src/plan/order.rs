@@ -19,7 +19,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// 7. `b` creates a relation whose name another step's dropped relation holds (tables,
 ///    views, sequences, indexes and the indexes of primary key, unique and exclusion
 ///    constraints share one namespace per schema): the drop comes first, or the create
-///    fails with "relation already exists".
+///    fails with "relation already exists". The same for a routine of the name of a
+///    dropped one: PostgreSQL tells routines apart by their input arguments only, so one
+///    whose output arguments change cannot be created beside the old one (and overloads
+///    of one name are ordered that way too, which is never wrong).
 ///
 /// Phases are settled over the same edges first (`phases`).
 pub fn sort(old: &Schema, new: &Schema, mut steps: Vec<Step>) -> Result<Vec<Step>, Cycle> {
@@ -42,7 +45,7 @@ pub fn sort(old: &Schema, new: &Schema, mut steps: Vec<Step>) -> Result<Vec<Step
         edge(a, b);
     }
     // 7: a name freed by one step and taken by another.
-    let mut freed: FxHashMap<(&Name, &Name), Vec<usize>> = FxHashMap::default();
+    let mut freed: FxHashMap<(Namespace, &Name, &Name), Vec<usize>> = FxHashMap::default();
     for (a, s) in steps.iter().enumerate() {
         for id in &s.drops {
             if let Some(key) = relation_name(old, id) {
@@ -79,20 +82,36 @@ pub fn sort(old: &Schema, new: &Schema, mut steps: Vec<Step>) -> Result<Vec<Step
     topological(steps, after)
 }
 
-/// The name `id` takes in its schema's relation namespace (`pg_class`), if any.
-fn relation_name<'s>(schema: &'s Schema, id: &'s ObjectId) -> Option<(&'s Name, &'s Name)> {
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Namespace {
+    Relation,
+    Routine,
+}
+
+/// The name `id` takes in its schema: in the relation namespace (`pg_class`), or as a
+/// routine (`pg_proc`, arguments aside).
+fn relation_name<'s>(
+    schema: &'s Schema,
+    id: &'s ObjectId,
+) -> Option<(Namespace, &'s Name, &'s Name)> {
+    let relation = |schema, name| Some((Namespace::Relation, schema, name));
     match id {
         ObjectId::Table(q) | ObjectId::View(q) | ObjectId::Sequence(q) => {
-            Some((&q.schema, &q.name))
+            relation(&q.schema, &q.name)
         }
-        ObjectId::Index(relation, name) => Some((&relation.schema, name)),
+        ObjectId::Index(on, name) => relation(&on.schema, name),
+        ObjectId::Function(key) => Some((Namespace::Routine, &key.schema, &key.name)),
         ObjectId::Constraint(table, name) => {
             let c = schema.tables.get(table)?.constraints.get(name)?;
             let indexed = matches!(
                 c.kind,
                 ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclusion
             );
-            indexed.then_some((&table.schema, name))
+            if indexed {
+                relation(&table.schema, name)
+            } else {
+                None
+            }
         }
         _ => None,
     }
