@@ -7,12 +7,13 @@
 //! succeed on the migrated database: inserts that take the next key), and `warnings.txt`
 //! (the objects pgshift warns about and leaves out, one `kind identity` a line). An
 //! object warned about and not listed there fails the case: it would be lost silently.
-//! `roles.txt` lists the roles a case grants to (created on the cluster first).
+//! `roles.txt` lists the roles a case grants to (created on the cluster first). `using`
+//! hints in new.sql (`-- pgshift: using ...` comments) are read as a `.sql` model's.
 
 mod common;
 
 use common::{assert_same_schema, assert_same_text, TestDb};
-use pgshift::plan::{plan, plan_both};
+use pgshift::plan::{plan, plan_both_with};
 use pgshift::schema::QualifiedName;
 use std::path::Path;
 
@@ -73,7 +74,10 @@ fn run_case(name: &str) {
         "{name}: diff(new, new) is not empty"
     );
 
-    let (up, down) = plan_both(&old, &new).unwrap_or_else(|e| panic!("{name}: {e}"));
+    // `-- pgshift: using ...` comments of new.sql, read as a `.sql` model's are.
+    let hints = pgshift::source::sql_hints::read(&dir.join("new.sql"), &new_sql, &new, false)
+        .unwrap_or_else(|e| panic!("{name}: hints of new.sql: {e}"));
+    let (up, down) = plan_both_with(&old, &new, &hints).unwrap_or_else(|e| panic!("{name}: {e}"));
     let (up_sql, down_sql) = (up.to_sql(), down.to_sql());
     insta::with_settings!({
         snapshot_path => "../snapshots/roundtrip",
