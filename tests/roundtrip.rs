@@ -1,6 +1,8 @@
 //! The round trip, on real PostgreSQL, for every case folder under tests/roundtrip/cases:
 //! build `old` and `new`, plan both ways, apply the upgrade with psql and compare catalogs,
-//! plan again and expect nothing, apply the downgrade and compare with `old`.
+//! plan again and expect nothing, apply the downgrade and compare with `old`. Catalogs are
+//! compared as pgshift reads them and as `pg_dump --schema-only` writes them, privileges
+//! (with their grantors) too.
 //!
 //! A case may also hold `data.sql` (rows loaded after `old.sql`, so the migration runs on
 //! a populated table), `after_upgrade.sql` and `after_downgrade.sql` (statements that must
@@ -64,6 +66,7 @@ fn run_case(name: &str) {
             .unwrap_or_else(|e| panic!("{name}: loading data.sql: {e}"));
     }
     let (old_dump, new_dump) = (target.dump(), reference.dump());
+    let (old_grants, new_grants) = (target.dump_privileges(), reference.dump_privileges());
 
     assert!(
         plan(&old, &old).unwrap().is_empty(),
@@ -104,6 +107,11 @@ fn run_case(name: &str) {
         &new_dump,
         &format!("{name}: pg_dump after upgrade"),
     );
+    assert_same_text(
+        &target.dump_privileges(),
+        &new_grants,
+        &format!("{name}: pg_dump's privileges after upgrade"),
+    );
     if let Some(sql) = optional("after_upgrade.sql") {
         target
             .psql(&sql)
@@ -125,6 +133,11 @@ fn run_case(name: &str) {
         &target.dump(),
         &old_dump,
         &format!("{name}: pg_dump after downgrade"),
+    );
+    assert_same_text(
+        &target.dump_privileges(),
+        &old_grants,
+        &format!("{name}: pg_dump's privileges after downgrade"),
     );
     if let Some(sql) = optional("after_downgrade.sql") {
         target
