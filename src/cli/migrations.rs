@@ -234,7 +234,7 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     let table = config.version_table();
     let known = replay_cache::lookup(&cache, &existing, &table, &options);
     if let Some(known) = &known {
-        if plan(known, &model)?.is_empty() {
+        if pgshift::plan::plan_with(known, &model, &hints)?.is_empty() {
             note_cached(existing.len());
             outln!("No changes: the model matches the migrations. Nothing was written.");
             return Ok(0);
@@ -392,7 +392,8 @@ pub fn check(args: CheckArgs) -> Result<i32> {
     let loader =
         Loader::new(args.dev.dev_url.clone(), options.clone()).with_rust(config.rust_options());
     let source = Source::parse(&config.model)?;
-    let model = loader.load(&source)?;
+    // The model's hints (a type change's `using`) plan the change as generate would.
+    let (model, hints) = loader.load_with_hints(&source)?;
     let cache = replay_cache::dir(&project.base);
     let table = config.version_table();
     let (replayed, cached) =
@@ -400,7 +401,7 @@ pub fn check(args: CheckArgs) -> Result<i32> {
     if cached {
         note_cached(existing.len());
     }
-    let pending = plan(&replayed, &model)?;
+    let pending = pgshift::plan::plan_with(&replayed, &model, &hints)?;
     if pending.is_empty() {
         outln!(
             "OK: the model matches what the {} migrations produce.",
