@@ -19,6 +19,7 @@ mod resume;
 pub mod rollout;
 pub mod runner;
 pub mod script;
+pub mod session;
 pub mod split;
 pub mod squash;
 pub mod stamp;
