@@ -206,3 +206,257 @@ fn unreachable_target_is_reported_without_its_password() {
     assert!(up.contains("0 done, 1 failed, 1 not started"), "{up}");
     assert_eq!(applied(&dbs[0]), Vec::<i64>::new());
 }
+
+const ACCOUNTS: &str = r#"
+[tables."public.accounts"]
+primary_key = ["id"]
+
+[[tables."public.accounts".columns]]
+name = "id"
+type = "bigint"
+not_null = true
+identity = "by_default"
+
+[[tables."public.accounts".columns]]
+name = "email"
+type = "text"
+not_null = true
+"#;
+
+const LOWER: &str = r#"
+[[tables."public.accounts".columns]]
+name = "email_lower"
+type = "text"
+not_null = true
+backfill = "lower(email)"
+"#;
+
+/// A TOML-model project whose `[fleet]` lists `dbs`.
+fn toml_fleet(dbs: &[TestDb], settings: &str) -> Project {
+    let p = Project {
+        dir: common::project::temp_dir("fleet"),
+    };
+    std::fs::write(p.dir.join("schema.toml"), ACCOUNTS).unwrap();
+    p.ok(&["init", "--model", "schema.toml"]);
+    let urls: Vec<String> = dbs.iter().map(|d| format!("{:?}", d.url())).collect();
+    let path = p.dir.join("pgshift.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(&format!(
+        "\n[fleet]\ntargets = [{}]\n{settings}\n",
+        urls.join(", ")
+    ));
+    std::fs::write(path, text).unwrap();
+    p
+}
+
+fn count(db: &TestDb, sql: &str) -> i64 {
+    db.client().query_one(sql, &[]).expect(sql).get(0)
+}
+
+/// The rollout phases hold on every target: `upgrade --fleet` stops before the contract
+/// migrations, `complete --fleet` applies them once each target's backfill is finished
+/// (a target with rows left is refused, nothing run on it), `downgrade --fleet` takes
+/// each target back by -N or to a VERSION.
+#[test]
+fn fleet_rollout_in_phases_complete_checks_each_backfill_and_downgrade() {
+    let dbs = dbs(3);
+    let p = toml_fleet(&dbs, "concurrency = 1\nfailure_budget = 1");
+    p.ok(&["generate", "-m", "accounts"]);
+    p.ok(&["upgrade", "--fleet"]);
+    let first = applied(&dbs[0]);
+    assert_eq!(first.len(), 1);
+    for d in &dbs {
+        d.psql("INSERT INTO accounts (email) SELECT 'User' || i || '@X.org' FROM generate_series(1, 50) i;")
+            .unwrap();
+    }
+    std::fs::write(p.dir.join("schema.toml"), format!("{ACCOUNTS}{LOWER}")).unwrap();
+    let generated = p.ok(&["generate", "-m", "lower"]);
+    assert!(generated.contains("contract"), "{generated}");
+
+    let up = p.ok(&["upgrade", "--fleet"]);
+    assert_eq!(
+        up.lines()
+            .filter(|l| l.starts_with("done")
+                && l.contains("contract migration(s) wait for `complete`"))
+            .count(),
+        3,
+        "{up}"
+    );
+    let status = p.fails(&["status", "--fleet"], 1);
+    assert_eq!(
+        status
+            .lines()
+            .filter(|l| l.contains("contract waiting"))
+            .count(),
+        3,
+        "{status}"
+    );
+    let expanded = applied(&dbs[0]);
+    for d in &dbs {
+        assert_eq!(applied(d), expanded, "{}", d.name);
+        assert_eq!(
+            count(d, "SELECT count(*) FROM accounts WHERE email_lower IS NULL"),
+            0
+        );
+        let nullable: String = d
+            .client()
+            .query_one(
+                "SELECT is_nullable FROM information_schema.columns \
+                 WHERE table_name = 'accounts' AND column_name = 'email_lower'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(nullable, "YES", "the contract (SET NOT NULL) waits");
+    }
+
+    // The old application wrote a row on the second target after its backfill ran.
+    dbs[1]
+        .psql("INSERT INTO accounts (email) VALUES ('Late@X.org');")
+        .unwrap();
+    let out = p.fails(&["complete", "--fleet"], 1);
+    assert!(out.contains("2 done, 1 failed, 0 not started"), "{out}");
+    let failed = out
+        .lines()
+        .find(|l| l.starts_with("failed"))
+        .expect(&out)
+        .to_string();
+    assert!(failed.contains(&dbs[1].name), "{out}");
+    assert!(out.contains("cannot complete"), "{out}");
+    assert!(
+        out.contains("1 row of public.accounts still match"),
+        "{out}"
+    );
+    assert_eq!(
+        applied(&dbs[1]),
+        expanded,
+        "nothing ran on the refused target"
+    );
+    assert!(applied(&dbs[0]).len() > expanded.len());
+
+    // Filled, a re-run completes it; the others have nothing left.
+    dbs[1]
+        .psql("UPDATE accounts SET email_lower = lower(email) WHERE email_lower IS NULL;")
+        .unwrap();
+    let again = p.ok(&["complete", "--fleet"]);
+    assert_eq!(
+        again
+            .lines()
+            .filter(|l| l.starts_with("done") && l.ends_with("nothing to complete"))
+            .count(),
+        2,
+        "{again}"
+    );
+    assert!(
+        again
+            .lines()
+            .any(|l| l.contains(&dbs[1].name) && l.contains("completed")),
+        "{again}"
+    );
+    let all = applied(&dbs[0]);
+    for d in &dbs {
+        assert_eq!(applied(d), all, "{}", d.name);
+    }
+    p.ok(&["status", "--fleet"]);
+
+    // downgrade --fleet -1: the newest migration, on every target.
+    let down = p.ok(&["downgrade", "--fleet", "-1"]);
+    assert_eq!(
+        down.lines()
+            .filter(|l| l.starts_with("done") && l.contains("reverted"))
+            .count(),
+        3,
+        "{down}"
+    );
+    // One step: the newest migration with its undo parts.
+    let stepped = applied(&dbs[0]);
+    assert!(
+        stepped.len() < all.len() && all.starts_with(&stepped),
+        "{down}"
+    );
+    for d in &dbs {
+        assert_eq!(applied(d), stepped, "{}", d.name);
+    }
+    // downgrade --fleet VERSION: back to the first migration everywhere.
+    let back = first[0].to_string();
+    p.ok(&["downgrade", "--fleet", &back]);
+    for d in &dbs {
+        assert_eq!(applied(d), first, "{}", d.name);
+        assert_eq!(
+            count(
+                d,
+                "SELECT count(*) FROM information_schema.columns WHERE column_name = 'email_lower'"
+            ),
+            0
+        );
+    }
+    // A target the version does not name is that target's error, the others go on.
+    let bad = p.fails(&["downgrade", "--fleet", "12345"], 1);
+    assert!(bad.contains("12345 is not an applied migration"), "{bad}");
+}
+
+/// Ctrl-C during a fleet rollout: the running statements are cancelled, no new target
+/// starts, a line per target says done / interrupted / not started, exit 130; a re-run
+/// finishes the fleet.
+#[test]
+fn sigint_stops_a_fleet_rollout_and_a_rerun_finishes_it() {
+    let dbs = dbs(5);
+    let p = fleet_project(&dbs, "canaries = 1\nconcurrency = 2");
+    p.ok(&["upgrade", "--fleet"]);
+    // The canary is quick (its table has a row); the others sleep in their migration's
+    // transaction.
+    dbs[0].psql("INSERT INTO t VALUES (0);").unwrap();
+    p.write(
+        2,
+        "slow",
+        "DO $$ BEGIN IF (SELECT count(*) FROM t) = 0 THEN PERFORM pg_sleep(4); END IF; END $$;\n\
+         INSERT INTO t VALUES (1);\n",
+        Some("DELETE FROM t;\n"),
+    );
+    let child = p.spawn(&["upgrade", "--fleet"]);
+    // Wait until two targets run their pg_sleep.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let sleeping = dbs[1..]
+            .iter()
+            .filter(|d| {
+                common::project::running_statements(d)
+                    .iter()
+                    .any(|q| q.contains("pg_sleep"))
+            })
+            .count();
+        if sleeping == 2 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no two targets sleeping"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(130), "{said}");
+    assert!(
+        said.contains("1 done, 0 failed, 2 interrupted, 2 not started"),
+        "{said}"
+    );
+    assert!(said.contains("interrupted before it started"), "{said}");
+    assert!(said.contains("rolled back: nothing of it stays"), "{said}");
+    assert_eq!(applied(&dbs[0]), vec![1, 2]);
+    for d in &dbs[1..] {
+        assert!(!applied(d).contains(&2), "{}: {said}", d.name);
+        assert!(common::project::running_statements(d).is_empty());
+    }
+    // The re-run finishes: every target on version 2.
+    let again = p.ok(&["upgrade", "--fleet"]);
+    assert!(again.contains("5 done, 0 failed, 0 not started"), "{again}");
+    for d in &dbs {
+        assert_eq!(applied(d), vec![1, 2], "{}", d.name);
+    }
+}
