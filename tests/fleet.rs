@@ -460,3 +460,148 @@ fn sigint_stops_a_fleet_rollout_and_a_rerun_finishes_it() {
         assert_eq!(applied(d), vec![1, 2], "{}", d.name);
     }
 }
+
+/// A project whose `[fleet]` is the schemas of one database matching `tenant_%`.
+fn schema_fleet(settings: &str) -> Project {
+    let p = Project::new("CREATE TABLE t (id int);\n");
+    p.write(
+        1,
+        "create_t",
+        "CREATE TABLE t (id int);\n",
+        Some("DROP TABLE t;\n"),
+    );
+    p.write(
+        2,
+        "add_c",
+        "ALTER TABLE t ADD COLUMN c int;\nCREATE INDEX t_c ON t (c);\n",
+        Some("DROP INDEX t_c;\nALTER TABLE t DROP COLUMN c;\n"),
+    );
+    let path = p.dir.join("pgshift.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(&format!(
+        "\n[fleet]\nschemas = \"tenant\\\\_%\"\n{settings}\n"
+    ));
+    std::fs::write(path, text).unwrap();
+    p
+}
+
+fn schema_applied(db: &TestDb, schema: &str) -> Vec<i64> {
+    db.client()
+        .query(
+            &format!("SELECT version FROM {schema}.pgshift_migrations ORDER BY version"),
+            &[],
+        )
+        .map(|rows| rows.iter().map(|r| r.get(0)).collect())
+        .unwrap_or_default()
+}
+
+/// Schema-per-tenant: each schema matching the pattern is a target with the search path
+/// set to it and a version table of its own; other schemas are left alone; status and
+/// verify list the schemas; a file naming `public.` is refused at its place.
+#[test]
+fn schema_per_tenant_fleet() {
+    let db = TestDb::new();
+    db.psql(
+        "CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b; CREATE SCHEMA \"tenant_C x\"; \
+         CREATE SCHEMA tenantz; CREATE SCHEMA other;",
+    )
+    .unwrap();
+    let url = db.url();
+    let p = schema_fleet("canary = [\"tenant_b\"]\nconcurrency = 2");
+    let out = p.ok(&["upgrade", "--fleet", "--database", &url]);
+    assert!(out.contains("3 done, 0 failed, 0 not started"), "{out}");
+    let canary = out.lines().find(|l| l.starts_with("done")).unwrap();
+    assert!(
+        canary.starts_with("done (canary) schema \"tenant_b\""),
+        "{out}"
+    );
+    for s in ["tenant_a", "tenant_b", "\"tenant_C x\""] {
+        assert_eq!(schema_applied(&db, s), vec![1, 2], "{s}");
+        db.client()
+            .query(&format!("SELECT id, c FROM {s}.t"), &[])
+            .unwrap();
+    }
+    // Not matched, not touched: no table, no version table.
+    for s in ["public", "tenantz", "other"] {
+        assert_eq!(
+            count(
+                &db,
+                &format!(
+                    "SELECT count(*) FROM pg_tables WHERE schemaname = '{s}' \
+                     AND tablename IN ('t', 'pgshift_migrations')"
+                )
+            ),
+            0,
+            "{s}"
+        );
+    }
+    // The index was made in each tenant's schema.
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 't_c'"
+        ),
+        3
+    );
+
+    // [fleet] database instead of --database; status and verify list the schemas.
+    let path = p.dir.join("pgshift.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}database = {url:?}\n")).unwrap();
+    let status = p.ok(&["status", "--fleet"]);
+    assert_eq!(
+        status
+            .lines()
+            .filter(|l| l.starts_with("schema \"tenant_") && l.contains("complete"))
+            .count(),
+        3,
+        "{status}"
+    );
+    let json = p.ok(&["verify", "--fleet", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let schemas: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["schema"].as_str().unwrap())
+        .collect();
+    assert_eq!(schemas, ["tenant_C x", "tenant_a", "tenant_b"]);
+    assert_eq!(v[0]["current"], 2);
+
+    // downgrade --fleet -1 on each schema.
+    let down = p.ok(&["downgrade", "--fleet", "-1"]);
+    assert!(down.contains("3 done"), "{down}");
+    for s in ["tenant_a", "tenant_b", "\"tenant_C x\""] {
+        assert_eq!(schema_applied(&db, s), vec![1], "{s}");
+    }
+
+    // A migration naming public: refused at its place before any target starts.
+    p.write(
+        3,
+        "qualified",
+        "ALTER TABLE t ADD COLUMN d int;\nUPDATE  public.t SET d = 1;\n",
+        None,
+    );
+    let refused = p.fails(&["upgrade", "--fleet"], 2);
+    assert!(refused.contains("3_qualified.up.sql:2:9"), "{refused}");
+    assert!(
+        refused.contains("`public.t` names the schema \"public\""),
+        "{refused}"
+    );
+    assert!(
+        refused.contains("write the name without its schema"),
+        "{refused}"
+    );
+    for s in ["tenant_a", "tenant_b", "\"tenant_C x\""] {
+        assert_eq!(schema_applied(&db, s), vec![1], "{s}");
+    }
+    // Naming another tenant's schema is refused too, also inside a DO block.
+    p.write(
+        3,
+        "qualified",
+        "DO $$ BEGIN\n  PERFORM 1 FROM tenant_a.t;\nEND $$;\n",
+        None,
+    );
+    let refused = p.fails(&["upgrade", "--fleet"], 2);
+    assert!(refused.contains("3_qualified.up.sql:2:18"), "{refused}");
+}
