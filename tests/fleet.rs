@@ -605,3 +605,85 @@ fn schema_per_tenant_fleet() {
     let refused = p.fails(&["upgrade", "--fleet"], 2);
     assert!(refused.contains("3_qualified.up.sql:2:18"), "{refused}");
 }
+
+/// Generated migrations on a schema fleet: written without `public.` (the model is one
+/// tenant), they run in every tenant's schema; the backfill's rows are counted in each
+/// tenant by `complete --fleet`; `check` still finds the model and the history equal.
+#[test]
+fn generated_migrations_roll_out_to_tenant_schemas() {
+    let db = TestDb::new();
+    db.psql("CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b;")
+        .unwrap();
+    let p = Project {
+        dir: common::project::temp_dir("fleet"),
+    };
+    std::fs::write(p.dir.join("schema.toml"), ACCOUNTS).unwrap();
+    p.ok(&["init", "--model", "schema.toml"]);
+    let path = p.dir.join("pgshift.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(&format!(
+        "\n[fleet]\nschemas = \"tenant\\\\_%\"\ndatabase = {:?}\nconcurrency = 1\nfailure_budget = 1\n",
+        db.url()
+    ));
+    std::fs::write(path, text).unwrap();
+    p.ok(&["generate", "-m", "accounts"]);
+    p.ok(&["upgrade", "--fleet"]);
+    for s in ["tenant_a", "tenant_b"] {
+        db.psql(&format!(
+            "INSERT INTO {s}.accounts (email) SELECT 'U' || i || '@X.org' FROM generate_series(1, 20) i;"
+        ))
+        .unwrap();
+    }
+    std::fs::write(p.dir.join("schema.toml"), format!("{ACCOUNTS}{LOWER}")).unwrap();
+    p.ok(&["generate", "-m", "lower"]);
+    for f in p.files() {
+        let text = std::fs::read_to_string(p.dir.join("migrations").join(&f)).unwrap();
+        // Code names no schema; comments still say where the object is.
+        let code: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("--"))
+            .filter(|l| l.contains("public."))
+            .collect();
+        assert!(code.is_empty(), "{f}:\n{text}");
+    }
+    p.ok(&["check"]);
+    let up = p.ok(&["upgrade", "--fleet"]);
+    assert!(up.contains("2 done"), "{up}");
+    for s in ["tenant_a", "tenant_b"] {
+        assert_eq!(
+            count(
+                &db,
+                &format!("SELECT count(*) FROM {s}.accounts WHERE email_lower = lower(email)")
+            ),
+            20
+        );
+    }
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'accounts'"
+        ),
+        0
+    );
+    db.psql("INSERT INTO tenant_b.accounts (email) VALUES ('Late@X.org');")
+        .unwrap();
+    let out = p.fails(&["complete", "--fleet"], 1);
+    assert!(out.contains("1 done, 1 failed"), "{out}");
+    assert!(out.contains("1 row of accounts still match"), "{out}");
+    db.psql("UPDATE tenant_b.accounts SET email_lower = lower(email) WHERE email_lower IS NULL;")
+        .unwrap();
+    p.ok(&["complete", "--fleet"]);
+    p.ok(&["status", "--fleet"]);
+    for s in ["tenant_a", "tenant_b"] {
+        let nullable: String = db
+            .client()
+            .query_one(
+                "SELECT is_nullable FROM information_schema.columns WHERE table_schema = $1 \
+                 AND table_name = 'accounts' AND column_name = 'email_lower'",
+                &[&s],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(nullable, "NO", "{s}");
+    }
+}
