@@ -71,8 +71,9 @@ fn main() {
         // A fresh database each round (dropping 1,000 schemas in one transaction would
         // need more locks than the server has slots for).
         admin
-            .batch_execute("DROP DATABASE IF EXISTS fleet WITH (FORCE); CREATE DATABASE fleet")
+            .batch_execute("DROP DATABASE IF EXISTS fleet WITH (FORCE)")
             .unwrap();
+        admin.batch_execute("CREATE DATABASE fleet").unwrap();
         let mut db = cluster.connect("fleet").expect("connect");
         db.batch_execute(&format!(
             "DO $$ BEGIN FOR i IN 0..{} LOOP EXECUTE format('CREATE SCHEMA %I', \

@@ -508,6 +508,10 @@ fn schema_per_tenant_fleet() {
     .unwrap();
     let url = db.url();
     let p = schema_fleet("canary = [\"tenant_b\"]\nconcurrency = 2");
+    // upgrade --fleet VERSION: up to 1 on each tenant.
+    let one = p.ok(&["upgrade", "--fleet", "1", "--database", &url]);
+    assert!(one.contains("3 done"), "{one}");
+    assert_eq!(schema_applied(&db, "tenant_a"), vec![1]);
     let out = p.ok(&["upgrade", "--fleet", "--database", &url]);
     assert!(out.contains("3 done, 0 failed, 0 not started"), "{out}");
     let canary = out.lines().find(|l| l.starts_with("done")).unwrap();
@@ -686,4 +690,41 @@ fn generated_migrations_roll_out_to_tenant_schemas() {
             .get(0);
         assert_eq!(nullable, "NO", "{s}");
     }
+}
+
+/// Named waves: canaries, then each `[[fleet.waves]]` in order (finished before the next
+/// starts), then the targets of none; a failure in a wave stops the later ones.
+#[test]
+fn named_waves_run_in_order() {
+    let dbs = dbs(5);
+    let waves = format!(
+        "canary = [0]\nconcurrency = 2\n\n[[fleet.waves]]\nname = \"early\"\ntargets = [{:?}, 4]\n",
+        dbs[3].url()
+    );
+    let p = fleet_project(&dbs, &waves);
+    let out = p.ok(&["upgrade", "--fleet"]);
+    assert!(
+        out.contains("Waves, in order: canary (1), early (2), rest (2)"),
+        "{out}"
+    );
+    let lines = finished(&out);
+    let at = |d: &TestDb| lines.iter().position(|l| l.contains(&d.name)).unwrap();
+    assert!(lines[0].starts_with("done (canary)"), "{out}");
+    for early in [&dbs[3], &dbs[4]] {
+        assert!(lines[at(early)].starts_with("done (wave early)"), "{out}");
+        assert!(at(early) < at(&dbs[1]) && at(early) < at(&dbs[2]), "{out}");
+    }
+    // A failure in the early wave: the rest does not start.
+    p.write(2, "t2", "CREATE TABLE t2 (id int);\n", None);
+    dbs[4].psql("CREATE TABLE t2 (x int);").unwrap();
+    let out = p.fails(&["upgrade", "--fleet"], 1);
+    assert!(out.contains("2 done, 1 failed, 2 not started"), "{out}");
+    assert_eq!(applied(&dbs[1]), vec![1]);
+    assert_eq!(applied(&dbs[3]), vec![1, 2]);
+    // A wave naming a target the fleet does not have is an error before anything runs.
+    let path = p.dir.join("pgshift.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace(", 4]", ", 4, 9]")).unwrap();
+    let bad = p.fails(&["upgrade", "--fleet"], 2);
+    assert!(bad.contains("[fleet] wave \"early\": target 9"), "{bad}");
 }

@@ -61,7 +61,11 @@ pub fn run(db: &DatabaseArgs, action: Action, lock_wait: u64, quiet: bool) -> Re
     fleet::check_heads(&migrations, command)?;
     fleet::check_unqualified(&targets, &migrations, &action)?;
     let config = &project.config;
-    let (canaries, rest) = fleet::order(&config.fleet, &targets)?;
+    let waves = fleet::waves(&config.fleet, &targets)?;
+    let canaries = waves
+        .iter()
+        .find(|w| w.one_by_one)
+        .map_or(0, |w| w.targets.len());
     let _interrupts = interrupt::Guard::install();
     let rollout = Rollout {
         config,
@@ -80,7 +84,11 @@ pub fn run(db: &DatabaseArgs, action: Action, lock_wait: u64, quiet: bool) -> Re
         outln!(
             "{}{} {}: {first}",
             r.state.as_str(),
-            if r.canary { " (canary)" } else { "" },
+            match r.wave.as_str() {
+                "rest" | "" => String::new(),
+                "canary" => " (canary)".into(),
+                w => format!(" (wave {w})"),
+            },
             r.target
         );
     };
@@ -92,14 +100,21 @@ pub fn run(db: &DatabaseArgs, action: Action, lock_wait: u64, quiet: bool) -> Re
     outln!(
         "Fleet {what}: {} targets, {} canar{}, concurrency {}, failure budget {}",
         targets.len(),
-        canaries.len(),
-        if canaries.len() == 1 { "y" } else { "ies" },
+        canaries,
+        if canaries == 1 { "y" } else { "ies" },
         config.fleet.concurrency,
         config.fleet.failure_budget
     );
+    if !config.fleet.waves.is_empty() {
+        let listed: Vec<String> = waves
+            .iter()
+            .map(|w| format!("{} ({})", w.name, w.targets.len()))
+            .collect();
+        outln!("Waves, in order: {}", listed.join(", "));
+    }
     let records = fleet::roll_out(
         &targets,
-        (&canaries, &rest),
+        &waves,
         config.fleet.concurrency,
         config.fleet.failure_budget,
         &each,
@@ -110,13 +125,19 @@ pub fn run(db: &DatabaseArgs, action: Action, lock_wait: u64, quiet: bool) -> Re
         .map(|r| {
             vec![
                 r.target.clone(),
-                if r.canary { "canary" } else { "" }.into(),
+                match r.wave.as_str() {
+                    "rest" => String::new(),
+                    w => w.to_string(),
+                },
                 r.state.as_str().into(),
                 r.detail.lines().next().unwrap_or_default().into(),
             ]
         })
         .collect();
-    out!("\n{}", table(&["target", "", "result", "detail"], &rows));
+    out!(
+        "\n{}",
+        table(&["target", "wave", "result", "detail"], &rows)
+    );
     let count = |s: State| records.iter().filter(|r| r.state == s).count();
     let (done, failed, interrupted, skipped) = (
         count(State::Done),

@@ -42,6 +42,18 @@ pub struct FleetConfig {
     pub schemas: Option<String>,
     /// The database of `schemas`; by default the project's (`DATABASE_URL`, --database).
     pub database: Option<String>,
+    /// Named waves after the canaries, in order: each finishes before the next starts;
+    /// the targets of no wave come last.
+    pub waves: Vec<WaveConfig>,
+}
+
+/// `[[fleet.waves]]`: a name and its targets (URLs or schema names of the fleet, or
+/// 0-based indexes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaveConfig {
+    pub name: String,
+    pub targets: Vec<CanaryRef>,
 }
 
 impl Default for FleetConfig {
@@ -55,6 +67,7 @@ impl Default for FleetConfig {
             failure_budget: 0,
             schemas: None,
             database: None,
+            waves: vec![],
         }
     }
 }
@@ -213,41 +226,82 @@ fn schema_targets(
     Ok(out)
 }
 
-/// The indexes of the canaries, in order, and of the rest.
-pub fn order(config: &FleetConfig, targets: &[Target]) -> Result<(Vec<usize>, Vec<usize>)> {
-    let mut canaries: Vec<usize> = vec![];
-    for c in &config.canary {
-        let i = match c {
-            CanaryRef::Index(i) if *i < targets.len() => *i,
-            CanaryRef::Index(i) => {
-                return Err(Error::History(format!(
-                    "[fleet] canary {i}: the fleet has {} targets (indexes start at 0)",
-                    targets.len()
-                )))
-            }
-            CanaryRef::Url(u) => targets.iter().position(|t| &t.url == u).ok_or_else(|| {
-                let shown = match targets.first().and_then(|t| t.schema.as_ref()) {
-                    Some(_) => format!("schema {u:?}"),
-                    None => ConnInfo::parse(u).map(|i| i.display()).unwrap_or_default(),
-                };
-                Error::History(format!(
-                    "[fleet] canary {shown} is not one of the fleet's targets"
-                ))
-            })?,
-        };
-        if !canaries.contains(&i) {
-            canaries.push(i);
+/// A group of targets a rollout finishes before it starts the next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Wave {
+    /// `canary`, a `[[fleet.waves]]` name, or `rest`.
+    pub name: String,
+    pub targets: Vec<usize>,
+    /// Canaries run one by one; other waves `concurrency` at once.
+    pub one_by_one: bool,
+}
+
+/// The index of a target named by URL (schema name) or index, for `what` in messages.
+fn find_target(c: &CanaryRef, targets: &[Target], what: &str) -> Result<usize> {
+    match c {
+        CanaryRef::Index(i) if *i < targets.len() => Ok(*i),
+        CanaryRef::Index(i) => Err(Error::History(format!(
+            "[fleet] {what} {i}: the fleet has {} targets (indexes start at 0)",
+            targets.len()
+        ))),
+        CanaryRef::Url(u) => targets.iter().position(|t| &t.url == u).ok_or_else(|| {
+            let shown = match targets.first().and_then(|t| t.schema.as_ref()) {
+                Some(_) => format!("schema {u:?}"),
+                None => ConnInfo::parse(u).map(|i| i.display()).unwrap_or_default(),
+            };
+            Error::History(format!(
+                "[fleet] {what} {shown} is not one of the fleet's targets"
+            ))
+        }),
+    }
+}
+
+/// The waves of a rollout, in order: the canaries (`canary`, then the first `canaries`),
+/// the named waves, then the targets of none (`rest`). A target is in the first wave
+/// that names it; empty waves are left out.
+pub fn waves(config: &FleetConfig, targets: &[Target]) -> Result<Vec<Wave>> {
+    let mut placed: Vec<usize> = vec![];
+    let mut place = |i: usize, into: &mut Vec<usize>| {
+        if !placed.contains(&i) {
+            placed.push(i);
+            into.push(i);
         }
+    };
+    let mut canaries = vec![];
+    for c in &config.canary {
+        place(find_target(c, targets, "canary")?, &mut canaries);
     }
     for i in 0..config.canaries.unwrap_or(0).min(targets.len()) {
-        if !canaries.contains(&i) {
-            canaries.push(i);
-        }
+        place(i, &mut canaries);
     }
-    let rest = (0..targets.len())
-        .filter(|i| !canaries.contains(i))
-        .collect();
-    Ok((canaries, rest))
+    let mut out = vec![Wave {
+        name: "canary".into(),
+        targets: canaries,
+        one_by_one: true,
+    }];
+    for w in &config.waves {
+        let mut these = vec![];
+        for c in &w.targets {
+            let what = format!("wave {:?}: target", w.name);
+            place(find_target(c, targets, &what)?, &mut these);
+        }
+        out.push(Wave {
+            name: w.name.clone(),
+            targets: these,
+            one_by_one: false,
+        });
+    }
+    let mut rest = vec![];
+    for i in 0..targets.len() {
+        place(i, &mut rest);
+    }
+    out.push(Wave {
+        name: "rest".into(),
+        targets: rest,
+        one_by_one: false,
+    });
+    out.retain(|w| !w.targets.is_empty());
+    Ok(out)
 }
 
 /// How a target's run ended.
@@ -278,17 +332,20 @@ impl State {
 pub struct Record {
     pub target: String,
     pub canary: bool,
+    /// The wave it ran in (`canary`, a named wave, or `rest`).
+    pub wave: String,
     pub state: State,
     pub detail: String,
 }
 
-/// Runs `each` on every target: the canaries one by one, then the rest with at most
-/// `concurrency` at once (one thread each). Once more than `budget` targets failed, or
-/// after Ctrl-C or SIGTERM, no new target starts. `report` sees each record as its target
-/// finishes. Records come back in target order.
+/// Runs `each` on every target, wave after wave: the canaries one by one, every other
+/// wave with at most `concurrency` at once (one thread each), finished before the next
+/// starts. Once more than `budget` targets failed, or after Ctrl-C or SIGTERM, no new
+/// target starts. `report` sees each record as its target finishes. Records come back in
+/// target order.
 pub fn roll_out(
     targets: &[Target],
-    (canaries, rest): (&[usize], &[usize]),
+    waves: &[Wave],
     concurrency: usize,
     budget: usize,
     each: &(dyn Fn(&Target) -> (State, String) + Sync),
@@ -296,7 +353,7 @@ pub fn roll_out(
 ) -> Vec<Record> {
     let records: Mutex<Vec<Option<Record>>> = Mutex::new(vec![None; targets.len()]);
     let failures = AtomicUsize::new(0);
-    let run_one = |i: usize, canary: bool| {
+    let run_one = |i: usize, wave: &Wave| {
         let t = &targets[i];
         let (state, detail) = each(t);
         if state == State::Failed {
@@ -304,7 +361,8 @@ pub fn roll_out(
         }
         let r = Record {
             target: t.display(),
-            canary,
+            canary: wave.one_by_one,
+            wave: wave.name.clone(),
             state,
             detail,
         };
@@ -312,25 +370,25 @@ pub fn roll_out(
         records.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
     };
     let stop = || failures.load(Ordering::SeqCst) > budget || interrupt::interrupted();
-    for &i in canaries {
-        if stop() {
-            break;
-        }
-        run_one(i, true);
+    for wave in waves {
+        let at_once = match wave.one_by_one {
+            true => 1,
+            false => concurrency.max(1),
+        };
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..at_once.min(wave.targets.len()) {
+                s.spawn(|| loop {
+                    if stop() {
+                        break;
+                    }
+                    let k = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(&i) = wave.targets.get(k) else { break };
+                    run_one(i, wave);
+                });
+            }
+        });
     }
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|s| {
-        for _ in 0..concurrency.max(1).min(rest.len()) {
-            s.spawn(|| loop {
-                if stop() {
-                    break;
-                }
-                let k = next.fetch_add(1, Ordering::SeqCst);
-                let Some(&i) = rest.get(k) else { break };
-                run_one(i, false);
-            });
-        }
-    });
     let records = records.into_inner().unwrap_or_else(|e| e.into_inner());
     let why = if interrupt::interrupted() {
         "interrupted before it started".to_string()
@@ -341,11 +399,15 @@ pub fn roll_out(
         .into_iter()
         .enumerate()
         .map(|(i, r)| {
-            r.unwrap_or_else(|| Record {
-                target: targets[i].display(),
-                canary: canaries.contains(&i),
-                state: State::Skipped,
-                detail: why.clone(),
+            r.unwrap_or_else(|| {
+                let wave = waves.iter().find(|w| w.targets.contains(&i));
+                Record {
+                    target: targets[i].display(),
+                    canary: wave.is_some_and(|w| w.one_by_one),
+                    wave: wave.map(|w| w.name.clone()).unwrap_or_default(),
+                    state: State::Skipped,
+                    detail: why.clone(),
+                }
             })
         })
         .collect()
