@@ -441,6 +441,7 @@ fn sigint_stops_a_fleet_rollout_and_a_rerun_finishes_it() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    eprintln!("{said}");
     assert_eq!(out.status.code(), Some(130), "{said}");
     assert!(
         said.contains("1 done, 0 failed, 2 interrupted, 2 not started"),
@@ -448,6 +449,14 @@ fn sigint_stops_a_fleet_rollout_and_a_rerun_finishes_it() {
     );
     assert!(said.contains("interrupted before it started"), "{said}");
     assert!(said.contains("rolled back: nothing of it stays"), "{said}");
+    assert_eq!(
+        said.lines()
+            .filter(|l| l.starts_with("interrupted database")
+                && l.ends_with("interrupted in 2 slow (rolled back); applied before it: 0"))
+            .count(),
+        2,
+        "{said}"
+    );
     assert_eq!(applied(&dbs[0]), vec![1, 2]);
     for d in &dbs[1..] {
         assert!(!applied(d).contains(&2), "{}: {said}", d.name);

@@ -493,9 +493,30 @@ pub fn run_target(target: &Target, r: &Rollout, action: &Action) -> (State, Stri
             };
             let skip = work.finished.len() + usize::from(work.running);
             let rest = work.todo.get(skip..).unwrap_or_default().to_vec();
+            let report = applied::interruption_report(&work.finished, &progress, &rest, reverting);
+            // The table shows the first line: what stopped, and whether anything stays.
+            let summary = match (work.running, progress.transactional) {
+                (true, true) => format!(
+                    "interrupted in {} {} (rolled back); {} before it: {}",
+                    progress.version,
+                    progress.name,
+                    if reverting { "reverted" } else { "applied" },
+                    work.finished.len()
+                ),
+                (true, false) => format!(
+                    "interrupted in {} {} ({} of {} statements stay; run again to finish it)",
+                    progress.version, progress.name, progress.done, progress.total
+                ),
+                (false, _) => format!(
+                    "interrupted between migrations: {} of {} done",
+                    work.finished.len(),
+                    work.todo.len()
+                ),
+            };
+            let details: Vec<&str> = report.lines().skip(1).collect();
             (
                 State::Interrupted,
-                applied::interruption_report(&work.finished, &progress, &rest, reverting),
+                format!("{summary}\n{}", details.join("\n")),
             )
         }
         Err(e) => {
