@@ -67,7 +67,10 @@ fn upgrade_fleet_canary_first_then_two_at_once_and_rerun_is_up_to_date() {
     assert!(status.starts_with("target"), "{status}");
     // No script for a fleet: refused before anything is read.
     let sql = p.fails(&["upgrade", "--fleet", "--sql"], 2);
-    assert!(sql.contains("'--fleet' cannot be used with '--sql'"), "{sql}");
+    assert!(
+        sql.contains("'--fleet' cannot be used with '--sql'"),
+        "{sql}"
+    );
     assert_eq!(
         status.lines().filter(|l| l.contains("complete")).count(),
         5,
