@@ -262,3 +262,88 @@ fn toml_holds_range_types_and_statistics() {
         .unwrap();
     assert_no_diff(&db.schema(), &back, "database built from the TOML");
 }
+
+/// Grants, owners and statistics objects in Rust models: `owner`, `grant(to, privileges)`
+/// and `no_grants` on a struct (plain and SeaORM), `grant(...)` on a field (a column
+/// renamed after it), `statistics(...)` with kinds, columns, an expression, a target and
+/// a comment. The Rust model is the schema its `.sql` twin states with GRANT, ALTER ...
+/// OWNER and CREATE STATISTICS, both ways; a database built from it is that schema.
+#[test]
+fn rust_models_hold_privileges_and_statistics() {
+    for role in [
+        "pgs_rm_owner",
+        "pgs_rm_app",
+        "pgs_rm_reporting",
+        "pgs_rm_support",
+    ] {
+        common::create_role(role);
+    }
+    let rust = load(&loader(), "tests/models/privileges/model.rs");
+    // On pgshift's own cluster: there the roles a `.sql` model names are made for it and
+    // lent to the loading role, which `ALTER TABLE ... OWNER TO` needs (on a --dev-url
+    // server the loading role is no member of an existing role).
+    let own = Loader::new(None, IntrospectOptions::default());
+    let sql = load(&own, "tests/models/privileges/schema.sql");
+    assert_eq!(rust.statistics.len(), 2);
+    assert_no_diff(&sql, &rust, "SQL -> Rust");
+    assert_no_diff(&rust, &sql, "Rust -> SQL");
+    let db = TestDb::new();
+    let up = plan(&db.schema(), &rust).unwrap().to_sql();
+    assert!(
+        up.contains("ALTER TABLE public.orders OWNER TO pgs_rm_owner"),
+        "{up}"
+    );
+    assert!(
+        up.contains("GRANT SELECT (contact_email) ON TABLE public.orders TO pgs_rm_support"),
+        "{up}"
+    );
+    db.psql(&up).unwrap_or_else(|e| panic!("{e}\n{up}"));
+    assert_no_diff(&db.schema(), &rust, "database built from the Rust model");
+}
+
+/// Mistakes in Rust privilege and statistics attributes are errors at the attribute.
+#[test]
+fn rust_privilege_attributes_are_checked() {
+    for (model, expected) in [
+        (
+            "#[pgshift(table, grant(to = \"app\"))]\npub struct T { pub id: i64 }",
+            "grant(...) has no `privileges`",
+        ),
+        (
+            "#[pgshift(table, grant(to = \"app\", privileges = \"SELEKT\"))]\npub struct T { pub id: i64 }",
+            "is not a privilege of",
+        ),
+        (
+            "#[pgshift(table, grant(role = \"app\", privileges = \"SELECT\"))]\npub struct T { pub id: i64 }",
+            "unknown pgshift attribute `role` on a grant",
+        ),
+        (
+            "#[pgshift(table, statistics(name = \"s\", kinds = \"histogram\", columns = \"a, b\"))]\npub struct T { pub a: i64, pub b: i64 }",
+            "\"histogram\" is not a kind of statistics",
+        ),
+        (
+            "#[pgshift(table, statistics(kinds = \"mcv\", columns = \"a, b\"))]\npub struct T { pub a: i64, pub b: i64 }",
+            "has no `name`",
+        ),
+        (
+            "#[pgshift(table, statistics(name = \"s\", columns = \"a, nope\"))]\npub struct T { pub a: i64, pub b: i64 }",
+            "nope",
+        ),
+    ] {
+        let dir = std::env::temp_dir().join(format!(
+            "pgshift-rust-priv-{}-{}",
+            std::process::id(),
+            expected.len()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("model.rs");
+        std::fs::write(&file, model).unwrap();
+        let err = loader()
+            .load(&Source::parse(file.to_str().unwrap()).unwrap())
+            .expect_err(model)
+            .to_string();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(err.contains(expected), "{model}\n{err}");
+        assert!(err.contains("model.rs:1:"), "{err}");
+    }
+}

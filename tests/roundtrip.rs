@@ -1,18 +1,21 @@
 //! The round trip, on real PostgreSQL, for every case folder under tests/roundtrip/cases:
 //! build `old` and `new`, plan both ways, apply the upgrade with psql and compare catalogs,
-//! plan again and expect nothing, apply the downgrade and compare with `old`.
+//! plan again and expect nothing, apply the downgrade and compare with `old`. Catalogs are
+//! compared as pgshift reads them and as `pg_dump --schema-only` writes them, privileges
+//! (with their grantors) too.
 //!
 //! A case may also hold `data.sql` (rows loaded after `old.sql`, so the migration runs on
 //! a populated table), `after_upgrade.sql` and `after_downgrade.sql` (statements that must
 //! succeed on the migrated database: inserts that take the next key), and `warnings.txt`
 //! (the objects pgshift warns about and leaves out, one `kind identity` a line). An
 //! object warned about and not listed there fails the case: it would be lost silently.
-//! `roles.txt` lists the roles a case grants to (created on the cluster first).
+//! `roles.txt` lists the roles a case grants to (created on the cluster first). `using`
+//! hints in new.sql (`-- pgshift: using ...` comments) are read as a `.sql` model's.
 
 mod common;
 
 use common::{assert_same_schema, assert_same_text, TestDb};
-use pgshift::plan::{plan, plan_both};
+use pgshift::plan::{plan, plan_both_with};
 use pgshift::schema::QualifiedName;
 use std::path::Path;
 
@@ -63,6 +66,7 @@ fn run_case(name: &str) {
             .unwrap_or_else(|e| panic!("{name}: loading data.sql: {e}"));
     }
     let (old_dump, new_dump) = (target.dump(), reference.dump());
+    let (old_grants, new_grants) = (target.dump_privileges(), reference.dump_privileges());
 
     assert!(
         plan(&old, &old).unwrap().is_empty(),
@@ -73,7 +77,10 @@ fn run_case(name: &str) {
         "{name}: diff(new, new) is not empty"
     );
 
-    let (up, down) = plan_both(&old, &new).unwrap_or_else(|e| panic!("{name}: {e}"));
+    // `-- pgshift: using ...` comments of new.sql, read as a `.sql` model's are.
+    let hints = pgshift::source::sql_hints::read(&dir.join("new.sql"), &new_sql, &new, false)
+        .unwrap_or_else(|e| panic!("{name}: hints of new.sql: {e}"));
+    let (up, down) = plan_both_with(&old, &new, &hints).unwrap_or_else(|e| panic!("{name}: {e}"));
     let (up_sql, down_sql) = (up.to_sql(), down.to_sql());
     insta::with_settings!({
         snapshot_path => "../snapshots/roundtrip",
@@ -100,6 +107,11 @@ fn run_case(name: &str) {
         &new_dump,
         &format!("{name}: pg_dump after upgrade"),
     );
+    assert_same_text(
+        &target.dump_privileges(),
+        &new_grants,
+        &format!("{name}: pg_dump's privileges after upgrade"),
+    );
     if let Some(sql) = optional("after_upgrade.sql") {
         target
             .psql(&sql)
@@ -121,6 +133,11 @@ fn run_case(name: &str) {
         &target.dump(),
         &old_dump,
         &format!("{name}: pg_dump after downgrade"),
+    );
+    assert_same_text(
+        &target.dump_privileges(),
+        &old_grants,
+        &format!("{name}: pg_dump's privileges after downgrade"),
     );
     if let Some(sql) = optional("after_downgrade.sql") {
         target

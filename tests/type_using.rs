@@ -1,6 +1,7 @@
 //! Column type changes with no cast (issue 15), through the `pgshift` binary: without a
 //! `using` hint the plan stops with an error naming the column; with `using` and
-//! `downgrade_using` in a TOML model the upgrade and the downgrade convert real rows.
+//! `downgrade_using` in a TOML, Rust or `.sql` model the upgrade and the downgrade convert
+//! real rows.
 
 mod common;
 
@@ -220,6 +221,97 @@ pub struct Tickets {{
     assert_eq!(days, ["2026-01-01", "2026-01-02"]);
     assert_eq!(
         folder.ok(&["diff", "--from", &url, "--to", "model.rs"]),
+        "",
+        "nothing left to do"
+    );
+    db.psql(&down).unwrap_or_else(|e| panic!("{e}\n{down}"));
+    let back: Vec<i64> = db
+        .client()
+        .query("SELECT opened FROM tickets ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(back, [1767225600, 1767312000]);
+}
+
+/// The same hints in a `.sql` model: comments that keep the file plain SQL,
+/// `-- pgshift: using ...` at the end of the column's line (`/* pgshift: ... */` for a
+/// second one on the same line). A hint not on a column's line is an error at the comment.
+#[test]
+fn sql_model_using_comments_convert_the_rows_both_ways() {
+    let db = TestDb::new();
+    db.psql(
+        "CREATE TABLE tickets (id bigint PRIMARY KEY, opened bigint NOT NULL);
+         INSERT INTO tickets VALUES (1, 1767225600), (2, 1767312000);",
+    )
+    .unwrap();
+    let folder = Folder::new("type-using-sql");
+    let url = db.url();
+    // Without a hint: the error names the column and says how a .sql model gives one.
+    folder.write(
+        "schema.sql",
+        "CREATE TABLE tickets (id bigint PRIMARY KEY, opened timestamptz NOT NULL);\n",
+    );
+    let out = folder.pgshift(&["diff", "--from", &url, "--to", "schema.sql"]);
+    let text = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("column public.tickets.opened"), "{text}");
+    assert!(text.contains("-- pgshift: using"), "{text}");
+
+    // On a line of its own, the hint would be read as the wrong column's: refused, at
+    // the comment's line and column.
+    folder.write(
+        "schema.sql",
+        "CREATE TABLE tickets (\n    id bigint PRIMARY KEY,\n    -- pgshift: using to_timestamp(opened)\n    opened timestamptz NOT NULL\n);\n",
+    );
+    let out = folder.pgshift(&["diff", "--from", &url, "--to", "schema.sql"]);
+    let text = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("schema.sql:3:5"), "{text}");
+    assert!(text.contains("line of its own"), "{text}");
+
+    // A hint after the end of a statement is on no column.
+    folder.write(
+        "schema.sql",
+        "CREATE TABLE tickets (\n    id bigint PRIMARY KEY,\n    opened timestamptz NOT NULL\n);\n\
+         CREATE VIEW v AS SELECT 1 AS x; -- pgshift: using 1\n",
+    );
+    let out = folder.pgshift(&["diff", "--from", &url, "--to", "schema.sql"]);
+    let text = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("schema.sql:5:33"), "{text}");
+
+    let model = "-- tickets, as the application reads them\n\
+        CREATE TABLE tickets (\n\
+        \x20   id bigint PRIMARY KEY,\n\
+        \x20   opened timestamptz /* pgshift: downgrade_using extract(epoch FROM opened)::bigint */\n\
+        \x20       NOT NULL -- pgshift: using to_timestamp(opened)\n\
+        );\n";
+    folder.write("schema.sql", model);
+    // The file is plain SQL: psql runs it as it is.
+    TestDb::new().psql(model).unwrap();
+    let up = folder.ok(&["diff", "--from", &url, "--to", "schema.sql"]);
+    let down = folder.ok(&["diff", "--from", &url, "--to", "schema.sql", "--down"]);
+    assert!(up.contains("USING (to_timestamp(opened))"), "{up}");
+    assert!(
+        down.contains("USING (extract(epoch FROM opened)::bigint)"),
+        "{down}"
+    );
+    db.psql(&up).unwrap_or_else(|e| panic!("{e}\n{up}"));
+    let days: Vec<String> = db
+        .client()
+        .query(
+            "SELECT to_char(opened AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM tickets ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(days, ["2026-01-01", "2026-01-02"]);
+    assert_eq!(
+        folder.ok(&["diff", "--from", &url, "--to", "schema.sql"]),
         "",
         "nothing left to do"
     );

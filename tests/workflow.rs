@@ -657,3 +657,59 @@ fn sea_orm_format_compiles_with_sea_orm_migration() {
         "{diff}"
     );
 }
+
+/// A type change with no cast, in a project: `check` reports it as a change (not a
+/// "no cast" error) and `generate` writes it with the model's `using` hint, whether or
+/// not the history was replayed before (the replay cache).
+#[test]
+fn check_and_generate_use_the_models_using_hint() {
+    let p = Project::new("CREATE TABLE tickets (id bigint PRIMARY KEY, opened bigint NOT NULL);");
+    let db = TestDb::new();
+    let url = db.url();
+    p.ok(&["init"]);
+    p.ok(&["generate", "-m", "tickets"]);
+    assert!(p.ok(&["check"]).contains("OK"));
+    p.ok(&["upgrade", "--all", "--database", &url]);
+    db.psql("INSERT INTO tickets VALUES (1, 1767225600)")
+        .unwrap();
+    p.model(
+        "CREATE TABLE tickets (\n    id bigint PRIMARY KEY,\n    opened timestamptz \
+         /* pgshift: downgrade_using extract(epoch FROM opened)::bigint */\n        NOT NULL \
+         -- pgshift: using to_timestamp(opened)\n);\n",
+    );
+    let check = p.run(&["check"]);
+    let text = String::from_utf8_lossy(&check.stdout).to_string()
+        + &String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{text}");
+    assert!(text.contains("opened"), "{text}");
+    p.ok(&["generate", "-m", "opened as a time"]);
+    assert!(p.ok(&["check"]).contains("OK"));
+    let up: String = p
+        .migrations()
+        .iter()
+        .filter(|m| m.contains("opened"))
+        .map(|m| std::fs::read_to_string(p.dir.join("migrations").join(m)).unwrap())
+        .collect();
+    assert!(up.contains("USING (to_timestamp(opened))"), "{up}");
+    assert!(
+        up.contains("USING (extract(epoch FROM opened)::bigint)"),
+        "{up}"
+    );
+    p.ok(&["upgrade", "--all", "--database", &url]);
+    let day: String = db
+        .client()
+        .query_one(
+            "SELECT to_char(opened AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM tickets",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(day, "2026-01-01");
+    p.ok(&["downgrade", "-1", "--database", &url]);
+    let back: i64 = db
+        .client()
+        .query_one("SELECT opened FROM tickets", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(back, 1767225600);
+}

@@ -1,10 +1,12 @@
-//! `--fleet` for `upgrade`, `status` and `verify`: the same work on every database of
-//! `[fleet]` in pgshift.toml, with a line per target and a table. A thin layer over
-//! `pgshift::migrate::fleet`.
+//! `--fleet` for `upgrade`, `complete`, `downgrade`, `status` and `verify`: the same work
+//! on every target of `[fleet]` in pgshift.toml (databases, or the schemas of one), with a
+//! line per target and a table. A thin layer over `pgshift::migrate::fleet`.
 
 use super::migrations::{database_url, open_project, DatabaseArgs};
 use clap::{Args, ValueEnum};
-use pgshift::migrate::fleet::{self, Record, State, Target, TargetStatus};
+use pgshift::migrate::fleet::{self, Action, Record, Rollout, State, Target, TargetStatus};
+use pgshift::migrate::interrupt;
+use pgshift::migrate::progress::Output;
 use pgshift::source::ConnInfo;
 use pgshift::{Error, Result};
 use std::time::Duration;
@@ -28,7 +30,8 @@ pub struct FleetArgs {
     pub format: ReportFormat,
 }
 
-/// The fleet's targets and order; the project's database runs `targets_query`.
+/// The fleet's targets and order; the project's database runs `targets_query` (and holds
+/// the tenant schemas of `schemas`, unless `[fleet] database` names another).
 fn resolve(
     db: &DatabaseArgs,
     command: &str,
@@ -39,52 +42,79 @@ fn resolve(
 )> {
     let (project, migrations) = open_project(db, command)?;
     let config = &project.config.fleet;
-    let home = match (&config.targets_query, database_url(db, &project.config)) {
-        (Some(_), Some(url)) => Some(ConnInfo::parse(&url)?),
+    let needs_home =
+        config.targets_query.is_some() || (config.schemas.is_some() && config.database.is_none());
+    let home = match (needs_home, database_url(db, &project.config)) {
+        (true, Some(url)) => Some(ConnInfo::parse(&url)?),
         _ => None,
     };
     let targets = fleet::targets(config, home.as_ref())?;
     Ok((project, migrations, targets))
 }
 
-/// `upgrade --fleet`: canaries one by one, then the rest `concurrency` at once; exit 1
-/// when a target failed.
-pub fn upgrade(db: &DatabaseArgs, all: bool, lock_wait: u64) -> Result<i32> {
-    let (project, migrations, targets) = resolve(db, "upgrade")?;
-    fleet::check_heads(&migrations, "upgrade")?;
+/// `upgrade --fleet`, `complete --fleet`, `downgrade --fleet`: canaries one by one, then
+/// the rest `concurrency` at once; a line per target as it finishes, then a table. Exit 1
+/// when a target failed, 130 when Ctrl-C or SIGTERM stopped the rollout.
+pub fn run(db: &DatabaseArgs, action: Action, lock_wait: u64, quiet: bool) -> Result<i32> {
+    let command = action.command();
+    let (project, migrations, targets) = resolve(db, command)?;
+    fleet::check_heads(&migrations, command)?;
+    fleet::check_unqualified(&targets, &migrations, &action)?;
     let config = &project.config;
-    let (canaries, rest) = fleet::order(&config.fleet, &targets)?;
-    let dir = project.dir();
-    let each = |t: &Target| {
-        fleet::upgrade_target(
-            t,
-            config,
-            &migrations,
-            &dir,
-            all,
-            Duration::from_secs(lock_wait),
-        )
+    let waves = fleet::waves(&config.fleet, &targets)?;
+    let canaries = waves
+        .iter()
+        .find(|w| w.one_by_one)
+        .map_or(0, |w| w.targets.len());
+    let _interrupts = interrupt::Guard::install();
+    let rollout = Rollout {
+        config,
+        migrations: &migrations,
+        dir: project.dir(),
+        lock_wait: Duration::from_secs(lock_wait),
+        output: match quiet {
+            true => Output::Quiet,
+            // Lines, never a bar: several targets print at once.
+            false => Output::Lines,
+        },
     };
+    let each = |t: &Target| fleet::run_target(t, &rollout, &action);
     let report = |r: &Record| {
         let first = r.detail.lines().next().unwrap_or_default();
         outln!(
             "{}{} {}: {first}",
             r.state.as_str(),
-            if r.canary { " (canary)" } else { "" },
+            match r.wave.as_str() {
+                "rest" | "" => String::new(),
+                "canary" => " (canary)".into(),
+                w => format!(" (wave {w})"),
+            },
             r.target
         );
     };
+    let what = match &action {
+        Action::Upgrade { .. } => "upgrade".to_string(),
+        Action::Complete => "complete".to_string(),
+        Action::Downgrade(to) => format!("downgrade {to}"),
+    };
     outln!(
-        "Fleet upgrade: {} targets, {} canar{}, concurrency {}, failure budget {}",
+        "Fleet {what}: {} targets, {} canar{}, concurrency {}, failure budget {}",
         targets.len(),
-        canaries.len(),
-        if canaries.len() == 1 { "y" } else { "ies" },
+        canaries,
+        if canaries == 1 { "y" } else { "ies" },
         config.fleet.concurrency,
         config.fleet.failure_budget
     );
+    if !config.fleet.waves.is_empty() {
+        let listed: Vec<String> = waves
+            .iter()
+            .map(|w| format!("{} ({})", w.name, w.targets.len()))
+            .collect();
+        outln!("Waves, in order: {}", listed.join(", "));
+    }
     let records = fleet::roll_out(
         &targets,
-        (&canaries, &rest),
+        &waves,
         config.fleet.concurrency,
         config.fleet.failure_budget,
         &each,
@@ -95,29 +125,59 @@ pub fn upgrade(db: &DatabaseArgs, all: bool, lock_wait: u64) -> Result<i32> {
         .map(|r| {
             vec![
                 r.target.clone(),
-                if r.canary { "canary" } else { "" }.into(),
+                match r.wave.as_str() {
+                    "rest" => String::new(),
+                    w => w.to_string(),
+                },
                 r.state.as_str().into(),
                 r.detail.lines().next().unwrap_or_default().into(),
             ]
         })
         .collect();
-    out!("\n{}", table(&["target", "", "result", "detail"], &rows));
-    let failed = records.iter().filter(|r| r.state == State::Failed).count();
-    let skipped = records.iter().filter(|r| r.state == State::Skipped).count();
+    out!(
+        "\n{}",
+        table(&["target", "wave", "result", "detail"], &rows)
+    );
+    let count = |s: State| records.iter().filter(|r| r.state == s).count();
+    let (done, failed, interrupted, skipped) = (
+        count(State::Done),
+        count(State::Failed),
+        count(State::Interrupted),
+        count(State::Skipped),
+    );
+    let stopped = interrupt::interrupted();
+    let interrupted_part = if stopped || interrupted > 0 {
+        format!(", {interrupted} interrupted")
+    } else {
+        String::new()
+    };
     outln!(
-        "{} done, {failed} failed, {skipped} not started{}",
-        records.len() - failed - skipped,
-        if failed + skipped > 0 {
-            ": fix the failures and run `pgshift upgrade --fleet` again (targets already \
-             upgraded are up to date)"
+        "{done} done, {failed} failed{interrupted_part}, {skipped} not started{}",
+        if stopped {
+            format!(
+                ": interrupted; run `pgshift {command} --fleet` again to finish (targets \
+                 already done say so, nothing runs twice)"
+            )
+        } else if failed + skipped > 0 {
+            format!(
+                ": fix the failures and run `pgshift {command} --fleet` again (targets \
+                 already done say so, nothing runs twice)"
+            )
         } else {
-            ""
+            String::new()
         }
     );
-    for r in records.iter().filter(|r| r.state == State::Failed) {
+    for r in records
+        .iter()
+        .filter(|r| matches!(r.state, State::Failed | State::Interrupted))
+    {
         errln!("{}:\n  {}", r.target, r.detail.replace('\n', "\n  "));
     }
-    Ok(i32::from(failed > 0))
+    Ok(if stopped || interrupted > 0 {
+        130
+    } else {
+        i32::from(failed > 0)
+    })
 }
 
 /// Every target's status, read `concurrency` at once, in target order.

@@ -4,8 +4,9 @@
 use clap::Args;
 use pgshift::migrate::files::{self, Migration};
 use pgshift::migrate::project::{self, Config, Format, CONFIG_FILE};
+use pgshift::migrate::session::Session;
 use pgshift::migrate::{
-    applied, interrupt, progress, replay_cache, rollout, runner, script, Applied, Project, Runner,
+    applied, interrupt, progress, replay_cache, rollout, script, Applied, Project, Runner,
 };
 use pgshift::plan::plan;
 use pgshift::source::{connect, ConnInfo, IntrospectOptions, Loader, Source};
@@ -120,6 +121,10 @@ pub struct DowngradeArgs {
     /// for `complete`.
     #[arg(default_value = "-1", allow_hyphen_values = true)]
     target: String,
+    /// Every target of `[fleet]` in pgshift.toml, as `upgrade --fleet` runs them; each
+    /// goes back by the same TARGET.
+    #[arg(long, conflicts_with = "sql")]
+    fleet: bool,
 }
 
 #[derive(Args)]
@@ -234,7 +239,7 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     let table = config.version_table();
     let known = replay_cache::lookup(&cache, &existing, &table, &options);
     if let Some(known) = &known {
-        if plan(known, &model)?.is_empty() {
+        if pgshift::plan::plan_with(known, &model, &hints)?.is_empty() {
             note_cached(existing.len());
             outln!("No changes: the model matches the migrations. Nothing was written.");
             return Ok(0);
@@ -254,7 +259,18 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     } else {
         replay_cache::store(&cache, &existing, &table, &options, &generation.history);
     }
-    let new = generation.migrations;
+    let mut new = generation.migrations;
+    if config.fleet.schemas.is_some() && config.format == Format::Sql {
+        // A schema-per-tenant fleet runs each file in every tenant's schema.
+        for g in &mut new {
+            let m = &mut g.migration;
+            m.up = pgshift::migrate::fleet::unqualify_public(&m.up);
+            m.down = m
+                .down
+                .as_deref()
+                .map(pgshift::migrate::fleet::unqualify_public);
+        }
+    }
     if new.is_empty() {
         outln!("No changes: the model matches the migrations. Nothing was written.");
         return Ok(0);
@@ -392,7 +408,8 @@ pub fn check(args: CheckArgs) -> Result<i32> {
     let loader =
         Loader::new(args.dev.dev_url.clone(), options.clone()).with_rust(config.rust_options());
     let source = Source::parse(&config.model)?;
-    let model = loader.load(&source)?;
+    // The model's hints (a type change's `using`) plan the change as generate would.
+    let (model, hints) = loader.load_with_hints(&source)?;
     let cache = replay_cache::dir(&project.base);
     let table = config.version_table();
     let (replayed, cached) =
@@ -400,7 +417,7 @@ pub fn check(args: CheckArgs) -> Result<i32> {
     if cached {
         note_cached(existing.len());
     }
-    let pending = plan(&replayed, &model)?;
+    let pending = pgshift::plan::plan_with(&replayed, &model, &hints)?;
     if pending.is_empty() {
         outln!(
             "OK: the model matches what the {} migrations produce.",
@@ -478,17 +495,17 @@ pub(super) fn lock(runner: &mut Runner, seconds: u64) -> Result<Option<i32>> {
 }
 
 pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
+    if args.fleet {
+        let action = pgshift::migrate::fleet::Action::Downgrade(args.target.clone());
+        return super::fleet::run(&args.run.db, action, args.run.lock_wait, args.run.quiet);
+    }
     let (project, migrations, info) = open(&args.run.db, "downgrade")?;
     let config = &project.config;
     let _interrupts = (!args.run.sql).then(interrupt::Guard::install);
-    let mut client = connect(&info)?;
-    let pid: i32 = client
-        .query_one("SELECT pg_backend_pid()", &[])
-        .map(|r| r.get(0))
-        .unwrap_or(0);
-    let mut runner = Runner::new(&mut client, config.version_table(), info.display())
-        .with_timeouts(config.sql_options())
-        .with_settings(config.backfill.settings());
+    let output = progress::Output::detect(args.run.quiet);
+    let mut session = Session::open(&info, None, config, (output, None))?;
+    let pid = session.pid;
+    let mut runner = session.runner();
     if !args.run.sql {
         if let Some(code) = lock(&mut runner, args.run.lock_wait)? {
             return Ok(code);
@@ -496,33 +513,8 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
     }
     let result = (|| -> Result<i32> {
         let applied = applied::recognise_squashed(&migrations, runner.applied()?);
-        let owner = |v: i64| files::owner(&migrations, v);
-        let target = match args.target.as_str() {
-            "expand" => expand_target(&migrations, &applied)?,
-            other => other.to_string(),
-        };
-        let targets = applied::downgrade_targets(&target, &applied, &owner)?;
         // Every file is found and checked before the first one is reverted.
-        let mut to_revert: Vec<&Migration> = vec![];
-        for a in &targets {
-            let m = migrations
-                .iter()
-                .find(|m| m.version == a.version)
-                .ok_or_else(|| applied::missing(a, &project.dir(), "downgrade"))?;
-            to_revert.push(m);
-            // An upgrade stopped between a migration and its undo parts left them
-            // unrecorded; their ups do nothing, so their downs still belong to the revert.
-            for part in files::undo_parts(&migrations, m.version) {
-                if !applied.iter().any(|a| a.version == part.version) {
-                    to_revert.push(part);
-                }
-            }
-        }
-        to_revert.sort_by_key(|m| std::cmp::Reverse(m.version));
-        for m in &to_revert {
-            let down = runner::down_script(m)?;
-            runner::check_script(down, m.down_transactional(), &runner::down_path(m))?;
-        }
+        let to_revert = applied::revert_plan(&migrations, &applied, &args.target, &project.dir())?;
         if to_revert.is_empty() {
             outln!("Nothing to downgrade.");
             return Ok(0);
@@ -571,7 +563,6 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
             }
         }
         let mut finished = vec![];
-        let output = progress::Output::detect(args.run.quiet);
         for (i, m) in to_revert.iter().enumerate() {
             let result = {
                 let _progress = progress::Monitor::start(&info, pid, output);
@@ -613,38 +604,6 @@ pub fn downgrade(args: DowngradeArgs) -> Result<i32> {
     })();
     runner.unlock();
     result
-}
-
-/// `downgrade expand`: the version to go back to so that the expand phase waiting for
-/// `complete` is rolled back: the applied migrations `generate` wrote together with the
-/// first waiting contract migration (the same `-- created:` header) are reverted.
-fn expand_target(migrations: &[Migration], applied: &[Applied]) -> Result<String> {
-    let is_applied = |m: &Migration| applied.iter().any(|a| a.version == m.version);
-    let nothing = |why: &str| {
-        Error::History(format!(
-            "{why}, so there is no expand phase to roll back; nothing was reverted.\n  hint: \
-             use -N or a VERSION to revert applied migrations"
-        ))
-    };
-    let waiting = migrations
-        .iter()
-        .filter(|m| !is_applied(m))
-        .find(|m| rollout::phase(m) == rollout::Phase::Contract)
-        .ok_or_else(|| nothing("no contract migration waits for `pgshift complete`"))?;
-    let created = files::header(&waiting.up, "created")
-        .ok_or_else(|| nothing("the waiting contract migration has no `-- created:` header"))?;
-    let first = migrations
-        .iter()
-        .filter(|m| is_applied(m) && files::header(&m.up, "created").as_ref() == Some(&created))
-        .map(|m| m.version)
-        .min()
-        .ok_or_else(|| nothing("no applied migration belongs to the waiting contract phase"))?;
-    Ok(applied
-        .iter()
-        .map(|a| a.version)
-        .filter(|v| *v < first)
-        .max()
-        .map_or_else(|| "base".to_string(), |v| v.to_string()))
 }
 
 /// The applied migrations, read without writing anything.

@@ -6,10 +6,12 @@
 use super::migrations::{database_url, listed, lock, open, open_project, RunArgs};
 use clap::Args;
 use pgshift::migrate::files::{self, Migration};
-use pgshift::migrate::progress::{self, Monitor, Output};
+use pgshift::migrate::fleet::Action;
+use pgshift::migrate::progress::{Monitor, Output};
 use pgshift::migrate::rollout::{self, select, Phase};
+use pgshift::migrate::session::{self, Session};
 use pgshift::migrate::{applied, interrupt, project, runner, script, Runner};
-use pgshift::source::{connect, connect_with_notices, ConnInfo};
+use pgshift::source::{connect, ConnInfo};
 use pgshift::{Error, Result};
 
 #[derive(Args)]
@@ -22,8 +24,9 @@ pub struct UpgradeArgs {
     #[arg(long)]
     all: bool,
     /// Every target of `[fleet]` in pgshift.toml: canaries first, then the rest
-    /// `concurrency` at once, each with its own lock and version table.
-    #[arg(long, conflicts_with_all = ["target", "sql"])]
+    /// `concurrency` at once, each with its own lock and version table (not with --sql:
+    /// run `upgrade --sql --database URL` per target).
+    #[arg(long, conflicts_with = "sql")]
     fleet: bool,
     /// The version to stop at, contract migrations included; by default the expand
     /// phase: every pending migration before the first contract migration.
@@ -34,6 +37,10 @@ pub struct UpgradeArgs {
 pub struct CompleteArgs {
     #[command(flatten)]
     run: RunArgs,
+    /// Every target of `[fleet]` in pgshift.toml, as `upgrade --fleet` runs them; a
+    /// target whose backfill has rows left is refused (nothing run on it).
+    #[arg(long, conflicts_with = "sql")]
+    fleet: bool,
 }
 
 /// What waits for `complete`, and what must happen first.
@@ -57,7 +64,11 @@ fn waiting_message(waiting: &[&Migration]) -> String {
 
 pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
     if args.fleet {
-        return super::fleet::upgrade(&args.run.db, args.all, args.run.lock_wait);
+        let action = Action::Upgrade {
+            all: args.all,
+            to: args.target,
+        };
+        return super::fleet::run(&args.run.db, action, args.run.lock_wait, args.run.quiet);
     }
     if args.run.sql {
         return upgrade_sql(&args);
@@ -69,46 +80,27 @@ pub fn upgrade(args: UpgradeArgs) -> Result<i32> {
 }
 
 pub fn complete(args: CompleteArgs) -> Result<i32> {
+    if args.fleet {
+        let (db, wait) = (&args.run.db, args.run.lock_wait);
+        return super::fleet::run(db, Action::Complete, wait, args.run.quiet);
+    }
     if args.run.sql {
         return complete_sql(&args);
     }
     run(&args.run, "complete", &|migrations, applied, info| {
-        let contract = contract_to_run(migrations, applied)?;
+        let contract = rollout::contract_to_run(migrations, applied)?;
         if !contract.is_empty() {
             let mut client = connect(info)?;
-            refuse_unfinished(&mut client, migrations, applied, &contract, &info.display())?;
+            rollout::refuse_unfinished(
+                &mut client,
+                migrations,
+                applied,
+                &contract,
+                &info.display(),
+            )?;
         }
         Ok((versions(&contract), vec![]))
     })
-}
-
-/// The contract migrations `complete` runs.
-fn contract_to_run<'a>(migrations: &'a [Migration], applied: &[i64]) -> Result<Vec<&'a Migration>> {
-    let pending: Vec<&Migration> = migrations
-        .iter()
-        .filter(|m| !applied.contains(&m.version))
-        .collect();
-    rollout::contract_part(&pending)
-}
-
-/// An error naming every backfill of the rollout with rows still to fill.
-fn refuse_unfinished(
-    client: &mut postgres::Client,
-    migrations: &[Migration],
-    applied: &[i64],
-    contract: &[&Migration],
-    target: &str,
-) -> Result<()> {
-    let lines = rollout::unfinished_lines(client, migrations, applied, contract, target)?;
-    if lines.is_empty() {
-        return Ok(());
-    }
-    Err(Error::History(format!(
-        "cannot complete: a backfill the contract phase depends on is unfinished; nothing \
-         was run.\n{}\n  hint: {}, and `pgshift complete` again",
-        lines.join("\n"),
-        rollout::REFILL_HINT
-    )))
 }
 
 /// Before a migration that `upgrade` (with `--all` or a target) is about to apply: for a
@@ -142,22 +134,15 @@ fn run(args: &RunArgs, command: &str, choose: &Choose<'_>) -> Result<i32> {
     let config = &project.config;
     let _interrupts = interrupt::Guard::install();
     let output = Output::detect(args.quiet);
-    let mut client = connect_with_notices(&info, progress::notice_printer(output))?;
-    let pid: i32 = client
-        .query_one("SELECT pg_backend_pid()", &[])
-        .map(|r| r.get(0))
-        .unwrap_or(0);
-    let mut runner = Runner::new(&mut client, config.version_table(), info.display())
-        .with_timeouts(config.sql_options())
-        .with_settings(config.backfill.settings());
+    let mut session = Session::open(&info, None, config, (output, None))?;
+    let pid = session.pid;
+    let mut runner = session.runner();
     // Lock first: two runners must not even create the version table at once.
     if let Some(code) = lock(&mut runner, args.lock_wait)? {
         return Ok(code);
     }
     let result = (|| -> Result<i32> {
-        runner.ensure_table()?;
-        let applied = applied::recognise_squashed(&migrations, runner.applied()?);
-        applied::check_files(&migrations, &applied, &project.dir(), command, true)?;
+        let applied = session::prepare(&mut runner, &migrations, &project.dir(), command)?;
         let heads = files::heads(&migrations)?;
         if heads.len() > 1 {
             return Err(project::multiple_heads(&migrations, &heads, command));
@@ -327,7 +312,7 @@ fn upgrade_sql(args: &UpgradeArgs) -> Result<i32> {
 /// checked: there may be no database to check them on).
 fn complete_sql(args: &CompleteArgs) -> Result<i32> {
     let (project, migrations, applied, origin) = sql_applied(&args.run, "complete")?;
-    let contract = contract_to_run(&migrations, &applied)?;
+    let contract = rollout::contract_to_run(&migrations, &applied)?;
     let config = &project.config;
     out!(
         "{}",

@@ -151,6 +151,76 @@ pub fn downgrade_targets<'a>(
     )))
 }
 
+/// The migrations `downgrade TARGET` reverts, newest first, each found and its down file
+/// checked before the first one runs: `-N`, an applied VERSION, `base`, or `expand` (the
+/// expand phase that waits for `complete`). A migration's undo parts go with it, also
+/// those an interrupted upgrade left unrecorded (their ups do nothing).
+pub fn revert_plan<'m>(
+    migrations: &'m [Migration],
+    applied: &[Applied],
+    target: &str,
+    dir: &Path,
+) -> Result<Vec<&'m Migration>> {
+    let owner = |v: i64| files::owner(migrations, v);
+    let target = match target {
+        "expand" => expand_target(migrations, applied)?,
+        other => other.to_string(),
+    };
+    let targets = downgrade_targets(&target, applied, &owner)?;
+    let mut to_revert: Vec<&Migration> = vec![];
+    for a in &targets {
+        let m = migrations
+            .iter()
+            .find(|m| m.version == a.version)
+            .ok_or_else(|| missing(a, dir, "downgrade"))?;
+        to_revert.push(m);
+        for part in files::undo_parts(migrations, m.version) {
+            if !applied.iter().any(|a| a.version == part.version) {
+                to_revert.push(part);
+            }
+        }
+    }
+    to_revert.sort_by_key(|m| std::cmp::Reverse(m.version));
+    for m in &to_revert {
+        let down = down_script(m)?;
+        super::runner::check_script(down, m.down_transactional(), &super::runner::down_path(m))?;
+    }
+    Ok(to_revert)
+}
+
+/// `downgrade expand`: the version to go back to so that the expand phase waiting for
+/// `complete` is rolled back: the applied migrations `generate` wrote together with the
+/// first waiting contract migration (the same `-- created:` header) are reverted.
+fn expand_target(migrations: &[Migration], applied: &[Applied]) -> Result<String> {
+    use super::rollout::{phase, Phase};
+    let is_applied = |m: &Migration| applied.iter().any(|a| a.version == m.version);
+    let nothing = |why: &str| {
+        Error::History(format!(
+            "{why}, so there is no expand phase to roll back; nothing was reverted.\n  hint: \
+             use -N or a VERSION to revert applied migrations"
+        ))
+    };
+    let waiting = migrations
+        .iter()
+        .filter(|m| !is_applied(m))
+        .find(|m| phase(m) == Phase::Contract)
+        .ok_or_else(|| nothing("no contract migration waits for `pgshift complete`"))?;
+    let created = files::header(&waiting.up, "created")
+        .ok_or_else(|| nothing("the waiting contract migration has no `-- created:` header"))?;
+    let first = migrations
+        .iter()
+        .filter(|m| is_applied(m) && files::header(&m.up, "created").as_ref() == Some(&created))
+        .map(|m| m.version)
+        .min()
+        .ok_or_else(|| nothing("no applied migration belongs to the waiting contract phase"))?;
+    Ok(applied
+        .iter()
+        .map(|a| a.version)
+        .filter(|v| *v < first)
+        .max()
+        .map_or_else(|| "base".to_string(), |v| v.to_string()))
+}
+
 /// The data-loss warnings of a migration's down file (its `-- warning:` lines and its
 /// `-- hazard DATA_LOSS` lines).
 pub fn data_loss_warnings(m: &Migration) -> Vec<String> {

@@ -1,16 +1,21 @@
-//! Database-per-tenant fleets: the targets of `[fleet]` in pgshift.toml, the order a
-//! rollout takes them in (canaries one by one, then the rest a bounded number at once),
-//! the failure budget, and what one target's upgrade and status are. Each target has its
-//! own connection, advisory lock and version table, exactly as a single-database run:
-//! the version table of each target is its record, and a re-run is the resume.
+//! Fleets: many databases (or many schemas of one database) with the same schema, one
+//! per tenant. The targets of `[fleet]` in pgshift.toml, the order a rollout takes them in
+//! (canaries one by one, then the rest a bounded number at once), the failure budget, and
+//! what one target's upgrade, complete, downgrade and status are. Each target has its own
+//! session (`session`: connection, advisory lock, version table) exactly as a
+//! single-database run: the version table of each target is its record, and a re-run is
+//! the resume.
 
 use super::files::{self, Migration};
+use super::progress::Output;
 use super::project::Config;
-use super::{applied, rollout, runner, Applied, Runner};
+use super::session::{self, Session};
+use super::split::{line_col, split, TokenKind};
+use super::{applied, interrupt, rollout, runner, Applied, Runner};
 use crate::error::{Error, Result};
 use crate::source::{connect, ConnInfo};
 use serde::{Deserialize, Serialize};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -32,6 +37,23 @@ pub struct FleetConfig {
     pub concurrency: usize,
     /// Failed targets tolerated before no new target is started (0: stop on the first).
     pub failure_budget: usize,
+    /// Schema-per-tenant: a `LIKE` pattern; each schema of `database` it matches is a
+    /// target (instead of `targets` and `targets_query`).
+    pub schemas: Option<String>,
+    /// The database of `schemas`; by default the project's (`DATABASE_URL`, --database).
+    pub database: Option<String>,
+    /// Named waves after the canaries, in order: each finishes before the next starts;
+    /// the targets of no wave come last.
+    pub waves: Vec<WaveConfig>,
+}
+
+/// `[[fleet.waves]]`: a name and its targets (URLs or schema names of the fleet, or
+/// 0-based indexes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaveConfig {
+    pub name: String,
+    pub targets: Vec<CanaryRef>,
 }
 
 impl Default for FleetConfig {
@@ -43,6 +65,9 @@ impl Default for FleetConfig {
             canaries: None,
             concurrency: 4,
             failure_budget: 0,
+            schemas: None,
+            database: None,
+            waves: vec![],
         }
     }
 }
@@ -61,23 +86,37 @@ pub enum CanaryRef {
     Url(String),
 }
 
-/// One database of the fleet.
+/// One target of the fleet: a database, or a schema of one.
 #[derive(Clone, Debug)]
 pub struct Target {
+    /// The URL as listed (for a schema target: its schema's name).
     pub url: String,
     pub info: ConnInfo,
+    /// Schema-per-tenant: the tenant's schema.
+    pub schema: Option<String>,
 }
 
 impl Target {
     /// The target as shown: no password.
     pub fn display(&self) -> String {
-        self.info.display()
+        session::describe(&self.info, self.schema.as_deref())
     }
 }
 
 /// The fleet's targets, in order, without duplicates: the listed URLs, then the rows of
-/// `targets_query` run on `home` (the project's database).
+/// `targets_query` run on `home` (the project's database); or the schemas `schemas`
+/// matches in `database` (by default `home`), in name order.
 pub fn targets(config: &FleetConfig, home: Option<&ConnInfo>) -> Result<Vec<Target>> {
+    if let Some(pattern) = &config.schemas {
+        return schema_targets(config, pattern, home);
+    }
+    if config.database.is_some() {
+        return Err(Error::History(
+            "[fleet] database is the database of `schemas` (schema-per-tenant): set \
+             `schemas` too, or remove `database`"
+                .into(),
+        ));
+    }
     let mut urls = config.targets.clone();
     if let Some(query) = &config.targets_query {
         let home = home.ok_or_else(|| Error::BadUrl {
@@ -109,59 +148,171 @@ pub fn targets(config: &FleetConfig, home: Option<&ConnInfo>) -> Result<Vec<Targ
             continue;
         }
         let info = ConnInfo::parse(&url)?;
-        out.push(Target { url, info });
+        out.push(Target {
+            url,
+            info,
+            schema: None,
+        });
     }
     if out.is_empty() {
         return Err(Error::History(
-            "the fleet has no targets: set `targets` or `targets_query` under [fleet] in \
-             pgshift.toml"
+            "the fleet has no targets: set `targets`, `targets_query` or `schemas` under \
+             [fleet] in pgshift.toml"
                 .into(),
         ));
     }
     Ok(out)
 }
 
-/// The indexes of the canaries, in order, and of the rest.
-pub fn order(config: &FleetConfig, targets: &[Target]) -> Result<(Vec<usize>, Vec<usize>)> {
-    let mut canaries: Vec<usize> = vec![];
-    for c in &config.canary {
-        let i = match c {
-            CanaryRef::Index(i) if *i < targets.len() => *i,
-            CanaryRef::Index(i) => {
-                return Err(Error::History(format!(
-                    "[fleet] canary {i}: the fleet has {} targets (indexes start at 0)",
-                    targets.len()
-                )))
+/// The database of a schema-per-tenant fleet.
+fn schema_database(config: &FleetConfig, home: Option<&ConnInfo>) -> Result<ConnInfo> {
+    match (&config.database, home) {
+        (Some(url), _) => ConnInfo::parse(url),
+        (None, Some(home)) => Ok(home.clone()),
+        (None, None) => Err(Error::BadUrl {
+            url: "[fleet] schemas".into(),
+            reason: "the tenant schemas are those of one database: set `database` under \
+                     [fleet], pass --database, or set the environment variable pgshift.toml \
+                     names"
+                .into(),
+        }),
+    }
+}
+
+fn schema_targets(
+    config: &FleetConfig,
+    pattern: &str,
+    home: Option<&ConnInfo>,
+) -> Result<Vec<Target>> {
+    if !config.targets.is_empty() || config.targets_query.is_some() {
+        return Err(Error::History(
+            "[fleet] has `schemas` (one database, a schema per tenant) and `targets` or \
+             `targets_query` (a database per tenant): keep one of the two"
+                .into(),
+        ));
+    }
+    let info = schema_database(config, home)?;
+    let mut client = connect(&info)?;
+    let rows = client
+        .query(
+            "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname LIKE $1 \
+             AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' \
+             ORDER BY nspname COLLATE \"C\"",
+            &[&pattern],
+        )
+        .map_err(|e| Error::Database {
+            what: format!("listing the schemas that match [fleet] schemas = {pattern:?}"),
+            target: info.display(),
+            reason: e.to_string(),
+        })?;
+    let out: Vec<Target> = rows
+        .iter()
+        .map(|r| {
+            let schema: String = r.get(0);
+            Target {
+                url: schema.clone(),
+                info: info.clone(),
+                schema: Some(schema),
             }
-            CanaryRef::Url(u) => targets.iter().position(|t| &t.url == u).ok_or_else(|| {
-                let shown = ConnInfo::parse(u).map(|i| i.display()).unwrap_or_default();
-                Error::History(format!(
-                    "[fleet] canary {shown} is not one of the fleet's targets"
-                ))
-            })?,
-        };
-        if !canaries.contains(&i) {
-            canaries.push(i);
+        })
+        .collect();
+    if out.is_empty() {
+        return Err(Error::History(format!(
+            "the fleet has no targets: no schema of {} matches [fleet] schemas = {pattern:?} \
+             (a LIKE pattern: `%` any characters, `_` one)",
+            info.display()
+        )));
+    }
+    Ok(out)
+}
+
+/// A group of targets a rollout finishes before it starts the next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Wave {
+    /// `canary`, a `[[fleet.waves]]` name, or `rest`.
+    pub name: String,
+    pub targets: Vec<usize>,
+    /// Canaries run one by one; other waves `concurrency` at once.
+    pub one_by_one: bool,
+}
+
+/// The index of a target named by URL (schema name) or index, for `what` in messages.
+fn find_target(c: &CanaryRef, targets: &[Target], what: &str) -> Result<usize> {
+    match c {
+        CanaryRef::Index(i) if *i < targets.len() => Ok(*i),
+        CanaryRef::Index(i) => Err(Error::History(format!(
+            "[fleet] {what} {i}: the fleet has {} targets (indexes start at 0)",
+            targets.len()
+        ))),
+        CanaryRef::Url(u) => targets.iter().position(|t| &t.url == u).ok_or_else(|| {
+            let shown = match targets.first().and_then(|t| t.schema.as_ref()) {
+                Some(_) => format!("schema {u:?}"),
+                None => ConnInfo::parse(u).map(|i| i.display()).unwrap_or_default(),
+            };
+            Error::History(format!(
+                "[fleet] {what} {shown} is not one of the fleet's targets"
+            ))
+        }),
+    }
+}
+
+/// The waves of a rollout, in order: the canaries (`canary`, then the first `canaries`),
+/// the named waves, then the targets of none (`rest`). A target is in the first wave
+/// that names it; empty waves are left out.
+pub fn waves(config: &FleetConfig, targets: &[Target]) -> Result<Vec<Wave>> {
+    let mut placed: Vec<usize> = vec![];
+    let mut place = |i: usize, into: &mut Vec<usize>| {
+        if !placed.contains(&i) {
+            placed.push(i);
+            into.push(i);
         }
+    };
+    let mut canaries = vec![];
+    for c in &config.canary {
+        place(find_target(c, targets, "canary")?, &mut canaries);
     }
     for i in 0..config.canaries.unwrap_or(0).min(targets.len()) {
-        if !canaries.contains(&i) {
-            canaries.push(i);
-        }
+        place(i, &mut canaries);
     }
-    let rest = (0..targets.len())
-        .filter(|i| !canaries.contains(i))
-        .collect();
-    Ok((canaries, rest))
+    let mut out = vec![Wave {
+        name: "canary".into(),
+        targets: canaries,
+        one_by_one: true,
+    }];
+    for w in &config.waves {
+        let mut these = vec![];
+        for c in &w.targets {
+            let what = format!("wave {:?}: target", w.name);
+            place(find_target(c, targets, &what)?, &mut these);
+        }
+        out.push(Wave {
+            name: w.name.clone(),
+            targets: these,
+            one_by_one: false,
+        });
+    }
+    let mut rest = vec![];
+    for i in 0..targets.len() {
+        place(i, &mut rest);
+    }
+    out.push(Wave {
+        name: "rest".into(),
+        targets: rest,
+        one_by_one: false,
+    });
+    out.retain(|w| !w.targets.is_empty());
+    Ok(out)
 }
 
 /// How a target's run ended.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     Done,
     Failed,
-    /// Not started: the failure budget was exceeded.
+    /// Ctrl-C or SIGTERM stopped it while it ran.
+    Interrupted,
+    /// Not started: the failure budget was exceeded, or the rollout was interrupted.
     Skipped,
 }
 
@@ -170,6 +321,7 @@ impl State {
         match self {
             State::Done => "done",
             State::Failed => "failed",
+            State::Interrupted => "interrupted",
             State::Skipped => "not started",
         }
     }
@@ -180,133 +332,314 @@ impl State {
 pub struct Record {
     pub target: String,
     pub canary: bool,
+    /// The wave it ran in (`canary`, a named wave, or `rest`).
+    pub wave: String,
     pub state: State,
     pub detail: String,
 }
 
-/// Runs `each` on every target: the canaries one by one, then the rest with at most
-/// `concurrency` at once (one thread each). Once more than `budget` targets failed, no
-/// new target starts. `report` sees each record as its target finishes. Records come
-/// back in target order.
+/// Runs `each` on every target, wave after wave: the canaries one by one, every other
+/// wave with at most `concurrency` at once (one thread each), finished before the next
+/// starts. Once more than `budget` targets failed, or after Ctrl-C or SIGTERM, no new
+/// target starts. `report` sees each record as its target finishes. Records come back in
+/// target order.
 pub fn roll_out(
     targets: &[Target],
-    (canaries, rest): (&[usize], &[usize]),
+    waves: &[Wave],
     concurrency: usize,
     budget: usize,
-    each: &(dyn Fn(&Target) -> Result<String> + Sync),
+    each: &(dyn Fn(&Target) -> (State, String) + Sync),
     report: &(dyn Fn(&Record) + Sync),
 ) -> Vec<Record> {
     let records: Mutex<Vec<Option<Record>>> = Mutex::new(vec![None; targets.len()]);
     let failures = AtomicUsize::new(0);
-    let run_one = |i: usize, canary: bool| {
+    let run_one = |i: usize, wave: &Wave| {
         let t = &targets[i];
-        let (state, detail) = match each(t) {
-            Ok(d) => (State::Done, d),
-            Err(e) => {
-                failures.fetch_add(1, Ordering::SeqCst);
-                (State::Failed, e.to_string())
-            }
-        };
+        let (state, detail) = each(t);
+        if state == State::Failed {
+            failures.fetch_add(1, Ordering::SeqCst);
+        }
         let r = Record {
             target: t.display(),
-            canary,
+            canary: wave.one_by_one,
+            wave: wave.name.clone(),
             state,
             detail,
         };
         report(&r);
-        records.lock().unwrap()[i] = Some(r);
+        records.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
     };
-    let over = || failures.load(Ordering::SeqCst) > budget;
-    for &i in canaries {
-        if over() {
-            break;
-        }
-        run_one(i, true);
+    let stop = || failures.load(Ordering::SeqCst) > budget || interrupt::interrupted();
+    for wave in waves {
+        let at_once = match wave.one_by_one {
+            true => 1,
+            false => concurrency.max(1),
+        };
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..at_once.min(wave.targets.len()) {
+                s.spawn(|| loop {
+                    if stop() {
+                        break;
+                    }
+                    let k = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(&i) = wave.targets.get(k) else { break };
+                    run_one(i, wave);
+                });
+            }
+        });
     }
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|s| {
-        for _ in 0..concurrency.max(1).min(rest.len()) {
-            s.spawn(|| loop {
-                if over() {
-                    break;
-                }
-                let k = next.fetch_add(1, Ordering::SeqCst);
-                let Some(&i) = rest.get(k) else { break };
-                run_one(i, false);
-            });
-        }
-    });
-    let records = records.into_inner().unwrap();
+    let records = records.into_inner().unwrap_or_else(|e| e.into_inner());
+    let why = if interrupt::interrupted() {
+        "interrupted before it started".to_string()
+    } else {
+        format!("failure budget ({budget}) exceeded")
+    };
     records
         .into_iter()
         .enumerate()
         .map(|(i, r)| {
-            r.unwrap_or_else(|| Record {
-                target: targets[i].display(),
-                canary: canaries.contains(&i),
-                state: State::Skipped,
-                detail: format!("failure budget ({budget}) exceeded"),
+            r.unwrap_or_else(|| {
+                let wave = waves.iter().find(|w| w.targets.contains(&i));
+                Record {
+                    target: targets[i].display(),
+                    canary: wave.is_some_and(|w| w.one_by_one),
+                    wave: wave.map(|w| w.name.clone()).unwrap_or_default(),
+                    state: State::Skipped,
+                    detail: why.clone(),
+                }
             })
         })
         .collect()
 }
 
-/// Upgrades one target as `pgshift upgrade` does one database: its own connection, the
-/// advisory lock, the version table, the same selection (expand phase, or `all`). The
-/// migration files are checked once by the caller (heads); this checks them against the
-/// target's version table. Says what was applied, or that the target is up to date.
-pub fn upgrade_target(
-    target: &Target,
-    config: &Config,
-    migrations: &[Migration],
-    dir: &Path,
-    all: bool,
-    lock_wait: Duration,
+/// What a rollout does on each target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// `upgrade`: the expand phase, or every pending migration (`all`), or up to a
+    /// version.
+    Upgrade { all: bool, to: Option<i64> },
+    /// `complete`: the contract migrations, once the backfills they depend on are done.
+    Complete,
+    /// `downgrade TARGET`: `-N`, an applied VERSION, `base` or `expand`.
+    Downgrade(String),
+}
+
+impl Action {
+    pub fn command(&self) -> &'static str {
+        match self {
+            Action::Upgrade { .. } => "upgrade",
+            Action::Complete => "complete",
+            Action::Downgrade(_) => "downgrade",
+        }
+    }
+}
+
+/// What every target of a rollout shares.
+pub struct Rollout<'a> {
+    pub config: &'a Config,
+    pub migrations: &'a [Migration],
+    /// The migrations folder, for messages.
+    pub dir: PathBuf,
+    pub lock_wait: Duration,
+    /// How notices of pgshift's statements (backfill batches retried) are printed.
+    pub output: Output,
+}
+
+/// Where one target's run got to, for the report when it is interrupted.
+#[derive(Default)]
+struct Work {
+    todo: Vec<String>,
+    finished: Vec<String>,
+    running: bool,
+    notes: Vec<String>,
+}
+
+/// Runs `action` on one target, as the single-database command does on one database:
+/// its own session, the advisory lock, the version table, every file checked before the
+/// first one runs. Says what was done, or why the target failed or stopped.
+pub fn run_target(target: &Target, r: &Rollout, action: &Action) -> (State, String) {
+    let label = target.display();
+    let mut session = match Session::open(
+        &target.info,
+        target.schema.as_deref(),
+        r.config,
+        (r.output, Some(label.clone())),
+    ) {
+        Ok(s) => s,
+        Err(e) => return (State::Failed, e.to_string()),
+    };
+    let mut runner = session.runner();
+    match runner.lock(r.lock_wait) {
+        Ok(()) => {}
+        Err(Error::Interrupted) => {
+            return (
+                State::Interrupted,
+                "interrupted while waiting for the migration lock: nothing was run".into(),
+            )
+        }
+        Err(e) => return (State::Failed, e.to_string()),
+    }
+    let mut work = Work::default();
+    let result = act(&mut runner, r, action, &label, &mut work);
+    let reverting = matches!(action, Action::Downgrade(_));
+    let outcome = match result {
+        Ok(detail) => (State::Done, detail),
+        Err(Error::Interrupted) => {
+            let progress = if work.running {
+                runner.progress().clone()
+            } else {
+                Default::default()
+            };
+            let skip = work.finished.len() + usize::from(work.running);
+            let rest = work.todo.get(skip..).unwrap_or_default().to_vec();
+            let report = applied::interruption_report(&work.finished, &progress, &rest, reverting);
+            // The table shows the first line: what stopped, and whether anything stays.
+            let summary = match (work.running, progress.transactional) {
+                (true, true) => format!(
+                    "interrupted in {} {} (rolled back); {} before it: {}",
+                    progress.version,
+                    progress.name,
+                    if reverting { "reverted" } else { "applied" },
+                    work.finished.len()
+                ),
+                (true, false) => format!(
+                    "interrupted in {} {} ({} of {} statements stay; run again to finish it)",
+                    progress.version, progress.name, progress.done, progress.total
+                ),
+                (false, _) => format!(
+                    "interrupted between migrations: {} of {} done",
+                    work.finished.len(),
+                    work.todo.len()
+                ),
+            };
+            let details: Vec<&str> = report.lines().skip(1).collect();
+            (
+                State::Interrupted,
+                format!("{summary}\n{}", details.join("\n")),
+            )
+        }
+        Err(e) => {
+            let mut detail = e.to_string();
+            if !work.finished.is_empty() {
+                let did = if reverting { "reverted" } else { "applied" };
+                detail.push_str(&format!(
+                    "\n  {did} before the failure: {}",
+                    work.finished.join(", ")
+                ));
+            }
+            (State::Failed, detail)
+        }
+    };
+    runner.unlock();
+    let (state, mut detail) = outcome;
+    for note in work.notes {
+        detail.push_str(&format!("\n  note: {note}"));
+    }
+    (state, detail)
+}
+
+fn act(
+    runner: &mut Runner,
+    r: &Rollout,
+    action: &Action,
+    target: &str,
+    work: &mut Work,
 ) -> Result<String> {
-    let mut client = connect(&target.info)?;
-    let mut runner = Runner::new(&mut client, config.version_table(), target.display())
-        .with_timeouts(config.sql_options())
-        .with_settings(config.backfill.settings());
-    runner.lock(lock_wait)?;
-    let result = (|| -> Result<String> {
-        runner.ensure_table()?;
-        let done = applied::recognise_squashed(migrations, runner.applied()?);
-        applied::check_files(migrations, &done, dir, "upgrade", true)?;
-        let versions: Vec<i64> = done.iter().map(|a| a.version).collect();
-        let s = rollout::select(migrations, &versions, None, all);
-        for m in &s.now {
+    let migrations = r.migrations;
+    let reverting = matches!(action, Action::Downgrade(_));
+    let (now, waiting): (Vec<&Migration>, usize) = match action {
+        Action::Upgrade { all, to } => {
+            let done = session::prepare(runner, migrations, &r.dir, "upgrade")?;
+            let versions = versions(&done);
+            let s = rollout::select(migrations, &versions, *to, *all);
+            let waiting = s.waiting.iter().filter(|m| m.undo_of().is_none()).count();
+            (s.now, waiting)
+        }
+        Action::Complete => {
+            let done = session::prepare(runner, migrations, &r.dir, "complete")?;
+            let versions = versions(&done);
+            let contract = rollout::contract_to_run(migrations, &versions)?;
+            if !contract.is_empty() {
+                rollout::refuse_unfinished(
+                    runner.client(),
+                    migrations,
+                    &versions,
+                    &contract,
+                    target,
+                )?;
+            }
+            (contract, 0)
+        }
+        Action::Downgrade(to) => {
+            let done = applied::recognise_squashed(migrations, runner.applied()?);
+            (applied::revert_plan(migrations, &done, to, &r.dir)?, 0)
+        }
+    };
+    if !reverting {
+        for m in &now {
             runner::check_script(&m.up, m.transactional(), &m.path)?;
         }
-        let mut applied_now = vec![];
-        let mut done = versions.clone();
-        for (i, m) in s.now.iter().enumerate() {
-            // `--all`: a contract migration waits for its backfills, as in `complete`.
-            let rest = s.now.len() - i - 1;
-            let target = target.display();
-            rollout::check_contract(runner.client(), migrations, &done, m, rest, &target)?;
-            runner.apply(m)?;
-            done.push(m.version);
-            applied_now.push(m.version.to_string());
+    }
+    work.todo = now
+        .iter()
+        .map(|m| format!("{} {}", m.version, m.name))
+        .collect();
+    let mut done = versions(&applied::recognise_squashed(migrations, runner.applied()?));
+    for (i, m) in now.iter().enumerate() {
+        if interrupt::interrupted() {
+            return Err(Error::Interrupted);
         }
-        let waiting = s.waiting.iter().filter(|m| m.undo_of().is_none()).count();
-        let wait = if waiting > 0 {
-            format!("; {waiting} contract migration(s) wait for `complete`")
+        if matches!(action, Action::Upgrade { .. }) {
+            // `--all` or a version: a contract migration waits for its backfills, as in
+            // `complete`.
+            let rest = now.len() - i - 1;
+            rollout::check_contract(runner.client(), migrations, &done, m, rest, target)?;
+        }
+        work.running = true;
+        let result = if reverting {
+            runner.revert(m)
         } else {
-            String::new()
+            runner.apply(m)
         };
-        Ok(match applied_now.len() {
-            0 => format!("up to date{wait}"),
-            _ => format!("applied {}{wait}", applied_now.join(", ")),
-        })
-    })();
-    runner.unlock();
-    result
+        work.notes.extend(runner.take_notes());
+        result?;
+        work.running = false;
+        done.push(m.version);
+        work.finished.push(format!("{} {}", m.version, m.name));
+    }
+    let list = |ms: &[&Migration]| {
+        ms.iter()
+            .map(|m| m.version.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let wait = if waiting > 0 {
+        format!("; {waiting} contract migration(s) wait for `complete`")
+    } else {
+        String::new()
+    };
+    Ok(match (action, now.is_empty()) {
+        (Action::Upgrade { .. }, true) => format!("up to date{wait}"),
+        (Action::Upgrade { .. }, false) => format!("applied {}{wait}", list(&now)),
+        (Action::Complete, true) => "nothing to complete".into(),
+        (Action::Complete, false) => format!("completed {}", list(&now)),
+        (Action::Downgrade(_), true) => "nothing to downgrade".into(),
+        (Action::Downgrade(_), false) => format!("reverted {}", list(&now)),
+    })
+}
+
+fn versions(done: &[Applied]) -> Vec<i64> {
+    done.iter().map(|a| a.version).collect()
 }
 
 /// One target's state, read without writing anything.
 #[derive(Clone, Debug, Serialize)]
 pub struct TargetStatus {
     pub target: String,
+    /// The tenant schema of a schema-per-tenant fleet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// The newest applied version, none at base.
     pub current: Option<i64>,
     /// Migrations on disk not applied (undo parts not counted).
@@ -329,20 +662,24 @@ impl TargetStatus {
 pub fn status_target(target: &Target, config: &Config, migrations: &[Migration]) -> TargetStatus {
     let read = || -> Result<Vec<Applied>> {
         let mut client = connect(&target.info)?;
-        let done = Runner::new(&mut client, config.version_table(), target.display()).applied()?;
+        let table = session::version_table(config, target.schema.as_deref());
+        let done = Runner::new(&mut client, table, target.display()).applied()?;
         Ok(applied::recognise_squashed(migrations, done))
     };
-    match read() {
+    let mut status = match read() {
         Ok(done) => describe(target.display(), migrations, &done),
         Err(e) => TargetStatus {
             target: target.display(),
+            schema: None,
             current: None,
             pending: 0,
             phase: String::new(),
             changed: vec![],
             error: Some(e.to_string()),
         },
-    }
+    };
+    status.schema = target.schema.clone();
+    status
 }
 
 fn describe(target: String, migrations: &[Migration], done: &[Applied]) -> TargetStatus {
@@ -372,6 +709,7 @@ fn describe(target: String, migrations: &[Migration], done: &[Applied]) -> Targe
         .collect();
     TargetStatus {
         target,
+        schema: None,
         current: done.iter().map(|a| a.version).max(),
         pending: pending.iter().filter(|m| m.undo_of().is_none()).count(),
         phase: phase.to_string(),
@@ -387,4 +725,231 @@ pub fn check_heads(migrations: &[Migration], command: &str) -> Result<()> {
         return Err(super::project::multiple_heads(migrations, &heads, command));
     }
     Ok(())
+}
+
+/// Schema-per-tenant: every migration runs once per tenant schema with the search path
+/// set to that schema, so a name qualified with a schema (`public.orders`, or any schema
+/// of the database) would reach the same schema from every tenant. The files `action`
+/// may run are refused at the first such name, before any target starts. `schemas` are
+/// the database's schemas; `pg_catalog` and `information_schema` may be named.
+pub fn check_unqualified(
+    targets: &[Target],
+    migrations: &[Migration],
+    action: &Action,
+) -> Result<()> {
+    let Some(first) = targets.first().filter(|t| t.schema.is_some()) else {
+        return Ok(());
+    };
+    let mut client = connect(&first.info)?;
+    let rows = client
+        .query(
+            "SELECT nspname::text FROM pg_catalog.pg_namespace \
+             WHERE nspname NOT IN ('pg_catalog', 'information_schema')",
+            &[],
+        )
+        .map_err(|e| Error::Database {
+            what: "listing the database's schemas".into(),
+            target: first.info.display(),
+            reason: e.to_string(),
+        })?;
+    let mut schemas: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    schemas.push("public".into());
+    for m in migrations {
+        match action {
+            Action::Downgrade(_) => {
+                if let Some(down) = &m.down {
+                    qualified_names(down, &runner::down_path(m), &schemas)?;
+                }
+            }
+            _ => qualified_names(&m.up, &m.path, &schemas)?,
+        }
+    }
+    Ok(())
+}
+
+/// The first name of `script` qualified with one of `schemas`, as an error at its place;
+/// dollar-quoted bodies (`DO` blocks, functions) are read too.
+fn qualified_names(script: &str, path: &Path, schemas: &[String]) -> Result<()> {
+    match find_qualified(script, 0, schemas) {
+        None => Ok(()),
+        Some((at, schema, name)) => {
+            let (line, column) = line_col(script, at);
+            Err(Error::SqlFile {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: format!(
+                    "`{name}` names the schema {schema:?}: in a schema-per-tenant fleet \
+                     ([fleet] schemas) each migration runs once in every tenant's schema, \
+                     with the search path set to it, and a qualified name would reach {schema:?} \
+                     from every tenant; nothing was run"
+                ),
+                hint: Some(
+                    "write the name without its schema; pgshift sets search_path to each \
+                     tenant's schema (pg_catalog and information_schema may be named)"
+                        .into(),
+                ),
+            })
+        }
+    }
+}
+
+/// (offset, schema, `schema.name` as written) of the first qualified name in `text`,
+/// whose offsets start at `base` in the file.
+fn find_qualified(text: &str, base: usize, schemas: &[String]) -> Option<(usize, String, String)> {
+    for statement in split(text) {
+        let tokens = &statement.tokens;
+        for (i, t) in tokens.iter().enumerate() {
+            if t.kind == TokenKind::DollarString {
+                let open = t.text[1..].find('$').map_or(t.text.len(), |p| p + 2);
+                let close = t.text.len().saturating_sub(open).max(open);
+                let body = &t.text[open.min(close)..close];
+                if let Some(found) = find_qualified(body, base + t.start + open, schemas) {
+                    return Some(found);
+                }
+                continue;
+            }
+            let dot = |k: usize| {
+                tokens
+                    .get(k)
+                    .is_some_and(|d| d.kind == TokenKind::Other && d.text == ".")
+            };
+            // `a.b.c` starts at `a`: a word after a dot is a table's or column's name.
+            if i > 0 && dot(i - 1) {
+                continue;
+            }
+            let Some(name) = t.name() else { continue };
+            if !dot(i + 1) || !schemas.contains(&name) {
+                continue;
+            }
+            let Some(after) = tokens.get(i + 2).filter(|n| n.name().is_some()) else {
+                continue;
+            };
+            let end = after.start + after.text.len();
+            return Some((base + t.start, name, text[t.start..end].to_string()));
+        }
+    }
+    None
+}
+
+/// A generated migration for a schema-per-tenant fleet: every `public.` qualifier taken
+/// out (the model is one tenant, written for `public`), so that the file means the same
+/// on the scratch database, whose search path is `public`, as in each tenant's schema.
+/// Names in code (and in `DO` and function bodies), string constants that are exactly a
+/// qualified name (`'public.accounts'::regclass`) and the backfill's table marker (which
+/// `complete` counts rows from) are rewritten; other text is kept as it is.
+pub fn unqualify_public(script: &str) -> String {
+    let mut cuts: Vec<(usize, usize, String)> = vec![];
+    public_cuts(script, 0, &mut cuts);
+    let mut out = String::with_capacity(script.len());
+    let mut at = 0;
+    for (from, to, with) in cuts {
+        out.push_str(&script[at..from]);
+        out.push_str(&with);
+        at = to;
+    }
+    out.push_str(&script[at..]);
+    let marker = crate::plan::rules::backfill::TABLE_MARKER;
+    out.lines()
+        .map(|l| {
+            let indent = l.len() - l.trim_start().len();
+            match l.trim_start().strip_prefix(marker) {
+                Some(t) if t.starts_with("public.") => {
+                    format!("{}{marker}{}\n", &l[..indent], &t["public.".len()..])
+                }
+                _ => format!("{l}\n"),
+            }
+        })
+        .collect::<String>()
+        .trim_end_matches('\n')
+        .to_string()
+        + if script.ends_with('\n') { "\n" } else { "" }
+}
+
+/// The byte ranges of `text` (at `base` in the file) to replace, in order.
+fn public_cuts(text: &str, base: usize, cuts: &mut Vec<(usize, usize, String)>) {
+    for statement in split(text) {
+        let tokens = &statement.tokens;
+        for (i, t) in tokens.iter().enumerate() {
+            match t.kind {
+                TokenKind::DollarString => {
+                    let open = t.text[1..].find('$').map_or(t.text.len(), |p| p + 2);
+                    let close = t.text.len().saturating_sub(open).max(open);
+                    public_cuts(&t.text[open.min(close)..close], base + t.start + open, cuts);
+                }
+                TokenKind::String if t.text.starts_with("'public.") => {
+                    let rest = &t.text["'public.".len()..t.text.len() - 1];
+                    let plain = !rest.is_empty()
+                        && !rest.contains(['\'', '.', ' ', '\\'])
+                        && t.text.ends_with('\'');
+                    if plain {
+                        cuts.push((
+                            base + t.start + 1,
+                            base + t.start + "'public.".len(),
+                            String::new(),
+                        ));
+                    }
+                }
+                TokenKind::Word | TokenKind::QuotedIdent
+                    if t.name().as_deref() == Some("public")
+                        && !(i > 0 && tokens[i - 1].text == ".")
+                        && tokens
+                            .get(i + 1)
+                            .is_some_and(|d| d.kind == TokenKind::Other && d.text == ".")
+                        && tokens.get(i + 2).is_some_and(|n| n.name().is_some()) =>
+                {
+                    let dot = &tokens[i + 1];
+                    cuts.push((base + t.start, base + dot.start + 1, String::new()));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qualified_names_are_found_in_statements_and_dollar_bodies() {
+        let schemas = vec!["public".to_string(), "tenant_1".to_string()];
+        let text = "CREATE TABLE t (id int);\nALTER TABLE  public.t ADD c int;\n";
+        let (at, schema, name) = find_qualified(text, 0, &schemas).unwrap();
+        assert_eq!((schema.as_str(), name.as_str()), ("public", "public.t"));
+        assert_eq!(line_col(text, at), (2, 14));
+        let body = "DO $x$ BEGIN\n  UPDATE \"tenant_1\".t SET c = 1;\nEND $x$;\n";
+        let (at, schema, _) = find_qualified(body, 0, &schemas).unwrap();
+        assert_eq!(schema, "tenant_1");
+        assert_eq!(line_col(body, at), (2, 10));
+        // Columns of tables and aliases, pg_catalog, strings: not schemas of the database.
+        let fine = "SELECT t.id, pg_catalog.now(), 'public.t' FROM t;\n\
+                    CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT t.c FROM t $$;";
+        assert_eq!(find_qualified(fine, 0, &schemas), None);
+    }
+
+    #[test]
+    fn generated_files_lose_their_public_qualifiers() {
+        let body = crate::plan::rules::backfill::batched_update(
+            &crate::schema::QualifiedName::new("public", "accounts"),
+            Some("id"),
+            "email_lower = lower(email)",
+            "email_lower IS NULL",
+        );
+        let text = format!(
+            "-- phase: expand\nALTER TABLE public.accounts ADD COLUMN c int DEFAULT 'public.x y';\n\
+             CREATE INDEX i ON \"public\".accounts (c);\n{body}\n"
+        );
+        let out = unqualify_public(&text);
+        let schemas = vec!["public".to_string()];
+        assert_eq!(find_qualified(&out, 0, &schemas), None, "{out}");
+        assert!(out.contains("ALTER TABLE accounts ADD COLUMN c int DEFAULT 'public.x y';"));
+        assert!(out.contains("CREATE INDEX i ON accounts (c);"));
+        assert!(
+            out.contains("-- pgshift-backfill-table: accounts\n"),
+            "{out}"
+        );
+        assert!(out.contains("'accounts'::regclass"), "{out}");
+        assert!(out.ends_with('\n'));
+    }
 }

@@ -11,16 +11,17 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
-/// The statement in flight: its connection's cancel token and a number that changes with
-/// every statement, so a late cancel never hits the next one.
+/// The statements in flight, one per connection running migrations (a fleet rollout
+/// runs several at once): each with its connection's cancel token and a number of its
+/// own, so a late cancel never hits the next statement.
 struct InFlight {
-    token: Option<CancelToken>,
-    serial: u64,
+    next: u64,
+    running: Vec<(u64, CancelToken)>,
 }
 
 static IN_FLIGHT: Mutex<InFlight> = Mutex::new(InFlight {
-    token: None,
-    serial: 0,
+    next: 0,
+    running: vec![],
 });
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static SIGNALS: AtomicUsize = AtomicUsize::new(0);
@@ -50,16 +51,22 @@ pub fn interrupted() -> bool {
 /// Runs `f` (one statement on `client`) so that an interrupt cancels it on the server.
 /// Returns None, without running it, when an interrupt came first.
 pub fn cancellable<T>(client: &mut Client, f: impl FnOnce(&mut Client) -> T) -> Option<T> {
-    {
+    let id = {
         let mut in_flight = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
         if interrupted() {
             return None;
         }
-        in_flight.token = Some(client.cancel_token());
-        in_flight.serial += 1;
-    }
+        let id = in_flight.next;
+        in_flight.next += 1;
+        in_flight.running.push((id, client.cancel_token()));
+        id
+    };
     let result = f(client);
-    IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner()).token = None;
+    IN_FLIGHT
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .running
+        .retain(|(i, _)| *i != id);
     Some(result)
 }
 
@@ -73,19 +80,33 @@ fn on_signal() -> bool {
         return false;
     }
     let _ = std::io::stderr()
-        .write_all(b"interrupted: asking the server to cancel the running statement...\n");
-    let serial = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner()).serial;
+        .write_all(b"interrupted: asking the server to cancel the running statements...\n");
+    // The statements running now; none starts after this (`cancellable` checks).
+    let ids: Vec<u64> = IN_FLIGHT
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .running
+        .iter()
+        .map(|(i, _)| *i)
+        .collect();
     // A cancel request that reaches the server before the statement does is ignored:
-    // repeat it until that statement has returned.
+    // repeat it until each of those statements has returned.
     std::thread::spawn(move || loop {
-        let token = {
+        let tokens: Vec<CancelToken> = {
             let in_flight = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
-            match &in_flight.token {
-                Some(t) if in_flight.serial == serial => t.clone(),
-                _ => return,
-            }
+            in_flight
+                .running
+                .iter()
+                .filter(|(i, _)| ids.contains(i))
+                .map(|(_, t)| t.clone())
+                .collect()
         };
-        let _ = token.cancel_query(NoTls);
+        if tokens.is_empty() {
+            return;
+        }
+        for token in tokens {
+            let _ = token.cancel_query(NoTls);
+        }
         std::thread::sleep(Duration::from_millis(300));
     });
     true

@@ -20,6 +20,7 @@ pub mod rollout;
 pub mod runner;
 pub mod script;
 pub mod sea_orm_crate;
+pub mod session;
 pub mod split;
 pub mod squash;
 pub mod stamp;

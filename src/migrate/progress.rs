@@ -254,11 +254,22 @@ fn holders(client: &mut postgres::Client, pids: &[i32], seconds: f64) -> String 
 /// backfill's batch retried after a lock timeout, its rows updated) on stderr, unless
 /// quiet; other notices stay unshown, as before.
 pub fn notice_printer(output: Output) -> impl Fn(postgres::error::DbError) + Send + Sync {
+    notice_printer_for(output, None)
+}
+
+/// `notice_printer` for one target of several (a fleet rollout): each line says which.
+pub fn notice_printer_for(
+    output: Output,
+    target: Option<String>,
+) -> impl Fn(postgres::error::DbError) + Send + Sync {
     move |notice| {
         if output == Output::Quiet || !notice.message().starts_with("pgshift ") {
             return;
         }
-        let line = crate::sql::terminal(notice.message());
+        let line = match &target {
+            Some(t) => crate::sql::terminal(&format!("{t}: {}", notice.message())),
+            None => crate::sql::terminal(notice.message()),
+        };
         let mut err = std::io::stderr().lock();
         let _ = match output {
             // Over the bar, which the next progress line draws again.

@@ -110,6 +110,39 @@ pub fn contract_part<'a>(pending: &[&'a Migration]) -> Result<Vec<&'a Migration>
     Ok(pending[..end].to_vec())
 }
 
+/// The contract migrations `complete` runs, of those not in `applied`.
+pub fn contract_to_run<'a>(
+    migrations: &'a [Migration],
+    applied: &[i64],
+) -> Result<Vec<&'a Migration>> {
+    let pending: Vec<&Migration> = migrations
+        .iter()
+        .filter(|m| !applied.contains(&m.version))
+        .collect();
+    contract_part(&pending)
+}
+
+/// `complete`'s check before anything runs: an error naming every backfill of the
+/// rollout `contract` closes with rows still to fill.
+pub fn refuse_unfinished(
+    client: &mut Client,
+    migrations: &[Migration],
+    applied: &[i64],
+    contract: &[&Migration],
+    target: &str,
+) -> Result<()> {
+    let lines = unfinished_lines(client, migrations, applied, contract, target)?;
+    if lines.is_empty() {
+        return Ok(());
+    }
+    Err(Error::History(format!(
+        "cannot complete: a backfill the contract phase depends on is unfinished; nothing \
+         was run.\n{}\n  hint: {}, and `pgshift complete` again",
+        lines.join("\n"),
+        REFILL_HINT
+    )))
+}
+
 /// A backfill of a migration: its table and the condition of a row still to fill.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Backfill {

@@ -9,7 +9,8 @@
 //!   value the new type cannot read rather than guessing), one enum to another by label
 //!   (`col::text::type`), integer <-> boolean;
 //! - none exists (smallint or boolean -> an enum, bigint -> timestamp): the model must say
-//!   how (`using = "..."` on the column, `downgrade_using` for the way back), or planning
+//!   how (`using = "..."` on the column, `downgrade_using` for the way back; in a `.sql`
+//!   model `-- pgshift: using ...` on the column's line, see `source::sql_hints`), or planning
 //!   stops with an error naming the column. Integer to enum through text is not safe: a
 //!   number's text is not a label.
 
@@ -98,7 +99,9 @@ pub fn usings(old: &Schema, new: &Schema, changes: &[Change], hints: &Hints) -> 
             ),
             hint: "say how each value converts: in a TOML model, `using = \"...\"` on the \
                    column (an expression of the old value) and `downgrade_using` for the way \
-                   back; or add a new column, fill it, and drop the old one"
+                   back (Rust: `#[pgshift(using = \"...\")]`; a .sql model: a comment \
+                   `-- pgshift: using ...` at the end of the column's line in CREATE TABLE); \
+                   or add a new column, fill it, and drop the old one"
                 .into(),
         });
     }

@@ -44,13 +44,20 @@ pub fn add_steps(old: &Schema, new: &Schema, steps: &mut Vec<Step>) -> Result<()
         if !exists(new, id) {
             continue;
         }
-        let fresh = created.contains(id);
+        // A view's column is made with its view: new with it, and back to no grants
+        // when the plan drops and creates the view again.
+        let view = match id {
+            ObjectId::Column(v, _) if new.views.contains_key(v) => Some(ObjectId::View(v.clone())),
+            _ => None,
+        };
+        let fresh = created.contains(id) || view.as_ref().is_some_and(|v| created.contains(v));
         let Some(target) = target(new, id) else {
             continue;
         };
         let (from, to) = (o.of(id), n.of(id));
         let mut step = Step::new(format!("privileges on {id}"));
         step.needs.push(id.clone());
+        step.needs.extend(view);
         let owner_managed = !matches!(id, ObjectId::Column(..))
             && (fresh || !o.declared || from.owner.is_some())
             && (!n.declared || to.owner.is_some());

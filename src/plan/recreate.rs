@@ -161,6 +161,10 @@ fn recreatable(id: &ObjectId, really_dropped: bool) -> bool {
         | ObjectId::Policy(..)
         | ObjectId::Statistics(_) => true,
         ObjectId::Index(..) | ObjectId::Constraint(..) => really_dropped,
+        // A function whose signature names a type that is dropped and made again (a
+        // range type recreated beside the old one, the old one then dropped) would
+        // follow the old type and block its DROP: it goes before and comes back after.
+        ObjectId::Function(_) => really_dropped,
         _ => false,
     }
 }

@@ -239,7 +239,14 @@ pub fn exists(schema: &Schema, id: &ObjectId) -> bool {
     match id {
         ObjectId::Schema(s) => schema.schemas.contains_key(s) || s == "public",
         ObjectId::Table(t) => schema.tables.contains_key(t),
-        ObjectId::Column(t, c) => schema.tables.get(t).is_some_and(|t| t.column(c).is_some()),
+        ObjectId::Column(t, c) => match schema.tables.get(t) {
+            Some(t) => t.column(c).is_some(),
+            // A view's column (column privileges of a view).
+            None => schema
+                .views
+                .get(t)
+                .is_some_and(|v| v.columns.iter().any(|(name, _)| name == c.as_str())),
+        },
         ObjectId::View(v) => schema.views.contains_key(v),
         ObjectId::Sequence(s) => schema.sequences.contains_key(s),
         ObjectId::Function(f) => schema.functions.contains_key(f),

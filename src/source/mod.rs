@@ -11,6 +11,7 @@ pub mod model_sql;
 pub mod postgres;
 pub mod rust;
 mod sql;
+pub mod sql_hints;
 pub(crate) mod sql_roles;
 pub mod toml;
 
@@ -116,16 +117,17 @@ impl Loader {
     }
 
     /// The schema, and what the model says that PostgreSQL does not store (renames,
-    /// backfills). Hints are empty for a database or a SQL file.
+    /// backfills, `using`). Hints are empty for a database; a `.sql` file gives only
+    /// `using` / `downgrade_using` (`sql_hints`).
     pub fn load_with_hints(&self, source: &Source) -> Result<(Schema, Hints)> {
         let model = match source {
             Source::Postgres(info) => {
                 return Ok((load_live(info, &self.options)?, Hints::default()));
             }
             Source::SqlFile(path) => {
-                let schema = sql::load(self.scratch()?, path, &self.options)?;
+                let (schema, hints) = sql::load(self.scratch()?, path, &self.options)?;
                 self.note_citus(&schema)?;
-                return Ok((schema, Hints::default()));
+                return Ok((schema, hints));
             }
             Source::Toml(path) => toml::read(path)?,
             Source::Rust(path) => rust::read_with(path, &self.rust)?,

@@ -445,6 +445,34 @@ pub struct TableDef {
     pub renamed_from: Option<QualifiedName>,
     /// Its place in a Citus cluster, and where the model says so.
     pub citus: Option<CitusDef>,
+    /// Grants, owner and statistics objects a Rust model states on the table's struct
+    /// (TOML states them in sections of their own); boxed, as few tables have any.
+    pub extras: Option<Box<TableExtras>>,
+    pub origin: Origin,
+}
+
+/// What a Rust model states on a table struct and its fields besides the table itself,
+/// turned into the model's privilege list and statements once every name is known.
+#[derive(Clone, Debug, Default)]
+pub struct TableExtras {
+    pub owner: Option<(String, Origin)>,
+    /// The table's whole ACL, grantee -> privileges as written (as TOML's `grants`).
+    pub grants: Option<(BTreeMap<String, Vec<String>>, Origin)>,
+    /// Column name -> its ACL.
+    pub column_grants: Vec<(String, BTreeMap<String, Vec<String>>, Origin)>,
+    pub statistics: Vec<StatisticsDecl>,
+}
+
+/// `statistics(name = ..., kinds = ..., columns = ..., expr = ...)` on a table struct.
+#[derive(Clone, Debug)]
+pub struct StatisticsDecl {
+    /// As written: `name` or `schema.name`.
+    pub name: String,
+    pub kinds: Vec<String>,
+    pub columns: Vec<String>,
+    pub expressions: Vec<String>,
+    pub target: Option<i32>,
+    pub comment: Option<String>,
     pub origin: Origin,
 }
 
@@ -473,6 +501,7 @@ impl TableDef {
             citus: None,
             comment: None,
             renamed_from: None,
+            extras: None,
             origin,
         }
     }

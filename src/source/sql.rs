@@ -2,7 +2,7 @@
 //! exactly as PostgreSQL stores it (defaults, checks and expressions normalized by the
 //! server itself).
 
-use super::model::strip_bom;
+use super::model::{strip_bom, Hints};
 use super::model_sql::{Rendered, Statement};
 use super::postgres::introspect_model;
 use super::{describe_pg_error, IntrospectOptions};
@@ -15,8 +15,13 @@ use std::path::Path;
 /// Loads a `.sql` model. Its plain `CREATE SCHEMA` statements run first and its
 /// `CREATE EXTENSION` statements next, with the server's own rights (as pgshift rewrites
 /// them from the names they give); all the rest runs, in the order written, as the
-/// database's owner, a role without superuser rights (see `pg::scratch`).
-pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) -> Result<Schema> {
+/// database's owner, a role without superuser rights (see `pg::scratch`). The planner
+/// hints its comments give (`-- pgshift: using ...`, see `sql_hints`) come with it.
+pub fn load(
+    server: &ScratchServer,
+    path: &Path,
+    options: &IntrospectOptions,
+) -> Result<(Schema, Hints)> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
         path: path.to_path_buf(),
         reason: format!("cannot read this schema file: {e}"),
@@ -84,7 +89,10 @@ pub fn load(server: &ScratchServer, path: &Path, options: &IntrospectOptions) ->
     if !placements.is_empty() {
         super::citus::apply(&mut schema, placements, None)?;
     }
-    Ok(schema)
+    let narrowed = !options.schemas.is_empty()
+        || options.exclude != super::Exclude::with_tools(std::iter::empty::<String>());
+    let hints = super::sql_hints::read(path, text, &schema, narrowed)?;
+    Ok((schema, hints))
 }
 
 fn first(truncated: &crate::pg::Truncated) -> Option<String> {

@@ -40,6 +40,10 @@ enum Token {
     Unterminated(&'static str),
     /// Text that ends inside a `--` comment.
     LineCommentAtEnd,
+    /// A `--` or `/* */` comment (only from `spans`; `tokens` skips them).
+    Comment,
+    /// A `"quoted identifier"`.
+    Quoted,
 }
 
 /// Checks that `text` is one piece of SQL for `slot`: every quote, dollar quote and
@@ -96,7 +100,7 @@ pub fn check_slot(text: &str, slot: Slot) -> Result<(), Escape> {
                     "has a `,` outside parentheses: it would start the next item of the statement it is written into",
                 )
             }
-            Token::Comma | Token::Code | Token::Word(..) => {}
+            Token::Comma | Token::Code | Token::Quoted | Token::Word(..) | Token::Comment => {}
         }
         code = true;
     }
@@ -259,7 +263,62 @@ impl Body {
     }
 }
 
+/// A piece of SQL text as `lexemes` sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lexeme {
+    /// An unquoted word (a keyword or a name).
+    Word,
+    /// A `"quoted identifier"`, quotes included.
+    Quoted,
+    /// `(` or `[`.
+    Open,
+    /// `)` or `]`.
+    Close,
+    Comma,
+    Semicolon,
+    /// A `--` comment (to the end of its line, line break excluded) or a `/* */` one.
+    Comment,
+    /// Anything else: an operator, a `.`, a constant.
+    Other,
+}
+
+/// Every lexeme of `text` with its byte range, comments included. Scanning stops at text
+/// that ends inside a quote or a `/* */` comment.
+pub fn lexemes(text: &str) -> Vec<(std::ops::Range<usize>, Lexeme)> {
+    let b = text.as_bytes();
+    let mut out = vec![];
+    for (start, end, token) in spans(text) {
+        let lexeme = match token {
+            Token::Word(..) => Lexeme::Word,
+            Token::Quoted => Lexeme::Quoted,
+            Token::Open(_) => Lexeme::Open,
+            Token::Close(_) => Lexeme::Close,
+            Token::Comma => Lexeme::Comma,
+            Token::Semicolon => Lexeme::Semicolon,
+            Token::Comment | Token::LineCommentAtEnd => Lexeme::Comment,
+            Token::Code => Lexeme::Other,
+            Token::Unterminated(_) => break,
+        };
+        // A `--` comment's range leaves out the line break that ends it.
+        let mut end = end;
+        if lexeme == Lexeme::Comment && b[start + 1] == b'-' {
+            while end > start && matches!(b[end - 1], b'\n' | b'\r') {
+                end -= 1;
+            }
+        }
+        out.push((start..end, lexeme));
+    }
+    out
+}
+
 fn tokens(text: &str) -> impl Iterator<Item = (usize, Token)> + '_ {
+    spans(text)
+        .filter(|(_, _, t)| *t != Token::Comment)
+        .map(|(start, _, t)| (start, t))
+}
+
+/// The tokens of `text`, comments included: (start, end, token).
+fn spans(text: &str) -> impl Iterator<Item = (usize, usize, Token)> + '_ {
     let b = text.as_bytes();
     let mut i = 0;
     let mut done = false;
@@ -273,7 +332,7 @@ fn tokens(text: &str) -> impl Iterator<Item = (usize, Token)> + '_ {
             }
             let start = i;
             let c = b[i];
-            let unterminated = |what| Some((start, Token::Unterminated(what)));
+            let unterminated = |what| Some((start, b.len(), Token::Unterminated(what)));
             let next = match c {
                 _ if c.is_ascii_whitespace() => {
                     i += 1;
@@ -282,17 +341,17 @@ fn tokens(text: &str) -> impl Iterator<Item = (usize, Token)> + '_ {
                 b'-' if b.get(i + 1) == Some(&b'-') => match line_comment_end(b, i) {
                     Some(end) => {
                         i = end;
-                        continue;
+                        Token::Comment
                     }
                     None => {
                         done = true;
-                        return Some((start, Token::LineCommentAtEnd));
+                        return Some((start, b.len(), Token::LineCommentAtEnd));
                     }
                 },
                 b'/' if b.get(i + 1) == Some(&b'*') => match block_comment_end(b, i) {
                     Some(end) => {
                         i = end;
-                        continue;
+                        Token::Comment
                     }
                     None => {
                         done = true;
@@ -317,7 +376,7 @@ fn tokens(text: &str) -> impl Iterator<Item = (usize, Token)> + '_ {
                 b'"' => match quoted_end(b, i, b'"', false) {
                     Some(end) => {
                         i = end;
-                        Token::Code
+                        Token::Quoted
                     }
                     None => {
                         done = true;
@@ -373,7 +432,7 @@ fn tokens(text: &str) -> impl Iterator<Item = (usize, Token)> + '_ {
                     Token::Code
                 }
             };
-            return Some((start, next));
+            return Some((start, i, next));
         }
     })
 }

@@ -123,6 +123,42 @@ impl TestDb {
             .join("\n")
     }
 
+    /// The privileges `pg_dump` writes (with `--no-owner`): every GRANT and REVOKE, each
+    /// prefixed with the role it runs as when pg_dump switches to the grantor (`SET
+    /// SESSION AUTHORIZATION`), sorted (the order of an ACL's items follows the order the
+    /// grants were made in, which a migration need not reproduce).
+    pub fn dump_privileges(&self) -> String {
+        let c = cluster();
+        let out = Command::new(tool_binary("pg_dump"))
+            .args(["--schema-only", "--no-owner"])
+            .arg("-h")
+            .arg(c.socket_dir())
+            .args(["-p", &c.port().to_string(), "-U", c.superuser(), &self.name])
+            .output()
+            .expect("run pg_dump");
+        assert!(
+            out.status.success(),
+            "pg_dump: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut grantor = String::new();
+        let mut lines = vec![];
+        for l in String::from_utf8_lossy(&out.stdout).lines() {
+            if let Some(role) = l.strip_prefix("SET SESSION AUTHORIZATION ") {
+                grantor = format!("[as {}] ", role.trim_end_matches(';'));
+            } else if l.starts_with("RESET SESSION AUTHORIZATION") {
+                grantor.clear();
+            } else if l.starts_with("GRANT ")
+                || l.starts_with("REVOKE ")
+                || l.starts_with("ALTER DEFAULT PRIVILEGES ")
+            {
+                lines.push(format!("{grantor}{l}"));
+            }
+        }
+        lines.sort();
+        lines.join("\n")
+    }
+
     pub fn schema(&self) -> Schema {
         introspect(
             &mut self.client(),

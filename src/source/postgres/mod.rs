@@ -342,6 +342,7 @@ fn assemble(mut rows: Rows) -> Schema {
         &rows.roles,
         |c, oid, sub| oids.get(c, oid, sub).cloned(),
     );
+    privileges::warn_identity_sequences(&mut schema);
     drop(rows);
     schema.dependencies = oids.graph;
     schema.add_structural_dependencies();

@@ -183,6 +183,11 @@ pub const TABLE_KEYS: &[&str] = &[
     "shard_count",
     "reference",
     "citus_local",
+    // super::privileges::TABLE_KEYS
+    "owner",
+    "grant",
+    "no_grants",
+    "statistics",
 ];
 
 pub const FIELD_KEYS: &[&str] = &[
@@ -208,6 +213,7 @@ pub const FIELD_KEYS: &[&str] = &[
     "on_delete",
     "on_update",
     "ignore",
+    "grant",
 ];
 
 use crate::schema::QualifiedName;
@@ -234,6 +240,9 @@ pub fn apply_table(ctx: &Ctx, args: &[Arg], table: &mut TableDef) -> Result<()> 
                     )
                 })?;
                 citus.shard_count = Some((n, origin));
+            }
+            key if super::privileges::TABLE_KEYS.contains(&key) => {
+                super::privileges::table_arg(ctx, a, table)?
             }
             "reference" if a.flag(ctx)? => citus.reference = Some(origin),
             "citus_local" if a.flag(ctx)? => citus.local = Some(origin),
@@ -430,6 +439,7 @@ pub fn apply_field(
     let mut field_index: Option<IndexDef> = None;
     let mut fk: Option<(Origin, QualifiedName, String)> = None;
     let (mut on_delete, mut on_update) = (None, None);
+    let mut grants = None;
     // Checked here too, to point at the attribute rather than the field.
     let what = format!("column {}.{}", table.name, col.name);
     let clause = |a: &Arg, field: &str| -> Result<String> {
@@ -560,8 +570,13 @@ pub fn apply_field(
             }
             "on_delete" => on_delete = Some(crate::source::toml::action(&a.str(ctx)?)),
             "on_update" => on_update = Some(crate::source::toml::action(&a.str(ctx)?)),
+            "grant" => super::privileges::field_grant(ctx, a, &mut grants)?,
             _ => {}
         }
+    }
+    if let Some((acl, origin)) = grants {
+        let extras = table.extras.get_or_insert_with(Default::default);
+        extras.column_grants.push((col.name.clone(), acl, origin));
     }
     // Columns are named once every argument is read (`column_name` may come last).
     if let Some(mut index) = field_index {

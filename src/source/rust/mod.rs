@@ -6,6 +6,7 @@ mod attrs;
 mod case;
 mod column_type;
 mod expanded;
+mod privileges;
 mod sea_orm;
 mod structs;
 mod types;
@@ -289,6 +290,7 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
         }
     }
     model.tables = entities.into_iter().map(|e| e.table).collect();
+    errors.keep(privileges::collect(&mut model));
     let used = used.into_inner();
     // Enum types named by `ColumnType::Enum { .. }` come after the active enums: one that a
     // used DeriveActiveEnum declares is that enum (with the same values).
