@@ -6,7 +6,7 @@
 mod common;
 
 use common::{cluster, TestDb};
-use pgshift::plan::{plan, HazardCode, Plan};
+use pgshift::plan::{plan_with, HazardCode, Plan};
 use pgshift::schema::{QualifiedName, Schema};
 use pgshift::sql::qualified;
 use std::collections::BTreeMap;
@@ -212,8 +212,12 @@ fn load(name: &str) -> Option<Case> {
     let (a, b) = (TestDb::new(), TestDb::new());
     a.psql(&old_sql).unwrap_or_else(|e| panic!("{name}: {e}"));
     b.psql(&new_sql).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let old = a.schema();
-    let plan = plan(&old, &b.schema()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let (old, new) = (a.schema(), b.schema());
+    // A case's new.sql may say how a type change converts (`-- pgshift: using ...`), as a
+    // `.sql` model does.
+    let hints = pgshift::source::sql_hints::read(&dir.join("new.sql"), &new_sql, &new, false)
+        .unwrap_or_else(|e| panic!("{name}: hints of new.sql: {e}"));
+    let plan = plan_with(&old, &new, &hints).unwrap_or_else(|e| panic!("{name}: {e}"));
     let changes_existing = plan
         .steps
         .iter()
