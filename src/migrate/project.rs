@@ -567,6 +567,11 @@ pub fn generate_from(
         // Within one migration the rename's contract has not run yet: plain plan back.
         let mut down_plan = plan_with(&after, &before, &hints.inverted())?;
         set_defaults(&mut down_plan, &config.backfill);
+        // A downgrade runs whole, newest first: the phases of its steps ordered them, and
+        // a "run once the new application is deployed" line in a down file would mislead.
+        for step in &mut down_plan.steps {
+            step.phase = crate::plan::Phase::Expand;
+        }
         // A downgrade is held to the rule of an upgrade: a step that runs alone (a
         // validation after its NOT VALID add, a batched backfill, a concurrent build)
         // gets a transaction of its own. Reverting runs the newest migration first, so
