@@ -48,14 +48,14 @@ pub fn sort(old: &Schema, new: &Schema, mut steps: Vec<Step>) -> Result<Vec<Step
     let mut freed: FxHashMap<(Namespace, &Name, &Name), Vec<usize>> = FxHashMap::default();
     for (a, s) in steps.iter().enumerate() {
         for id in &s.drops {
-            if let Some(key) = relation_name(old, id) {
+            if let Some(key) = taken_name(old, id) {
                 freed.entry(key).or_default().push(a);
             }
         }
     }
     if !freed.is_empty() {
         for (b, s) in steps.iter().enumerate() {
-            let taken = s.creates.iter().filter_map(|id| relation_name(new, id));
+            let taken = s.creates.iter().filter_map(|id| taken_name(new, id));
             for a in taken.flat_map(|key| freed.get(&key)).flatten() {
                 edge(*a, b);
             }
@@ -90,10 +90,7 @@ enum Namespace {
 
 /// The name `id` takes in its schema: in the relation namespace (`pg_class`), or as a
 /// routine (`pg_proc`, arguments aside).
-fn relation_name<'s>(
-    schema: &'s Schema,
-    id: &'s ObjectId,
-) -> Option<(Namespace, &'s Name, &'s Name)> {
+fn taken_name<'s>(schema: &'s Schema, id: &'s ObjectId) -> Option<(Namespace, &'s Name, &'s Name)> {
     let relation = |schema, name| Some((Namespace::Relation, schema, name));
     match id {
         ObjectId::Table(q) | ObjectId::View(q) | ObjectId::Sequence(q) => {

@@ -3,9 +3,11 @@
 //! number of objects.
 
 pub(crate) mod citus;
+// Its macros (`user_namespace!`, `not_extension_member!`) serve the modules below.
+#[macro_use]
+mod queries;
 mod kinds;
 mod privileges;
-mod queries;
 
 use crate::error::{Error, Result};
 use crate::schema::*;

@@ -10,27 +10,6 @@ use crate::schema::{ObjectId, Schema, Unsupported};
 use postgres::Row;
 use std::collections::BTreeSet;
 
-/// Schemas that hold user objects (as `queries::user_namespace!`), on alias `n`.
-macro_rules! user_ns {
-    () => {
-        "n.nspname NOT IN ('pg_catalog', 'information_schema') \
-         AND n.nspname NOT LIKE 'pg\\_%' \
-         AND ($1::text[] IS NULL OR n.nspname = ANY($1::text[]))"
-    };
-}
-
-macro_rules! not_member {
-    ($catalog:literal, $oid:literal) => {
-        concat!(
-            "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '",
-            $catalog,
-            "'::pg_catalog.regclass AND e.objid = ",
-            $oid,
-            " AND e.deptype = 'e')"
-        )
-    };
-}
-
 /// The owner when it is not the database's owner, and one row per ACL item that is not
 /// the owner's own (a row of NULLs for an explicit ACL that grants nothing to others).
 /// Only objects with an explicit ACL or another owner are listed. A column's row has the
@@ -46,9 +25,9 @@ FROM (
   SELECT 'pg_class', c.oid, 0, c.relowner, c.relacl, NULL::text
   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND ",
-    user_ns!(),
+    user_namespace!(),
     " AND ",
-    not_member!("pg_catalog.pg_class", "c.oid"),
+    not_extension_member!("pg_catalog.pg_class", "c.oid"),
     "
   UNION ALL
   SELECT 'pg_class', a.attrelid, a.attnum::int, c.relowner, a.attacl, a.attname::text
@@ -56,31 +35,31 @@ FROM (
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
     AND c.relkind IN ('r', 'p', 'v', 'm') AND ",
-    user_ns!(),
+    user_namespace!(),
     "
   UNION ALL
   SELECT 'pg_proc', p.oid, 0, p.proowner, p.proacl, NULL::text
   FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
   WHERE p.prokind IN ('f', 'p') AND ",
-    user_ns!(),
+    user_namespace!(),
     " AND ",
-    not_member!("pg_catalog.pg_proc", "p.oid"),
+    not_extension_member!("pg_catalog.pg_proc", "p.oid"),
     "
   UNION ALL
   SELECT 'pg_namespace', n.oid, 0, n.nspowner, n.nspacl, NULL::text
   FROM pg_catalog.pg_namespace n WHERE ",
-    user_ns!(),
+    user_namespace!(),
     " AND ",
-    not_member!("pg_catalog.pg_namespace", "n.oid"),
+    not_extension_member!("pg_catalog.pg_namespace", "n.oid"),
     "
   UNION ALL
   SELECT 'pg_type', t.oid, 0, t.typowner, t.typacl, NULL::text
   FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
   LEFT JOIN pg_catalog.pg_class tc ON tc.oid = t.typrelid
   WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND tc.relkind = 'c')) AND ",
-    user_ns!(),
+    user_namespace!(),
     " AND ",
-    not_member!("pg_catalog.pg_type", "t.oid"),
+    not_extension_member!("pg_catalog.pg_type", "t.oid"),
     "
 ) o(cat, oid, sub, owner, acl, col)
 CROSS JOIN (SELECT datdba FROM pg_catalog.pg_database
@@ -104,7 +83,7 @@ CROSS JOIN (SELECT datdba FROM pg_catalog.pg_database
 LEFT JOIN pg_catalog.pg_namespace n ON n.oid = a.defaclnamespace
 LEFT JOIN LATERAL pg_catalog.aclexplode(a.defaclacl) x ON x.grantee <> a.defaclrole
 WHERE a.defaclnamespace = 0 OR (",
-    user_ns!(),
+    user_namespace!(),
     ")",
 );
 
