@@ -743,3 +743,101 @@ fn named_waves_run_in_order() {
     let bad = p.fails(&["upgrade", "--fleet"], 2);
     assert!(bad.contains("[fleet] wave \"early\": target 9"), "{bad}");
 }
+
+/// `verify --fleet --schema`: each target's live schema against what its applied
+/// migrations build; a column added by hand on one database and on one tenant schema is
+/// reported on that target alone (table and JSON), with the SQL that would bring it
+/// back; exit 1.
+#[test]
+fn verify_fleet_schema_reports_drift_per_target() {
+    let dbs = dbs(3);
+    let p = fleet_project(&dbs, "");
+    p.ok(&["upgrade", "--fleet"]);
+    let clean = p.ok(&["verify", "--fleet", "--schema"]);
+    assert_eq!(
+        clean
+            .lines()
+            .filter(|l| ends_with(l, &["ok", "ok"]))
+            .count(),
+        3,
+        "{clean}"
+    );
+    dbs[1].psql("ALTER TABLE t ADD COLUMN extra int;").unwrap();
+    let out = p.fails(&["verify", "--fleet", "--schema"], 1);
+    let row = |d: &TestDb| {
+        out.lines()
+            .find(|l| l.contains(&d.name))
+            .unwrap_or_else(|| panic!("{} in {out}", d.name))
+            .to_string()
+    };
+    assert!(
+        ends_with(&row(&dbs[1]), &["ok", "drifted:", "1", "change"]),
+        "{out}"
+    );
+    assert!(ends_with(&row(&dbs[0]), &["ok", "ok"]), "{out}");
+    assert!(ends_with(&row(&dbs[2]), &["ok", "ok"]), "{out}");
+    assert!(out.contains("DROP COLUMN extra"), "{out}");
+    let json = p.run(&["verify", "--fleet", "--schema", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v[0]["drift"], serde_json::json!([]));
+    assert_eq!(v[1]["drift"].as_array().unwrap().len(), 1, "{v}");
+    assert!(v[1]["drift_sql"]
+        .as_str()
+        .unwrap()
+        .contains("DROP COLUMN extra"));
+    assert!(v[2]["drift_sql"].is_null());
+    // Without --schema: the files only, no schema column.
+    let files = p.ok(&["verify", "--fleet"]);
+    assert!(!files.contains("drifted"), "{files}");
+
+    // Schema per tenant: each tenant compared as the model's schema.
+    let db = TestDb::new();
+    db.psql("CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b; CREATE SCHEMA \"tenant_C x\";")
+        .unwrap();
+    let url = db.url();
+    let p = schema_fleet("");
+    p.ok(&["upgrade", "--fleet", "--database", &url]);
+    let clean = p.ok(&["verify", "--fleet", "--schema", "--database", &url]);
+    assert_eq!(
+        clean
+            .lines()
+            .filter(|l| ends_with(l, &["ok", "ok"]))
+            .count(),
+        3,
+        "{clean}"
+    );
+    db.psql("ALTER TABLE tenant_b.t ADD COLUMN extra int;")
+        .unwrap();
+    let out = p.fails(&["verify", "--fleet", "--schema", "--database", &url], 1);
+    let drifted: Vec<&str> = out.lines().filter(|l| l.contains("drifted: 1")).collect();
+    assert_eq!(drifted.len(), 1, "{out}");
+    assert!(drifted[0].starts_with("schema \"tenant_b\""), "{out}");
+    let json = p.run(&[
+        "verify",
+        "--fleet",
+        "--schema",
+        "--format",
+        "json",
+        "--database",
+        &url,
+    ]);
+    assert_eq!(json.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let by_schema = |s: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["schema"] == s)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_schema("tenant_a")["drift"], serde_json::json!([]));
+    assert_eq!(by_schema("tenant_C x")["drift"], serde_json::json!([]));
+    assert_eq!(by_schema("tenant_b")["drift"].as_array().unwrap().len(), 1);
+}
+
+/// The last cells of a table row, split on spaces.
+fn ends_with(row: &str, cells: &[&str]) -> bool {
+    row.split_whitespace().collect::<Vec<_>>().ends_with(cells)
+}

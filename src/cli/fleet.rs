@@ -181,9 +181,11 @@ pub fn run(db: &DatabaseArgs, action: Action, lock_wait: u64, quiet: bool) -> Re
 }
 
 /// Every target's status, read `concurrency` at once, in target order.
-fn statuses(db: &DatabaseArgs, command: &str) -> Result<Vec<TargetStatus>> {
-    let (project, migrations, targets) = resolve(db, command)?;
-    let config = &project.config;
+fn statuses(
+    config: &pgshift::migrate::project::Config,
+    migrations: &[pgshift::migrate::Migration],
+    targets: &[Target],
+) -> Vec<TargetStatus> {
     let out: std::sync::Mutex<Vec<Option<TargetStatus>>> =
         std::sync::Mutex::new(vec![None; targets.len()]);
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -192,36 +194,42 @@ fn statuses(db: &DatabaseArgs, command: &str) -> Result<Vec<TargetStatus>> {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let Some(t) = targets.get(i) else { break };
-                let st = fleet::status_target(t, config, &migrations);
+                let st = fleet::status_target(t, config, migrations);
                 out.lock().unwrap()[i] = Some(st);
             });
         }
     });
-    Ok(out.into_inner().unwrap().into_iter().flatten().collect())
+    out.into_inner().unwrap().into_iter().flatten().collect()
 }
 
 /// `status --fleet`: exit 1 unless every target is complete and unchanged.
 pub fn status(db: &DatabaseArgs, format: ReportFormat) -> Result<i32> {
-    let all = statuses(db, "status")?;
+    let (project, migrations, targets) = resolve(db, "status")?;
+    let all = statuses(&project.config, &migrations, &targets);
     print_statuses(&all, format, false)?;
     Ok(i32::from(!all.iter().all(TargetStatus::ok)))
 }
 
-/// `verify --fleet`: exit 1 when a target's applied files changed or it is unreachable.
-pub fn verify(db: &DatabaseArgs, format: ReportFormat, schema: bool) -> Result<i32> {
+/// `verify --fleet`: exit 1 when a target's applied files changed or it is unreachable;
+/// with `--schema`, also when its live schema drifted from what its applied migrations
+/// build (each tenant schema read as the model's).
+pub fn verify(
+    db: &DatabaseArgs,
+    format: ReportFormat,
+    schema: bool,
+    dev_url: Option<String>,
+) -> Result<i32> {
+    let (project, migrations, targets) = resolve(db, "verify")?;
+    let config = &project.config;
+    let mut all = statuses(config, &migrations, &targets);
     if schema {
-        return Err(Error::History(
-            "`verify --fleet --schema` is not supported yet: run `verify --schema` on one \
-             target with --database"
-                .into(),
-        ));
+        let loader = pgshift::source::Loader::new(dev_url, config.introspect_options(&[]));
+        pgshift::migrate::drift::fleet(&targets, &mut all, loader.scratch()?, &migrations, config);
     }
-    let all = statuses(db, "verify")?;
     print_statuses(&all, format, true)?;
-    Ok(i32::from(
-        all.iter()
-            .any(|s| s.error.is_some() || !s.changed.is_empty()),
-    ))
+    Ok(i32::from(all.iter().any(|s| {
+        s.error.is_some() || !s.changed.is_empty() || s.drifted()
+    })))
 }
 
 fn print_statuses(all: &[TargetStatus], format: ReportFormat, verify: bool) -> Result<()> {
@@ -251,11 +259,45 @@ fn print_statuses(all: &[TargetStatus], format: ReportFormat, verify: bool) -> R
         })
         .collect();
     let last = if verify { "files" } else { "state" };
-    out!(
-        "{}",
-        table(&["target", "current", "pending", "phase", last], &rows)
-    );
+    let mut head = vec!["target", "current", "pending", "phase", last];
+    let checked = all.iter().any(|s| s.drift.is_some());
+    let rows = match checked {
+        false => rows,
+        true => {
+            head.push("schema");
+            rows.into_iter()
+                .zip(all)
+                .map(|(mut row, s)| {
+                    row.push(match &s.drift {
+                        None => String::new(),
+                        Some(d) if d.is_empty() => "ok".into(),
+                        Some(d) => format!("drifted: {} change{}", d.len(), plural(d.len())),
+                    });
+                    row
+                })
+                .collect()
+        }
+    };
+    out!("{}", table(&head, &rows));
+    for s in all.iter().filter(|s| s.drifted()) {
+        let steps = s.drift.as_deref().unwrap_or_default();
+        outln!(
+            "\n{} has drifted from what its applied migrations build ({}). This SQL would \
+             bring it back:\n\n{}",
+            s.target,
+            steps.join("; "),
+            s.drift_sql.as_deref().unwrap_or_default().trim_end()
+        );
+    }
     Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 /// A plain text table, columns padded to their widest cell.

@@ -6,9 +6,8 @@ use pgshift::migrate::files::{self, Migration};
 use pgshift::migrate::project::{self, Config, Format, CONFIG_FILE};
 use pgshift::migrate::session::Session;
 use pgshift::migrate::{
-    applied, interrupt, progress, replay_cache, rollout, script, Applied, Project, Runner,
+    applied, drift, interrupt, progress, replay_cache, rollout, script, Applied, Project, Runner,
 };
-use pgshift::plan::plan;
 use pgshift::source::{connect, ConnInfo, IntrospectOptions, Loader, Source};
 use pgshift::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -740,7 +739,12 @@ fn phase_line(migrations: &[Migration], applied: &[Applied]) -> String {
 /// (or, with `--schema`, when the live schema drifted from what the migrations produce).
 pub fn verify(args: VerifyArgs) -> Result<i32> {
     if args.fleet.fleet {
-        return super::fleet::verify(&args.db, args.fleet.format, args.schema);
+        return super::fleet::verify(
+            &args.db,
+            args.fleet.format,
+            args.schema,
+            args.dev.dev_url.clone(),
+        );
     }
     let (project, migrations, info) = open(&args.db, "verify")?;
     let config = &project.config;
@@ -768,38 +772,27 @@ pub fn verify(args: VerifyArgs) -> Result<i32> {
     for p in &problems {
         outln!("{p}");
     }
-    let mut drift = false;
+    let mut drifted = false;
     if args.schema {
-        let applied_files: Vec<Migration> = migrations
-            .iter()
-            .filter(|m| applied.iter().any(|a| a.version == m.version))
-            .cloned()
-            .collect();
+        let versions: Vec<i64> = applied.iter().map(|a| a.version).collect();
         let loader = Loader::new(args.dev.dev_url.clone(), config.introspect_options(&[]));
-        let expected = project::replay(
-            loader.scratch()?,
-            &applied_files,
-            &config.version_table(),
-            &config.introspect_options(&[]),
-        )?;
-        let mut live = pgshift::source::introspect(
-            &mut client,
-            &config.introspect_options(&[]),
-            &info.display(),
-        )?;
-        project::strip_version_table(&mut live, &config.version_table());
-        let back = plan(&live, &expected)?;
+        let expected = drift::expected(loader.scratch()?, &migrations, &versions, config)?;
+        let live = drift::live(&mut client, config, None, &info.display())?;
+        let back = drift::drift(&live, &expected)?;
         if !back.is_empty() {
-            drift = true;
+            drifted = true;
             outln!(
                 "The database has drifted from what its {} applied migrations produce. \
                  This SQL would bring it back:\n\n{}",
-                applied_files.len(),
+                migrations
+                    .iter()
+                    .filter(|m| versions.contains(&m.version))
+                    .count(),
                 back.to_sql_with(&config.sql_options())
             );
         }
     }
-    if problems.is_empty() && !drift {
+    if problems.is_empty() && !drifted {
         outln!("OK: {} applied migrations verified.", applied.len());
         return Ok(0);
     }

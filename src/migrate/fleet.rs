@@ -650,11 +650,26 @@ pub struct TargetStatus {
     pub changed: Vec<String>,
     /// Why the target could not be read.
     pub error: Option<String>,
+    /// The applied versions (a squash standing for those it replaced).
+    #[serde(skip)]
+    pub applied: Vec<i64>,
+    /// `verify --schema`: what would bring the live schema back to what its applied
+    /// migrations build, one line per step; empty when it has not drifted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drift: Option<Vec<String>>,
+    /// That as SQL, when it drifted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drift_sql: Option<String>,
 }
 
 impl TargetStatus {
     pub fn ok(&self) -> bool {
         self.error.is_none() && self.pending == 0 && self.changed.is_empty()
+    }
+
+    /// `verify --schema` found drift.
+    pub fn drifted(&self) -> bool {
+        self.drift.as_ref().is_some_and(|d| !d.is_empty())
     }
 }
 
@@ -676,6 +691,9 @@ pub fn status_target(target: &Target, config: &Config, migrations: &[Migration])
             phase: String::new(),
             changed: vec![],
             error: Some(e.to_string()),
+            applied: vec![],
+            drift: None,
+            drift_sql: None,
         },
     };
     status.schema = target.schema.clone();
@@ -715,6 +733,9 @@ fn describe(target: String, migrations: &[Migration], done: &[Applied]) -> Targe
         phase: phase.to_string(),
         changed,
         error: None,
+        applied: versions(done),
+        drift: None,
+        drift_sql: None,
     }
 }
 

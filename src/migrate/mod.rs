@@ -5,6 +5,7 @@ pub mod adopted;
 pub mod applied;
 pub mod data_proof;
 mod data_values;
+pub mod drift;
 pub mod files;
 pub mod fleet;
 pub mod foreign;

@@ -12,6 +12,7 @@ mod kinds;
 mod name;
 mod normalize;
 pub mod privileges;
+mod rename;
 
 pub use citus::{normalize_colocation, Citus};
 pub use deps::{Dependencies, ObjectId};
