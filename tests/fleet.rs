@@ -841,3 +841,83 @@ fn verify_fleet_schema_reports_drift_per_target() {
 fn ends_with(row: &str, cells: &[&str]) -> bool {
     row.split_whitespace().collect::<Vec<_>>().ends_with(cells)
 }
+
+/// `[fleet] shared_schemas`: an extension installed once in a shared schema is on every
+/// tenant's search path, so tenant tables use its type unqualified (or qualified with the
+/// shared schema); without the setting the type is not found.
+#[test]
+fn shared_schemas_put_an_extension_on_every_tenants_search_path() {
+    const TENANTS: usize = 30;
+    let db = TestDb::new();
+    let mut setup =
+        String::from("CREATE SCHEMA extensions; CREATE EXTENSION citext SCHEMA extensions;\n");
+    for i in 0..TENANTS {
+        setup.push_str(&format!("CREATE SCHEMA tenant_{i:02};\n"));
+    }
+    db.psql(&setup).unwrap();
+    let url = db.url();
+    let p = Project::new("CREATE TABLE users (email citext);\n");
+    p.write(
+        1,
+        "users",
+        "CREATE TABLE users (id int PRIMARY KEY, email citext UNIQUE);\n",
+        Some("DROP TABLE users;\n"),
+    );
+    let path = p.dir.join("pgshift.toml");
+    let base = std::fs::read_to_string(&path).unwrap();
+    let fleet = format!(
+        "{base}\n[fleet]\nschemas = \"tenant\\\\_%\"\ndatabase = {url:?}\ncanaries = 1\nconcurrency = 4\n"
+    );
+    // Without the shared schema on the search path, the canary fails and nothing else runs.
+    std::fs::write(&path, &fleet).unwrap();
+    let out = p.fails(&["upgrade", "--fleet"], 1);
+    assert!(out.contains("type \"citext\" does not exist"), "{out}");
+    assert!(
+        out.contains(&format!("0 done, 1 failed, {} not started", TENANTS - 1)),
+        "{out}"
+    );
+    // A name qualified with a schema that is not shared is refused before anything runs.
+    p.write(
+        2,
+        "nick",
+        "ALTER TABLE users ADD COLUMN nick extensions.citext;\n",
+        Some("ALTER TABLE users DROP COLUMN nick;\n"),
+    );
+    std::fs::write(&path, format!("{fleet}shared_schemas = [\"other\"]\n")).unwrap();
+    let refused = p.fails(&["upgrade", "--fleet"], 2);
+    assert!(refused.contains("2_nick.up.sql:1:35"), "{refused}");
+
+    std::fs::write(&path, format!("{fleet}shared_schemas = [\"extensions\"]\n")).unwrap();
+    let out = p.ok(&["upgrade", "--fleet"]);
+    assert!(out.contains(&format!("{TENANTS} done, 0 failed")), "{out}");
+    for i in [0, TENANTS / 2, TENANTS - 1] {
+        let s = format!("tenant_{i:02}");
+        db.psql(&format!("INSERT INTO {s}.users VALUES (1, 'Ann@X.org');"))
+            .unwrap();
+        // citext: equal whatever the case, so the unique constraint refuses this one.
+        let dup = db.psql(&format!("INSERT INTO {s}.users VALUES (2, 'ann@x.ORG');"));
+        assert!(dup.is_err(), "{s}");
+        let types: i64 = db
+            .client()
+            .query_one(
+                "SELECT count(*) FROM information_schema.columns WHERE table_schema = $1 \
+                 AND table_name = 'users' AND udt_schema = 'extensions' AND udt_name = 'citext'",
+                &[&s],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(types, 2, "{s}");
+    }
+    // Nothing of the tenants' landed in the shared schema.
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM pg_tables WHERE schemaname IN ('extensions', 'public')"
+        ),
+        0
+    );
+    // A shared schema the tenant pattern matches is an error.
+    std::fs::write(&path, format!("{fleet}shared_schemas = [\"tenant_03\"]\n")).unwrap();
+    let bad = p.fails(&["status", "--fleet"], 2);
+    assert!(bad.contains("a shared schema cannot be a tenant"), "{bad}");
+}

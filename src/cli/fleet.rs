@@ -59,7 +59,12 @@ pub fn run(db: &DatabaseArgs, action: Action, lock_wait: u64, quiet: bool) -> Re
     let command = action.command();
     let (project, migrations, targets) = resolve(db, command)?;
     fleet::check_heads(&migrations, command)?;
-    fleet::check_unqualified(&targets, &migrations, &action)?;
+    fleet::check_unqualified(
+        &targets,
+        &migrations,
+        &action,
+        &project.config.fleet.shared_schemas,
+    )?;
     let config = &project.config;
     let waves = fleet::waves(&config.fleet, &targets)?;
     let canaries = waves

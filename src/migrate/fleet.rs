@@ -45,6 +45,10 @@ pub struct FleetConfig {
     /// Named waves after the canaries, in order: each finishes before the next starts;
     /// the targets of no wave come last.
     pub waves: Vec<WaveConfig>,
+    /// Schema-per-tenant: schemas every tenant shares (extensions, common types),
+    /// appended to each tenant's search path after its own schema; names qualified with
+    /// them may be written in migrations.
+    pub shared_schemas: Vec<String>,
 }
 
 /// `[[fleet.waves]]`: a name and its targets (URLs or schema names of the fleet, or
@@ -68,6 +72,7 @@ impl Default for FleetConfig {
             schemas: None,
             database: None,
             waves: vec![],
+            shared_schemas: vec![],
         }
     }
 }
@@ -109,6 +114,13 @@ impl Target {
 pub fn targets(config: &FleetConfig, home: Option<&ConnInfo>) -> Result<Vec<Target>> {
     if let Some(pattern) = &config.schemas {
         return schema_targets(config, pattern, home);
+    }
+    if !config.shared_schemas.is_empty() {
+        return Err(Error::History(
+            "[fleet] shared_schemas are for schema-per-tenant fleets (the search path of \
+             each tenant schema): set `schemas` too, or remove `shared_schemas`"
+                .into(),
+        ));
     }
     if config.database.is_some() {
         return Err(Error::History(
@@ -193,6 +205,7 @@ fn schema_targets(
     }
     let info = schema_database(config, home)?;
     let mut client = connect(&info)?;
+
     let rows = client
         .query(
             "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname LIKE $1 \
@@ -216,6 +229,16 @@ fn schema_targets(
             }
         })
         .collect();
+    if let Some(s) = out
+        .iter()
+        .filter_map(|t| t.schema.as_ref())
+        .find(|s| config.shared_schemas.contains(s))
+    {
+        return Err(Error::History(format!(
+            "[fleet] shared_schemas names {s:?}, which [fleet] schemas = {pattern:?} matches: \
+             a shared schema cannot be a tenant"
+        )));
+    }
     if out.is_empty() {
         return Err(Error::History(format!(
             "the fleet has no targets: no schema of {} matches [fleet] schemas = {pattern:?} \
@@ -752,11 +775,13 @@ pub fn check_heads(migrations: &[Migration], command: &str) -> Result<()> {
 /// set to that schema, so a name qualified with a schema (`public.orders`, or any schema
 /// of the database) would reach the same schema from every tenant. The files `action`
 /// may run are refused at the first such name, before any target starts. `schemas` are
-/// the database's schemas; `pg_catalog` and `information_schema` may be named.
+/// the database's schemas; `pg_catalog`, `information_schema` and the `shared` schemas
+/// may be named.
 pub fn check_unqualified(
     targets: &[Target],
     migrations: &[Migration],
     action: &Action,
+    shared: &[String],
 ) -> Result<()> {
     let Some(first) = targets.first().filter(|t| t.schema.is_some()) else {
         return Ok(());
@@ -775,6 +800,8 @@ pub fn check_unqualified(
         })?;
     let mut schemas: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
     schemas.push("public".into());
+    // The shared schemas are the same for every tenant: naming them is what they are for.
+    schemas.retain(|s| !shared.contains(s));
     for m in migrations {
         match action {
             Action::Downgrade(_) => {
@@ -807,7 +834,8 @@ fn qualified_names(script: &str, path: &Path, schemas: &[String]) -> Result<()> 
                 ),
                 hint: Some(
                     "write the name without its schema; pgshift sets search_path to each \
-                     tenant's schema (pg_catalog and information_schema may be named)"
+                     tenant's schema, then [fleet] shared_schemas (pg_catalog, \
+                     information_schema and the shared schemas may be named)"
                         .into(),
                 ),
             })

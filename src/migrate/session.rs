@@ -2,7 +2,7 @@
 //! database (`upgrade`, `complete`, `downgrade`) or on each target of a fleet (`--fleet`):
 //! the connection, with the notices of pgshift's own statements printed (a backfill's
 //! retried batches); the backend's pid, for progress; for a schema-per-tenant target, its
-//! schema as the search path and its own version table; the runner, with the project's
+//! schema (then the shared schemas) as the search path and its own version table; the runner, with the project's
 //! timeouts and backfill settings; the advisory lock; and the version table, read and
 //! checked against the files before anything runs.
 
@@ -50,7 +50,8 @@ pub fn version_table(config: &Config, schema: Option<&str>) -> QualifiedName {
 }
 
 impl Session {
-    /// Connects to `info` (for a tenant schema: with `schema` alone as the search path).
+    /// Connects to `info` (for a tenant schema: with `schema` as the search path, then
+    /// the fleet's shared schemas).
     /// `notices` says how the notices of pgshift's statements are printed, and with which
     /// target name in front (a fleet's lines, from several targets at once).
     pub fn open(
@@ -87,7 +88,13 @@ impl Session {
                         .into(),
                 });
             }
-            settings.push(("search_path".into(), ident(s)));
+            // The tenant's schema first (where unqualified names are created), then the
+            // schemas every tenant shares.
+            let path: Vec<String> = std::iter::once(s)
+                .chain(config.fleet.shared_schemas.iter().map(String::as_str))
+                .map(ident)
+                .collect();
+            settings.push(("search_path".into(), path.join(", ")));
         }
         for (name, value) in &settings {
             client
