@@ -250,6 +250,7 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
         known,
         config,
         options: &options,
+        tenant_model: config.fleet.schemas.is_some() && config.format == Format::Sql,
     };
     let generation =
         project::generate_from(start, &model, &hints, &args.message, &templates, now())?;
@@ -258,18 +259,7 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     } else {
         replay_cache::store(&cache, &existing, &table, &options, &generation.history);
     }
-    let mut new = generation.migrations;
-    if config.fleet.schemas.is_some() && config.format == Format::Sql {
-        // A schema-per-tenant fleet runs each file in every tenant's schema.
-        for g in &mut new {
-            let m = &mut g.migration;
-            m.up = pgshift::migrate::fleet::unqualify_public(&m.up);
-            m.down = m
-                .down
-                .as_deref()
-                .map(pgshift::migrate::fleet::unqualify_public);
-        }
-    }
+    let new = generation.migrations;
     if new.is_empty() {
         outln!("No changes: the model matches the migrations. Nothing was written.");
         return Ok(0);

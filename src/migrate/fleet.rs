@@ -881,81 +881,6 @@ fn find_qualified(text: &str, base: usize, schemas: &[String]) -> Option<(usize,
     None
 }
 
-/// A generated migration for a schema-per-tenant fleet: every `public.` qualifier taken
-/// out (the model is one tenant, written for `public`), so that the file means the same
-/// on the scratch database, whose search path is `public`, as in each tenant's schema.
-/// Names in code (and in `DO` and function bodies), string constants that are exactly a
-/// qualified name (`'public.accounts'::regclass`) and the backfill's table marker (which
-/// `complete` counts rows from) are rewritten; other text is kept as it is.
-pub fn unqualify_public(script: &str) -> String {
-    let mut cuts: Vec<(usize, usize, String)> = vec![];
-    public_cuts(script, 0, &mut cuts);
-    let mut out = String::with_capacity(script.len());
-    let mut at = 0;
-    for (from, to, with) in cuts {
-        out.push_str(&script[at..from]);
-        out.push_str(&with);
-        at = to;
-    }
-    out.push_str(&script[at..]);
-    let marker = crate::plan::rules::backfill::TABLE_MARKER;
-    out.lines()
-        .map(|l| {
-            let indent = l.len() - l.trim_start().len();
-            match l.trim_start().strip_prefix(marker) {
-                Some(t) if t.starts_with("public.") => {
-                    format!("{}{marker}{}\n", &l[..indent], &t["public.".len()..])
-                }
-                _ => format!("{l}\n"),
-            }
-        })
-        .collect::<String>()
-        .trim_end_matches('\n')
-        .to_string()
-        + if script.ends_with('\n') { "\n" } else { "" }
-}
-
-/// The byte ranges of `text` (at `base` in the file) to replace, in order.
-fn public_cuts(text: &str, base: usize, cuts: &mut Vec<(usize, usize, String)>) {
-    for statement in split(text) {
-        let tokens = &statement.tokens;
-        for (i, t) in tokens.iter().enumerate() {
-            match t.kind {
-                TokenKind::DollarString => {
-                    let open = t.text[1..].find('$').map_or(t.text.len(), |p| p + 2);
-                    let close = t.text.len().saturating_sub(open).max(open);
-                    public_cuts(&t.text[open.min(close)..close], base + t.start + open, cuts);
-                }
-                TokenKind::String if t.text.starts_with("'public.") => {
-                    let rest = &t.text["'public.".len()..t.text.len() - 1];
-                    let plain = !rest.is_empty()
-                        && !rest.contains(['\'', '.', ' ', '\\'])
-                        && t.text.ends_with('\'');
-                    if plain {
-                        cuts.push((
-                            base + t.start + 1,
-                            base + t.start + "'public.".len(),
-                            String::new(),
-                        ));
-                    }
-                }
-                TokenKind::Word | TokenKind::QuotedIdent
-                    if t.name().as_deref() == Some("public")
-                        && !(i > 0 && tokens[i - 1].text == ".")
-                        && tokens
-                            .get(i + 1)
-                            .is_some_and(|d| d.kind == TokenKind::Other && d.text == ".")
-                        && tokens.get(i + 2).is_some_and(|n| n.name().is_some()) =>
-                {
-                    let dot = &tokens[i + 1];
-                    cuts.push((base + t.start, base + dot.start + 1, String::new()));
-                }
-                _ => {}
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -975,30 +900,5 @@ mod tests {
         let fine = "SELECT t.id, pg_catalog.now(), 'public.t' FROM t;\n\
                     CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT t.c FROM t $$;";
         assert_eq!(find_qualified(fine, 0, &schemas), None);
-    }
-
-    #[test]
-    fn generated_files_lose_their_public_qualifiers() {
-        let body = crate::plan::rules::backfill::batched_update(
-            &crate::schema::QualifiedName::new("public", "accounts"),
-            Some("id"),
-            "email_lower = lower(email)",
-            "email_lower IS NULL",
-        );
-        let text = format!(
-            "-- phase: expand\nALTER TABLE public.accounts ADD COLUMN c int DEFAULT 'public.x y';\n\
-             CREATE INDEX i ON \"public\".accounts (c);\n{body}\n"
-        );
-        let out = unqualify_public(&text);
-        let schemas = vec!["public".to_string()];
-        assert_eq!(find_qualified(&out, 0, &schemas), None, "{out}");
-        assert!(out.contains("ALTER TABLE accounts ADD COLUMN c int DEFAULT 'public.x y';"));
-        assert!(out.contains("CREATE INDEX i ON accounts (c);"));
-        assert!(
-            out.contains("-- pgshift-backfill-table: accounts\n"),
-            "{out}"
-        );
-        assert!(out.contains("'accounts'::regclass"), "{out}");
-        assert!(out.ends_with('\n'));
     }
 }

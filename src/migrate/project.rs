@@ -17,6 +17,7 @@ use crate::source::Hints;
 use crate::source::{introspect, IntrospectOptions};
 use crate::sql::comment;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "pgshift.toml";
@@ -438,6 +439,7 @@ pub fn generate(
         known: None,
         config,
         options,
+        tenant_model: config.fleet.schemas.is_some() && config.format == Format::Sql,
     };
     generate_from(start, model, hints, message, templates, now_unix).map(|g| g.migrations)
 }
@@ -451,6 +453,9 @@ pub struct Start<'a> {
     pub known: Option<Schema>,
     pub config: &'a Config,
     pub options: &'a IntrospectOptions,
+    /// The model is one tenant of a schema-per-tenant fleet, written for `public`: the
+    /// files name its objects without a schema (each tenant's search path finds them).
+    pub tenant_model: bool,
 }
 
 /// What `generate_from` did.
@@ -483,7 +488,24 @@ pub fn generate_from(
         known,
         config,
         options,
+        tenant_model,
     } = start;
+    // A tenant model's objects are planned with no schema, and written so.
+    fn written(s: &Schema, tenant_model: bool) -> std::borrow::Cow<'_, Schema> {
+        match tenant_model {
+            true => {
+                std::borrow::Cow::Owned(s.move_schema(TENANT_MODEL_SCHEMA, crate::sql::UNQUALIFIED))
+            }
+            false => std::borrow::Cow::Borrowed(s),
+        }
+    }
+    let model = written(model, tenant_model);
+    let model = model.as_ref();
+    let hints = match tenant_model {
+        true => std::borrow::Cow::Owned(hints_unqualified(hints)),
+        false => std::borrow::Cow::Borrowed(hints),
+    };
+    let hints = hints.as_ref();
     let heads = files::heads(existing)?;
     if heads.len() > 1 {
         return Err(multiple_heads(existing, &heads, "generate"));
@@ -508,7 +530,7 @@ pub fn generate_from(
     };
     let mut admin = db.connect_admin()?;
     let mut before = history.clone();
-    let mut full = plan_with(&before, model, hints)?;
+    let mut full = plan_with(&written(&before, tenant_model), model, hints)?;
     // The files run with sqlx-cli and sea-orm-migration too, which set no session
     // parameters: `[backfill]` becomes the backfills' defaults.
     set_defaults(&mut full, &config.backfill);
@@ -565,7 +587,11 @@ pub fn generate_from(
         }
         let after = snapshot(&mut client)?;
         // Within one migration the rename's contract has not run yet: plain plan back.
-        let mut down_plan = plan_with(&after, &before, &hints.inverted())?;
+        let mut down_plan = plan_with(
+            &written(&after, tenant_model),
+            &written(&before, tenant_model),
+            &hints.inverted(),
+        )?;
         set_defaults(&mut down_plan, &config.backfill);
         // A downgrade runs whole, newest first: the phases of its steps ordered them, and
         // a "run once the new application is deployed" line in a down file would mislead.
@@ -635,7 +661,7 @@ pub fn generate_from(
         }
         before = after;
     }
-    let remaining = plan(&before, model)?;
+    let remaining = plan(&written(&before, tenant_model), model)?;
     if !remaining.is_empty() {
         return Err(Error::Plan(format!(
             "the generated migrations leave differences behind (a pgshift bug):\n{}",
@@ -648,6 +674,55 @@ pub fn generate_from(
         result: before,
         rebuilt,
     })
+}
+
+/// The schema a schema-per-tenant model is written for.
+pub const TENANT_MODEL_SCHEMA: &str = "public";
+
+/// A tenant model's hints, for its objects moved to no schema (`sql::UNQUALIFIED`).
+fn hints_unqualified(hints: &Hints) -> Hints {
+    let (from, to) = (TENANT_MODEL_SCHEMA, crate::sql::UNQUALIFIED);
+    let name = |q: &QualifiedName| match q.schema == from {
+        true => QualifiedName::new(to, q.name.clone()),
+        false => q.clone(),
+    };
+    let text = |m: &BTreeMap<String, String>| -> BTreeMap<String, String> {
+        m.iter()
+            .map(|(k, v)| (k.clone(), crate::schema::requalify(v, from, to)))
+            .collect()
+    };
+    let by_table = |m: &BTreeMap<QualifiedName, BTreeMap<String, String>>, sql: bool| {
+        m.iter()
+            .map(|(t, v)| (name(t), if sql { text(v) } else { v.clone() }))
+            .collect()
+    };
+    Hints {
+        renamed_tables: hints
+            .renamed_tables
+            .iter()
+            .map(|(a, b)| (name(a), name(b)))
+            .collect(),
+        renamed_columns: by_table(&hints.renamed_columns, false),
+        backfills: by_table(&hints.backfills, true),
+        usings: by_table(&hints.usings, true),
+        downgrade_usings: by_table(&hints.downgrade_usings, true),
+        table_hint_origins: hints
+            .table_hint_origins
+            .iter()
+            .map(|(t, o)| (name(t), o.clone()))
+            .collect(),
+        column_hint_origins: hints
+            .column_hint_origins
+            .iter()
+            .map(|((t, c), o)| ((name(t), c.clone()), o.clone()))
+            .collect(),
+        match_by_definition: hints.match_by_definition,
+        explicit_names: hints
+            .explicit_names
+            .iter()
+            .map(|(t, n)| (name(t), n.clone()))
+            .collect(),
+    }
 }
 
 /// A scratch database in the state `existing` leaves it, built from `known` (the schema

@@ -19,6 +19,7 @@ pub use deps::{Dependencies, ObjectId};
 pub use kinds::{RangeType, Statistics};
 pub use name::{FunctionKey, Name, QualifiedName};
 pub use privileges::Privileges;
+pub use rename::requalify;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

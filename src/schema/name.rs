@@ -72,8 +72,8 @@ impl Serialize for QualifiedName {
 impl<'de> Deserialize<'de> for QualifiedName {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        parse_qualified(&text)
-            .map(|(q, _)| q)
+        parse_qualified_or_bare(&text)
+            .and_then(|(q, rest)| rest.is_empty().then_some(q))
             .ok_or_else(|| de::Error::custom(format!("expected schema.name, found {text:?}")))
     }
 }
@@ -92,7 +92,7 @@ impl Serialize for FunctionKey {
 impl<'de> Deserialize<'de> for FunctionKey {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        let parsed = parse_qualified(&text).and_then(|(q, rest)| {
+        let parsed = parse_qualified_or_bare(&text).and_then(|(q, rest)| {
             let args = rest.strip_prefix('(')?.strip_suffix(')')?;
             Some(FunctionKey {
                 schema: q.schema,
@@ -103,6 +103,15 @@ impl<'de> Deserialize<'de> for FunctionKey {
         parsed
             .ok_or_else(|| de::Error::custom(format!("expected schema.name(args), found {text:?}")))
     }
+}
+
+/// `parse_qualified`, or a bare `name`: of no schema (`sql::UNQUALIFIED`), as
+/// `sql::qualified` writes such a name.
+fn parse_qualified_or_bare(text: &str) -> Option<(QualifiedName, &str)> {
+    parse_qualified(text).or_else(|| {
+        let (name, rest) = parse_ident(text)?;
+        Some((QualifiedName::new(crate::sql::UNQUALIFIED, name), rest))
+    })
 }
 
 /// `schema.name` in SQL form (each part plain or double-quoted); returns the rest.

@@ -12,7 +12,7 @@
 
 use super::{Dependencies, Name, ObjectId, QualifiedName, Schema};
 use crate::sql::lex::{lexemes, Lexeme};
-use crate::sql::{ident, literal, qualified};
+use crate::sql::{ident, literal, qualified, UNQUALIFIED};
 use serde_json::Value;
 
 /// Fields that hold comments, whose text is not SQL.
@@ -25,22 +25,26 @@ impl Schema {
         let mut value = serde_json::to_value(self).expect("the IR serializes");
         move_value(&mut value, from, to);
         let mut out: Schema = serde_json::from_value(value).expect("the IR reads back");
-        if let Some(mut ns) = out.schemas.remove(from) {
-            ns.name = Name::from(to);
-            out.schemas.insert(Name::from(to), ns);
-        }
-        for e in out.extensions.values_mut() {
-            if e.schema == from {
-                e.schema = Name::from(to);
+        // The schema itself, and what names it bare (an extension's schema, `ALTER
+        // DEFAULT PRIVILEGES IN SCHEMA`). Moved to no schema (`UNQUALIFIED`), they stay:
+        // only the objects' names lose their schema.
+        if to != UNQUALIFIED {
+            if let Some(mut ns) = out.schemas.remove(from) {
+                ns.name = Name::from(to);
+                out.schemas.insert(Name::from(to), ns);
             }
-        }
-        // `ALTER DEFAULT PRIVILEGES IN SCHEMA` names the schema bare.
-        let defaults = std::mem::take(&mut out.privileges.defaults);
-        for (mut key, acl) in defaults {
-            if key.schema.as_deref() == Some(from) {
-                key.schema = Some(Name::from(to));
+            for e in out.extensions.values_mut() {
+                if e.schema == from {
+                    e.schema = Name::from(to);
+                }
             }
-            out.privileges.defaults.insert(key, acl);
+            let defaults = std::mem::take(&mut out.privileges.defaults);
+            for (mut key, acl) in defaults {
+                if key.schema.as_deref() == Some(from) {
+                    key.schema = Some(Name::from(to));
+                }
+                out.privileges.defaults.insert(key, acl);
+            }
         }
         // Not serialized: carried over, the graph with its ids moved.
         out.privileges.declared = self.privileges.declared;
@@ -57,7 +61,8 @@ impl Schema {
 
 fn move_id(id: &ObjectId, from: &str, to: &str) -> ObjectId {
     match id {
-        ObjectId::Schema(s) if s == from => ObjectId::Schema(Name::from(to)),
+        ObjectId::Schema(s) if s == from && to != UNQUALIFIED => ObjectId::Schema(Name::from(to)),
+        ObjectId::Schema(_) | ObjectId::Extension(_) => id.clone(),
         _ => {
             let mut v = serde_json::to_value(id).expect("ids serialize");
             move_value(&mut v, from, to);
@@ -83,7 +88,8 @@ fn move_value(value: &mut Value, from: &str, to: &str) {
     }
 }
 
-/// `text` with each name qualified with `from` qualified with `to` instead.
+/// `text` with each name qualified with `from` qualified with `to` instead (or written
+/// without a schema, for [`UNQUALIFIED`]).
 pub fn requalify(text: &str, from: &str, to: &str) -> String {
     if !from.contains('"') && !text.contains(from) {
         return text.to_string();
@@ -94,13 +100,20 @@ pub fn requalify(text: &str, from: &str, to: &str) -> String {
     let mut at = 0;
     for (i, (range, lexeme)) in tokens.iter().enumerate() {
         let piece = &text[range.clone()];
+        let mut end = range.end;
         let with = match lexeme {
             Lexeme::Word | Lexeme::Quoted
                 if name_of(piece, *lexeme) == from
                     && is_dot(i + 1)
                     && !(i > 0 && is_dot(i - 1)) =>
             {
-                ident(to)
+                if to == UNQUALIFIED {
+                    // The dot goes with the schema.
+                    end = tokens[i + 1].0.end;
+                    String::new()
+                } else {
+                    ident(to)
+                }
             }
             Lexeme::Other if piece.len() > 2 && piece.starts_with('\'') => {
                 let inner = piece[1..piece.len() - 1].replace("''", "'");
@@ -116,7 +129,7 @@ pub fn requalify(text: &str, from: &str, to: &str) -> String {
         };
         out.push_str(&text[at..range.start]);
         out.push_str(&with);
-        at = range.end;
+        at = end;
     }
     out.push_str(&text[at..]);
     out
@@ -152,6 +165,15 @@ mod tests {
                 "public"
             ),
             "FOREIGN KEY (a) REFERENCES public.t(id)"
+        );
+        // To no schema: the qualifier and its dot go.
+        assert_eq!(
+            requalify(
+                "CREATE INDEX i ON public.t USING btree (public.f(c)); SELECT nextval('public.s'::regclass)",
+                "public",
+                UNQUALIFIED
+            ),
+            "CREATE INDEX i ON t USING btree (f(c)); SELECT nextval('s'::regclass)"
         );
         // A column `tenant_a` of a table, a string that is no name, another schema: kept.
         let kept = "SELECT t.tenant_a, 'tenant_a.x y', other.tenant_a FROM other.t";

@@ -361,12 +361,13 @@ pub fn drop_sequence(name: &QualifiedName) -> String {
 // ---- functions ---------------------------------------------------------------------------
 
 pub fn function_signature(f: &Function) -> String {
-    format!(
-        "{}.{}({})",
-        ident(&f.key.schema),
-        ident(&f.key.name),
-        f.key.arguments
-    )
+    routine(&f.key)
+}
+
+/// `schema.name(arguments)`, the schema left out for a name of no schema.
+pub(crate) fn routine(key: &FunctionKey) -> String {
+    let name = QualifiedName::new(key.schema.clone(), key.name.clone());
+    format!("{}({})", qualified(&name), key.arguments)
 }
 
 pub fn routine_keyword(f: &Function) -> &'static str {

@@ -23,15 +23,24 @@ pub fn ident(name: &str) -> String {
 /// The longest name PostgreSQL keeps (NAMEDATALEN - 1): it cuts longer ones silently.
 pub const MAX_NAME_BYTES: usize = 63;
 
-/// `schema.name`, each part quoted as needed.
+/// `schema.name`, each part quoted as needed; `name` alone for a name of no schema (the
+/// [`UNQUALIFIED`] schema: a tenant model's objects, found on the search path).
 pub fn qualified(name: &QualifiedName) -> String {
     // Built in place: a plan of 10,000 tables quotes some 80,000 of these.
     let mut out = String::with_capacity(name.schema.len() + name.name.len() + 5);
-    push_ident(&mut out, &name.schema);
-    out.push('.');
+    if name.schema != UNQUALIFIED {
+        push_ident(&mut out, &name.schema);
+        out.push('.');
+    }
     push_ident(&mut out, &name.name);
     out
 }
+
+/// The schema of names written without one. PostgreSQL has no schema of that name (a
+/// zero-length name is an error), so no object read from a database has it: the IR of a
+/// schema-per-tenant model is moved there (`Schema::move_schema`) for `generate` to write
+/// its files with unqualified names, which each tenant's search path resolves.
+pub const UNQUALIFIED: &str = "";
 
 /// Appends `name` to `out`, quoted as [`ident`] quotes it.
 fn push_ident(out: &mut String, name: &str) {
@@ -107,5 +116,7 @@ mod tests {
     fn qualified_names() {
         let q = QualifiedName::new("My Schema", "select");
         assert_eq!(qualified(&q), "\"My Schema\".\"select\"");
+        let bare = QualifiedName::new(UNQUALIFIED, "Users");
+        assert_eq!(qualified(&bare), "\"Users\"");
     }
 }

@@ -4,6 +4,7 @@
 //! `pg_class` row (no table lock beyond the catalog row's), `OWNER TO` on a table takes an
 //! ACCESS EXCLUSIVE lock for the instant of the catalog update (manual: ALTER TABLE).
 
+use super::routine;
 use crate::schema::privileges::{DefaultKey, PUBLIC};
 use crate::schema::{FunctionKey, QualifiedName, RoutineKind};
 use crate::sql::{ident, qualified};
@@ -20,15 +21,6 @@ pub enum Target<'a> {
     Schema(&'a str),
     Type(&'a QualifiedName),
     Domain(&'a QualifiedName),
-}
-
-fn routine(key: &FunctionKey) -> String {
-    format!(
-        "{}.{}({})",
-        ident(&key.schema),
-        ident(&key.name),
-        key.arguments
-    )
 }
 
 /// What follows `ON` in `GRANT`.
