@@ -813,6 +813,11 @@ fn verify_fleet_schema_reports_drift_per_target() {
     let drifted: Vec<&str> = out.lines().filter(|l| l.contains("drifted: 1")).collect();
     assert_eq!(drifted.len(), 1, "{out}");
     assert!(drifted[0].starts_with("schema \"tenant_b\""), "{out}");
+    assert!(out.contains("\nALTER TABLE t DROP COLUMN extra;"), "{out}");
+    assert!(
+        out.contains("with search_path set to \"tenant_b\""),
+        "{out}"
+    );
     let json = p.run(&[
         "verify",
         "--fleet",

@@ -286,9 +286,13 @@ fn print_statuses(all: &[TargetStatus], format: ReportFormat, verify: bool) -> R
     out!("{}", table(&head, &rows));
     for s in all.iter().filter(|s| s.drifted()) {
         let steps = s.drift.as_deref().unwrap_or_default();
+        let path = match &s.schema {
+            Some(t) => format!(" (with search_path set to {t:?}, as pgshift runs migrations)"),
+            None => String::new(),
+        };
         outln!(
             "\n{} has drifted from what its applied migrations build ({}). This SQL would \
-             bring it back:\n\n{}",
+             bring it back{path}:\n\n{}",
             s.target,
             steps.join("; "),
             s.drift_sql.as_deref().unwrap_or_default().trim_end()

@@ -141,7 +141,15 @@ fn target_drift(target: &Target, config: &Config, expected: &Schema) -> Result<P
     let tenant = target.schema.as_deref();
     let live = live(&mut client, config, tenant, &target.display())?;
     match tenant {
-        Some(t) => drift(&as_model(&live, t, expected, config), expected),
+        // Compared as the model, the SQL written as `generate` writes a tenant's files:
+        // unqualified, for the tenant's search path.
+        Some(t) => {
+            let bare = |s: &Schema| s.move_schema(MODEL_SCHEMA, crate::sql::UNQUALIFIED);
+            drift(
+                &bare(&as_model(&live, t, expected, config)),
+                &bare(expected),
+            )
+        }
         None => drift(&live, expected),
     }
 }
