@@ -926,3 +926,38 @@ fn shared_schemas_put_an_extension_on_every_tenants_search_path() {
     let bad = p.fails(&["status", "--fleet"], 2);
     assert!(bad.contains("a shared schema cannot be a tenant"), "{bad}");
 }
+
+/// The qualified-name check reads names as PostgreSQL does: an alias that is also a
+/// schema's name qualifies columns and passes; a table, function or type of a schema is
+/// refused at its place, whatever the aliases.
+#[test]
+fn schema_fleet_check_tells_aliases_from_schemas() {
+    let db = TestDb::new();
+    db.psql("CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b; CREATE SCHEMA other;")
+        .unwrap();
+    let url = db.url();
+    let p = schema_fleet("");
+    p.write(
+        3,
+        "aliases",
+        "UPDATE t other SET c = 2 WHERE other.id IS NULL;\n\
+         INSERT INTO t (id, c) SELECT other.id, other.c FROM t AS other WHERE other.c > 5;\n",
+        None,
+    );
+    let out = p.ok(&["upgrade", "--fleet", "--database", &url]);
+    assert!(out.contains("2 done, 0 failed"), "{out}");
+    assert_eq!(schema_applied(&db, "tenant_a"), vec![1, 2, 3]);
+    p.write(
+        4,
+        "qualified",
+        "SELECT other.id FROM t other;\nSELECT x.id FROM t x\n  JOIN other.u other ON other.id = x.id;\n",
+        None,
+    );
+    let refused = p.fails(&["upgrade", "--fleet", "--database", &url], 2);
+    assert!(refused.contains("4_qualified.up.sql:3:8"), "{refused}");
+    assert!(
+        refused.contains("`other.u` names the schema \"other\""),
+        "{refused}"
+    );
+    assert_eq!(schema_applied(&db, "tenant_b"), vec![1, 2, 3]);
+}

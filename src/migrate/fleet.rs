@@ -10,7 +10,7 @@ use super::files::{self, Migration};
 use super::progress::Output;
 use super::project::Config;
 use super::session::{self, Session};
-use super::split::{line_col, split, TokenKind};
+use super::split::line_col;
 use super::{applied, interrupt, rollout, runner, Applied, Runner};
 use crate::error::{Error, Result};
 use crate::source::{connect, ConnInfo};
@@ -818,7 +818,7 @@ pub fn check_unqualified(
 /// The first name of `script` qualified with one of `schemas`, as an error at its place;
 /// dollar-quoted bodies (`DO` blocks, functions) are read too.
 fn qualified_names(script: &str, path: &Path, schemas: &[String]) -> Result<()> {
-    match find_qualified(script, 0, schemas) {
+    match super::qualified::find(script, 0, schemas) {
         None => Ok(()),
         Some((at, schema, name)) => {
             let (line, column) = line_col(script, at);
@@ -840,65 +840,5 @@ fn qualified_names(script: &str, path: &Path, schemas: &[String]) -> Result<()> 
                 ),
             })
         }
-    }
-}
-
-/// (offset, schema, `schema.name` as written) of the first qualified name in `text`,
-/// whose offsets start at `base` in the file.
-fn find_qualified(text: &str, base: usize, schemas: &[String]) -> Option<(usize, String, String)> {
-    for statement in split(text) {
-        let tokens = &statement.tokens;
-        for (i, t) in tokens.iter().enumerate() {
-            if t.kind == TokenKind::DollarString {
-                let open = t.text[1..].find('$').map_or(t.text.len(), |p| p + 2);
-                let close = t.text.len().saturating_sub(open).max(open);
-                let body = &t.text[open.min(close)..close];
-                if let Some(found) = find_qualified(body, base + t.start + open, schemas) {
-                    return Some(found);
-                }
-                continue;
-            }
-            let dot = |k: usize| {
-                tokens
-                    .get(k)
-                    .is_some_and(|d| d.kind == TokenKind::Other && d.text == ".")
-            };
-            // `a.b.c` starts at `a`: a word after a dot is a table's or column's name.
-            if i > 0 && dot(i - 1) {
-                continue;
-            }
-            let Some(name) = t.name() else { continue };
-            if !dot(i + 1) || !schemas.contains(&name) {
-                continue;
-            }
-            let Some(after) = tokens.get(i + 2).filter(|n| n.name().is_some()) else {
-                continue;
-            };
-            let end = after.start + after.text.len();
-            return Some((base + t.start, name, text[t.start..end].to_string()));
-        }
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn qualified_names_are_found_in_statements_and_dollar_bodies() {
-        let schemas = vec!["public".to_string(), "tenant_1".to_string()];
-        let text = "CREATE TABLE t (id int);\nALTER TABLE  public.t ADD c int;\n";
-        let (at, schema, name) = find_qualified(text, 0, &schemas).unwrap();
-        assert_eq!((schema.as_str(), name.as_str()), ("public", "public.t"));
-        assert_eq!(line_col(text, at), (2, 14));
-        let body = "DO $x$ BEGIN\n  UPDATE \"tenant_1\".t SET c = 1;\nEND $x$;\n";
-        let (at, schema, _) = find_qualified(body, 0, &schemas).unwrap();
-        assert_eq!(schema, "tenant_1");
-        assert_eq!(line_col(body, at), (2, 10));
-        // Columns of tables and aliases, pg_catalog, strings: not schemas of the database.
-        let fine = "SELECT t.id, pg_catalog.now(), 'public.t' FROM t;\n\
-                    CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT t.c FROM t $$;";
-        assert_eq!(find_qualified(fine, 0, &schemas), None);
     }
 }

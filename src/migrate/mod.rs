@@ -15,6 +15,7 @@ pub mod merge;
 pub mod progress;
 pub mod project;
 pub mod proof;
+mod qualified;
 pub mod replay_cache;
 mod resume;
 pub mod rollout;
