@@ -921,6 +921,23 @@ fn shared_schemas_put_an_extension_on_every_tenants_search_path() {
         ),
         0
     );
+    // verify --schema replays the history with the shared schemas on the path: clean,
+    // then a column added by hand to one tenant is its drift alone.
+    let clean = p.ok(&["verify", "--fleet", "--schema"]);
+    assert_eq!(
+        clean
+            .lines()
+            .filter(|l| ends_with(l, &["ok", "ok"]))
+            .count(),
+        TENANTS,
+        "{clean}"
+    );
+    db.psql("ALTER TABLE tenant_07.users ADD COLUMN extra extensions.citext;")
+        .unwrap();
+    let out = p.fails(&["verify", "--fleet", "--schema"], 1);
+    let drifted: Vec<&str> = out.lines().filter(|l| l.contains("drifted: 1")).collect();
+    assert_eq!(drifted.len(), 1, "{out}");
+    assert!(drifted[0].starts_with("schema \"tenant_07\""), "{out}");
     // A shared schema the tenant pattern matches is an error.
     std::fs::write(&path, format!("{fleet}shared_schemas = [\"tenant_03\"]\n")).unwrap();
     let bad = p.fails(&["status", "--fleet"], 2);

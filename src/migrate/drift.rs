@@ -93,10 +93,34 @@ pub fn fleet(
     migrations: &[Migration],
     config: &Config,
 ) {
+    let shared = &config.fleet.shared_schemas;
+    let first_tenant = targets.first().filter(|t| t.schema.is_some());
+    if let (Some(first), false) = (first_tenant, shared.is_empty()) {
+        // The history replays where a tenant runs it: the shared schemas on the path.
+        match shared_setup(first, shared) {
+            Ok(setup) => server.share_schemas(setup),
+            Err(e) => {
+                for st in statuses.iter_mut().filter(|s| s.error.is_none()) {
+                    st.error = Some(format!("reading the shared schemas: {e}"));
+                }
+            }
+        }
+    }
     let mut expected_by: BTreeMap<Vec<i64>, std::result::Result<Schema, String>> = BTreeMap::new();
     for s in statuses.iter().filter(|s| s.error.is_none()) {
         if !expected_by.contains_key(&s.applied) {
-            let e = expected(server, migrations, &s.applied, config).map_err(|e| e.to_string());
+            let e = expected(server, migrations, &s.applied, config)
+                .map(|mut e| {
+                    // The fleet's, not the tenants': made outside their migrations.
+                    for name in shared {
+                        e.schemas.remove(name.as_str());
+                        e.privileges
+                            .objects
+                            .remove(&crate::schema::ObjectId::Schema(name.as_str().into()));
+                    }
+                    e
+                })
+                .map_err(|e| e.to_string());
             expected_by.insert(s.applied.clone(), e);
         }
     }
@@ -134,6 +158,27 @@ pub fn fleet(
             }
         }
     }
+}
+
+/// The shared schemas of a schema fleet's database and the extensions installed in them.
+fn shared_setup(target: &Target, shared: &[String]) -> Result<crate::pg::Shared> {
+    let mut client = connect(&target.info)?;
+    let rows = client
+        .query(
+            "SELECT x.extname::text, n.nspname::text FROM pg_catalog.pg_extension x \
+             JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace \
+             WHERE n.nspname = ANY($1) ORDER BY x.extname",
+            &[&shared],
+        )
+        .map_err(|e| crate::error::Error::Database {
+            what: "listing the extensions of the shared schemas".into(),
+            target: target.info.display(),
+            reason: e.to_string(),
+        })?;
+    Ok(crate::pg::Shared {
+        schemas: shared.to_vec(),
+        extensions: rows.iter().map(|r| (r.get(0), r.get(1))).collect(),
+    })
 }
 
 fn target_drift(target: &Target, config: &Config, expected: &Schema) -> Result<Plan> {

@@ -11,4 +11,4 @@ pub use cluster::{
     citus_installed, interrupted, set_interrupt_hook, stop_all, stop_all_after_panic, Cluster,
     ClusterOptions,
 };
-pub use scratch::{ScratchDatabase, ScratchServer, Truncated};
+pub use scratch::{ScratchDatabase, ScratchServer, Shared, Truncated};

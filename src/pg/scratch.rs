@@ -26,6 +26,17 @@ pub struct ScratchServer {
     role: OnceLock<ModelRole>,
     /// New databases get the `citus` extension (see `use_citus`).
     citus: std::sync::atomic::AtomicBool,
+    /// New databases get these shared schemas (see `share_schemas`).
+    shared: std::sync::Mutex<Option<Shared>>,
+}
+
+/// What a schema-per-tenant fleet's database shares with every tenant.
+#[derive(Clone, Debug, Default)]
+pub struct Shared {
+    /// The schemas, in search path order.
+    pub schemas: Vec<String>,
+    /// (extension, schema) installed in them.
+    pub extensions: Vec<(String, String)>,
 }
 
 enum Kind {
@@ -61,6 +72,7 @@ impl ScratchServer {
             kind,
             role: OnceLock::new(),
             citus: std::sync::atomic::AtomicBool::new(false),
+            shared: std::sync::Mutex::new(None),
         })
     }
 
@@ -71,6 +83,14 @@ impl ScratchServer {
     /// needs `shared_preload_libraries = 'citus'`.
     pub fn use_citus(&self) {
         self.citus.store(true, Ordering::Relaxed);
+    }
+
+    /// From now on each new database has the shared schemas of a schema-per-tenant fleet,
+    /// with their extensions, on its search path after `public` (set on the database, so
+    /// it holds after each migration's `RESET ALL`): where a tenant's history replays as
+    /// it runs in the tenant's schema.
+    pub fn share_schemas(&self, shared: Shared) {
+        *self.shared.lock().unwrap_or_else(|e| e.into_inner()) = Some(shared);
     }
 
     /// A new empty database owned by the model role, dropped when the guard goes.
@@ -113,6 +133,48 @@ impl ScratchServer {
                            places tables with Citus: pgshift needs Citus installed beside the \
                            server, or a --dev-url server that preloads it)"
                         .into(),
+                    target: self.describe(),
+                    reason: describe_pg_error(&e),
+                })?;
+        }
+        let shared = self
+            .shared
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let Some(shared) = shared {
+            let ident = crate::sql::ident;
+            let mut sql = String::new();
+            // Made by the privileged connection: the model role may use them (a schema
+            // it has no USAGE on is left out of its search path without a word).
+            let role = ident(&self.model_role()?.name);
+            for s in &shared.schemas {
+                sql.push_str(&format!(
+                    "CREATE SCHEMA IF NOT EXISTS {s};\nGRANT USAGE ON SCHEMA {s} TO {role};\n",
+                    s = ident(s)
+                ));
+            }
+            for (e, s) in &shared.extensions {
+                sql.push_str(&format!(
+                    "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {};\n",
+                    ident(e),
+                    ident(s)
+                ));
+            }
+            let path: Vec<String> = ["$user", "public"]
+                .into_iter()
+                .chain(shared.schemas.iter().map(String::as_str))
+                .map(ident)
+                .collect();
+            sql.push_str(&format!(
+                "ALTER DATABASE {} SET search_path = {};\n",
+                ident(&db.name),
+                path.join(", ")
+            ));
+            db.connect_admin()?
+                .batch_execute(&sql)
+                .map_err(|e| Error::Database {
+                    what: "setting up the fleet's shared schemas in a scratch database".into(),
                     target: self.describe(),
                     reason: describe_pg_error(&e),
                 })?;
