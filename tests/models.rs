@@ -297,6 +297,16 @@ fn rust_models_hold_privileges_and_statistics() {
         up.contains("GRANT SELECT (contact_email) ON TABLE public.orders TO pgs_rm_support"),
         "{up}"
     );
+    assert!(
+        up.contains("GRANT SELECT, USAGE ON SEQUENCE public.customers_id_seq TO pgs_rm_app;"),
+        "{up}"
+    );
+    assert!(
+        up.contains(
+            "GRANT USAGE ON SEQUENCE public.\"Ticket No\" TO pgs_rm_support WITH GRANT OPTION;"
+        ),
+        "{up}"
+    );
     db.psql(&up).unwrap_or_else(|e| panic!("{e}\n{up}"));
     assert_no_diff(&db.schema(), &rust, "database built from the Rust model");
 }
@@ -328,6 +338,18 @@ fn rust_privilege_attributes_are_checked() {
         (
             "#[pgshift(table, statistics(name = \"s\", columns = \"a, nope\"))]\npub struct T { pub a: i64, pub b: i64 }",
             "nope",
+        ),
+        (
+            "#[pgshift(table)] pub struct T { #[pgshift(identity_grant(to = \"app\", privileges = \"USAGE\"))] pub id: i64 }",
+            "`identity_grant` is for an identity column, and id is not one",
+        ),
+        (
+            "#[pgshift(table)] pub struct T { #[pgshift(identity = \"always\", identity_sequence = \"other.s\")] pub id: i64 }",
+            "an identity sequence is in its table's schema",
+        ),
+        (
+            "#[pgshift(table)] pub struct T { #[pgshift(identity = \"always\", identity_grant(to = \"app\", privileges = \"EXECUTE\"))] pub id: i64 }",
+            "\"EXECUTE\" is not a privilege of sequence",
         ),
     ] {
         let dir = std::env::temp_dir().join(format!(
