@@ -369,3 +369,58 @@ fn rust_privilege_attributes_are_checked() {
         assert!(err.contains("model.rs:1:"), "{err}");
     }
 }
+
+/// Range types in Rust models: `#[pgshift(range, subtype = ...)]` on a struct (name,
+/// schema, subtype_diff, collation, multirange_type_name, comment or a doc comment), and
+/// fields of that struct's type (plain, `Option`, `Vec`, a path) are columns of the
+/// range. Through the binary: no difference from the `.sql` twin either way, and a
+/// database built from the Rust model re-plans to nothing.
+#[test]
+fn rust_models_declare_range_types() {
+    let dir = common::Folder::new("rust-ranges");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let (rust, sql) = (
+        format!("{root}/tests/models/ranges/model.rs"),
+        format!("{root}/tests/models/ranges/schema.sql"),
+    );
+    assert_eq!(dir.ok(&["diff", "--from", &sql, "--to", &rust]), "");
+    assert_eq!(dir.ok(&["diff", "--from", &rust, "--to", &sql]), "");
+    let db = TestDb::new();
+    let up = dir.ok(&["diff", "--from", &db.url(), "--to", &rust]);
+    assert!(
+        up.contains("CREATE TYPE public.opening_hours AS RANGE (SUBTYPE = time without time zone"),
+        "{up}"
+    );
+    db.psql(&up).unwrap_or_else(|e| panic!("{e}\n{up}"));
+    assert_eq!(dir.ok(&["diff", "--from", &db.url(), "--to", &rust]), "");
+
+    // Mistakes are errors at the struct or the attribute.
+    for (model, expected) in [
+        (
+            "#[pgshift(range)]\npub struct R;",
+            "model.rs:1:11: range type R has no `subtype`",
+        ),
+        (
+            "#[pgshift(range, subtype = \"int4\", subtipe_diff = \"x\")]\npub struct R;",
+            "model.rs:1:36: unknown pgshift attribute `subtipe_diff` on a range type",
+        ),
+        (
+            "#[pgshift(range, table, subtype = \"int4\")]\npub struct R;",
+            "model.rs:1:18: R is marked both `range` and `table`",
+        ),
+        (
+            "#[pgshift(range, subtype = \"int4); DROP TABLE x; --\")]\npub struct R;",
+            "model.rs:1:18:",
+        ),
+        (
+            "#[pgshift(range, subtype = \"int4\", multirange_type_name = \"a.b.c\")]\npub struct R;",
+            "model.rs:1:36: multirange_type_name = \"a.b.c\" is not a name",
+        ),
+    ] {
+        dir.write("model.rs", model);
+        let out = dir.pgshift(&["inspect", "model.rs"]);
+        let text = common::output_text(&out);
+        assert_eq!(out.status.code(), Some(2), "{model}\n{text}");
+        assert!(text.contains(expected), "{model}\n{text}");
+    }
+}
