@@ -281,7 +281,7 @@ fn rust_models_hold_privileges_and_statistics() {
     let rust = load(&loader(), "tests/models/privileges/model.rs");
     // On pgshift's own cluster: there the roles a `.sql` model names are made for it and
     // lent to the loading role, which `ALTER TABLE ... OWNER TO` needs (on a --dev-url
-    // server the loading role is no member of an existing role).
+    // server it is recorded instead: tests/privileges.rs).
     let own = Loader::new(None, IntrospectOptions::default());
     let sql = load(&own, "tests/models/privileges/schema.sql");
     assert_eq!(rust.statistics.len(), 2);

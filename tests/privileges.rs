@@ -356,3 +356,93 @@ columns = [{ name = "id", type = "integer", identity_grants = { pgs_m_writer = [
         "{err}"
     );
 }
+
+/// `ALTER ... OWNER TO` in a `.sql` model built on a `--dev-url` server whose role (no
+/// superuser, CREATEDB only) is no member of the owner role: PostgreSQL refuses the
+/// statement there, so pgshift records the owner it names instead of running it. The
+/// plan is the one the private cluster gives (which runs the statements), it applies and
+/// re-plans to nothing; an `OWNER TO` naming an object the model does not make is an
+/// error at its line.
+#[test]
+fn owners_in_a_sql_model_on_a_dev_url_without_membership() {
+    for role in ["pgs_d_owner", "pgs_d_reader"] {
+        create_role(role);
+    }
+    TestDb::new()
+        .psql(
+            "DO $$BEGIN CREATE ROLE pgs_d_loader LOGIN CREATEDB; \
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$",
+        )
+        .unwrap();
+    let c = common::cluster();
+    let dev = format!(
+        "postgresql://pgs_d_loader@/postgres?host={}&port={}",
+        c.socket_dir().display(),
+        c.port()
+    );
+    let db = TestDb::new();
+    db.psql("CREATE TABLE kept (id integer);").unwrap();
+    let dir = Folder::new("privileges-dev-owner");
+    dir.write(
+        "model.sql",
+        "CREATE TABLE kept (id integer);
+CREATE SCHEMA \"Sales\";
+ALTER SCHEMA \"Sales\" OWNER TO pgs_d_owner;
+CREATE TABLE \"Sales\".\"Orders\" (id integer GENERATED ALWAYS AS IDENTITY, total numeric);
+alter table if exists \"Sales\".\"Orders\" owner to pgs_d_owner;
+CREATE SEQUENCE invoice_no;
+ALTER SEQUENCE invoice_no OWNER TO pgs_d_owner;
+CREATE VIEW big_orders AS SELECT id FROM \"Sales\".\"Orders\" WHERE total > 100;
+ALTER VIEW big_orders OWNER TO pgs_d_owner;
+CREATE TYPE mood AS ENUM ('ok', 'sad');
+ALTER TYPE mood OWNER TO pgs_d_owner;
+CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+ALTER DOMAIN positive OWNER TO pgs_d_owner;
+CREATE FUNCTION add_one(x integer) RETURNS integer LANGUAGE sql AS 'SELECT x + 1';
+ALTER FUNCTION add_one(integer) OWNER TO pgs_d_owner;
+GRANT SELECT ON \"Sales\".\"Orders\" TO pgs_d_reader;
+",
+    );
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let out = common::pgshift_isolated(&dir.dir, args, env);
+        (out.status.code(), common::output_text(&out))
+    };
+    let diff = ["diff", "--from", &db.url(), "--to", "model.sql"];
+    let on_dev = [("PGSHIFT_DEV_URL", dev.as_str())];
+    let (code, up) = run(&diff, &on_dev);
+    assert_eq!(code, Some(0), "{up}");
+    for expected in [
+        "ALTER SCHEMA \"Sales\" OWNER TO pgs_d_owner;",
+        "ALTER TABLE \"Sales\".\"Orders\" OWNER TO pgs_d_owner;",
+        "ALTER SEQUENCE public.invoice_no OWNER TO pgs_d_owner;",
+        "ALTER VIEW public.big_orders OWNER TO pgs_d_owner;",
+        "ALTER TYPE public.mood OWNER TO pgs_d_owner;",
+        "ALTER DOMAIN public.positive OWNER TO pgs_d_owner;",
+        "ALTER FUNCTION public.add_one(x integer) OWNER TO pgs_d_owner;",
+        "GRANT SELECT ON TABLE \"Sales\".\"Orders\" TO pgs_d_reader;",
+    ] {
+        assert!(up.contains(expected), "missing {expected}:\n{up}");
+    }
+    // The same plan as on pgshift's own cluster, where the statements run.
+    let (code, private) = run(&diff, &[]);
+    assert_eq!(code, Some(0), "{private}");
+    assert_eq!(up, private);
+    db.psql(&up).unwrap();
+    let (code, again) = run(&diff, &on_dev);
+    assert_eq!(
+        (code, again.as_str()),
+        (Some(0), ""),
+        "re-plan after the upgrade"
+    );
+
+    dir.write(
+        "model.sql",
+        "CREATE TABLE kept (id integer);\n\nALTER TABLE nowhere OWNER TO pgs_d_owner;\n",
+    );
+    let (code, err) = run(&diff, &on_dev);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("model.sql:3:1:") && err.contains("nowhere"),
+        "{err}"
+    );
+}
