@@ -43,6 +43,23 @@ impl IdentitySequences {
             }
             out.column.insert(id, column_id);
         }
+        // An identity sequence that goes (its identity dropped, its column or table
+        // dropped or made again) takes its grants with it: a sequence of the same name in
+        // the new schema (an identity column become serial adopts its name) is new.
+        for (sequence, table, column) in identity_sequences(old) {
+            let still = new
+                .tables
+                .get(table)
+                .and_then(|t| t.column(column))
+                .and_then(|c| c.identity_sequence(table))
+                .is_some_and(|s| s == sequence);
+            let remade = dropped.contains(&ObjectId::Table(table.clone()))
+                || dropped.contains(&ObjectId::Column(table.clone(), column.clone()));
+            let id = ObjectId::Sequence(sequence);
+            if (!still || remade) && !out.renamed.values().any(|r| *r == id) {
+                out.fresh.insert(id);
+            }
+        }
         out
     }
 

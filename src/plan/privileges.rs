@@ -33,7 +33,13 @@ pub fn add_steps(old: &Schema, new: &Schema, steps: &mut Vec<Step>) -> Result<()
         .filter(|id| exists(new, id) && (!exists(old, id) || dropped.contains(id)))
         .cloned()
         .collect();
-    created.extend(identities.fresh.iter().cloned());
+    created.extend(
+        identities
+            .fresh
+            .iter()
+            .filter(|id| exists(new, id))
+            .cloned(),
+    );
     let (o, n) = (&old.privileges, &new.privileges);
     let mut candidates: BTreeSet<&ObjectId> = o.objects.keys().chain(n.objects.keys()).collect();
     candidates.extend(identities.renamed.keys());
