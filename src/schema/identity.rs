@@ -108,9 +108,12 @@ mod tests {
         let name = default_sequence_name(&long, "id").name;
         assert_eq!(name.len(), 63);
         assert_eq!(name, format!("{}_id_seq", "a".repeat(56)));
-        // Never inside a character.
-        let wide = QualifiedName::new("public", "é".repeat(40));
-        let name = default_sequence_name(&wide, "id").name;
-        assert!(name.len() <= 63 && name.ends_with("_id_seq"), "{name}");
+        // Both cut, never inside a character (as PostgreSQL 15 named these).
+        let long = QualifiedName::new("public", "a".repeat(63));
+        let name = default_sequence_name(&long, &"b".repeat(40)).name;
+        assert_eq!(name, format!("{}_{}_seq", "a".repeat(29), "b".repeat(29)));
+        let wide = QualifiedName::new("public", "é".repeat(31));
+        let name = default_sequence_name(&wide, &"ü".repeat(20)).name;
+        assert_eq!(name, format!("{}_{}_seq", "é".repeat(14), "ü".repeat(14)));
     }
 }
