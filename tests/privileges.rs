@@ -445,4 +445,16 @@ GRANT SELECT ON \"Sales\".\"Orders\" TO pgs_d_reader;
         err.contains("model.sql:3:1:") && err.contains("nowhere"),
         "{err}"
     );
+
+    // `FOR ROLE` another role is still refused there: the error says why and what to do.
+    dir.write(
+        "model.sql",
+        "CREATE TABLE kept (id integer);\nALTER DEFAULT PRIVILEGES FOR ROLE pgs_d_owner GRANT SELECT ON TABLES TO pgs_d_reader;\n",
+    );
+    let (code, err) = run(&diff, &on_dev);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("model.sql:2:1:") && err.contains("leave out --dev-url"),
+        "{err}"
+    );
 }

@@ -68,7 +68,11 @@ pub fn load(
             Some(_) => None,
             None => locate_failure(server, &split),
         };
-        return Err(sql_error(path, text, at, &e));
+        let err = sql_error(path, text, at, &e);
+        return Err(match server.is_dev_url() {
+            true => super::sql_owners::on_dev_url(err),
+            false => err,
+        });
     }
     if let Some(name) = first(&truncated) {
         return Err(name_error(path, text, &name));

@@ -114,6 +114,39 @@ fn keyword<'a>(s: &'a str, kw: &str) -> Option<&'a str> {
     (head.eq_ignore_ascii_case(kw) && whole).then(|| skip_blank(&s[kw.len()..]))
 }
 
+/// An error of a model on a `--dev-url` server that comes from the loading role being no
+/// member of a role the model names (`ALTER DEFAULT PRIVILEGES FOR ROLE r`, `SET ROLE r`):
+/// with a hint saying why and what to do.
+pub fn on_dev_url(err: crate::Error) -> crate::Error {
+    match err {
+        crate::Error::SqlFile {
+            path,
+            line,
+            column,
+            message,
+            ..
+        } if message.contains("must be member of role")
+            || message.contains("permission denied to change default privileges")
+            || message.contains("permission denied to set role") =>
+        {
+            crate::Error::SqlFile {
+                path,
+                line,
+                column,
+                message,
+                hint: Some(
+                    "on a --dev-url server the model runs as a role that is no member of the roles it names, \
+                     so `FOR ROLE` another role is refused there (pgshift records `OWNER TO`, but not this): \
+                     build the model on pgshift's own cluster (leave out --dev-url and PGSHIFT_DEV_URL), \
+                     where the roles are made for it"
+                        .into(),
+                ),
+            }
+        }
+        other => other,
+    }
+}
+
 /// Sets the owner each statement names on the object it names in `schema` (read back
 /// from the scratch database `client` is connected to, on the connection the model ran
 /// on, so names resolve as they did there).
