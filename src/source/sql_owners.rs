@@ -81,7 +81,9 @@ pub fn owner_statement(at: usize, statement: &str) -> Option<OwnerStatement> {
         .trim()
         .to_string();
     let role = super::sql_roles::roles_of(statement).into_iter().next()?;
-    if name.is_empty() {
+    // `ALTER TABLE t ADD COLUMN x int, OWNER TO r`: more than an owner change; it runs
+    // (and PostgreSQL says what it says).
+    if name.is_empty() || (*class != Class::Routine && !one_name(&name)) {
         return None;
     }
     Some(OwnerStatement {
@@ -89,6 +91,17 @@ pub fn owner_statement(at: usize, statement: &str) -> Option<OwnerStatement> {
         class: *class,
         name,
         role,
+    })
+}
+
+/// Whether `name` is one (possibly qualified) name: no blank or comma outside quotes.
+fn one_name(name: &str) -> bool {
+    let mut quoted = false;
+    name.chars().all(|c| {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        quoted || !(c.is_whitespace() || c == ',')
     })
 }
 
@@ -276,6 +289,11 @@ mod tests {
             Some((Class::Relation, "\"owner to\"".into(), "app".into()))
         );
         assert_eq!(parsed("ALTER TABLE t OWNER TO CURRENT_USER"), None);
+        assert_eq!(parsed("ALTER TABLE t ADD COLUMN x int, OWNER TO app"), None);
+        assert_eq!(
+            parsed("ALTER TABLE \"My Table\" OWNER TO app"),
+            Some((Class::Relation, "\"My Table\"".into(), "app".into()))
+        );
         assert_eq!(parsed("ALTER TABLE t ADD COLUMN owner text"), None);
         assert_eq!(parsed("ALTER TABLESPACE x OWNER TO app"), None);
         assert_eq!(parsed("ALTER DATABASE d OWNER TO app"), None);
