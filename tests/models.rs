@@ -281,7 +281,7 @@ fn rust_models_hold_privileges_and_statistics() {
     let rust = load(&loader(), "tests/models/privileges/model.rs");
     // On pgshift's own cluster: there the roles a `.sql` model names are made for it and
     // lent to the loading role, which `ALTER TABLE ... OWNER TO` needs (on a --dev-url
-    // server the loading role is no member of an existing role).
+    // server it is recorded instead: tests/privileges.rs).
     let own = Loader::new(None, IntrospectOptions::default());
     let sql = load(&own, "tests/models/privileges/schema.sql");
     assert_eq!(rust.statistics.len(), 2);
@@ -295,6 +295,16 @@ fn rust_models_hold_privileges_and_statistics() {
     );
     assert!(
         up.contains("GRANT SELECT (contact_email) ON TABLE public.orders TO pgs_rm_support"),
+        "{up}"
+    );
+    assert!(
+        up.contains("GRANT SELECT, USAGE ON SEQUENCE public.customers_id_seq TO pgs_rm_app;"),
+        "{up}"
+    );
+    assert!(
+        up.contains(
+            "GRANT USAGE ON SEQUENCE public.\"Ticket No\" TO pgs_rm_support WITH GRANT OPTION;"
+        ),
         "{up}"
     );
     db.psql(&up).unwrap_or_else(|e| panic!("{e}\n{up}"));
@@ -329,6 +339,18 @@ fn rust_privilege_attributes_are_checked() {
             "#[pgshift(table, statistics(name = \"s\", columns = \"a, nope\"))]\npub struct T { pub a: i64, pub b: i64 }",
             "nope",
         ),
+        (
+            "#[pgshift(table)] pub struct T { #[pgshift(identity_grant(to = \"app\", privileges = \"USAGE\"))] pub id: i64 }",
+            "`identity_grant` is for an identity column, and id is not one",
+        ),
+        (
+            "#[pgshift(table)] pub struct T { #[pgshift(identity = \"always\", identity_sequence = \"other.s\")] pub id: i64 }",
+            "an identity sequence is in its table's schema",
+        ),
+        (
+            "#[pgshift(table)] pub struct T { #[pgshift(identity = \"always\", identity_grant(to = \"app\", privileges = \"EXECUTE\"))] pub id: i64 }",
+            "\"EXECUTE\" is not a privilege of sequence",
+        ),
     ] {
         let dir = std::env::temp_dir().join(format!(
             "pgshift-rust-priv-{}-{}",
@@ -345,5 +367,60 @@ fn rust_privilege_attributes_are_checked() {
         let _ = std::fs::remove_dir_all(&dir);
         assert!(err.contains(expected), "{model}\n{err}");
         assert!(err.contains("model.rs:1:"), "{err}");
+    }
+}
+
+/// Range types in Rust models: `#[pgshift(range, subtype = ...)]` on a struct (name,
+/// schema, subtype_diff, collation, multirange_type_name, comment or a doc comment), and
+/// fields of that struct's type (plain, `Option`, `Vec`, a path) are columns of the
+/// range. Through the binary: no difference from the `.sql` twin either way, and a
+/// database built from the Rust model re-plans to nothing.
+#[test]
+fn rust_models_declare_range_types() {
+    let dir = common::Folder::new("rust-ranges");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let (rust, sql) = (
+        format!("{root}/tests/models/ranges/model.rs"),
+        format!("{root}/tests/models/ranges/schema.sql"),
+    );
+    assert_eq!(dir.ok(&["diff", "--from", &sql, "--to", &rust]), "");
+    assert_eq!(dir.ok(&["diff", "--from", &rust, "--to", &sql]), "");
+    let db = TestDb::new();
+    let up = dir.ok(&["diff", "--from", &db.url(), "--to", &rust]);
+    assert!(
+        up.contains("CREATE TYPE public.opening_hours AS RANGE (SUBTYPE = time without time zone"),
+        "{up}"
+    );
+    db.psql(&up).unwrap_or_else(|e| panic!("{e}\n{up}"));
+    assert_eq!(dir.ok(&["diff", "--from", &db.url(), "--to", &rust]), "");
+
+    // Mistakes are errors at the struct or the attribute.
+    for (model, expected) in [
+        (
+            "#[pgshift(range)]\npub struct R;",
+            "model.rs:1:11: range type R has no `subtype`",
+        ),
+        (
+            "#[pgshift(range, subtype = \"int4\", subtipe_diff = \"x\")]\npub struct R;",
+            "model.rs:1:36: unknown pgshift attribute `subtipe_diff` on a range type",
+        ),
+        (
+            "#[pgshift(range, table, subtype = \"int4\")]\npub struct R;",
+            "model.rs:1:18: R is marked both `range` and `table`",
+        ),
+        (
+            "#[pgshift(range, subtype = \"int4); DROP TABLE x; --\")]\npub struct R;",
+            "model.rs:1:18:",
+        ),
+        (
+            "#[pgshift(range, subtype = \"int4\", multirange_type_name = \"a.b.c\")]\npub struct R;",
+            "model.rs:1:36: multirange_type_name = \"a.b.c\" is not a name",
+        ),
+    ] {
+        dir.write("model.rs", model);
+        let out = dir.pgshift(&["inspect", "model.rs"]);
+        let text = common::output_text(&out);
+        assert_eq!(out.status.code(), Some(2), "{model}\n{text}");
+        assert!(text.contains(expected), "{model}\n{text}");
     }
 }

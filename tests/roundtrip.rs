@@ -341,3 +341,64 @@ fn table_rename_with_hint_is_expand_contract() {
     db.psql(&down.to_sql()).unwrap();
     assert_same_schema(&db.schema(), &old, "after renaming back");
 }
+
+/// A table renamed with a hint whose identity sequence has PostgreSQL's default name:
+/// the sequence is renamed after it (a re-diff sees the old name otherwise), its grants
+/// kept as they are (PostgreSQL keeps the ACL); a model that keeps the old name by
+/// `SEQUENCE NAME` keeps it. Both ways, each re-planned to nothing.
+#[test]
+fn table_rename_renames_its_identity_sequence() {
+    use pgshift::plan::plan_with;
+    use pgshift::source::Hints;
+    common::create_role("pgs_app");
+    let old_sql =
+        "CREATE TABLE visits (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at date);
+                   GRANT USAGE ON SEQUENCE visits_id_seq TO pgs_app;";
+    let news = [
+        (
+            "CREATE TABLE page_views (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at date);
+             GRANT USAGE ON SEQUENCE page_views_id_seq TO pgs_app;",
+            Some("ALTER SEQUENCE public.visits_id_seq RENAME TO page_views_id_seq;"),
+        ),
+        (
+            "CREATE TABLE page_views (id bigint GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME visits_id_seq) PRIMARY KEY, at date);
+             GRANT USAGE ON SEQUENCE visits_id_seq TO pgs_app;",
+            None,
+        ),
+    ];
+    for (new_sql, rename) in news {
+        let (db, model) = (TestDb::new(), TestDb::new());
+        db.psql(old_sql).unwrap();
+        db.psql("INSERT INTO visits (at) VALUES (current_date)")
+            .unwrap();
+        model.psql(new_sql).unwrap();
+        let (old, new) = (db.schema(), model.schema());
+        let mut hints = Hints::default();
+        hints.renamed_tables.insert(
+            QualifiedName::new("public", "page_views"),
+            QualifiedName::new("public", "visits"),
+        );
+        let up = plan_with(&old, &new, &hints).unwrap().to_sql();
+        assert!(up.contains("RENAME TO page_views;"), "{up}");
+        match rename {
+            Some(r) => assert!(up.contains(r), "{up}"),
+            None => assert!(!up.contains("ALTER SEQUENCE"), "{up}"),
+        }
+        assert!(!up.contains("GRANT") && !up.contains("REVOKE"), "{up}");
+        db.psql(&up).unwrap();
+        let after = db.schema();
+        assert_same_schema(&after, &new, "after the rename");
+        let again = plan(&after, &new).unwrap();
+        assert!(again.is_empty(), "{}", again.to_sql());
+        assert_same_text(&db.dump_privileges(), &model.dump_privileges(), "grants");
+        db.psql("INSERT INTO page_views (at) VALUES (current_date)")
+            .unwrap();
+
+        let down = plan_with(&after, &old, &hints.inverted()).unwrap().to_sql();
+        db.psql(&down).unwrap();
+        let back = db.schema();
+        assert_same_schema(&back, &old, "after renaming back");
+        let again = plan(&back, &old).unwrap();
+        assert!(again.is_empty(), "{}", again.to_sql());
+    }
+}

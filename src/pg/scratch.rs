@@ -93,6 +93,11 @@ impl ScratchServer {
         *self.shared.lock().unwrap_or_else(|e| e.into_inner()) = Some(shared);
     }
 
+    /// Whether this is a `--dev-url` server (not pgshift's own cluster).
+    pub fn is_dev_url(&self) -> bool {
+        matches!(self.kind, Kind::Server(_))
+    }
+
     /// A new empty database owned by the model role, dropped when the guard goes.
     pub fn create_database(&self) -> Result<ScratchDatabase<'_>> {
         let role = self.model_role()?;

@@ -150,6 +150,16 @@ pub fn alter_column(
             }
         }
         (Some(oi), Some(ni)) => {
+            // A table renamed since, or a name given by hand: the sequence is renamed
+            // (its grants and position go with it). It is always in its table's schema:
+            // PostgreSQL refuses to move it alone.
+            let (from_seq, to_seq) = (
+                oi.sequence_of(table, &o.name),
+                ni.sequence_of(table, &n.name),
+            );
+            if from_seq.name != to_seq.name {
+                step = step.sql(ddl::rename_sequence(&from_seq, &to_seq.name));
+            }
             if oi.always != ni.always {
                 let kind = if ni.always { "ALWAYS" } else { "BY DEFAULT" };
                 step = step.sql(alter(format!("SET GENERATED {kind}")));

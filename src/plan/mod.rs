@@ -12,6 +12,7 @@ mod build_views;
 mod casts;
 mod cycles;
 pub mod hazard;
+mod identity_sequences;
 mod order;
 mod owned_sequences;
 mod phases;

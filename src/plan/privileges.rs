@@ -14,6 +14,7 @@
 //! - Every role a statement names must exist on the target's server (known when the old
 //!   side is a database): otherwise an error names the role and the object.
 
+use super::identity_sequences::IdentitySequences;
 use super::Step;
 use crate::error::{Error, Result};
 use crate::schema::privileges::{
@@ -25,14 +26,23 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub fn add_steps(old: &Schema, new: &Schema, steps: &mut Vec<Step>) -> Result<()> {
     let dropped: BTreeSet<&ObjectId> = steps.iter().flat_map(|s| &s.drops).collect();
-    let created: BTreeSet<ObjectId> = steps
+    let identities = IdentitySequences::new(old, new, &dropped);
+    let mut created: BTreeSet<ObjectId> = steps
         .iter()
         .flat_map(|s| &s.creates)
         .filter(|id| exists(new, id) && (!exists(old, id) || dropped.contains(id)))
         .cloned()
         .collect();
+    created.extend(
+        identities
+            .fresh
+            .iter()
+            .filter(|id| exists(new, id))
+            .cloned(),
+    );
     let (o, n) = (&old.privileges, &new.privileges);
     let mut candidates: BTreeSet<&ObjectId> = o.objects.keys().chain(n.objects.keys()).collect();
+    candidates.extend(identities.renamed.keys());
     candidates.extend(
         created
             .iter()
@@ -54,11 +64,15 @@ pub fn add_steps(old: &Schema, new: &Schema, steps: &mut Vec<Step>) -> Result<()
         let Some(target) = target(new, id) else {
             continue;
         };
-        let (from, to) = (o.of(id), n.of(id));
+        let (from, to) = (o.of(identities.before(id)), n.of(id));
         let mut step = Step::new(format!("privileges on {id}"));
         step.needs.push(id.clone());
         step.needs.extend(view);
+        // An identity sequence exists once its column (and identity) does.
+        step.needs.extend(identities.column.get(id).cloned());
+        // An identity sequence's owner is its table's (`OWNER TO` on it alone is refused).
         let owner_managed = !matches!(id, ObjectId::Column(..))
+            && !identities.column.contains_key(id)
             && (fresh || !o.declared || from.owner.is_some())
             && (!n.declared || to.owner.is_some());
         let from_owner = if fresh { None } else { from.owner.clone() };

@@ -248,7 +248,9 @@ pub fn exists(schema: &Schema, id: &ObjectId) -> bool {
                 .is_some_and(|v| v.columns.iter().any(|(name, _)| name == c.as_str())),
         },
         ObjectId::View(v) => schema.views.contains_key(v),
-        ObjectId::Sequence(s) => schema.sequences.contains_key(s),
+        ObjectId::Sequence(s) => {
+            schema.sequences.contains_key(s) || super::identity_owner(schema, s).is_some()
+        }
         ObjectId::Function(f) => schema.functions.contains_key(f),
         ObjectId::Type(t) => {
             schema.enums.contains_key(t)

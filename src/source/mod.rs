@@ -12,6 +12,7 @@ pub mod postgres;
 pub mod rust;
 mod sql;
 pub mod sql_hints;
+mod sql_owners;
 pub(crate) mod sql_roles;
 pub mod toml;
 

@@ -460,6 +460,10 @@ pub struct TableExtras {
     pub grants: Option<(BTreeMap<String, Vec<String>>, Origin)>,
     /// Column name -> its ACL.
     pub column_grants: Vec<(String, BTreeMap<String, Vec<String>>, Origin)>,
+    /// Column name -> its identity sequence's name (`identity_sequence = "..."`).
+    pub identity_sequences: Vec<(String, String, Origin)>,
+    /// Column name -> the ACL of its identity sequence (`identity_grant(...)`).
+    pub identity_grants: Vec<(String, BTreeMap<String, Vec<String>>, Origin)>,
     pub statistics: Vec<StatisticsDecl>,
 }
 
@@ -515,7 +519,8 @@ pub struct ColumnDef {
     pub not_null: bool,
     /// SQL expression.
     pub default: Option<String>,
-    pub identity: Option<IdentityDef>,
+    /// Boxed: few columns have one.
+    pub identity: Option<Box<IdentityDef>>,
     pub generated: Option<String>,
     pub collation: Option<String>,
     pub storage: Option<String>,
@@ -559,10 +564,36 @@ impl ColumnDef {
     }
 }
 
+/// The name `identity_sequence = "..."` gives a column's identity sequence: bare or
+/// qualified with the table's own schema (PostgreSQL keeps the sequence there).
+pub fn identity_sequence_name(
+    table: &QualifiedName,
+    text: &str,
+    key: &str,
+    origin: &Origin,
+) -> crate::Result<QualifiedName> {
+    match QualifiedName::parse(text, &table.schema) {
+        Some(name) if name.schema == table.schema => Ok(name),
+        Some(name) => Err(origin.error(
+            format!(
+                "{key} = {text:?} puts the sequence in schema {}, but an identity sequence is in its table's schema ({})",
+                name.schema, table.schema
+            ),
+            Some(format!("write {key} = \"{}\"", name.name)),
+        )),
+        None => Err(origin.error(
+            format!("{key} = {text:?} is not a sequence's name"),
+            Some(format!("write {key} = \"name\"")),
+        )),
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct IdentityDef {
     pub always: bool,
     pub sequence: Option<SequenceOptions>,
+    /// `SEQUENCE NAME`, when given.
+    pub sequence_name: Option<QualifiedName>,
 }
 
 #[derive(Clone, Debug)]

@@ -376,13 +376,14 @@ fn column_sql(c: &ColumnDef, what: &str) -> Result<String> {
     let o = &c.origin;
     name(&c.name, "column", o)?;
     let identity = c.identity.as_ref().map(|id| {
-        let options = match &id.sequence {
-            Some(s) => {
-                let given = [s.increment, s.min_value, s.max_value, s.start, s.cache];
-                ddl::sequence_clauses(None, given.map(Some), s.cycle)
-            }
-            None => vec![],
-        };
+        let mut options = vec![];
+        if let Some(name) = &id.sequence_name {
+            options.push(format!("SEQUENCE NAME {}", qualified(name)));
+        }
+        if let Some(s) = &id.sequence {
+            let given = [s.increment, s.min_value, s.max_value, s.start, s.cache];
+            options.extend(ddl::sequence_clauses(None, given.map(Some), s.cycle));
+        }
         ddl::identity_clause_with(id.always, &options)
     });
     Ok(ddl::column_definition_with(&ddl::ColumnParts {

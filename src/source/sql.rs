@@ -27,7 +27,8 @@ pub fn load(
         reason: format!("cannot read this schema file: {e}"),
     })?;
     let text = strip_bom(&text);
-    let split = split_model(text);
+    // On a --dev-url server `OWNER TO` an existing role is refused: recorded instead.
+    let split = split_model(text, server.is_dev_url());
     if let Some((offset, message)) = &split.unreadable {
         return Err(super::model::Origin::at_offset(path, text, *offset).error(
             message.clone(),
@@ -61,20 +62,25 @@ pub fn load(
                 .map_err(|e| sql_error(path, text, Some(text[..*offset].chars().count()), &e))?;
         }
     }
-    let without_acl = super::sql_roles::lend_create(&mut client, &created, true)?;
+    let lent = super::sql_roles::lend_create(&mut client, &created)?;
     if let Err(e) = client.batch_execute(&split.rest) {
         let at = match e.as_db_error().and_then(|d| d.position()) {
             Some(_) => None,
             None => locate_failure(server, &split),
         };
-        return Err(sql_error(path, text, at, &e));
+        let err = sql_error(path, text, at, &e);
+        return Err(match server.is_dev_url() {
+            true => super::sql_owners::on_dev_url(err),
+            false => err,
+        });
     }
     if let Some(name) = first(&truncated) {
         return Err(name_error(path, text, &name));
     }
-    super::sql_roles::lend_create(&mut client, &created, false)?;
+    super::sql_roles::unlend_create(&mut client, &created, &lent)?;
     let mut schema = introspect_model(&mut client, options, &db.describe())?;
-    super::sql_roles::unlent(&mut schema, &without_acl);
+    super::sql_roles::unlent(&mut schema, &lent.without_acl);
+    super::sql_owners::apply(&mut client, &split.owners, &mut schema, path, text)?;
     let mut placements = std::collections::BTreeMap::new();
     for (offset, call) in split.citus {
         let origin = super::model::Origin::at_offset(path, text, offset);
@@ -158,15 +164,18 @@ struct SplitModel {
     citus: Vec<(usize, super::citus_sql::Call)>,
     /// The first Citus call pgshift cannot read, and why.
     unreadable: Option<(usize, String)>,
+    /// `ALTER ... OWNER TO role` statements taken out (see `sql_owners`).
+    owners: Vec<super::sql_owners::OwnerStatement>,
     rest: String,
 }
 
-fn split_model(text: &str) -> SplitModel {
+fn split_model(text: &str, record_owners: bool) -> SplitModel {
     let mut split = SplitModel {
         schemas: vec![],
         extensions: vec![],
         citus: vec![],
         unreadable: None,
+        owners: vec![],
         rest: String::with_capacity(text.len()),
     };
     let mut blanked = vec![];
@@ -188,6 +197,14 @@ fn split_model(text: &str) -> SplitModel {
                 split.unreadable.get_or_insert((at, message));
                 continue;
             }
+        }
+        if let Some(owner) = record_owners
+            .then(|| super::sql_owners::owner_statement(offset, statement))
+            .flatten()
+        {
+            split.owners.push(owner);
+            blanked.push(offset..offset + statement.len());
+            continue;
         }
         let Some(words) = lex::words(statement) else {
             continue;

@@ -112,7 +112,7 @@ fn role_list(toks: &[Tok], mut at: usize, stop: &[&str], out: &mut Vec<String>) 
 }
 
 /// The roles one statement names.
-fn roles_of(statement: &str) -> Vec<String> {
+pub(super) fn roles_of(statement: &str) -> Vec<String> {
     let toks = tokens(statement);
     let mut out = vec![];
     let first = |kw: &str| toks.iter().position(|t| t.is(kw));
@@ -181,23 +181,33 @@ pub fn named_roles(text: &str) -> BTreeMap<String, usize> {
 /// which runs migrations on a target, is exempt; the model role is not). The roles
 /// pgshift made for a model get CREATE on the schemas that exist before the model's other
 /// statements run (`public` and its plain `CREATE SCHEMA`s) for the time of the load
-/// (`lend` true), and lose it before the schema is read (false). A model that itself
-/// grants CREATE on such a schema to such a role loses that grant (docs/decisions.md).
-/// Returns the schemas that had no ACL before (see [`unlent`]).
-pub(super) fn lend_create(
-    client: &mut postgres::Client,
-    roles: &[String],
-    lend: bool,
-) -> crate::error::Result<Vec<String>> {
-    use crate::sql::ddl::privileges::{grant, revoke, Target};
-    if roles.is_empty() {
-        return Ok(vec![]);
-    }
-    let fail = |e: postgres::Error| crate::error::Error::Database {
+/// ([`lend_create`]), and lose it before the schema is read ([`unlend_create`]). A model
+/// that itself grants CREATE on such a schema to such a role loses that grant
+/// (docs/decisions.md).
+#[derive(Default)]
+pub(super) struct Lent {
+    /// The schemas CREATE was lent on.
+    schemas: Vec<String>,
+    /// Those that had no ACL before (see [`unlent`]).
+    pub without_acl: Vec<String>,
+}
+
+fn lend_error(e: postgres::Error) -> crate::error::Error {
+    crate::error::Error::Database {
         what: "lending CREATE on the model's schemas to the roles it names".into(),
         target: "the scratch database".into(),
         reason: super::describe_pg_error(&e),
-    };
+    }
+}
+
+pub(super) fn lend_create(
+    client: &mut postgres::Client,
+    roles: &[String],
+) -> crate::error::Result<Lent> {
+    use crate::sql::ddl::privileges::{grant, Target};
+    if roles.is_empty() {
+        return Ok(Lent::default());
+    }
     let rows = client
         .query(
             "SELECT n.nspname::text, n.nspacl IS NULL FROM pg_catalog.pg_namespace n \
@@ -205,27 +215,66 @@ pub(super) fn lend_create(
              (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)",
             &[],
         )
-        .map_err(fail)?;
-    let schemas: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
-    let without_acl: Vec<String> = rows
-        .iter()
-        .filter(|r| r.get::<_, bool>(1))
-        .map(|r| r.get(0))
-        .collect();
+        .map_err(lend_error)?;
+    let lent = Lent {
+        schemas: rows.iter().map(|r| r.get(0)).collect(),
+        without_acl: rows
+            .iter()
+            .filter(|r| r.get::<_, bool>(1))
+            .map(|r| r.get(0))
+            .collect(),
+    };
     let mut sql = String::new();
-    for schema in &schemas {
+    for schema in &lent.schemas {
         for role in roles {
-            let statement = if lend {
-                grant(Target::Schema(schema), &["CREATE"], role, false)
-            } else {
-                revoke(Target::Schema(schema), &["CREATE"], role, false, false)
-            };
-            sql.push_str(&statement);
+            sql.push_str(&grant(Target::Schema(schema), &["CREATE"], role, false));
             sql.push_str(";\n");
         }
     }
-    client.batch_execute(&sql).map_err(fail)?;
-    Ok(without_acl)
+    client.batch_execute(&sql).map_err(lend_error)?;
+    Ok(lent)
+}
+
+/// Takes back what [`lend_create`] lent. A schema the model gave to another owner
+/// (`ALTER SCHEMA ... OWNER TO` one of those roles) holds the lent grant under its new
+/// owner's name (PostgreSQL moves the grantor with the ownership): it is revoked as that
+/// owner, whose member the model role is on pgshift's cluster.
+pub(super) fn unlend_create(
+    client: &mut postgres::Client,
+    roles: &[String],
+    lent: &Lent,
+) -> crate::error::Result<()> {
+    use crate::sql::ddl::privileges::{revoke, Target};
+    use crate::sql::ident;
+    let mut sql = String::new();
+    for schema in &lent.schemas {
+        let owner: Option<String> = client
+            .query_opt(
+                "SELECT pg_catalog.pg_get_userbyid(n.nspowner)::text FROM pg_catalog.pg_namespace n \
+                 WHERE n.nspname = $1 AND n.nspowner <> \
+                 (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)",
+                &[schema],
+            )
+            .map_err(lend_error)?
+            .map(|r| r.get(0));
+        if let Some(o) = &owner {
+            sql.push_str(&format!("SET ROLE {};\n", ident(o)));
+        }
+        for role in roles {
+            sql.push_str(&revoke(
+                Target::Schema(schema),
+                &["CREATE"],
+                role,
+                false,
+                false,
+            ));
+            sql.push_str(";\n");
+        }
+        if owner.is_some() {
+            sql.push_str("RESET ROLE;\n");
+        }
+    }
+    client.batch_execute(&sql).map_err(lend_error)
 }
 
 /// A schema that had no ACL before CREATE was lent on it and grants nothing now is as the

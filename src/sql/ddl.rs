@@ -457,6 +457,7 @@ mod tests {
         let mut id = Identity {
             always: true,
             sequence: SequenceOptions::default_for("integer"),
+            sequence_name: None,
         };
         assert_eq!(identity_clause(&id), "GENERATED ALWAYS AS IDENTITY");
         id.sequence.start = 100;

@@ -25,6 +25,13 @@ pub fn renamed(old: &Schema, renames: &[(QualifiedName, QualifiedName)]) -> Sche
         for t in table.triggers.values_mut() {
             t.definition = replace_name(&t.definition, &a, &b);
         }
+        // An identity sequence keeps its name when its table is renamed: named as it
+        // was, it differs from the new table's default (and is renamed if the model says so).
+        for c in table.columns.iter_mut() {
+            if let Some(i) = c.identity.as_mut().filter(|i| i.sequence_name.is_none()) {
+                i.sequence_name = Some(crate::schema::default_sequence_name(from, &c.name));
+            }
+        }
         s.tables.insert(to.clone(), table);
         s.privileges.rename_table(from, to);
         for t in s.tables.values_mut() {

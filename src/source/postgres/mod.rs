@@ -344,7 +344,6 @@ fn assemble(mut rows: Rows) -> Schema {
         &rows.roles,
         |c, oid, sub| oids.get(c, oid, sub).cloned(),
     );
-    privileges::warn_identity_sequences(&mut schema);
     drop(rows);
     schema.dependencies = oids.graph;
     schema.add_structural_dependencies();
@@ -558,6 +557,7 @@ fn assemble_columns(
                     identity: identity.map(|always| Identity {
                         always,
                         sequence: SequenceOptions::default_for("integer"),
+                        sequence_name: None,
                     }),
                     generated: r.get(6),
                     collation,
@@ -639,8 +639,11 @@ fn assemble_sequences(
                     .tables
                     .get_mut(&table)
                     .and_then(|t| t.columns.iter_mut().find(|c| c.name == column));
-                if let Some(Identity { sequence, .. }) = col.and_then(|c| c.identity.as_mut()) {
-                    *sequence = options;
+                if let Some(identity) = col.and_then(|c| c.identity.as_mut()) {
+                    identity.sequence = options;
+                    if *name != crate::schema::default_sequence_name(&table, &column) {
+                        identity.sequence_name = Some(name.clone());
+                    }
                 }
             }
             continue;

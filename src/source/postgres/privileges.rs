@@ -6,7 +6,7 @@
 use crate::schema::privileges::{
     is_initial_public_schema, Acl, DefaultClass, DefaultKey, ObjectPrivileges, Privileges,
 };
-use crate::schema::{ObjectId, Schema, Unsupported};
+use crate::schema::ObjectId;
 use postgres::Row;
 use std::collections::BTreeSet;
 
@@ -175,25 +175,4 @@ pub fn assemble(
     }
     out.roles = Some(names);
     out
-}
-
-/// Grants on the sequence of an identity column, which the IR holds as part of its
-/// column, not as a sequence: not planned, so named in a warning (and left out) rather
-/// than lost without one (docs/coverage.md).
-pub fn warn_identity_sequences(schema: &mut Schema) {
-    let sequences = &schema.sequences;
-    let mut warned = vec![];
-    schema.privileges.objects.retain(|id, p| match id {
-        ObjectId::Sequence(s) if !sequences.contains_key(s) => {
-            if p.acl.is_some() {
-                warned.push(Unsupported {
-                    kind: "grant on identity sequence".into(),
-                    identity: crate::sql::qualified(s),
-                });
-            }
-            false
-        }
-        _ => true,
-    });
-    schema.unsupported.extend(warned);
 }

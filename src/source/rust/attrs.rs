@@ -214,6 +214,8 @@ pub const FIELD_KEYS: &[&str] = &[
     "on_update",
     "ignore",
     "grant",
+    "identity_sequence",
+    "identity_grant",
 ];
 
 use crate::schema::QualifiedName;
@@ -440,6 +442,8 @@ pub fn apply_field(
     let mut fk: Option<(Origin, QualifiedName, String)> = None;
     let (mut on_delete, mut on_update) = (None, None);
     let mut grants = None;
+    let mut identity_grants = None;
+    let mut identity_sequence = None;
     // Checked here too, to point at the attribute rather than the field.
     let what = format!("column {}.{}", table.name, col.name);
     let clause = |a: &Arg, field: &str| -> Result<String> {
@@ -539,10 +543,11 @@ pub fn apply_field(
                         Some("write identity = \"always\" or identity = \"by_default\"".into()),
                     ));
                 }
-                col.identity = Some(IdentityDef {
+                col.identity = Some(Box::new(IdentityDef {
                     always: kind == "always",
                     sequence: None,
-                });
+                    sequence_name: None,
+                }));
             }
             "generated" => col.generated = Some(clause(a, "generated expression")?),
             "collation" => col.collation = Some(clause(a, "collation")?),
@@ -571,12 +576,24 @@ pub fn apply_field(
             "on_delete" => on_delete = Some(crate::source::toml::action(&a.str(ctx)?)),
             "on_update" => on_update = Some(crate::source::toml::action(&a.str(ctx)?)),
             "grant" => super::privileges::field_grant(ctx, a, &mut grants)?,
+            "identity_grant" => super::privileges::field_grant(ctx, a, &mut identity_grants)?,
+            "identity_sequence" => identity_sequence = Some((a.str(ctx)?, origin)),
             _ => {}
         }
     }
     if let Some((acl, origin)) = grants {
         let extras = table.extras.get_or_insert_with(Default::default);
         extras.column_grants.push((col.name.clone(), acl, origin));
+    }
+    if let Some((acl, origin)) = identity_grants {
+        let extras = table.extras.get_or_insert_with(Default::default);
+        extras.identity_grants.push((col.name.clone(), acl, origin));
+    }
+    if let Some((name, origin)) = identity_sequence {
+        let extras = table.extras.get_or_insert_with(Default::default);
+        extras
+            .identity_sequences
+            .push((col.name.clone(), name, origin));
     }
     // Columns are named once every argument is read (`column_name` may come last).
     if let Some(mut index) = field_index {

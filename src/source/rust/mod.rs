@@ -7,6 +7,7 @@ mod case;
 mod column_type;
 mod expanded;
 mod privileges;
+mod ranges;
 mod sea_orm;
 mod structs;
 mod types;
@@ -180,6 +181,21 @@ fn read_sources(sources: Vec<(PathBuf, String, Vec<String>)>, options: &Options)
                     Some(def) => model.enums.push(def),
                     None => {}
                 }
+            }
+        }
+    }
+    // Range types: fields name them as types too.
+    for f in &parsed {
+        let mut found = vec![];
+        walk(&f.file.items, &f.module, &mut |item, _| {
+            if let syn::Item::Struct(s) = item {
+                found.push(s.clone());
+            }
+        });
+        for s in &found {
+            if let Some((def, sql_type)) = errors.keep(ranges::read_range(&f.ctx, s)).flatten() {
+                enum_types.insert(s.ident.to_string(), sql_type);
+                model.statements.push(def);
             }
         }
     }

@@ -191,6 +191,23 @@ pub fn collect(model: &mut Model) -> Result<()> {
                 origin,
             });
         }
+        for (column, name, origin) in extras.identity_sequences {
+            let name = identity_sequence_name(&table.name, &name, "identity_sequence", &origin)?;
+            identity_of(table, &column, &origin, "identity_sequence")?.sequence_name = Some(name);
+        }
+        for (column, grants, origin) in extras.identity_grants {
+            let given = identity_of(table, &column, &origin, "identity_grant")?
+                .sequence_name
+                .clone();
+            let sequence =
+                given.unwrap_or_else(|| crate::schema::default_sequence_name(&table.name, &column));
+            privileges.push(PrivilegeDef {
+                id: ObjectId::Sequence(sequence),
+                owner: None,
+                grants: Some(grants),
+                origin,
+            });
+        }
         for (column, grants, origin) in extras.column_grants {
             privileges.push(PrivilegeDef {
                 id: ObjectId::Column(table.name.clone(), column.as_str().into()),
@@ -206,6 +223,26 @@ pub fn collect(model: &mut Model) -> Result<()> {
     model.privileges.extend(privileges);
     model.statements.extend(statements);
     Ok(())
+}
+
+/// The identity of column `column` of `table`, which `key` needs.
+fn identity_of<'a>(
+    table: &'a mut TableDef,
+    column: &str,
+    origin: &Origin,
+    key: &str,
+) -> Result<&'a mut IdentityDef> {
+    table
+        .columns
+        .iter_mut()
+        .find(|c| c.name == column)
+        .and_then(|c| c.identity.as_deref_mut())
+        .ok_or_else(|| {
+            origin.error(
+                format!("`{key}` is for an identity column, and {column} is not one"),
+                Some("add identity = \"always\" or \"by_default\" (or auto_increment on a SeaORM key)".into()),
+            )
+        })
 }
 
 /// `CREATE STATISTICS name (kinds) ON a, b, (expr) FROM table`.

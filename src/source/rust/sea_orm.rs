@@ -265,10 +265,11 @@ pub fn auto_increment(
     let _ = ctx;
     match options.auto_increment {
         super::AutoIncrement::Identity => {
-            col.identity = Some(IdentityDef {
+            col.identity = Some(Box::new(IdentityDef {
                 always: false,
                 sequence: None,
-            })
+                sequence_name: None,
+            }))
         }
         super::AutoIncrement::Serial => {
             col.data_type = match col.data_type.as_str() {

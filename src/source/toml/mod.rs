@@ -280,7 +280,7 @@ impl Converter<'_> {
         table.row_security = t.row_security;
         table.force_row_security = t.force_row_security;
         for c in t.columns {
-            table.columns.push(self.column(c)?);
+            table.columns.push(self.column(&table.name, c)?);
         }
         if !t.primary_key.is_empty() {
             table.constraints.push(ConstraintDef {
@@ -360,15 +360,38 @@ impl Converter<'_> {
         Ok(table)
     }
 
-    fn column(&self, s: Spanned<ColumnSpec>) -> Result<ColumnDef> {
+    /// The name of a column's identity sequence as `identity_sequence` gives it.
+    fn identity_sequence(
+        &self,
+        table: &QualifiedName,
+        text: &str,
+        origin: &Origin,
+    ) -> Result<QualifiedName> {
+        crate::source::model::identity_sequence_name(table, text, "identity_sequence", origin)
+    }
+
+    fn column(&self, table: &QualifiedName, s: Spanned<ColumnSpec>) -> Result<ColumnDef> {
         let origin = self.origin(&s);
         let c = s.into_inner();
+        if c.identity.is_none() && (c.identity_sequence.is_some() || c.identity_grants.is_some()) {
+            return Err(origin.error(
+                format!(
+                    "column {} has identity_sequence or identity_grants but no identity",
+                    c.name
+                ),
+                Some("add identity = \"always\" or identity = \"by_default\"".into()),
+            ));
+        }
+        let sequence_name = match &c.identity_sequence {
+            Some(text) => Some(self.identity_sequence(table, text, &origin)?),
+            None => None,
+        };
         let mut col = ColumnDef::new(c.name, c.data_type, origin.clone());
         col.not_null = c.not_null;
         col.default = c.default;
         col.identity = match c.identity.as_deref() {
             None => None,
-            Some(kind @ ("always" | "by_default")) => Some(IdentityDef {
+            Some(kind @ ("always" | "by_default")) => Some(Box::new(IdentityDef {
                 always: kind == "always",
                 sequence: c.identity_options.map(|o| SequenceOptions {
                     data_type: String::new(),
@@ -379,7 +402,8 @@ impl Converter<'_> {
                     cache: o.cache,
                     cycle: o.cycle,
                 }),
-            }),
+                sequence_name,
+            })),
             Some(other) => {
                 return Err(origin.error(
                     format!("identity = {other:?} is not a kind of identity"),

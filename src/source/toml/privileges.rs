@@ -118,6 +118,14 @@ impl Converter<'_> {
                 let column = c.get_ref();
                 let id = ObjectId::Column(name.clone(), column.name.as_str().into());
                 push(id, &None, &column.grants, self.origin(c));
+                if column.identity_grants.is_some() {
+                    let sequence = match &column.identity_sequence {
+                        Some(text) => self.identity_sequence(&name, text, &self.origin(c))?,
+                        None => crate::schema::default_sequence_name(&name, &column.name),
+                    };
+                    let id = ObjectId::Sequence(sequence);
+                    push(id, &None, &column.identity_grants, self.origin(c));
+                }
             }
             push(ObjectId::Table(name), &t.owner, &t.grants, origin);
         }

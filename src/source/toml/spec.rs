@@ -297,6 +297,13 @@ pub struct ColumnSpec {
     pub identity: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_options: Option<IdentityOptionsSpec>,
+    /// The identity's sequence, when not PostgreSQL's `<table>_<column>_seq`: `name`
+    /// (in the table's schema) or `schema.name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_sequence: Option<String>,
+    /// The identity sequence's whole ACL, as `grants`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_grants: Option<BTreeMap<String, Vec<String>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

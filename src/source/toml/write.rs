@@ -139,6 +139,14 @@ pub fn to_toml(schema: &Schema) -> String {
                         .as_ref()
                         .map(|i| if i.always { "always" } else { "by_default" }.to_string()),
                     identity_options: c.identity.as_ref().and_then(identity_options),
+                    identity_sequence: c
+                        .identity
+                        .as_ref()
+                        .and_then(|i| i.sequence_name.as_ref())
+                        .map(qualified),
+                    identity_grants: c
+                        .identity_sequence(&t.name)
+                        .and_then(|s| privileges::grants(schema, &ObjectId::Sequence(s))),
                     generated: c.generated.clone(),
                     collation: c.collation.clone(),
                     storage: c.storage.clone(),

@@ -13,23 +13,27 @@ use crate::sql::{ident, qualified};
 /// functions are PostgreSQL's own printed forms (`format_type`, `regproc`, quoted
 /// names), each one token of the option list.
 pub fn create_range(t: &RangeType) -> String {
-    let mut options = vec![format!("SUBTYPE = {}", t.subtype)];
-    let mut push = |key: &str, value: &Option<String>| {
+    let mut options = vec![("SUBTYPE", t.subtype.clone())];
+    let mut push = |key, value: &Option<String>| {
         if let Some(v) = value {
-            options.push(format!("{key} = {v}"));
+            options.push((key, v.clone()));
         }
     };
     push("SUBTYPE_OPCLASS", &t.subtype_opclass);
     push("COLLATION", &t.collation);
     push("CANONICAL", &t.canonical);
     push("SUBTYPE_DIFF", &t.subtype_diff);
-    options.push(format!(
-        "MULTIRANGE_TYPE_NAME = {}",
-        qualified(&t.multirange)
-    ));
+    options.push(("MULTIRANGE_TYPE_NAME", qualified(&t.multirange)));
+    create_range_with(&t.name, &options)
+}
+
+/// `CREATE TYPE name AS RANGE (KEY = value, ...)`, the values as given (type and function
+/// names in SQL form).
+pub fn create_range_with(name: &QualifiedName, options: &[(&str, String)]) -> String {
+    let options: Vec<String> = options.iter().map(|(k, v)| format!("{k} = {v}")).collect();
     format!(
         "CREATE TYPE {} AS RANGE ({})",
-        qualified(&t.name),
+        qualified(name),
         options.join(", ")
     )
 }

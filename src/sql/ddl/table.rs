@@ -137,8 +137,15 @@ fn default_storage(data_type: &str) -> &'static str {
     }
 }
 
+/// `GENERATED ... AS IDENTITY`, with `SEQUENCE NAME` when the sequence's name is not
+/// PostgreSQL's default.
 pub fn identity_clause(id: &Identity) -> String {
-    identity_clause_with(id.always, &sequence_options(&id.sequence, false))
+    let mut options = vec![];
+    if let Some(name) = &id.sequence_name {
+        options.push(format!("SEQUENCE NAME {}", qualified(name)));
+    }
+    options.extend(sequence_options(&id.sequence, false));
+    identity_clause_with(id.always, &options)
 }
 
 pub fn identity_clause_with(always: bool, options: &[String]) -> String {

@@ -27,6 +27,14 @@ pub struct AuditLog {
     pub entry: String,
 }
 
+/// An identity whose sequence is named by hand, granted with grant option.
+#[pgshift(table)]
+pub struct Tickets {
+    #[pgshift(primary_key, identity = "always", identity_sequence = "Ticket No",
+              identity_grant(to = "pgs_rm_support", privileges = "USAGE WITH GRANT OPTION"))]
+    pub id: i64,
+}
+
 pub mod customer {
     use sea_orm::entity::prelude::*;
 
@@ -36,6 +44,7 @@ pub mod customer {
               grant(to = "pgs_rm_app", privileges = "ALL"))]
     pub struct Model {
         #[sea_orm(primary_key)]
+        #[pgshift(identity_grant(to = "pgs_rm_app", privileges = "USAGE, SELECT"))]
         pub id: i32,
         pub name: String,
     }

@@ -28,3 +28,10 @@ CREATE TABLE customers (
 );
 GRANT SELECT ON customers TO PUBLIC;
 GRANT ALL ON customers TO pgs_rm_app;
+GRANT USAGE, SELECT ON SEQUENCE customers_id_seq TO pgs_rm_app;
+
+CREATE TABLE tickets (
+    id bigint GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME "Ticket No") PRIMARY KEY
+);
+COMMENT ON TABLE tickets IS 'An identity whose sequence is named by hand, granted with grant option.';
+GRANT USAGE ON SEQUENCE "Ticket No" TO pgs_rm_support WITH GRANT OPTION;

@@ -1,0 +1,2 @@
+INSERT INTO orders (total) VALUES (4);
+SELECT pg_catalog.nextval('invoice_numbers');
