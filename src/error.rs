@@ -104,6 +104,11 @@ pub enum Error {
     #[error("{0}")]
     History(String),
 
+    /// A squash whose one migration does not give what the migrations it replaces give,
+    /// as `oracle` sees it; the command adds how to go on (it knows its options).
+    #[error("cannot squash: one migration would not give the same database as the migrations it replaces, {oracle}; nothing was written. The difference:\n{difference}")]
+    SquashRefused { oracle: String, difference: String },
+
     /// Every error found in a model, each at its `file:line:column`, in the order read
     /// (at most `MAX_MODEL_ERRORS`; the count of those left out).
     #[error("{}", models_message(.0, *.1))]

@@ -238,6 +238,9 @@ fn a_history_the_proof_cannot_cover_is_refused_and_nothing_changes() {
     let said = fails(&dir, &["init", "--adopt", "migrations", "--squash"]);
     assert!(said.contains("cannot squash"), "{said}");
     assert!(said.contains("total"), "{said}");
+    // `init --adopt` has no --through: the way on is to adopt the history as it is.
+    assert!(said.contains("without --squash"), "{said}");
+    assert!(!said.contains("--through"), "{said}");
     assert_eq!(listing(&dir.join("migrations")), before);
     assert!(!dir.join("pgshift.toml").exists());
     std::fs::remove_dir_all(&dir).unwrap();

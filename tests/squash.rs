@@ -104,6 +104,7 @@ fn squash_refuses_what_it_cannot_reproduce() {
     let said = p.fails(&["squash"], 2);
     assert!(said.contains("cannot squash"), "{said}");
     assert!(said.contains("users_keep"), "{said}");
+    assert!(said.contains("(--through)"), "{said}");
     assert_eq!(p.files(), before, "nothing written or removed");
 
     // A range type: its squash migration used to fail (its constructor functions were

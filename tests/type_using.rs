@@ -325,3 +325,99 @@ fn sql_model_using_comments_convert_the_rows_both_ways() {
         .collect();
     assert_eq!(back, [1767225600, 1767312000]);
 }
+
+/// The planner's table of built-in casts is the server's `pg_cast`: a type change it
+/// writes without `USING` has an assignment cast, one it writes `col::type` an explicit one.
+#[test]
+fn builtin_cast_table_is_the_servers() {
+    let db = TestDb::new();
+    let mut server: Vec<(String, String, bool)> = db
+        .client()
+        .query(
+            "SELECT format_type(castsource, NULL), format_type(casttarget, NULL), \
+                    castcontext <> 'e' \
+             FROM pg_cast WHERE oid < 16384",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    server.sort();
+    let mut ours: Vec<(String, String, bool)> = pgshift::plan::builtin_casts()
+        .iter()
+        .map(|(f, t, a)| (f.to_string(), t.to_string(), *a))
+        .collect();
+    ours.sort();
+    assert_eq!(ours, server);
+}
+
+/// A type change PostgreSQL has no cast for, found in a real history (jsonb -> bytea, and
+/// jsonb -> hstore from an extension): `generate` stops with the column named instead of
+/// writing a migration that fails on `upgrade`; with a `using` comment in the `.sql` model
+/// the generated migration converts the rows and its downgrade converts them back.
+#[test]
+fn generate_refuses_a_change_with_no_cast_until_the_model_says_how() {
+    use common::project::Project;
+    let p = Project::new("CREATE TABLE jobs (id bigint PRIMARY KEY, job jsonb NOT NULL);\n");
+    let db = TestDb::new();
+    let url = db.url();
+    p.ok(&["generate", "-m", "jobs"]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
+    db.psql(r#"INSERT INTO jobs VALUES (1, '{"run": "report"}'), (2, '[1, 2]');"#)
+        .unwrap();
+    let before = p.files();
+
+    p.model("CREATE TABLE jobs (id bigint PRIMARY KEY, job bytea NOT NULL);\n");
+    let said = p.fails(&["generate", "-m", "job as bytes"], 2);
+    assert!(said.contains("column public.jobs.job"), "{said}");
+    assert!(said.contains("from jsonb to bytea"), "{said}");
+    assert!(said.contains("no cast"), "{said}");
+    assert!(said.contains("-- pgshift: using"), "{said}");
+    assert_eq!(p.files(), before, "nothing written");
+
+    p.model(
+        "CREATE TABLE jobs (\n    id bigint PRIMARY KEY,\n    job bytea NOT NULL \
+         -- pgshift: using convert_to(job::text, 'UTF8')\n);\n",
+    );
+    let said = p.fails(&["generate", "-m", "job as bytes"], 2);
+    assert!(
+        said.contains("from bytea to jsonb"),
+        "the way back needs one too: {said}"
+    );
+    p.model(
+        "CREATE TABLE jobs (\n    id bigint PRIMARY KEY,\n    job bytea \
+         /* pgshift: downgrade_using convert_from(job, 'UTF8')::jsonb */ NOT NULL \
+         -- pgshift: using convert_to(job::text, 'UTF8')\n);\n",
+    );
+    p.ok(&["generate", "-m", "job as bytes"]);
+    p.ok(&["upgrade", "--all", "--database", &url]);
+    let text: Vec<String> = db
+        .client()
+        .query(
+            "SELECT convert_from(job, 'UTF8') FROM jobs ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(text, [r#"{"run": "report"}"#, "[1, 2]"]);
+    p.ok(&["downgrade", "-1", "--database", &url]);
+    let back: Vec<String> = db
+        .client()
+        .query("SELECT job::text FROM jobs ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(back, [r#"{"run": "report"}"#, "[1, 2]"]);
+
+    // An extension's type: pgshift knows the built-in casts only, and says so.
+    p.model(
+        "CREATE EXTENSION hstore;\nCREATE TABLE jobs (id bigint PRIMARY KEY, job hstore NOT NULL);\n",
+    );
+    let said = p.fails(&["generate", "-m", "job as hstore"], 2);
+    assert!(said.contains("from bytea to public.hstore"), "{said}");
+    assert!(said.contains("pgshift knows no cast"), "{said}");
+}

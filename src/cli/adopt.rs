@@ -155,7 +155,13 @@ fn squash(args: &AdoptArgs, config: &mut Config, history: &foreign::History) -> 
         config,
         &options,
         now,
-    )?;
+    )
+    .map_err(|e| {
+        super::squash::with_squash_hint(
+            e,
+            "adopt the history as it is, without --squash (pgshift runs its migrations)",
+        )
+    })?;
     let written = files::write_all(&history.dir, std::slice::from_ref(&baseline))?;
     let remove = |path: &Path| -> Result<()> {
         if written.iter().any(|w| w == path) || !path.is_file() {
@@ -296,8 +302,15 @@ fn squash_sea_orm(args: &AdoptArgs, config: &mut Config, krate: &Path) -> Result
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
-    let baseline =
-        squash::baseline_of(server, &built, &replaced, "baseline", config, &options, now)?;
+    let baseline = squash::baseline_of(
+        server, &built, &replaced, "baseline", config, &options, now,
+    )
+    .map_err(|e| {
+        super::squash::with_squash_hint(
+            e,
+            "adopt the history as it is, without --squash (pgshift runs its migrations)",
+        )
+    })?;
     let written = files::write_all(&target, std::slice::from_ref(&baseline))?;
     outln!(
         "Squashed the {} sea-orm-migration migrations of {shown} into {} (proven: the same \

@@ -52,7 +52,13 @@ pub fn run(args: SquashArgs) -> Result<i32> {
         &project.config,
         &options,
         now,
-    )?;
+    )
+    .map_err(|e| {
+        with_squash_hint(
+            e,
+            "squash up to a version before the migration that creates them (--through)",
+        )
+    })?;
     let replaced: Vec<_> = migrations
         .iter()
         .filter(|m| m.version <= squashed.version)
@@ -87,4 +93,16 @@ pub fn run(args: SquashArgs) -> Result<i32> {
         terminal(&written[0].display().to_string())
     );
     Ok(0)
+}
+
+/// A refused squash with what pgshift leaves out (the usual cause) and how the command
+/// that asked can go on.
+pub(crate) fn with_squash_hint(e: Error, retry: &str) -> Error {
+    match e {
+        Error::SquashRefused { .. } => Error::History(format!(
+            "{e}\n  hint: pgshift does not write SQL for some objects (see `pgshift diff` \
+             warnings); {retry}"
+        )),
+        e => e,
+    }
 }

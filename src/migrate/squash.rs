@@ -204,12 +204,10 @@ fn prove(
 }
 
 fn refusal(oracle: &str, difference: &str) -> Error {
-    Error::History(format!(
-        "cannot squash: one migration would not give the same database as the migrations \
-         it replaces, {oracle}; nothing was written. The difference:\n{difference}\n  hint: \
-         pgshift does not write SQL for some objects (see `pgshift diff` warnings); squash \
-         up to a version before the migration that creates them (--through)"
-    ))
+    Error::SquashRefused {
+        oracle: oracle.into(),
+        difference: difference.into(),
+    }
 }
 
 /// Applies `migrations` on `db` and reads its schema back.

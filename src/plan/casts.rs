@@ -14,6 +14,7 @@
 //!   stops with an error naming the column. Integer to enum through text is not safe: a
 //!   number's text is not a label.
 
+use super::casts_builtin::BUILTIN_CASTS;
 use crate::diff::{Change, Object};
 use crate::error::{Error, Result};
 use crate::schema::{Name, QualifiedName, Schema};
@@ -27,12 +28,7 @@ pub type Usings = BTreeMap<(QualifiedName, Name), String>;
 /// Every column type change in `changes`, checked: its `USING` from the model's hint or a
 /// safe default, or an error when PostgreSQL has no way and the model gives none.
 pub fn usings(old: &Schema, new: &Schema, changes: &[Change], hints: &Hints) -> Result<Usings> {
-    let enums: BTreeSet<String> = old
-        .enums
-        .keys()
-        .chain(new.enums.keys())
-        .map(qualified)
-        .collect();
+    let types = Types::of(old, new);
     let mut out = Usings::new();
     let mut missing: Vec<String> = vec![];
     for change in changes {
@@ -59,7 +55,7 @@ pub fn usings(old: &Schema, new: &Schema, changes: &[Change], hints: &Hints) -> 
             out.insert((table.clone(), n.name.clone()), format!("({expr})"));
             continue;
         }
-        match conversion(&o.data_type, &n.data_type, &enums) {
+        match conversion(&o.data_type, &n.data_type, &types) {
             Conversion::Assignment => {}
             Conversion::Explicit(through) => {
                 let mut expr = col.clone();
@@ -73,7 +69,7 @@ pub fn usings(old: &Schema, new: &Schema, changes: &[Change], hints: &Hints) -> 
                 out.insert((table.clone(), n.name.clone()), expr);
             }
             Conversion::None(why) => {
-                let example = if enums.contains(n.data_type.as_str()) {
+                let example = if types.enums.contains(n.data_type.as_str()) {
                     format!(
                         "(CASE {col} WHEN ... THEN 'label' ... END)::{}",
                         n.data_type
@@ -84,8 +80,8 @@ pub fn usings(old: &Schema, new: &Schema, changes: &[Change], hints: &Hints) -> 
                     format!("... {col} ...")
                 };
                 missing.push(format!(
-                    "column {table}.{col} changes from {} to {}, and PostgreSQL has no cast \
-                     between them{why} (for example `using = \"{example}\"`)",
+                    "column {table}.{col} changes from {} to {}, and {why} (for example \
+                     `using = \"{example}\"`)",
                     o.data_type, n.data_type
                 ));
             }
@@ -108,74 +104,188 @@ pub fn usings(old: &Schema, new: &Schema, changes: &[Change], hints: &Hints) -> 
     Ok(out)
 }
 
+/// PostgreSQL's built-in casts the planner converts column types with: source and target
+/// type (`format_type` without a modifier) and whether it is an implicit or assignment
+/// cast (else explicit only).
+pub fn builtin_casts() -> &'static [(&'static str, &'static str, bool)] {
+    BUILTIN_CASTS
+}
+
 #[derive(Debug, PartialEq)]
 enum Conversion {
     /// The plain `ALTER COLUMN ... TYPE`.
     Assignment,
     /// `USING col::a::b::to`: through these types, then to the new one.
     Explicit(Vec<String>),
-    /// No cast exists; the text says why, after "no cast between them".
+    /// No conversion is known; the text says why ("PostgreSQL has no cast between them").
     None(String),
 }
 
-fn conversion(from: &str, to: &str, enums: &BTreeSet<String>) -> Conversion {
-    let is_array = |t: &str| t.ends_with("[]");
-    if is_array(from) != is_array(to) {
-        if !is_array(from) {
-            // A scalar becomes an array only through its text form.
+/// What converts one type into another, as PostgreSQL's `find_coercion_pathway` decides:
+/// arrays element by element, a domain as its base type, any type to a string type by its
+/// output (assignment), a string to any type by its input (explicit), the built-in casts of
+/// `pg_cast` (`casts_builtin`), enums by label.
+fn conversion(from: &str, to: &str, types: &Types) -> Conversion {
+    let (from, to) = (types.resolve(from), types.resolve(to));
+    let element = |t: &str| t.strip_suffix("[]").map(str::to_string);
+    match (element(&from), element(&to)) {
+        (Some(f), Some(t)) => {
+            return match conversion(&f, &t, types) {
+                // The array's cast goes through arrays of the same types.
+                Conversion::Explicit(through) => {
+                    Conversion::Explicit(through.into_iter().map(|t| format!("{t}[]")).collect())
+                }
+                other => other,
+            };
+        }
+        (Some(_), None) if is_string(&base_name(&to)) => return Conversion::Assignment,
+        (Some(_), None) => {
+            return Conversion::None(
+                "PostgreSQL has no cast from an array to a single value".into(),
+            )
+        }
+        (None, Some(_)) if is_string(&base_name(&from)) => {
+            // A string in array form ('{a,b}') reads as an array.
             return Conversion::Explicit(vec![]);
         }
-        return Conversion::Assignment;
+        (None, Some(_)) => {
+            return Conversion::None(
+                "PostgreSQL has no cast from a single value to an array (`ARRAY[col]` makes one)"
+                    .into(),
+            )
+        }
+        (None, None) => {}
     }
-    let element = |t: &str| t.trim_end_matches("[]").to_string();
-    let (from, to) = (element(from), element(to));
-    let is_string = |t: &str| {
-        t == "text"
-            || t.starts_with("character varying")
-            || t.starts_with("character")
-            || t == "\"char\""
-            || t == "name"
-    };
-    let is_integer = |t: &str| matches!(t, "smallint" | "integer" | "bigint");
-    let is_time = |t: &str| {
-        t == "date" || t.starts_with("timestamp") || t.starts_with("time ") || t == "interval"
-    };
-    let is_enum = |t: &str| enums.contains(t);
-    if is_string(&to) {
-        // Everything converts to a string type by assignment (through its output).
+    let (from, to) = (base_name(&from), base_name(&to));
+    if from == to || is_string(&to) {
+        // A new type modifier (length coercion), or any type to a string by its output.
         return Conversion::Assignment;
     }
     if is_string(&from) {
         // Through the new type's input: a value it cannot read fails the change.
         return Conversion::Explicit(vec![]);
     }
-    if is_enum(&to) {
-        if is_enum(&from) {
+    let is_integer = |t: &str| matches!(t, "smallint" | "integer" | "bigint");
+    let is_time = |t: &str| {
+        t == "date" || t.starts_with("timestamp") || t.starts_with("time ") || t == "interval"
+    };
+    let none = |why: &str| Conversion::None(format!("PostgreSQL has no cast between them{why}"));
+    if types.enums.contains(&to) {
+        if types.enums.contains(&from) {
             return Conversion::Explicit(vec!["text".into()]);
         }
-        let why = if is_integer(&from) {
-            " (going through text is not safe: a number's text is not one of the labels)"
+        if is_integer(&from) {
+            return none(
+                " (going through text is not safe: a number's text is not one of the labels)",
+            );
+        }
+        return none("");
+    }
+    if types.enums.contains(&from) {
+        return none("");
+    }
+    if let Some(&(_, _, assignment)) = BUILTIN_CASTS
+        .iter()
+        .find(|(f, t, _)| *f == from && *t == to)
+    {
+        return if assignment {
+            Conversion::Assignment
         } else {
-            ""
+            Conversion::Explicit(vec![])
         };
-        return Conversion::None(why.into());
     }
-    if is_enum(&from) {
-        return Conversion::None(String::new());
-    }
-    match (from == "boolean", to == "boolean") {
-        (true, true) | (false, false) => {}
-        _ if from == "integer" || to == "integer" => return Conversion::Explicit(vec![]),
-        _ => return Conversion::None(" (only integer converts to and from boolean)".into()),
-    }
-    if (is_integer(&from) && is_time(&to)) || (is_time(&from) && is_integer(&to)) {
+    if !is_builtin(&from) || !is_builtin(&to) {
         return Conversion::None(
-            " (a number of seconds or days is a choice: to_timestamp(col), \
-             extract(epoch from col)::bigint)"
+            "pgshift knows no cast between them: it knows PostgreSQL's built-in casts, not              those an extension or a `CREATE CAST` adds (if one exists, `col::type` uses it)"
                 .into(),
         );
     }
-    Conversion::Assignment
+    if (from == "boolean") != (to == "boolean") {
+        return none(" (only integer converts to and from boolean)");
+    }
+    if (is_integer(&from) && is_time(&to)) || (is_time(&from) && is_integer(&to)) {
+        return none(
+            " (a number of seconds or days is a choice: to_timestamp(col), \
+             extract(epoch from col)::bigint)",
+        );
+    }
+    none("")
+}
+
+/// The user-defined types a conversion needs to know: enums (by qualified name) and
+/// domains (their base types), of both schemas.
+struct Types {
+    enums: BTreeSet<String>,
+    domains: BTreeMap<String, String>,
+}
+
+impl Types {
+    fn of(old: &Schema, new: &Schema) -> Types {
+        Types {
+            enums: old
+                .enums
+                .keys()
+                .chain(new.enums.keys())
+                .map(qualified)
+                .collect(),
+            domains: old
+                .domains
+                .values()
+                .chain(new.domains.values())
+                .map(|d| (qualified(&d.name), d.base_type.clone()))
+                .collect(),
+        }
+    }
+
+    /// A domain's base type (a domain over a domain to the last), arrays kept.
+    fn resolve(&self, t: &str) -> String {
+        let (element, array) = match t.strip_suffix("[]") {
+            Some(e) => (e, "[]"),
+            None => (t, ""),
+        };
+        match self.domains.get(element) {
+            // A domain's base type can be an array; depth bounds a (refused) cycle.
+            Some(base) if base != element => format!("{}{array}", self.resolve(base)),
+            _ => t.to_string(),
+        }
+    }
+}
+
+/// `format_type`'s name without its type modifier: `character varying(20)` ->
+/// `character varying`, `timestamp(3) with time zone` -> `timestamp with time zone`,
+/// `interval year to month` -> `interval`.
+fn base_name(t: &str) -> String {
+    if t.starts_with("interval") {
+        return "interval".into();
+    }
+    let mut out = String::with_capacity(t.len());
+    let mut depth = 0;
+    let mut quoted = false;
+    for c in t.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn is_string(t: &str) -> bool {
+    matches!(
+        t,
+        "text" | "character varying" | "character" | "\"char\"" | "name"
+    )
+}
+
+/// A type of `pg_catalog`: `format_type` writes it without a schema.
+fn is_builtin(t: &str) -> bool {
+    !t.contains('.')
 }
 
 #[cfg(test)]
@@ -183,8 +293,18 @@ mod tests {
     use super::*;
 
     fn conv(from: &str, to: &str) -> Conversion {
-        let enums = ["public.mood".to_string(), "public.state".to_string()].into();
-        conversion(from, to, &enums)
+        let types = Types {
+            enums: ["public.mood".to_string(), "public.state".to_string()].into(),
+            domains: [
+                (
+                    "public.email".to_string(),
+                    "character varying(200)".to_string(),
+                ),
+                ("public.qty".to_string(), "integer".to_string()),
+            ]
+            .into(),
+        };
+        conversion(from, to, &types)
     }
 
     #[test]
@@ -199,6 +319,14 @@ mod tests {
             ("timestamp without time zone", "date"),
             ("json", "jsonb"),
             ("public.mood", "text"),
+            ("timestamp(3) with time zone", "timestamp(6) with time zone"),
+            ("interval year to month", "time without time zone"),
+            ("bit(8)", "bit varying(8)"),
+            ("public.qty", "bigint"),
+            ("smallint", "public.qty"),
+            ("public.email", "text"),
+            ("real[]", "numeric(10,2)[]"),
+            ("jsonb", "json"),
         ] {
             assert_eq!(conv(f, t), Conversion::Assignment, "{f} -> {t}");
         }
@@ -213,12 +341,19 @@ mod tests {
             ("boolean", "integer"),
             ("text[]", "integer[]"),
             ("text", "text[]"),
+            ("jsonb", "bigint"),
+            ("public.email", "integer"),
+            ("\"char\"", "integer"),
         ] {
             assert_eq!(conv(f, t), Conversion::Explicit(vec![]), "{f} -> {t}");
         }
         assert_eq!(
             conv("public.mood", "public.state"),
             Conversion::Explicit(vec!["text".into()])
+        );
+        assert_eq!(
+            conv("public.mood[]", "public.state[]"),
+            Conversion::Explicit(vec!["text[]".into()])
         );
     }
 
@@ -231,6 +366,13 @@ mod tests {
             ("bigint", "timestamp without time zone"),
             ("timestamp with time zone", "bigint"),
             ("smallint", "boolean"),
+            ("jsonb", "bytea"),
+            ("jsonb", "public.hstore"),
+            ("integer", "integer[]"),
+            ("integer[]", "integer"),
+            ("uuid", "bigint"),
+            ("public.qty", "uuid"),
+            ("date", "integer"),
         ] {
             assert!(matches!(conv(f, t), Conversion::None(_)), "{f} -> {t}");
         }
@@ -238,5 +380,25 @@ mod tests {
             unreachable!()
         };
         assert!(why.contains("not safe"), "{why}");
+        let Conversion::None(why) = conv("jsonb", "public.hstore") else {
+            unreachable!()
+        };
+        assert!(why.starts_with("pgshift knows no cast"), "{why}");
+    }
+
+    #[test]
+    fn type_modifiers_are_not_part_of_the_name() {
+        for (t, name) in [
+            ("character varying(20)", "character varying"),
+            ("numeric(10,2)", "numeric"),
+            (
+                "timestamp(3) without time zone",
+                "timestamp without time zone",
+            ),
+            ("interval day to second(3)", "interval"),
+            ("public.\"odd(name)\"", "public.\"odd(name)\""),
+        ] {
+            assert_eq!(base_name(t), name);
+        }
     }
 }

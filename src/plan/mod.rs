@@ -10,6 +10,7 @@ mod build_partitions;
 mod build_types;
 mod build_views;
 mod casts;
+mod casts_builtin;
 mod cycles;
 pub mod hazard;
 mod identity_sequences;
@@ -20,6 +21,7 @@ mod privileges;
 mod recreate;
 pub mod rules;
 
+pub use casts::builtin_casts;
 pub use hazard::{Hazard, HazardCode};
 
 use crate::diff::diff;
