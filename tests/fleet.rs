@@ -944,6 +944,101 @@ fn shared_schemas_put_an_extension_on_every_tenants_search_path() {
     assert!(bad.contains("a shared schema cannot be a tenant"), "{bad}");
 }
 
+/// `generate` and `check` on a schema fleet with `shared_schemas`: the model and the
+/// history are built on scratch databases that have the shared schemas, with the
+/// extensions the fleet's database has in them, on the search path; the migration
+/// written rolls out to every tenant and leaves no drift.
+#[test]
+fn shared_schemas_generate_and_check_use_the_fleets_extensions() {
+    const TENANTS: usize = 4;
+    let db = TestDb::new();
+    let mut setup =
+        String::from("CREATE SCHEMA extensions; CREATE EXTENSION citext SCHEMA extensions;\n");
+    for i in 0..TENANTS {
+        setup.push_str(&format!("CREATE SCHEMA tenant_{i};\n"));
+    }
+    db.psql(&setup).unwrap();
+    let url = db.url();
+    let p = Project::new("CREATE TABLE users (id int PRIMARY KEY, email citext UNIQUE);\n");
+    p.write(
+        1,
+        "users",
+        "CREATE TABLE users (id int PRIMARY KEY, email citext UNIQUE);\n",
+        Some("DROP TABLE users;\n"),
+    );
+    let path = p.dir.join("pgshift.toml");
+    let base = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        format!(
+            "{base}\n[fleet]\nschemas = \"tenant\\\\_%\"\ndatabase = {url:?}\n\
+             shared_schemas = [\"extensions\"]\n"
+        ),
+    )
+    .unwrap();
+    let out = p.ok(&["check"]);
+    assert!(out.contains("OK: the model matches"), "{out}");
+    // A citext column added in the model: one migration, and check is clean again.
+    p.model("CREATE TABLE users (id int PRIMARY KEY, email citext UNIQUE, nick citext);\n");
+    let pending = p.fails(&["check"], 1);
+    assert!(pending.contains("nick"), "{pending}");
+    let generated = p.ok(&["generate", "-m", "nick"]);
+    assert!(generated.contains("1 migration,"), "{generated}");
+    let files = p.files();
+    let up_name = files
+        .iter()
+        .find(|f| f.ends_with("_nick.up.sql"))
+        .unwrap_or_else(|| panic!("{files:?}"));
+    let up = std::fs::read_to_string(p.dir.join("migrations").join(up_name)).unwrap();
+    assert!(up.contains("nick") && up.contains("citext"), "{up}");
+    assert!(!up.contains("public."), "{up}");
+    // The shared schema and its extension are the fleet's: not the tenants' to create.
+    assert!(
+        !up.contains("CREATE EXTENSION") && !up.contains("CREATE SCHEMA"),
+        "{up}"
+    );
+    // Warm: generate stored the history with its new migration in the replay cache.
+    let warm = p.run(&["check"]);
+    let said = String::from_utf8_lossy(&warm.stdout);
+    assert!(said.contains("OK: the model matches"), "{said}");
+    assert!(
+        String::from_utf8_lossy(&warm.stderr).contains("not replayed"),
+        "{warm:?}"
+    );
+    let out = p.ok(&["generate", "-m", "again"]);
+    assert!(out.contains("No changes"), "{out}");
+
+    let out = p.ok(&["upgrade", "--fleet"]);
+    assert!(out.contains(&format!("{TENANTS} done, 0 failed")), "{out}");
+    for i in 0..TENANTS {
+        let s = format!("tenant_{i}");
+        db.psql(&format!(
+            "INSERT INTO {s}.users VALUES (1, 'a@x.org', 'Ann');"
+        ))
+        .unwrap();
+        let nick_is_citext: bool = db
+            .client()
+            .query_one(
+                "SELECT count(*) = 1 FROM information_schema.columns WHERE table_schema = $1 \
+                 AND table_name = 'users' AND column_name = 'nick' \
+                 AND udt_schema = 'extensions' AND udt_name = 'citext'",
+                &[&s],
+            )
+            .unwrap()
+            .get(0);
+        assert!(nick_is_citext, "{s}");
+    }
+    let clean = p.ok(&["verify", "--fleet", "--schema"]);
+    assert_eq!(
+        clean
+            .lines()
+            .filter(|l| ends_with(l, &["ok", "ok"]))
+            .count(),
+        TENANTS,
+        "{clean}"
+    );
+}
+
 /// The qualified-name check reads names as PostgreSQL does: an alias that is also a
 /// schema's name qualifies columns and passes; a table, function or type of a schema is
 /// refused at its place, whatever the aliases.

@@ -213,6 +213,8 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     let loader =
         Loader::new(args.dev.dev_url.clone(), options.clone()).with_rust(config.rust_options());
     let source = Source::parse(&config.model)?;
+    let shared = share_schemas(config, &loader)?;
+    let shared = shared.as_ref();
     let (model, hints) = loader.load_with_hints(&source)?;
     if let Some(url) = &args.database {
         // Compare with a live database: print what generate would write.
@@ -236,7 +238,7 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     }
     let cache = replay_cache::dir(&project.base);
     let table = config.version_table();
-    let known = replay_cache::lookup(&cache, &existing, &table, &options);
+    let known = replay_cache::lookup(&cache, &existing, &table, &options, shared);
     if let Some(known) = &known {
         if pgshift::plan::plan_with(known, &model, &hints)?.is_empty() {
             note_cached(existing.len());
@@ -257,7 +259,14 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
     if generation.rebuilt {
         note_cached(existing.len());
     } else {
-        replay_cache::store(&cache, &existing, &table, &options, &generation.history);
+        replay_cache::store(
+            &cache,
+            &existing,
+            &table,
+            &options,
+            shared,
+            &generation.history,
+        );
     }
     let new = generation.migrations;
     if new.is_empty() {
@@ -279,7 +288,14 @@ pub fn generate(args: GenerateArgs) -> Result<i32> {
                     && read.down == g.migration.down
             });
         if same {
-            replay_cache::store(&cache, &now_existing, &table, &options, &generation.result);
+            replay_cache::store(
+                &cache,
+                &now_existing,
+                &table,
+                &options,
+                shared,
+                &generation.result,
+            );
         }
     }
     out!("{}", generated_summary(&new));
@@ -365,6 +381,29 @@ pub fn merge(args: MergeArgs) -> Result<i32> {
     Ok(0)
 }
 
+/// A schema-per-tenant fleet's migrations run with the `[fleet] shared_schemas` on each
+/// tenant's search path: the model is built, and the history replayed, on scratch
+/// databases that have them too, with the extensions the fleet's database (`database`
+/// under [fleet], else the project's) has in them.
+fn share_schemas(config: &Config, loader: &Loader) -> Result<Option<pgshift::pg::Shared>> {
+    let fleet = &config.fleet;
+    if fleet.schemas.is_none() || fleet.shared_schemas.is_empty() {
+        return Ok(None);
+    }
+    let home = match &fleet.database {
+        Some(_) => None,
+        None => std::env::var(&config.database_url_env)
+            .ok()
+            .map(|url| ConnInfo::parse(&url))
+            .transpose()?,
+    };
+    let shared = pgshift::migrate::fleet::shared(fleet, home.as_ref())?;
+    if let Some(s) = &shared {
+        loader.scratch()?.share_schemas(s.clone());
+    }
+    Ok(shared)
+}
+
 /// Says on stderr that the history's schema came from the replay cache, so a user who
 /// wonders why the run was quick (or distrusts it) knows what to delete.
 fn note_cached(migrations: usize) {
@@ -397,12 +436,20 @@ pub fn check(args: CheckArgs) -> Result<i32> {
     let loader =
         Loader::new(args.dev.dev_url.clone(), options.clone()).with_rust(config.rust_options());
     let source = Source::parse(&config.model)?;
+    let shared = share_schemas(config, &loader)?;
     // The model's hints (a type change's `using`) plan the change as generate would.
     let (model, hints) = loader.load_with_hints(&source)?;
     let cache = replay_cache::dir(&project.base);
     let table = config.version_table();
-    let (replayed, cached) =
-        replay_cache::replayed_for(&cache, &loader, &existing, &table, &options, &model)?;
+    let (replayed, cached) = replay_cache::replayed_for(
+        &cache,
+        &loader,
+        &existing,
+        &table,
+        &options,
+        shared.as_ref(),
+        &model,
+    )?;
     if cached {
         note_cached(existing.len());
     }

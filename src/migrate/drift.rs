@@ -97,7 +97,7 @@ pub fn fleet(
     let first_tenant = targets.first().filter(|t| t.schema.is_some());
     if let (Some(first), false) = (first_tenant, shared.is_empty()) {
         // The history replays where a tenant runs it: the shared schemas on the path.
-        match shared_setup(first, shared) {
+        match super::fleet::shared_in(&first.info, shared) {
             Ok(setup) => server.share_schemas(setup),
             Err(e) => {
                 for st in statuses.iter_mut().filter(|s| s.error.is_none()) {
@@ -158,27 +158,6 @@ pub fn fleet(
             }
         }
     }
-}
-
-/// The shared schemas of a schema fleet's database and the extensions installed in them.
-fn shared_setup(target: &Target, shared: &[String]) -> Result<crate::pg::Shared> {
-    let mut client = connect(&target.info)?;
-    let rows = client
-        .query(
-            "SELECT x.extname::text, n.nspname::text FROM pg_catalog.pg_extension x \
-             JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace \
-             WHERE n.nspname = ANY($1) ORDER BY x.extname",
-            &[&shared],
-        )
-        .map_err(|e| crate::error::Error::Database {
-            what: "listing the extensions of the shared schemas".into(),
-            target: target.info.display(),
-            reason: e.to_string(),
-        })?;
-    Ok(crate::pg::Shared {
-        schemas: shared.to_vec(),
-        extensions: rows.iter().map(|r| (r.get(0), r.get(1))).collect(),
-    })
 }
 
 fn target_drift(target: &Target, config: &Config, expected: &Schema) -> Result<Plan> {

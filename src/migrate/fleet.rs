@@ -13,6 +13,7 @@ use super::session::{self, Session};
 use super::split::line_col;
 use super::{applied, interrupt, rollout, runner, Applied, Runner};
 use crate::error::{Error, Result};
+use crate::pg::Shared;
 use crate::source::{connect, ConnInfo};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -174,6 +175,38 @@ pub fn targets(config: &FleetConfig, home: Option<&ConnInfo>) -> Result<Vec<Targ
         ));
     }
     Ok(out)
+}
+
+/// What a schema-per-tenant fleet shares with its tenants, read from its database
+/// (`database` under [fleet], by default `home`): the `shared_schemas` and the
+/// extensions installed in them. `None` for any other fleet, or none shared.
+pub fn shared(config: &FleetConfig, home: Option<&ConnInfo>) -> Result<Option<Shared>> {
+    if config.schemas.is_none() || config.shared_schemas.is_empty() {
+        return Ok(None);
+    }
+    let info = schema_database(config, home)?;
+    shared_in(&info, &config.shared_schemas).map(Some)
+}
+
+/// The shared schemas of the database `info` and the extensions installed in them.
+pub fn shared_in(info: &ConnInfo, shared: &[String]) -> Result<Shared> {
+    let mut client = connect(info)?;
+    let rows = client
+        .query(
+            "SELECT x.extname::text, n.nspname::text FROM pg_catalog.pg_extension x \
+             JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace \
+             WHERE n.nspname = ANY($1) ORDER BY x.extname",
+            &[&shared],
+        )
+        .map_err(|e| Error::Database {
+            what: "listing the extensions of the shared schemas ([fleet] shared_schemas)".into(),
+            target: info.display(),
+            reason: e.to_string(),
+        })?;
+    Ok(Shared {
+        schemas: shared.to_vec(),
+        extensions: rows.iter().map(|r| (r.get(0), r.get(1))).collect(),
+    })
 }
 
 /// The database of a schema-per-tenant fleet.

@@ -1,7 +1,9 @@
 //! A cache of replayed histories for `pgshift check` and `pgshift generate`: the schema a
 //! history produces (with the dependencies read from `pg_depend`, which order statements),
 //! keyed by every migration's version and checksums (up and down), the version table,
-//! what is left out and the pgshift version. The folder is safe to delete. The PostgreSQL
+//! what is left out, what a schema-per-tenant fleet shares with its tenants (`[fleet]
+//! shared_schemas` and the extensions the fleet's database has in them, set up on the
+//! scratch database before the replay) and the pgshift version. The folder is safe to delete. The PostgreSQL
 //! binaries' folder is part of the key (`/usr/lib/postgresql/16/bin`); with `--dev-url`
 //! delete the folder after upgrading that server.
 //!
@@ -16,6 +18,7 @@
 use super::files::{checksum, Migration};
 use super::project::replay;
 use crate::error::Result;
+use crate::pg::Shared;
 use crate::plan::plan;
 use crate::schema::{Dependencies, ObjectId, QualifiedName, Schema};
 use crate::source::{IntrospectOptions, Loader};
@@ -45,15 +48,16 @@ pub fn replayed_for(
     migrations: &[Migration],
     table: &QualifiedName,
     options: &IntrospectOptions,
+    shared: Option<&Shared>,
     model: &Schema,
 ) -> Result<(Schema, bool)> {
-    if let Some(cached) = lookup(cache, migrations, table, options) {
+    if let Some(cached) = lookup(cache, migrations, table, options, shared) {
         if plan(&cached, model).is_ok_and(|p| p.is_empty()) {
             return Ok((cached, true));
         }
     }
     let schema = replay(loader.scratch()?, migrations, table, options)?;
-    store(cache, migrations, table, options, &schema);
+    store(cache, migrations, table, options, shared, &schema);
     Ok((schema, false))
 }
 
@@ -63,8 +67,9 @@ pub fn lookup(
     migrations: &[Migration],
     table: &QualifiedName,
     options: &IntrospectOptions,
+    shared: Option<&Shared>,
 ) -> Option<Schema> {
-    let path = cache.join(format!("{}.json", key(migrations, table, options)));
+    let path = cache.join(format!("{}.json", key(migrations, table, options, shared)));
     let bytes = std::fs::read(path).ok()?;
     let entry: Entry = serde_json::from_slice(&bytes).ok()?;
     let mut schema = entry.schema;
@@ -83,9 +88,10 @@ pub fn store(
     migrations: &[Migration],
     table: &QualifiedName,
     options: &IntrospectOptions,
+    shared: Option<&Shared>,
     schema: &Schema,
 ) {
-    let path = cache.join(format!("{}.json", key(migrations, table, options)));
+    let path = cache.join(format!("{}.json", key(migrations, table, options, shared)));
     if std::fs::create_dir_all(cache).is_err() {
         return;
     }
@@ -109,14 +115,20 @@ pub fn store(
     }
 }
 
-fn key(migrations: &[Migration], table: &QualifiedName, options: &IntrospectOptions) -> String {
+fn key(
+    migrations: &[Migration],
+    table: &QualifiedName,
+    options: &IntrospectOptions,
+    shared: Option<&Shared>,
+) -> String {
     let mut text = format!(
-        "pgshift {}\n{:?}\n{}.{}\n{:?}\n",
+        "pgshift {}\n{:?}\n{}.{}\n{:?}\n{:?}\n",
         env!("CARGO_PKG_VERSION"),
         crate::pg::find_binaries().ok(),
         table.schema,
         table.name,
-        options
+        options,
+        shared.map(|s| (&s.schemas, &s.extensions)),
     );
     for m in migrations {
         text.push_str(&format!(
@@ -127,4 +139,33 @@ fn key(migrations: &[Migration], table: &QualifiedName, options: &IntrospectOpti
         ));
     }
     checksum(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A replay on a scratch database with other shared schemas or extensions is
+    /// another entry.
+    #[test]
+    fn the_key_holds_what_the_fleet_shares() {
+        let table = QualifiedName::new("public", "pgshift_migrations");
+        let options = IntrospectOptions::default();
+        let shared = |extensions: &[&str]| Shared {
+            schemas: vec!["extensions".into()],
+            extensions: extensions
+                .iter()
+                .map(|e| (e.to_string(), "extensions".to_string()))
+                .collect(),
+        };
+        let none = key(&[], &table, &options, None);
+        let citext = key(&[], &table, &options, Some(&shared(&["citext"])));
+        let both = key(&[], &table, &options, Some(&shared(&["citext", "hstore"])));
+        assert_ne!(none, citext);
+        assert_ne!(citext, both);
+        assert_eq!(
+            citext,
+            key(&[], &table, &options, Some(&shared(&["citext"])))
+        );
+    }
 }
