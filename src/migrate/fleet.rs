@@ -217,8 +217,8 @@ fn schema_database(config: &FleetConfig, home: Option<&ConnInfo>) -> Result<Conn
         (None, None) => Err(Error::BadUrl {
             url: "[fleet] schemas".into(),
             reason: "the tenant schemas are those of one database: set `database` under \
-                     [fleet], pass --database, or set the environment variable pgshift.toml \
-                     names"
+                     [fleet], or the environment variable pgshift.toml names (fleet commands \
+                     also take it from --database)"
                 .into(),
         }),
     }
