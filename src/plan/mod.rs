@@ -17,6 +17,7 @@ mod owned_sequences;
 mod phases;
 mod privileges;
 mod recreate;
+mod replica_identity;
 pub mod rules;
 
 pub use hazard::{Hazard, HazardCode};
