@@ -284,15 +284,18 @@ FROM pg_catalog.pg_description d
 JOIN pg_catalog.pg_class c ON c.oid = d.classoid
 WHERE d.objoid >= 16384 OR d.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass";
 
-/// Dependencies between user objects. A view's rule and a column's default are reported
-/// as the view and the column they belong to. A dependency on the row type of a table,
+/// Dependencies between user objects. A view's rule, a column's default and a domain's
+/// CHECK constraint are reported as the view, the column and the domain they belong to (a
+/// domain whose check calls a function needs the function first). A dependency on the row type of a table,
 /// view or materialized view (or an array of it), such as a function taking `t` or
 /// returning `SETOF v`, is reported as one on the relation: the row type is made and
 /// dropped with it and is no object of its own in the IR.
 pub const DEPENDENCIES: &str = "\
-SELECT CASE WHEN r.oid IS NOT NULL OR ad.oid IS NOT NULL THEN 'pg_class' ELSE dc.relname::text END,
-       COALESCE(r.ev_class, ad.adrelid, d.objid),
-       COALESCE(ad.adnum::int, CASE WHEN r.oid IS NOT NULL THEN 0 END, d.objsubid),
+SELECT CASE WHEN r.oid IS NOT NULL OR ad.oid IS NOT NULL THEN 'pg_class'
+            WHEN dcon.oid IS NOT NULL THEN 'pg_type' ELSE dc.relname::text END,
+       COALESCE(r.ev_class, ad.adrelid, dcon.contypid, d.objid),
+       COALESCE(ad.adnum::int, CASE WHEN r.oid IS NOT NULL OR dcon.oid IS NOT NULL THEN 0 END,
+                d.objsubid),
        CASE WHEN rowrel.oid IS NOT NULL THEN 'pg_class' ELSE rc.relname::text END,
        COALESCE(rowrel.oid, d.refobjid),
        CASE WHEN rowrel.oid IS NOT NULL THEN 0 ELSE d.refobjsubid END
@@ -303,6 +306,9 @@ LEFT JOIN pg_catalog.pg_rewrite r
        ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND r.oid = d.objid
 LEFT JOIN pg_catalog.pg_attrdef ad
        ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND ad.oid = d.objid
+LEFT JOIN pg_catalog.pg_constraint dcon
+       ON d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND dcon.oid = d.objid
+      AND dcon.contypid <> 0
 LEFT JOIN pg_catalog.pg_type rt
        ON d.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass AND rt.oid = d.refobjid
 LEFT JOIN pg_catalog.pg_type rte ON rte.oid = rt.typelem AND rt.typelem <> 0
