@@ -23,13 +23,19 @@ fn run_case(name: &str) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/roundtrip/cases")
         .join(name);
+    run_dir(&dir, name, true);
+}
+
+/// The round trip of one case folder; `snapshot` asserts the plan against its reviewed
+/// snapshot (the repository's cases) or not (outside material, `outside_corpus`).
+fn run_dir(dir: &Path, name: &str, snapshot: bool) {
     let read = |f: &str| {
         std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{name}/{f}: {e}"))
     };
     let optional = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
     let (old_sql, new_sql) = (read("old.sql"), read("new.sql"));
 
-    common::create_case_roles(&dir);
+    common::create_case_roles(dir);
     let target = TestDb::new();
     let reference = TestDb::new();
     target
@@ -82,14 +88,16 @@ fn run_case(name: &str) {
         .unwrap_or_else(|e| panic!("{name}: hints of new.sql: {e}"));
     let (up, down) = plan_both_with(&old, &new, &hints).unwrap_or_else(|e| panic!("{name}: {e}"));
     let (up_sql, down_sql) = (up.to_sql(), down.to_sql());
-    insta::with_settings!({
-        snapshot_path => "../snapshots/roundtrip",
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-        description => format!("tests/roundtrip/cases/{name}: upgrade, then downgrade"),
-    }, {
-        insta::assert_snapshot!(name, format!("{up_sql}-- ==== downgrade ====\n{down_sql}"));
-    });
+    if snapshot {
+        insta::with_settings!({
+            snapshot_path => "../snapshots/roundtrip",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            description => format!("tests/roundtrip/cases/{name}: upgrade, then downgrade"),
+        }, {
+            insta::assert_snapshot!(name, format!("{up_sql}-- ==== downgrade ====\n{down_sql}"));
+        });
+    }
 
     target
         .psql(&up_sql)
@@ -147,6 +155,132 @@ fn run_case(name: &str) {
 }
 
 include!(concat!(env!("OUT_DIR"), "/roundtrip_cases.rs"));
+
+/// Every case folder under `$PGSHIFT_CORPUS` (at any depth: a folder holding `old.sql` and
+/// `new.sql` is a case), run as the repository's cases are but without snapshots: outside
+/// material (peers' published test corpora) measured without committing it. Prints one
+/// line per case (`pass`, `skip` when old.sql or new.sql does not load, or the class of the
+/// failure and its first line) and the totals per top-level folder; a failing case's whole
+/// message is written beside it as `failure.txt`. Opt in:
+/// `PGSHIFT_CORPUS=/dir cargo test --test roundtrip outside_corpus -- --ignored --nocapture`;
+/// `PGSHIFT_CORPUS_JOBS` cases run side by side (default 2).
+#[test]
+#[ignore]
+fn outside_corpus() {
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+    let root = std::path::PathBuf::from(
+        std::env::var_os("PGSHIFT_CORPUS").expect("PGSHIFT_CORPUS=/folder of case folders"),
+    );
+    let mut cases = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        let _ = std::fs::remove_file(d.join("failure.txt"));
+        if d.join("old.sql").is_file() && d.join("new.sql").is_file() {
+            cases.push(d);
+            continue;
+        }
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            }
+        }
+    }
+    cases.sort();
+    let jobs: usize = std::env::var("PGSHIFT_CORPUS_JOBS")
+        .ok()
+        .and_then(|j| j.parse().ok())
+        .unwrap_or(2);
+    // Failures are collected, not printed as they panic.
+    std::panic::set_hook(Box::new(|_| {}));
+    let queue = Mutex::new(cases.iter());
+    let results = Mutex::new(BTreeMap::new());
+    std::thread::scope(|s| {
+        for _ in 0..jobs.max(1) {
+            s.spawn(|| loop {
+                let Some(dir) = queue.lock().unwrap().next() else {
+                    break;
+                };
+                let name = dir.strip_prefix(&root).unwrap().display().to_string();
+                let outcome = std::panic::catch_unwind(|| run_dir(dir, &name, false));
+                let (class, line) = match outcome {
+                    Ok(()) => ("pass", String::new()),
+                    Err(e) => {
+                        let msg = e
+                            .downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                            .unwrap_or_default();
+                        // The whole message beside the case (outside the repository).
+                        let _ = std::fs::write(dir.join("failure.txt"), &msg);
+                        (corpus_class(&msg), corpus_first_line(&msg, &name))
+                    }
+                };
+                results.lock().unwrap().insert(name, (class, line));
+            });
+        }
+    });
+    let _ = std::panic::take_hook();
+    let results = results.into_inner().unwrap();
+    let mut totals: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
+    for (name, (class, line)) in &results {
+        println!("{class:<14} {name}  {line}");
+        let group = name.split('/').next().unwrap_or(name).to_string();
+        *totals.entry(group).or_default().entry(class).or_default() += 1;
+        *totals
+            .entry("ALL".into())
+            .or_default()
+            .entry(class)
+            .or_default() += 1;
+    }
+    for (group, counts) in &totals {
+        let skipped = counts.get("skip").copied().unwrap_or(0);
+        let run: usize = counts.values().sum::<usize>() - skipped;
+        let pass = counts.get("pass").copied().unwrap_or(0);
+        println!("{group}: {pass}/{run} pass ({skipped} skipped) {counts:?}");
+    }
+}
+
+/// The class of a round-trip failure, from the step of `run_dir` that failed.
+fn corpus_class(msg: &str) -> &'static str {
+    let first = msg.lines().next().unwrap_or("");
+    [
+        ("loading old.sql", "skip"),
+        ("loading new.sql", "skip"),
+        ("objects left out with a warning", "not-modelled"),
+        ("diff(old, old)", "self-diff"),
+        ("diff(new, new)", "self-diff"),
+        ("upgrade failed", "up-error"),
+        ("downgrade failed", "down-error"),
+        ("after upgrade: schemas", "up-wrong"),
+        ("after downgrade: schemas", "down-wrong"),
+        ("diff after upgrade", "up-rediff"),
+        ("diff after downgrade", "down-rediff"),
+        ("pg_dump after upgrade", "up-dump"),
+        ("pg_dump after downgrade", "down-dump"),
+        ("pg_dump's privileges", "privileges"),
+        ("hints of new.sql", "hints"),
+    ]
+    .iter()
+    .find(|(k, _)| first.contains(k))
+    .map(|(_, c)| *c)
+    .unwrap_or("plan-error")
+}
+
+/// The line that says most about a failure: its first, or for a failed statement the
+/// ERROR line, or for a difference the first changed line.
+fn corpus_first_line(msg: &str, name: &str) -> String {
+    let first = msg.lines().next().unwrap_or("");
+    let detail = msg
+        .lines()
+        .skip(1)
+        .find(|l| l.contains("ERROR") || l.starts_with('-') || l.starts_with('+'))
+        .or_else(|| msg.lines().nth(1))
+        .unwrap_or("");
+    let first = first.strip_prefix(name).unwrap_or(first);
+    let line = format!("{} | {}", first.trim_start_matches(": "), detail.trim());
+    line.chars().take(300).collect()
+}
 
 /// An index left INVALID by a failed `CREATE INDEX CONCURRENTLY` is seen and rebuilt
 /// without leaving the table unindexed; an INVALID index is never a target.

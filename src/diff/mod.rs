@@ -353,6 +353,7 @@ pub fn table_properties(t: &Table) -> Table {
         policies: BTreeMap::new(),
         row_security: t.row_security,
         force_row_security: t.force_row_security,
+        replica_identity: t.replica_identity.clone(),
         citus: t.citus.clone(),
         comment: t.comment.clone(),
     }
@@ -374,6 +375,7 @@ fn same_properties(o: &Table, n: &Table) -> bool {
         policies: _,
         row_security,
         force_row_security,
+        replica_identity,
         citus,
         comment,
     } = o;
@@ -384,6 +386,7 @@ fn same_properties(o: &Table, n: &Table) -> bool {
         && *partition_of == n.partition_of
         && *row_security == n.row_security
         && *force_row_security == n.force_row_security
+        && *replica_identity == n.replica_identity
         && *citus == n.citus
         && *comment == n.comment
 }

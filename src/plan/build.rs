@@ -322,6 +322,11 @@ impl<'a> Context<'a> {
             steps
                 .push(create_index(name, i).creates(ObjectId::Index(name.clone(), i.name.clone())));
         }
+        steps.extend(super::replica_identity::change(
+            name,
+            &ReplicaIdentity::Default,
+            &t.replica_identity,
+        ));
         for trig in t.triggers.values() {
             steps.extend(self.create(&Object::Trigger {
                 table: name.clone(),
@@ -844,6 +849,11 @@ impl<'a> Context<'a> {
             ));
         }
         let mut steps = vec![step];
+        steps.extend(super::replica_identity::change(
+            name,
+            &o.replica_identity,
+            &n.replica_identity,
+        ));
         steps.extend(super::build_partitions::not_null_changes(o, n));
         steps
     }

@@ -19,6 +19,7 @@ mod owned_sequences;
 mod phases;
 mod privileges;
 mod recreate;
+mod replica_identity;
 pub mod rules;
 
 pub use casts::builtin_casts;

@@ -199,8 +199,14 @@ impl<'a> StepIndex<'a> {
         for (x, &at) in s.drops.iter().zip(&p.drops_in_new) {
             edges.extend(self.creators_of(x, at).iter().map(|&b| (i, b)));
         }
-        // 4: what `i` redefines no longer needs what other steps drop.
+        // 4: what `i` redefines no longer needs what other steps drop. Not when another
+        // step drops X itself (X replaced: a table made partitioned or plain): the old X
+        // is gone before `i` creates the new one (3), and its drop already comes before
+        // the drops of what the old X needed (2).
         for &(ox, nx) in &p.redefined {
+            if !self.droppers.of(ox).is_empty() {
+                continue;
+            }
             let still_needed = nx.map_or(&[][..], |nx| self.new.needs_at(nx));
             for &y in self.old.needs_at(ox) {
                 let y_id = self.old.id(y);

@@ -201,6 +201,8 @@ pub struct Table {
     pub row_security: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub force_row_security: bool,
+    #[serde(default, skip_serializing_if = "ReplicaIdentity::is_default")]
+    pub replica_identity: ReplicaIdentity,
     /// Its place in a Citus cluster, when Citus manages it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub citus: Option<Citus>,
@@ -211,6 +213,25 @@ pub struct Table {
 impl Table {
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+/// `REPLICA IDENTITY`: which old values an UPDATE or DELETE writes to the WAL for logical
+/// replication (`pg_class.relreplident`). `Index` names a unique index of the table.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicaIdentity {
+    /// The primary key's columns, if it has one.
+    #[default]
+    Default,
+    Full,
+    Nothing,
+    Index(Name),
+}
+
+impl ReplicaIdentity {
+    pub fn is_default(&self) -> bool {
+        *self == ReplicaIdentity::Default
     }
 }
 

@@ -441,6 +441,7 @@ pub struct TableDef {
     pub policies: Vec<PolicyDef>,
     pub row_security: bool,
     pub force_row_security: bool,
+    pub replica_identity: crate::schema::ReplicaIdentity,
     pub comment: Option<String>,
     pub renamed_from: Option<QualifiedName>,
     /// Its place in a Citus cluster, and where the model says so.
@@ -502,6 +503,7 @@ impl TableDef {
             policies: vec![],
             row_security: false,
             force_row_security: false,
+            replica_identity: Default::default(),
             citus: None,
             comment: None,
             renamed_from: None,

@@ -515,6 +515,11 @@ fn render_table(out: &mut Out, t: &TableDef) -> Result<()> {
     for i in &t.indexes {
         render_index(out, &t.name, i)?;
     }
+    if !t.replica_identity.is_default() {
+        // After the indexes: `USING INDEX` names one of them.
+        let sql = ddl::replica_identity(&t.name, &t.replica_identity);
+        out.indexes.push(stmt(sql, &what, o));
+    }
     for tr in &t.triggers {
         render_trigger(out, &t.name, tr)?;
     }

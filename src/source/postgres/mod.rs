@@ -234,6 +234,16 @@ impl OidMap {
     }
 }
 
+/// `relreplident` and the index marked `indisreplident`, if any.
+fn replica_identity(kind: &str, index: Option<String>) -> ReplicaIdentity {
+    match (kind, index) {
+        ("f", _) => ReplicaIdentity::Full,
+        ("n", _) => ReplicaIdentity::Nothing,
+        ("i", Some(index)) => ReplicaIdentity::Index(index.into()),
+        _ => ReplicaIdentity::Default,
+    }
+}
+
 /// Column `i` of `r`, an identifier, as the schema model holds it.
 fn name_at(r: &Row, i: usize) -> Name {
     r.get::<_, &str>(i).into()
@@ -458,6 +468,7 @@ fn assemble_relations(
                     policies: BTreeMap::new(),
                     row_security: r.get(5),
                     force_row_security: r.get(6),
+                    replica_identity: replica_identity(r.get(12), r.get(13)),
                     citus: None,
                     comment: comments.take("pg_class", oid, 0),
                 };

@@ -130,7 +130,11 @@ pub const RELATIONS: &str = concat!(
        -- Partition bounds are constants: no relation needed to print them (see COLUMNS).
        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, 0) END,
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END,
-       COALESCE(c.reloptions::text[], '{}')
+       COALESCE(c.reloptions::text[], '{}'),
+       c.relreplident::text,
+       (SELECT ic.relname::text FROM pg_catalog.pg_index x
+          JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid
+         WHERE x.indrelid = c.oid AND x.indisreplident)
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'c') AND ",
@@ -280,13 +284,21 @@ FROM pg_catalog.pg_description d
 JOIN pg_catalog.pg_class c ON c.oid = d.classoid
 WHERE d.objoid >= 16384 OR d.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass";
 
-/// Dependencies between user objects. A view's rule and a column's default are reported
-/// as the view and the column they belong to.
+/// Dependencies between user objects. A view's rule, a column's default and a domain's
+/// CHECK constraint are reported as the view, the column and the domain they belong to (a
+/// domain whose check calls a function needs the function first). A dependency on the row type of a table,
+/// view or materialized view (or an array of it), such as a function taking `t` or
+/// returning `SETOF v`, is reported as one on the relation: the row type is made and
+/// dropped with it and is no object of its own in the IR.
 pub const DEPENDENCIES: &str = "\
-SELECT CASE WHEN r.oid IS NOT NULL OR ad.oid IS NOT NULL THEN 'pg_class' ELSE dc.relname::text END,
-       COALESCE(r.ev_class, ad.adrelid, d.objid),
-       COALESCE(ad.adnum::int, CASE WHEN r.oid IS NOT NULL THEN 0 END, d.objsubid),
-       rc.relname::text, d.refobjid, d.refobjsubid
+SELECT CASE WHEN r.oid IS NOT NULL OR ad.oid IS NOT NULL THEN 'pg_class'
+            WHEN dcon.oid IS NOT NULL THEN 'pg_type' ELSE dc.relname::text END,
+       COALESCE(r.ev_class, ad.adrelid, dcon.contypid, d.objid),
+       COALESCE(ad.adnum::int, CASE WHEN r.oid IS NOT NULL OR dcon.oid IS NOT NULL THEN 0 END,
+                d.objsubid),
+       CASE WHEN rowrel.oid IS NOT NULL THEN 'pg_class' ELSE rc.relname::text END,
+       COALESCE(rowrel.oid, d.refobjid),
+       CASE WHEN rowrel.oid IS NOT NULL THEN 0 ELSE d.refobjsubid END
 FROM pg_catalog.pg_depend d
 JOIN pg_catalog.pg_class dc ON dc.oid = d.classid
 JOIN pg_catalog.pg_class rc ON rc.oid = d.refclassid
@@ -294,6 +306,15 @@ LEFT JOIN pg_catalog.pg_rewrite r
        ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND r.oid = d.objid
 LEFT JOIN pg_catalog.pg_attrdef ad
        ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND ad.oid = d.objid
+LEFT JOIN pg_catalog.pg_constraint dcon
+       ON d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND dcon.oid = d.objid
+      AND dcon.contypid <> 0
+LEFT JOIN pg_catalog.pg_type rt
+       ON d.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass AND rt.oid = d.refobjid
+LEFT JOIN pg_catalog.pg_type rte ON rte.oid = rt.typelem AND rt.typelem <> 0
+LEFT JOIN pg_catalog.pg_class rowrel
+       ON rowrel.oid = COALESCE(NULLIF(rt.typrelid, 0), rte.typrelid)
+      AND rowrel.relkind IN ('r', 'p', 'v', 'm')
 WHERE d.objid >= 16384 AND d.refobjid >= 16384 AND d.deptype IN ('n', 'a')";
 
 /// Objects of kinds the IR does not model yet, named so a diff can warn about them.

@@ -279,6 +279,7 @@ impl Converter<'_> {
         table.options = t.options;
         table.row_security = t.row_security;
         table.force_row_security = t.force_row_security;
+        table.replica_identity = t.replica_identity;
         for c in t.columns {
             table.columns.push(self.column(&table.name, c)?);
         }
@@ -500,6 +501,25 @@ mod tests {
         assert_eq!(action("SetNull"), "SET NULL");
         assert_eq!(action("NO ACTION"), "NO ACTION");
         assert_eq!(action("NoAction"), "NO ACTION");
+    }
+
+    #[test]
+    fn replica_identity_is_written_as_toml_says() {
+        use crate::schema::ReplicaIdentity;
+        #[derive(serde::Deserialize)]
+        struct T {
+            replica_identity: ReplicaIdentity,
+        }
+        let read = |s: &str| toml::from_str::<T>(s).unwrap().replica_identity;
+        assert_eq!(read(r#"replica_identity = "full""#), ReplicaIdentity::Full);
+        assert_eq!(
+            read(r#"replica_identity = "nothing""#),
+            ReplicaIdentity::Nothing
+        );
+        assert_eq!(
+            read(r#"replica_identity = { index = "t_key" }"#),
+            ReplicaIdentity::Index("t_key".into())
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The TOML spec format (docs/toml-spec.md), as serde types. Unknown keys are errors
 //! (`deny_unknown_fields`); objects keep their span so errors point into the file.
 
+use crate::schema::ReplicaIdentity;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -233,6 +234,9 @@ pub struct TableSpec {
     pub row_security: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     pub force_row_security: bool,
+    /// `full`, `nothing` or `{ index = "name" }`; PostgreSQL's default when absent.
+    #[serde(default, skip_serializing_if = "ReplicaIdentity::is_default")]
+    pub replica_identity: ReplicaIdentity,
     /// Citus: `create_distributed_table` by this column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distributed_by: Option<String>,

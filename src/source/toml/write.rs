@@ -206,6 +206,7 @@ pub fn to_toml(schema: &Schema) -> String {
                 options: t.options.clone(),
                 row_security: t.row_security,
                 force_row_security: t.force_row_security,
+                replica_identity: t.replica_identity.clone(),
                 distributed_by: t
                     .citus
                     .as_ref()

@@ -338,6 +338,18 @@ pub fn alter_table(name: &QualifiedName, action: &str) -> String {
     format!("ALTER TABLE {} {action}", qualified(name))
 }
 
+/// `ALTER TABLE ... REPLICA IDENTITY ...`. It does not recurse: a partitioned table and
+/// each partition keep their own.
+pub fn replica_identity(table: &QualifiedName, r: &ReplicaIdentity) -> String {
+    let what = match r {
+        ReplicaIdentity::Default => "DEFAULT".to_string(),
+        ReplicaIdentity::Full => "FULL".to_string(),
+        ReplicaIdentity::Nothing => "NOTHING".to_string(),
+        ReplicaIdentity::Index(i) => format!("USING INDEX {}", ident(i)),
+    };
+    alter_table(table, &format!("REPLICA IDENTITY {what}"))
+}
+
 pub fn add_constraint(table: &QualifiedName, c: &Constraint) -> String {
     alter_table(
         table,

@@ -1,0 +1,1 @@
+INSERT INTO devices VALUES ('a-1', 1, 'phone'), ('b-2', 2, NULL);
