@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod accounts;
 pub mod citus;
 pub mod load;
 pub mod project;
