@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod citus;
 pub mod load;
+pub mod orders;
 pub mod project;
 pub mod standby;
 
@@ -20,6 +21,16 @@ static CLUSTER: OnceLock<Cluster> = OnceLock::new();
 
 extern "C" fn stop_clusters() {
     pgshift::pg::stop_all();
+}
+
+/// A `postgresql://` URL for database `db` of cluster `c`, over its Unix socket.
+pub fn database_url(c: &Cluster, db: &str) -> String {
+    format!(
+        "postgresql:///{db}?host={}&port={}&user={}",
+        c.socket_dir().display(),
+        c.port(),
+        c.superuser()
+    )
 }
 
 /// The binary's cluster, started on first use. A test that needs PostgreSQL fails here,
@@ -51,14 +62,7 @@ impl TestDb {
 
     /// A `postgresql://` URL for this database, over the cluster's Unix socket.
     pub fn url(&self) -> String {
-        let c = cluster();
-        format!(
-            "postgresql:///{}?host={}&port={}&user={}",
-            self.name,
-            c.socket_dir().display(),
-            c.port(),
-            c.superuser()
-        )
+        database_url(cluster(), &self.name)
     }
 
     pub fn client(&self) -> postgres::Client {
