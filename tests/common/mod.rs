@@ -296,15 +296,7 @@ impl Folder {
     }
 
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.pgshift(args);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "pgshift {args:?}:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("UTF-8 output")
+        succeeded(args, self.pgshift(args))
     }
 }
 
@@ -312,6 +304,18 @@ impl Drop for Folder {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// The stdout of `pgshift args`, which must have exited 0 (else its output is shown).
+pub fn succeeded(args: &[&str], out: Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "pgshift {args:?}:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
 }
 
 /// Runs the pgshift binary in `dir` with none of the machine's connection settings (no
