@@ -9,7 +9,8 @@
 
 mod common;
 
-use common::project::dev::{listing, ok, pgshift};
+use common::project::dev::{ok, pgshift};
+use common::project::listing;
 use common::project::temp_dir;
 use common::{dev_url, output_text, TestDb};
 use std::path::{Path, PathBuf};

@@ -6,7 +6,8 @@
 
 mod common;
 
-use common::project::dev::{fails, listing, ok, pgshift};
+use common::project::dev::{fails, ok, pgshift};
+use common::project::listing;
 use common::project::temp_dir;
 use common::{output_text, TestDb};
 use std::path::Path;

@@ -231,12 +231,7 @@ fn ctrl_c_of_downgrade_in_a_transactional_migration() {
 #[test]
 fn server_restart_during_a_concurrent_index_build() {
     let cluster = pgshift::pg::Cluster::start().expect("a cluster of this test's own");
-    let url = format!(
-        "postgresql:///postgres?host={}&port={}&user={}",
-        cluster.socket_dir().display(),
-        cluster.port(),
-        cluster.superuser()
-    );
+    let url = common::database_url(&cluster, "postgres");
     let p = Project::new(USERS);
     p.write(
         1,

@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::accounts::{accounts, EMAIL_LOWER as LOWER};
 use common::project::{applied, Project};
 use common::TestDb;
 
@@ -213,29 +214,7 @@ fn unreachable_target_is_reported_without_its_password() {
     assert_eq!(applied(&dbs[0]), Vec::<i64>::new());
 }
 
-const ACCOUNTS: &str = r#"
-[tables."public.accounts"]
-primary_key = ["id"]
-
-[[tables."public.accounts".columns]]
-name = "id"
-type = "bigint"
-not_null = true
-identity = "by_default"
-
-[[tables."public.accounts".columns]]
-name = "email"
-type = "text"
-not_null = true
-"#;
-
-const LOWER: &str = r#"
-[[tables."public.accounts".columns]]
-name = "email_lower"
-type = "text"
-not_null = true
-backfill = "lower(email)"
-"#;
+const ACCOUNTS: &str = accounts!(email: "not_null = true");
 
 /// A TOML-model project whose `[fleet]` lists `dbs`.
 fn toml_fleet(dbs: &[TestDb], settings: &str) -> Project {

@@ -36,13 +36,7 @@ impl Project {
     }
 
     fn files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.dir.join("migrations"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().to_string())
-            .collect();
-        names.sort();
-        names
+        common::project::listing(&self.dir.join("migrations"))
     }
 }
 

@@ -16,6 +16,7 @@
 
 mod common;
 
+use common::accounts::accounts;
 use common::load::{Load, Outcome};
 use common::project::Project;
 use common::{cluster, psql_binary, TestDb};
@@ -25,54 +26,14 @@ use std::time::{Duration, Instant};
 const ROWS: i64 = 1_000_000;
 const LIMIT: Duration = Duration::from_millis(300);
 
-const OLD: &str = r#"
-[tables."public.accounts"]
-primary_key = ["id"]
+const OLD: &str = accounts!(full_name: "not_null = true", email: "not_null = true");
 
-[[tables."public.accounts".columns]]
-name = "id"
-type = "bigint"
-not_null = true
-identity = "by_default"
-
-[[tables."public.accounts".columns]]
-name = "full_name"
-type = "text"
-not_null = true
-
-[[tables."public.accounts".columns]]
-name = "email"
-type = "text"
-not_null = true
-"#;
-
-const NEW: &str = r#"
-[tables."public.accounts"]
-primary_key = ["id"]
-
-[[tables."public.accounts".columns]]
-name = "id"
-type = "bigint"
-not_null = true
-identity = "by_default"
-
-[[tables."public.accounts".columns]]
-name = "display_name"
-type = "text"
-not_null = true
-renamed_from = "full_name"
-
-[[tables."public.accounts".columns]]
-name = "email"
-type = "text"
-not_null = true
-
-[[tables."public.accounts".columns]]
-name = "email_lower"
-type = "text"
-not_null = true
-backfill = "lower(email)"
-"#;
+/// `full_name` renamed, and a required `email_lower` filled by a backfill.
+const NEW: &str = accounts!(
+    display_name: "not_null = true\nrenamed_from = \"full_name\"",
+    email: "not_null = true",
+    email_lower: "not_null = true\nbackfill = \"lower(email)\"",
+);
 
 fn project(model: &str) -> Project {
     Project::init_with("rollout", "schema.toml", model, &[])

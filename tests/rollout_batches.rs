@@ -8,6 +8,7 @@
 
 mod common;
 
+use common::accounts::{accounts, EMAIL_LOWER};
 use common::load::{Load, Outcome};
 use common::project::{temp_dir, Project};
 use common::standby::Replicated;
@@ -15,32 +16,11 @@ use common::{psql_binary, TestDb};
 use std::thread;
 use std::time::{Duration, Instant};
 
-const OLD: &str = r#"
-[tables."public.accounts"]
-primary_key = ["id"]
-
-[[tables."public.accounts".columns]]
-name = "id"
-type = "bigint"
-not_null = true
-identity = "by_default"
-
-[[tables."public.accounts".columns]]
-name = "full_name"
-type = "text"
-not_null = true
-
-[[tables."public.accounts".columns]]
-name = "email"
-type = "text"
-"#;
+const OLD: &str = accounts!(full_name: "not_null = true", email);
 
 /// `OLD` with a required column filled from `email`.
 fn filled() -> String {
-    format!(
-        "{OLD}\n[[tables.\"public.accounts\".columns]]\nname = \"email_lower\"\ntype = \"text\"\n\
-         not_null = true\nbackfill = \"lower(email)\"\n"
-    )
+    format!("{OLD}{EMAIL_LOWER}")
 }
 
 /// A project with `OLD` applied to `url`, `rows` rows loaded, `[backfill]` as given, and

@@ -10,32 +10,16 @@
 
 mod common;
 
+use common::accounts::{accounts, EMAIL_LOWER};
 use common::project::Project;
 use common::TestDb;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const OLD: &str = r#"
-[tables."public.accounts"]
-primary_key = ["id"]
-
-[[tables."public.accounts".columns]]
-name = "id"
-type = "bigint"
-not_null = true
-identity = "by_default"
-
-[[tables."public.accounts".columns]]
-name = "email"
-type = "text"
-not_null = true
-"#;
+const OLD: &str = accounts!(email: "not_null = true");
 
 fn new_model() -> String {
-    format!(
-        "{OLD}\n[[tables.\"public.accounts\".columns]]\nname = \"email_lower\"\ntype = \"text\"\n\
-         not_null = true\nbackfill = \"lower(email)\"\n"
-    )
+    format!("{OLD}{EMAIL_LOWER}")
 }
 
 /// `cargo run --bin phases <phase>` on the crate, with DATABASE_URL.

@@ -7,14 +7,6 @@ mod common;
 
 use common::{output_text, Folder, TestDb};
 
-const TABLE: &str = "CREATE TABLE tickets (
-    id bigint PRIMARY KEY,
-    status smallint NOT NULL DEFAULT 1,
-    opened bigint NOT NULL,
-    urgent boolean NOT NULL DEFAULT false
-);
-INSERT INTO tickets VALUES (1, 1, 1767225600, false), (2, 2, 1767312000, true);";
-
 /// The model: `status` becomes an enum, `opened` a timestamptz, `urgent` an enum too;
 /// `hints` are added to the three columns' tables.
 fn model(status_hints: &str, opened_hints: &str, urgent_hints: &str) -> String {
@@ -57,10 +49,77 @@ default = "'normal'"
     )
 }
 
+/// `tickets` with the three columns the TOML model changes, and two rows.
+fn tickets() -> TestDb {
+    let db = TestDb::new();
+    db.psql(
+        "CREATE TABLE tickets (
+             id bigint PRIMARY KEY,
+             status smallint NOT NULL DEFAULT 1,
+             opened bigint NOT NULL,
+             urgent boolean NOT NULL DEFAULT false
+         );
+         INSERT INTO tickets VALUES (1, 1, 1767225600, false), (2, 2, 1767312000, true);",
+    )
+    .unwrap();
+    db
+}
+
+/// `tickets` whose `opened` is a bigint of epoch seconds, with two rows: the table of the
+/// Rust and `.sql` models.
+fn opened_tickets() -> TestDb {
+    let db = TestDb::new();
+    db.psql(
+        "CREATE TABLE tickets (id bigint PRIMARY KEY, opened bigint NOT NULL);
+         INSERT INTO tickets VALUES (1, 1767225600), (2, 1767312000);",
+    )
+    .unwrap();
+    db
+}
+
+/// The Rust and `.sql` models' hints at work: `model` (in `folder`) makes `opened` a
+/// timestamptz `using` to_timestamp, and the down goes back with `downgrade_using`; the
+/// rows of `opened_tickets` survive both ways.
+fn converts_opened_both_ways(folder: &Folder, db: &TestDb, model: &str) {
+    let url = db.url();
+    let up = folder.ok(&["diff", "--from", &url, "--to", model]);
+    let down = folder.ok(&["diff", "--from", &url, "--to", model, "--down"]);
+    assert!(up.contains("USING (to_timestamp(opened))"), "{up}");
+    assert!(
+        down.contains("USING (extract(epoch FROM opened)::bigint)"),
+        "{down}"
+    );
+    db.psql(&up).unwrap_or_else(|e| panic!("{e}\n{up}"));
+    let days: Vec<String> = db
+        .client()
+        .query(
+            "SELECT to_char(opened AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM tickets ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(days, ["2026-01-01", "2026-01-02"]);
+    assert_eq!(
+        folder.ok(&["diff", "--from", &url, "--to", model]),
+        "",
+        "nothing left to do"
+    );
+    db.psql(&down).unwrap_or_else(|e| panic!("{e}\n{down}"));
+    let back: Vec<i64> = db
+        .client()
+        .query("SELECT opened FROM tickets ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(back, [1767225600, 1767312000]);
+}
+
 #[test]
 fn no_cast_and_no_hint_is_a_plan_time_error_naming_the_column() {
-    let db = TestDb::new();
-    db.psql(TABLE).unwrap();
+    let db = tickets();
     let folder = Folder::new("type-using-error");
     folder.write("model.toml", &model("", "", ""));
     let out = folder.pgshift(&["diff", "--from", &db.url(), "--to", "model.toml"]);
@@ -89,8 +148,7 @@ fn no_cast_and_no_hint_is_a_plan_time_error_naming_the_column() {
 
 #[test]
 fn a_hint_that_escapes_its_slot_is_refused() {
-    let db = TestDb::new();
-    db.psql(TABLE).unwrap();
+    let db = tickets();
     let folder = Folder::new("type-using-escape");
     folder.write(
         "model.toml",
@@ -109,8 +167,7 @@ fn a_hint_that_escapes_its_slot_is_refused() {
 
 #[test]
 fn using_and_downgrade_using_convert_the_rows_both_ways() {
-    let db = TestDb::new();
-    db.psql(TABLE).unwrap();
+    let db = tickets();
     let folder = Folder::new("type-using-ok");
     folder.write(
         "model.toml",
@@ -169,12 +226,7 @@ downgrade_using = "urgent = 'urgent'""#,
 /// The same hints in a Rust model: `#[pgshift(using = "...", downgrade_using = "...")]`.
 #[test]
 fn rust_model_using_and_downgrade_using_convert_the_rows_both_ways() {
-    let db = TestDb::new();
-    db.psql(
-        "CREATE TABLE tickets (id bigint PRIMARY KEY, opened bigint NOT NULL);
-         INSERT INTO tickets VALUES (1, 1767225600), (2, 1767312000);",
-    )
-    .unwrap();
+    let db = opened_tickets();
     let folder = Folder::new("type-using-rust");
     let model = |hints: &str| {
         format!(
@@ -203,36 +255,7 @@ pub struct Tickets {{
           downgrade_using = "extract(epoch FROM opened)::bigint""#,
         ),
     );
-    let url = db.url();
-    let up = folder.ok(&["diff", "--from", &url, "--to", "model.rs"]);
-    let down = folder.ok(&["diff", "--from", &url, "--to", "model.rs", "--down"]);
-    assert!(up.contains("USING (to_timestamp(opened))"), "{up}");
-    db.psql(&up).unwrap_or_else(|e| panic!("{e}\n{up}"));
-    let days: Vec<String> = db
-        .client()
-        .query(
-            "SELECT to_char(opened AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM tickets ORDER BY id",
-            &[],
-        )
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    assert_eq!(days, ["2026-01-01", "2026-01-02"]);
-    assert_eq!(
-        folder.ok(&["diff", "--from", &url, "--to", "model.rs"]),
-        "",
-        "nothing left to do"
-    );
-    db.psql(&down).unwrap_or_else(|e| panic!("{e}\n{down}"));
-    let back: Vec<i64> = db
-        .client()
-        .query("SELECT opened FROM tickets ORDER BY id", &[])
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    assert_eq!(back, [1767225600, 1767312000]);
+    converts_opened_both_ways(&folder, &db, "model.rs");
 }
 
 /// The same hints in a `.sql` model: comments that keep the file plain SQL,
@@ -240,12 +263,7 @@ pub struct Tickets {{
 /// second one on the same line). A hint not on a column's line is an error at the comment.
 #[test]
 fn sql_model_using_comments_convert_the_rows_both_ways() {
-    let db = TestDb::new();
-    db.psql(
-        "CREATE TABLE tickets (id bigint PRIMARY KEY, opened bigint NOT NULL);
-         INSERT INTO tickets VALUES (1, 1767225600), (2, 1767312000);",
-    )
-    .unwrap();
+    let db = opened_tickets();
     let folder = Folder::new("type-using-sql");
     let url = db.url();
     // Without a hint: the error names the column and says how a .sql model gives one.
@@ -291,39 +309,7 @@ fn sql_model_using_comments_convert_the_rows_both_ways() {
     folder.write("schema.sql", model);
     // The file is plain SQL: psql runs it as it is.
     TestDb::new().psql(model).unwrap();
-    let up = folder.ok(&["diff", "--from", &url, "--to", "schema.sql"]);
-    let down = folder.ok(&["diff", "--from", &url, "--to", "schema.sql", "--down"]);
-    assert!(up.contains("USING (to_timestamp(opened))"), "{up}");
-    assert!(
-        down.contains("USING (extract(epoch FROM opened)::bigint)"),
-        "{down}"
-    );
-    db.psql(&up).unwrap_or_else(|e| panic!("{e}\n{up}"));
-    let days: Vec<String> = db
-        .client()
-        .query(
-            "SELECT to_char(opened AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM tickets ORDER BY id",
-            &[],
-        )
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    assert_eq!(days, ["2026-01-01", "2026-01-02"]);
-    assert_eq!(
-        folder.ok(&["diff", "--from", &url, "--to", "schema.sql"]),
-        "",
-        "nothing left to do"
-    );
-    db.psql(&down).unwrap_or_else(|e| panic!("{e}\n{down}"));
-    let back: Vec<i64> = db
-        .client()
-        .query("SELECT opened FROM tickets ORDER BY id", &[])
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    assert_eq!(back, [1767225600, 1767312000]);
+    converts_opened_both_ways(&folder, &db, "schema.sql");
 }
 
 /// The planner's table of built-in casts is the server's `pg_cast`: a type change it

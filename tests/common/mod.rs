@@ -3,8 +3,10 @@
 
 #![allow(dead_code)]
 
+pub mod accounts;
 pub mod citus;
 pub mod load;
+pub mod orders;
 pub mod project;
 pub mod standby;
 
@@ -19,6 +21,16 @@ static CLUSTER: OnceLock<Cluster> = OnceLock::new();
 
 extern "C" fn stop_clusters() {
     pgshift::pg::stop_all();
+}
+
+/// A `postgresql://` URL for database `db` of cluster `c`, over its Unix socket.
+pub fn database_url(c: &Cluster, db: &str) -> String {
+    format!(
+        "postgresql:///{db}?host={}&port={}&user={}",
+        c.socket_dir().display(),
+        c.port(),
+        c.superuser()
+    )
 }
 
 /// The binary's cluster, started on first use. A test that needs PostgreSQL fails here,
@@ -50,14 +62,7 @@ impl TestDb {
 
     /// A `postgresql://` URL for this database, over the cluster's Unix socket.
     pub fn url(&self) -> String {
-        let c = cluster();
-        format!(
-            "postgresql:///{}?host={}&port={}&user={}",
-            self.name,
-            c.socket_dir().display(),
-            c.port(),
-            c.superuser()
-        )
+        database_url(cluster(), &self.name)
     }
 
     pub fn client(&self) -> postgres::Client {
@@ -291,15 +296,7 @@ impl Folder {
     }
 
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.pgshift(args);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "pgshift {args:?}:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("UTF-8 output")
+        succeeded(args, self.pgshift(args))
     }
 }
 
@@ -307,6 +304,18 @@ impl Drop for Folder {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// The stdout of `pgshift args`, which must have exited 0 (else its output is shown).
+pub fn succeeded(args: &[&str], out: Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "pgshift {args:?}:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
 }
 
 /// Runs the pgshift binary in `dir` with none of the machine's connection settings (no

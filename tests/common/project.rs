@@ -63,15 +63,7 @@ impl Project {
 
     /// Runs a command that must exit 0; its stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "pgshift {args:?}:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).to_string()
+        crate::common::succeeded(args, self.run(args))
     }
 
     /// Runs a command that must exit with `code`; its stdout and stderr together.
@@ -98,13 +90,7 @@ impl Project {
 
     /// The migration files, sorted.
     pub fn files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.dir.join("migrations"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().to_string())
-            .collect();
-        names.sort();
-        names
+        listing(&self.dir.join("migrations"))
     }
 
     pub fn set_config(&self, key: &str, value: &str) {
@@ -195,6 +181,17 @@ pub fn temp_dir(label: &str) -> PathBuf {
     dir
 }
 
+/// The names in `dir`, sorted.
+pub fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
 /// Runs the binary in `dir`, with no database URL from the environment and models built
 /// on `dev_url` when given.
 pub fn pgshift(dir: &std::path::Path, dev_url: Option<&str>, args: &[&str]) -> Output {
@@ -211,15 +208,7 @@ pub fn pgshift(dir: &std::path::Path, dev_url: Option<&str>, args: &[&str]) -> O
 
 /// `pgshift` that must exit 0; its stdout.
 pub fn ok(dir: &std::path::Path, dev_url: Option<&str>, args: &[&str]) -> String {
-    let out = pgshift(dir, dev_url, args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "pgshift {args:?}:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
+    crate::common::succeeded(args, pgshift(dir, dev_url, args))
 }
 
 /// The binary run in a folder as a user runs it, with models and replays built in the
@@ -255,16 +244,5 @@ pub mod dev {
         let said = output_text(&out);
         assert_eq!(out.status.code(), Some(code), "pgshift {args:?}:\n{said}");
         said
-    }
-
-    /// The names in `dir`, sorted.
-    pub fn listing(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().to_string())
-            .collect();
-        names.sort();
-        names
     }
 }

@@ -201,12 +201,7 @@ impl Replicated {
 
     /// A `postgresql://` URL of database `db` on the primary.
     pub fn primary_url(&self, db: &str) -> String {
-        format!(
-            "postgresql:///{db}?host={}&port={}&user={}",
-            self.primary.socket_dir().display(),
-            self.primary.port(),
-            self.primary.superuser()
-        )
+        crate::common::database_url(&self.primary, db)
     }
 }
 
