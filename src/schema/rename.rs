@@ -204,6 +204,7 @@ mod tests {
                 row_security: false,
                 force_row_security: false,
                 citus: None,
+                replica_identity: Default::default(),
                 comment: Some("copied from tenant_a.t".into()),
             },
         );
