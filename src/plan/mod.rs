@@ -4,7 +4,10 @@
 //! before the foreign keys that reference them, dependents dropped before what they need).
 
 mod build;
+mod build_alter;
 mod build_column;
+mod build_create;
+mod build_drop;
 mod build_kinds;
 mod build_partitions;
 mod build_types;
