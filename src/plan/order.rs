@@ -14,7 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// 3. A step that drops X comes before a step that creates X (replacement).
 /// 5. Steps of one chain (the parts of one change) keep their order.
 /// 4. `a` alters X so that it no longer needs Y (a default that stops using a sequence):
-///    `a` comes before every step that drops Y.
+///    `a` comes before every step that drops Y. Not when another step drops X (then `a`
+///    creates X anew, and rule 2 orders the drop).
 /// 6. `b` names Y in `after_drops`: every step that drops Y comes first.
 /// 7. `b` creates a relation whose name another step's dropped relation holds (tables,
 ///    views, sequences, indexes and the indexes of primary key, unique and exclusion
@@ -199,8 +200,14 @@ impl<'a> StepIndex<'a> {
         for (x, &at) in s.drops.iter().zip(&p.drops_in_new) {
             edges.extend(self.creators_of(x, at).iter().map(|&b| (i, b)));
         }
-        // 4: what `i` redefines no longer needs what other steps drop.
+        // 4: what `i` redefines no longer needs what other steps drop. Not when another
+        // step drops it first (a replacement, `i` creating it anew under the same name):
+        // that drop comes before the others by rule 2, and the new one may be created
+        // only after them (a constraint of the old name on a column dropped later).
         for &(ox, nx) in &p.redefined {
+            if self.droppers.of(ox).iter().any(|&d| d != i) {
+                continue;
+            }
             let still_needed = nx.map_or(&[][..], |nx| self.new.needs_at(nx));
             for &y in self.old.needs_at(ox) {
                 let y_id = self.old.id(y);
