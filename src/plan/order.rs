@@ -14,7 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// 3. A step that drops X comes before a step that creates X (replacement).
 /// 5. Steps of one chain (the parts of one change) keep their order.
 /// 4. `a` alters X so that it no longer needs Y (a default that stops using a sequence):
-///    `a` comes before every step that drops Y.
+///    `a` comes before every step that drops Y. Not when another step drops X (then `a`
+///    creates X anew, and rule 2 orders the drop).
 /// 6. `b` names Y in `after_drops`: every step that drops Y comes first.
 /// 7. `b` creates a relation whose name another step's dropped relation holds (tables,
 ///    views, sequences, indexes and the indexes of primary key, unique and exclusion
@@ -200,11 +201,12 @@ impl<'a> StepIndex<'a> {
             edges.extend(self.creators_of(x, at).iter().map(|&b| (i, b)));
         }
         // 4: what `i` redefines no longer needs what other steps drop. Not when another
-        // step drops X itself (X replaced: a table made partitioned or plain): the old X
-        // is gone before `i` creates the new one (3), and its drop already comes before
-        // the drops of what the old X needed (2).
+        // step drops X itself (X replaced: a table made partitioned or plain, a constraint
+        // created anew under the name of one on a column dropped later): the old X is gone
+        // before `i` creates the new one (3), and its drop already comes before the drops
+        // of what the old X needed (2).
         for &(ox, nx) in &p.redefined {
-            if !self.droppers.of(ox).is_empty() {
+            if self.droppers.of(ox).iter().any(|&d| d != i) {
                 continue;
             }
             let still_needed = nx.map_or(&[][..], |nx| self.new.needs_at(nx));
