@@ -826,32 +826,37 @@ fn ends_with(row: &str, cells: &[&str]) -> bool {
     row.split_whitespace().collect::<Vec<_>>().ends_with(cells)
 }
 
+const USERS_CITEXT: &str = "CREATE TABLE users (id int PRIMARY KEY, email citext UNIQUE);\n";
+
+/// One database with schema `extensions` (citext installed there) and `tenants` schemas
+/// `tenant_00`, `tenant_01`, ...; a project with `model` as its schema.sql and a first
+/// migration making `users` with a citext column. Also the project's pgshift.toml with a
+/// `[fleet]` of those tenant schemas on that database (no `shared_schemas`: tests add it).
+fn citext_schema_fleet(tenants: usize, model: &str) -> (TestDb, Project, String) {
+    let db = TestDb::new();
+    let mut setup =
+        String::from("CREATE SCHEMA extensions; CREATE EXTENSION citext SCHEMA extensions;\n");
+    for i in 0..tenants {
+        setup.push_str(&format!("CREATE SCHEMA tenant_{i:02};\n"));
+    }
+    db.psql(&setup).unwrap();
+    let p = Project::new(model);
+    p.write(1, "users", USERS_CITEXT, Some("DROP TABLE users;\n"));
+    let base = std::fs::read_to_string(p.dir.join("pgshift.toml")).unwrap();
+    let url = db.url();
+    let fleet = format!("{base}\n[fleet]\nschemas = \"tenant\\\\_%\"\ndatabase = {url:?}\n");
+    (db, p, fleet)
+}
+
 /// `[fleet] shared_schemas`: an extension installed once in a shared schema is on every
 /// tenant's search path, so tenant tables use its type unqualified (or qualified with the
 /// shared schema); without the setting the type is not found.
 #[test]
 fn shared_schemas_put_an_extension_on_every_tenants_search_path() {
     const TENANTS: usize = 30;
-    let db = TestDb::new();
-    let mut setup =
-        String::from("CREATE SCHEMA extensions; CREATE EXTENSION citext SCHEMA extensions;\n");
-    for i in 0..TENANTS {
-        setup.push_str(&format!("CREATE SCHEMA tenant_{i:02};\n"));
-    }
-    db.psql(&setup).unwrap();
-    let url = db.url();
-    let p = Project::new("CREATE TABLE users (email citext);\n");
-    p.write(
-        1,
-        "users",
-        "CREATE TABLE users (id int PRIMARY KEY, email citext UNIQUE);\n",
-        Some("DROP TABLE users;\n"),
-    );
+    let (db, p, fleet) = citext_schema_fleet(TENANTS, "CREATE TABLE users (email citext);\n");
     let path = p.dir.join("pgshift.toml");
-    let base = std::fs::read_to_string(&path).unwrap();
-    let fleet = format!(
-        "{base}\n[fleet]\nschemas = \"tenant\\\\_%\"\ndatabase = {url:?}\ncanaries = 1\nconcurrency = 4\n"
-    );
+    let fleet = format!("{fleet}canaries = 1\nconcurrency = 4\n");
     // Without the shared schema on the search path, the canary fails and nothing else runs.
     std::fs::write(&path, &fleet).unwrap();
     let out = p.fails(&["upgrade", "--fleet"], 1);
@@ -930,29 +935,10 @@ fn shared_schemas_put_an_extension_on_every_tenants_search_path() {
 #[test]
 fn shared_schemas_generate_and_check_use_the_fleets_extensions() {
     const TENANTS: usize = 4;
-    let db = TestDb::new();
-    let mut setup =
-        String::from("CREATE SCHEMA extensions; CREATE EXTENSION citext SCHEMA extensions;\n");
-    for i in 0..TENANTS {
-        setup.push_str(&format!("CREATE SCHEMA tenant_{i};\n"));
-    }
-    db.psql(&setup).unwrap();
-    let url = db.url();
-    let p = Project::new("CREATE TABLE users (id int PRIMARY KEY, email citext UNIQUE);\n");
-    p.write(
-        1,
-        "users",
-        "CREATE TABLE users (id int PRIMARY KEY, email citext UNIQUE);\n",
-        Some("DROP TABLE users;\n"),
-    );
-    let path = p.dir.join("pgshift.toml");
-    let base = std::fs::read_to_string(&path).unwrap();
+    let (db, p, fleet) = citext_schema_fleet(TENANTS, USERS_CITEXT);
     std::fs::write(
-        &path,
-        format!(
-            "{base}\n[fleet]\nschemas = \"tenant\\\\_%\"\ndatabase = {url:?}\n\
-             shared_schemas = [\"extensions\"]\n"
-        ),
+        p.dir.join("pgshift.toml"),
+        format!("{fleet}shared_schemas = [\"extensions\"]\n"),
     )
     .unwrap();
     let out = p.ok(&["check"]);
@@ -990,7 +976,7 @@ fn shared_schemas_generate_and_check_use_the_fleets_extensions() {
     let out = p.ok(&["upgrade", "--fleet"]);
     assert!(out.contains(&format!("{TENANTS} done, 0 failed")), "{out}");
     for i in 0..TENANTS {
-        let s = format!("tenant_{i}");
+        let s = format!("tenant_{i:02}");
         db.psql(&format!(
             "INSERT INTO {s}.users VALUES (1, 'a@x.org', 'Ann');"
         ))
