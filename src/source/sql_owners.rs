@@ -176,7 +176,8 @@ pub fn apply(
             origin.error(
                 format!(
                     "OWNER TO {}: {} is not in the model as PostgreSQL reads it back (on a --dev-url server pgshift records the owner rather than running the statement){reason}",
-                    s.role, s.name
+                    crate::sql::terminal(&s.role),
+                    crate::sql::terminal(&s.name)
                 ),
                 Some(
                     "name an object the model creates (a table, view, sequence, function, type, domain or schema)"
