@@ -194,6 +194,22 @@ fn alters_new_table(statement: &str, old: &Schema) -> bool {
         .any(|t| rest.starts_with(&format!("{} ", qualified(t))))
 }
 
+/// Whether every table of `old` that `statement` names was dropped by an earlier step of
+/// `plan` (and so created again, empty, before it: a partition made a plain table).
+fn made_anew(plan: &Plan, step_index: usize, statement: &str, old: &Schema) -> bool {
+    let earlier: Vec<&String> = plan.steps[..step_index]
+        .iter()
+        .flat_map(|s| &s.statements)
+        .collect();
+    let mut named = old.tables.keys().filter(|t| names(statement, t)).peekable();
+    named.peek().is_some()
+        && named.all(|t| {
+            earlier
+                .iter()
+                .any(|s| s.starts_with("DROP TABLE ") && names(s, t))
+        })
+}
+
 fn touches_existing(statement: &str, old: &Schema) -> bool {
     old.tables.keys().any(|t| names(statement, t))
 }
@@ -327,6 +343,8 @@ fn squawk_warnings_match_pgshift_hazards() {
             accept(format!("excluded: {why}"));
         } else if !touches_existing(&statement, &case.old) {
             accept("on an object created in this migration (empty, unused)".into());
+        } else if made_anew(&case.plan, step_index, &statement, &case.old) {
+            accept("on a table this migration dropped and created again before (empty)".into());
         } else if NEW_TABLE_RULES.contains(&rule) && alters_new_table(&statement, &case.old) {
             accept(
                 "a constraint on a table created in this migration: its scan is instant (the \
